@@ -1,0 +1,49 @@
+// swift-tools-version: 6.0
+// lkml-review: structured review of Linux kernel patch threads.
+// Pipeline: Mailbox -> Patch -> Review -> Rules -> Report; Lore fetches threads.
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "lkml-review",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "lkml-review", targets: ["lkml-review"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // C shims: zlib's init functions are macros, curl_easy_setopt is variadic.
+        .target(name: "CZlib", linkerSettings: [.linkedLibrary("z")]),
+        .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
+
+        .target(name: "Mailbox", dependencies: ["CZlib"], swiftSettings: strict),
+        .target(name: "Patch", swiftSettings: strict),
+        .target(name: "Review", dependencies: ["Mailbox", "Patch"], swiftSettings: strict),
+        .target(name: "Rules", dependencies: ["Patch", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
+        .target(name: "Report", dependencies: ["Mailbox", "Patch", "Review", "Rules"], swiftSettings: strict),
+        .target(name: "Lore", dependencies: ["Mailbox", "CCurl"], swiftSettings: strict),
+        .executableTarget(
+            name: "lkml-review",
+            dependencies: [
+                "Mailbox", "Patch", "Review", "Rules", "Report", "Lore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+
+        .testTarget(name: "MailboxTests", dependencies: ["Mailbox"], swiftSettings: strict),
+        .testTarget(name: "PatchTests", dependencies: ["Patch", "Mailbox"], swiftSettings: strict),
+        .testTarget(name: "ReviewTests", dependencies: ["Review", "Mailbox", "Patch"], swiftSettings: strict),
+        .testTarget(name: "RulesTests", dependencies: ["Rules", "Patch", "Mailbox"], swiftSettings: strict),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Review", "Rules", "Mailbox", "Patch"], swiftSettings: strict),
+        .testTarget(name: "LoreTests", dependencies: ["Lore", "Mailbox"], swiftSettings: strict),
+        .testTarget(name: "CLITests", dependencies: ["Mailbox"], swiftSettings: strict),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,2 @@
+/// Lore (placeholder; see docs/ARCHITECTURE.md).
+enum LoreModulePlaceholder {}

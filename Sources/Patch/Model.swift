@@ -1,0 +1,84 @@
+/// Patch reads git-format patches and unified diffs and knows every line's old and new number.
+///
+/// It parses the commit message, the `---` separator and diffstat, `diff --git` extended headers
+/// (renames, copies, modes, binary), `---`/`+++` lines and hunks with their section text, and can
+/// apply a patch to a file's content (or reverse it) with a clear error when it does not apply.
+/// It knows nothing about mail: callers hand it text.
+
+/// One line of a hunk.
+public struct HunkLine: Sendable, Hashable, Codable {
+    public enum Kind: String, Sendable, Hashable, Codable {
+        case context, added, removed
+    }
+    public var kind: Kind
+    /// The line's text without the leading ` `, `+` or `-`.
+    public var text: String
+    /// Line number in the pre-image (nil for added lines).
+    public var oldLine: Int?
+    /// Line number in the post-image (nil for removed lines).
+    public var newLine: Int?
+    /// A `\ No newline at end of file` marker followed this line.
+    public var noNewlineAtEnd: Bool
+    public init(kind: Kind, text: String, oldLine: Int?, newLine: Int?, noNewlineAtEnd: Bool = false) {
+        self.kind = kind; self.text = text; self.oldLine = oldLine; self.newLine = newLine
+        self.noNewlineAtEnd = noNewlineAtEnd
+    }
+}
+
+/// One `@@ -a,b +c,d @@ section` hunk.
+public struct Hunk: Sendable, Hashable, Codable {
+    public var oldStart: Int
+    public var oldCount: Int
+    public var newStart: Int
+    public var newCount: Int
+    /// The text after the second `@@` (usually the enclosing function's first line), trimmed.
+    public var section: String
+    public var lines: [HunkLine]
+    public init(oldStart: Int, oldCount: Int, newStart: Int, newCount: Int, section: String, lines: [HunkLine]) {
+        self.oldStart = oldStart; self.oldCount = oldCount; self.newStart = newStart
+        self.newCount = newCount; self.section = section; self.lines = lines
+    }
+    /// `-1027,8 +1027,21`
+    public var header: String { "-\(oldStart),\(oldCount) +\(newStart),\(newCount)" }
+}
+
+/// The changes to one file.
+public struct FilePatch: Sendable, Hashable, Codable {
+    public enum Change: String, Sendable, Hashable, Codable {
+        case modified, added, deleted, renamed, copied
+    }
+    /// Path before the change without `a/` (nil for `/dev/null`).
+    public var oldPath: String?
+    /// Path after the change without `b/` (nil for `/dev/null`).
+    public var newPath: String?
+    public var change: Change
+    public var oldMode: String?
+    public var newMode: String?
+    /// `similarity index N%` for renames and copies.
+    public var similarity: Int?
+    public var isBinary: Bool
+    public var hunks: [Hunk]
+    public init(oldPath: String?, newPath: String?, change: Change = .modified, oldMode: String? = nil,
+                newMode: String? = nil, similarity: Int? = nil, isBinary: Bool = false, hunks: [Hunk] = []) {
+        self.oldPath = oldPath; self.newPath = newPath; self.change = change; self.oldMode = oldMode
+        self.newMode = newMode; self.similarity = similarity; self.isBinary = isBinary; self.hunks = hunks
+    }
+    /// The path a reviewer names: the new path, else the old one.
+    public var path: String { newPath ?? oldPath ?? "" }
+    public var insertions: Int { hunks.reduce(0) { $0 + $1.lines.filter { $0.kind == .added }.count } }
+    public var deletions: Int { hunks.reduce(0) { $0 + $1.lines.filter { $0.kind == .removed }.count } }
+}
+
+/// A whole patch: commit message, diffstat and file diffs.
+public struct Patch: Sendable, Hashable, Codable {
+    /// The text before `---` (or before the first diff), trailers included.
+    public var commitMessage: String
+    /// The diffstat lines between `---` and the first diff, as written.
+    public var diffstat: [String]
+    public var files: [FilePatch]
+    public init(commitMessage: String = "", diffstat: [String] = [], files: [FilePatch] = []) {
+        self.commitMessage = commitMessage; self.diffstat = diffstat; self.files = files
+    }
+    public var insertions: Int { files.reduce(0) { $0 + $1.insertions } }
+    public var deletions: Int { files.reduce(0) { $0 + $1.deletions } }
+}

@@ -1,0 +1,2 @@
+/// Report (placeholder; see docs/ARCHITECTURE.md).
+enum ReportModulePlaceholder {}

@@ -1,0 +1,2 @@
+/// Review (placeholder; see docs/ARCHITECTURE.md).
+enum ReviewModulePlaceholder {}

@@ -1,0 +1,2 @@
+/// Rules (placeholder; see docs/ARCHITECTURE.md).
+enum RulesModulePlaceholder {}

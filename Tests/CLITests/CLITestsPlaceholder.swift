@@ -1,0 +1,5 @@
+import Testing
+
+@Test func CLITestsBuilds() {
+    #expect(Bool(true))
+}

@@ -1,0 +1,5 @@
+import Testing
+
+@Test func LoreTestsBuilds() {
+    #expect(Bool(true))
+}

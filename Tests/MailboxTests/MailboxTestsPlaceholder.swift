@@ -1,0 +1,5 @@
+import Testing
+
+@Test func MailboxTestsBuilds() {
+    #expect(Bool(true))
+}

@@ -1,0 +1,5 @@
+import Testing
+
+@Test func RulesTestsBuilds() {
+    #expect(Bool(true))
+}
