@@ -118,11 +118,9 @@ public enum MailReader {
         }
         head.removeSubrange(got...)
         if head == [0x1F, 0x8B] {
-            var gz = GzipSource(prefix: head, inner: source, name: name, limit: options.maxGzipBytes)
+            let gz = try GzipSource(prefix: head, inner: source, name: name, limit: options.maxGzipBytes)
             var splitter = MboxSplitter(source: gz, format: options.format, maxMessageBytes: options.limits.maxMessageBytes)
-            let info = try checkedDrain(&splitter, name: name, options: options, body)
-            gz = splitter.source
-            return info
+            return try checkedDrain(&splitter, name: name, options: options, body)
         }
         let src = PrefixedSource(prefix: head, inner: source)
         var splitter = MboxSplitter(source: src, format: options.format, maxMessageBytes: options.limits.maxMessageBytes)
@@ -130,17 +128,18 @@ public enum MailReader {
     }
 
     private static func checkedDrain<S: ByteSource>(_ splitter: inout MboxSplitter<S>, name: String, options: ReadOptions, _ body: (Message) throws -> Void) throws -> StreamInfo {
-        var firstRaw: RawMessage?
-        let count = try drain(&splitter, options: options, onFirstRaw: { firstRaw = $0 }, body)
-        if count == 0 { return StreamInfo(count: 0, isMbox: splitter.isMbox, format: splitter.format) }
-        _ = firstRaw
-        return StreamInfo(count: count, isMbox: splitter.isMbox, format: splitter.format)
+        do {
+            let count = try drain(&splitter, options: options, body)
+            return StreamInfo(count: count, isMbox: splitter.isMbox, format: splitter.format)
+        } catch MailboxError.notMail(_, let why) {
+            throw MailboxError.notMail(name, why)
+        }
     }
 
     /// Cuts messages and parses them in batches, in parallel when asked.
     @discardableResult
     static func drain<S: ByteSource>(_ splitter: inout MboxSplitter<S>, options: ReadOptions,
-                                     onFirstRaw: ((RawMessage) -> Void)? = nil, _ body: (Message) throws -> Void) throws -> Int {
+                                     _ body: (Message) throws -> Void) throws -> Int {
         var index = 0
         var batch: [RawMessage] = []
         var batchBytes = 0
@@ -157,7 +156,6 @@ public enum MailReader {
         while let raw = try splitter.next() {
             if first {
                 first = false
-                onFirstRaw?(raw)
                 if !splitter.isMbox, looksBinary(raw.bytes) {
                     throw MailboxError.notMail("input", "binary data with no header block")
                 }
@@ -172,7 +170,7 @@ public enum MailReader {
 
     static func parseBatch(_ batch: [RawMessage], firstIndex: Int, options: ReadOptions) -> [Message] {
         let limits = options.limits
-        func one(_ i: Int) -> Message {
+        @Sendable func one(_ i: Int) -> Message {
             let raw = batch[i]
             var m = MessageParser.parse(raw.bytes[...], index: firstIndex + i, offset: raw.offset, limits: limits)
             if raw.truncated {
@@ -232,12 +230,22 @@ public enum MailReader {
     }
 }
 
-/// Slots filled from several threads, each index written once.
+/// Slots filled from several threads, each index written by exactly one thread. Raw storage so
+/// that no Swift array is mutated concurrently.
 final class ResultSlots: @unchecked Sendable {
-    private var slots: [Message?]
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ m: Message) { slots[i] = m }   // distinct indices: no overlapping writes
-    func take() -> [Message] { slots.map { $0 ?? Message() } }
+    private let slots: UnsafeMutablePointer<Message?>
+    private let count: Int
+    init(count: Int) {
+        self.count = count
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: nil, count: count)
+    }
+    func set(_ i: Int, _ m: Message) { slots[i] = m }
+    func take() -> [Message] { (0..<count).map { slots[$0] ?? Message() } }
+    deinit {
+        slots.deinitialize(count: count)
+        slots.deallocate()
+    }
 }
 
 /// Bytes already read, then the rest of a source.
@@ -252,5 +260,60 @@ struct PrefixedSource<Inner: ByteSource>: ByteSource {
             return n
         }
         return try inner.read(into: buffer)
+    }
+}
+
+/// Gzip-compressed input decoded while it is read, with a cap on the decoded size.
+final class GzipSource<Inner: ByteSource>: ByteSource {
+    var decoder: GzipDecoder
+    var inner: Inner
+    var prefix: [UInt8]
+    var pending: [UInt8] = []
+    var pendingStart = 0
+    var finished = false
+    let name: String
+    var input = [UInt8](repeating: 0, count: 256 << 10)
+
+    init(prefix: [UInt8], inner: Inner, name: String, limit: Int) throws {
+        do { decoder = try GzipDecoder(limit: limit) } catch { throw MailboxError.gzip(name, "\(error)") }
+        self.inner = inner
+        self.prefix = prefix
+        self.name = name
+    }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        while pendingStart >= pending.count {
+            pending.removeAll(keepingCapacity: true)
+            pendingStart = 0
+            if finished { return 0 }
+            var n: Int
+            if !prefix.isEmpty {
+                input.replaceSubrange(0..<prefix.count, with: prefix)
+                n = prefix.count
+                prefix = []
+            } else {
+                var src = inner
+                n = try input.withUnsafeMutableBytes { try src.read(into: $0) }
+                inner = src
+            }
+            do {
+                if n == 0 {
+                    finished = true
+                    try decoder.finish()
+                    return 0
+                }
+                try input.withUnsafeBytes { raw in
+                    try decoder.decode(UnsafeRawBufferPointer(rebasing: raw[0..<n])) { pending.append(contentsOf: $0) }
+                }
+            } catch let e as MailboxError {
+                throw e
+            } catch {
+                throw MailboxError.gzip(name, "\(error)")
+            }
+        }
+        let n = min(buffer.count, pending.count - pendingStart)
+        pending.withUnsafeBytes { buffer.baseAddress!.copyMemory(from: $0.baseAddress! + pendingStart, byteCount: n) }
+        pendingStart += n
+        return n
     }
 }
