@@ -100,7 +100,7 @@ public struct MboxSplitter<Source: ByteSource> {
             start = 0
         }
         let old = buffer.count
-        buffer.append(contentsOf: repeatElement(0, count: chunk))
+        buffer.append(contentsOf: [UInt8](repeating: 0, count: chunk)) // (not repeatElement: slow element by element)
         var src = source
         let size = chunk
         let n = try buffer.withUnsafeMutableBytes { raw -> Int in
@@ -131,7 +131,7 @@ public struct MboxSplitter<Source: ByteSource> {
                         let tail = Array(buffer[start..<buffer.count])
                         start = buffer.count
                         scan = start
-                        if first && tail.isEmpty { return nil }
+                        if first && tail.allSatisfy(isSpaceByte) { return nil }
                         return finishWith(lastLine: tail)
                     }
                     return nil
@@ -155,6 +155,15 @@ public struct MboxSplitter<Source: ByteSource> {
                 sep = Self.isSeparator(p, lineStart, hi)
             }
             if first {
+                // Like git mailsplit: blank (whitespace-only) lines before the first line are skipped.
+                var blank = true
+                buffer.withUnsafeBufferPointer { p in
+                    for k in lineStart..<lineEnd where !isSpaceByte(p[k]) { blank = false; break }
+                }
+                if blank {
+                    start = lineStop; scan = start
+                    continue
+                }
                 first = false
                 if !sep {
                     // Not an mbox: the whole input is one message.
