@@ -95,10 +95,19 @@ enum AddressParser {
         var comments: [String] = []
         var angle: ArraySlice<UInt8>?
         var bare: [UInt8] = []
+        // Consecutive atoms are decoded together so that adjacent encoded words join (RFC 2047 6.2).
+        var atomRun: [UInt8] = []
+        func flushAtoms() {
+            if !atomRun.isEmpty { phrase.append(EncodedWords.decode(atomRun[...], warnings: &warnings)); atomRun.removeAll() }
+        }
         for t in tokens {
+            if case .atom = t {} else { flushAtoms() }
             switch t {
             case .atom(let a):
-                if angle == nil { phrase.append(EncodedWords.decode(a, warnings: &warnings)) }
+                if angle == nil {
+                    if !atomRun.isEmpty { atomRun.append(SP) }
+                    atomRun.append(contentsOf: a)
+                }
                 bare.append(contentsOf: a)
             case .quoted(let q):
                 phrase.append(EncodedWords.decode(q[...], warnings: &warnings))
@@ -110,6 +119,7 @@ enum AddressParser {
             default: break
             }
         }
+        flushAtoms()
         if let angle {
             let email = cleanEmail(angle)
             let name = joinPhrase(phrase)
