@@ -14,8 +14,9 @@ public enum SubjectParser {
             changed = false
             guardCount += 1
             rest = rest.drop { $0 == " " || $0 == "\t" }
-            // Reply / forward prefix: word, optional [n] or (n), colon.
-            if let colon = rest.firstIndex(of: ":"), rest.distance(from: rest.startIndex, to: colon) <= 8 {
+            // Reply / forward prefix: word, optional [n] or (n), colon. After a [PATCH] tag the
+            // title begins, and `rv: …` or `wg: …` there name a subsystem, not a forward.
+            if !info.isPatch, let colon = rest.prefix(12).firstIndex(of: ":"), rest.distance(from: rest.startIndex, to: colon) <= 8 {
                 var word = rest[..<colon]
                 if let b = word.firstIndex(where: { $0 == "[" || $0 == "(" }), word.last == "]" || word.last == ")" {
                     if word[word.index(after: b)..<word.index(before: word.endIndex)].allSatisfy(\.isNumber) { word = word[..<b] }
