@@ -213,19 +213,23 @@ enum MIMEWalker {
         var b = bytes
         let cs = ct.params["charset"]
         if !Charset.isStatefulCharset(cs) || cs?.lowercased().hasPrefix("iso-2022") == true {
-            // CRLF → LF, drop NUL
+            // CRLF → LF, drop NUL; a lone CR is content (as in git mailinfo) and stays
             var hasCR = false, hasNUL = false
-            for x in b { if x == CR { hasCR = true } else if x == 0 { hasNUL = true } }
+            b.withUnsafeBufferPointer { p in
+                for x in p { if x == CR { hasCR = true } else if x == 0 { hasNUL = true } }
+            }
             if hasCR || hasNUL {
                 var out: [UInt8] = []
                 out.reserveCapacity(b.count)
-                var i = 0
-                while i < b.count {
-                    let x = b[i]
-                    if x == 0 { i += 1; continue }
-                    if x == CR && i + 1 < b.count && b[i + 1] == LF { i += 1; continue }
-                    out.append(x == CR ? LF : x)
-                    i += 1
+                b.withUnsafeBufferPointer { p in
+                    var i = 0
+                    while i < p.count {
+                        let x = p[i]
+                        if x == 0 { i += 1; continue }
+                        if x == CR && i + 1 < p.count && p[i + 1] == LF { i += 1; continue }
+                        out.append(x)
+                        i += 1
+                    }
                 }
                 if hasNUL { result.warnings.append(ParseWarning(.nulBytes, "NUL bytes removed from the text")) }
                 b = out
