@@ -31,7 +31,7 @@ enum Charset {
             return isValidUTF8(bytes) ? utf8String(bytes) : nil
         case "us-ascii":
             // Mail that claims ASCII often carries UTF-8 or Latin-1: accept 8-bit as UTF-8 when valid.
-            if bytes.allSatisfy({ $0 < 0x80 }) { return utf8String(bytes) }
+            if isASCII(bytes) { return utf8String(bytes) }
             return isValidUTF8(bytes) ? utf8String(bytes) : nil
         case "iso-8859-1":
             return latin1(bytes)
@@ -45,7 +45,7 @@ enum Charset {
     /// Decodes with the declared charset and then the fallback chain utf-8, windows-1252,
     /// iso-8859-1 (which never fails). `warning` tells what happened when the declared one failed.
     static func decodeWithFallback(_ bytes: ArraySlice<UInt8>, charset: String?) -> (String, ParseWarning?) {
-        if bytes.allSatisfy({ $0 < 0x80 }) && !isStatefulCharset(charset) {
+        if !isStatefulCharset(charset) && isASCII(bytes) {
             return (utf8String(bytes), nil)
         }
         if let cs = charset, let s = decode(bytes, charset: cs) { return (s, nil) }
