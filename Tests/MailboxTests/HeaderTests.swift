@@ -37,6 +37,13 @@ struct HeaderTests {
         #expect(m.body == "body\n")
     }
 
+    @Test func headerBlockEndingWithoutBlankLine() {
+        let m = parseMessage("From: a@example.com\nSubject: s\nDate: Mon, 15 Feb 2021 20:15:47 -0500\nMessage-ID: <h@x>\nThis line starts the body\nsecond\n")
+        #expect(m.subject == "s")
+        #expect(m.body == "This line starts the body\nsecond\n")
+        #expect(m.warnings == [ParseWarning(.malformedHeader, "header block ends at a line that is not a header: \"This line starts the body\"")])
+    }
+
     // MARK: RFC 2047
 
     func decode(_ s: String) -> (String, [ParseWarning]) {

@@ -119,6 +119,57 @@ struct MIMETests {
         #expect(m.warnings.isEmpty)
     }
 
+    @Test func signedMessage() {
+        let m = parseMessage(Self.head + """
+        Content-Type: multipart/signed; micalg=pgp-sha256; protocol="application/pgp-signature"; boundary="sig"
+
+        --sig
+        Content-Type: text/plain; charset=us-ascii
+        Content-Disposition: inline
+
+        Acked-by: Alice <alice@example.com>
+        --sig
+        Content-Type: application/pgp-signature; name="signature.asc"
+
+        -----BEGIN PGP SIGNATURE-----
+        -----END PGP SIGNATURE-----
+        --sig--
+
+        """)
+        #expect(m.body == "Acked-by: Alice <alice@example.com>")
+        #expect(mimeShape(m.mime) == "multipart/signed(text/plain[body],application/pgp-signature[skipped])")
+        #expect(m.trailers.map(\.key) == ["Acked-by"])
+        #expect(m.warnings.isEmpty)
+    }
+
+    @Test func attachedMessageIsNotTheBody() {
+        let m = parseMessage(Self.head + """
+        Content-Type: multipart/mixed; boundary=fw
+
+        --fw
+        Content-Type: text/plain
+
+        Forwarding this.
+        --fw
+        Content-Type: message/rfc822
+
+        From: Bob <bob@example.com>
+        Subject: inner
+
+        inner text
+        --fw--
+
+        """)
+        #expect(m.body == "Forwarding this.")
+        #expect(mimeShape(m.mime) == "multipart/mixed(text/plain[body],message/rfc822[attached message](text/plain[body]))")
+    }
+
+    @Test func emptyPlainAlternativeFallsBackToHTML() {
+        let m = parseMessage(Self.head + "Content-Type: multipart/alternative; boundary=a\n\n--a\nContent-Type: text/plain\n\n\n--a\nContent-Type: text/html\n\n<div>only here</div>\n--a--\n")
+        #expect(m.body == "only here\n")
+        #expect(warningCodes(m) == [.noTextPart])
+    }
+
     // MARK: transfer encodings
 
     @Test func quotedPrintable() {
