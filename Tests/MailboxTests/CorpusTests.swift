@@ -171,3 +171,34 @@ struct CorpusTests {
 extension String {
     func leftPad(_ n: Int) -> String { count >= n ? self : String(repeating: " ", count: n - count) + self }
 }
+
+/// Series grouping on patchwork's own series fixtures (real git send-email threads).
+@Suite("Corpus series")
+struct CorpusSeriesTests {
+    static func threads(_ name: String) throws -> ThreadSet? {
+        guard let corpus = Paths.corpus(for: "series \(name)") else { return nil }
+        let p = corpus.appendingPathComponent("fixtures/getpatchwork-patchwork/patchwork/tests/data/series/\(name).mbox").path
+        guard FileManager.default.fileExists(atPath: p) else { print("series \(name): skipped: fixture absent"); return nil }
+        return ThreadSet(messages: try MailReader.read(path: p).messages)
+    }
+
+    @Test(arguments: ["base-cover-letter", "base-deep-threaded", "base-out-of-order"])
+    func coverLetterAndTwoPatches(name: String) throws {
+        guard let t = try Self.threads(name) else { return }
+        #expect(t.series.count == 1)
+        let s = try #require(t.series.first)
+        #expect(s.title == "A sample series")
+        #expect(s.total == 2)
+        #expect(s.coverLetter.map { t.messages[$0].subjectInfo.index } == 0)
+        #expect(s.patches.map { $0.map { t.messages[$0].subjectInfo.title } } == ["test: Add some lorem ipsum", "test: Convert to Markdown"])
+        #expect(s.isComplete)
+    }
+
+    @Test(arguments: ["revision-basic", "revision-threaded-to-cover", "revision-threaded-to-patch", "revision-out-of-order"])
+    func twoRevisions(name: String) throws {
+        guard let t = try Self.threads(name) else { return }
+        #expect(t.series.map(\.version).sorted() == [1, 2])
+        #expect(t.series.allSatisfy { $0.isComplete && $0.coverLetter != nil })
+        #expect(t.revisions.map { $0.map(\.version) } == [[1, 2]])
+    }
+}
