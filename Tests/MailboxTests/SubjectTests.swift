@@ -44,6 +44,7 @@ struct SubjectTests {
         #expect(SubjectParser.parse("[PATCH RESEND v2 1/3] a") == SubjectInfo(title: "a", isPatch: true, isResend: true, version: 2, index: 1, total: 3))
         #expect(SubjectParser.parse("[RESEND PATCH] a") == SubjectInfo(title: "a", isPatch: true, isResend: true))
         #expect(SubjectParser.parse("[RESEND][PATCH] a") == SubjectInfo(title: "a", isPatch: true, isResend: true))
+        #expect(SubjectParser.parse("[PATCH RESEND2 1/4] parse: x") == SubjectInfo(title: "parse: x", isPatch: true, isResend: true, index: 1, total: 4))
     }
 
     @Test func repliesToPatches() {
@@ -52,6 +53,9 @@ struct SubjectTests {
         #expect(SubjectParser.parse("Re: [PATCH] s390/vfio-ap: fix circular lockdep when setting/clearing crypto masks") ==
                 SubjectInfo(title: "s390/vfio-ap: fix circular lockdep when setting/clearing crypto masks", isReply: true, isPatch: true))
         #expect(SubjectParser.parse("RE: [PATCH v5 08/36] locking: x").version == 5)
+        // b4 ty: `Re: (subset) [PATCH …]` answers part of a series
+        #expect(SubjectParser.parse("Re: (subset) [PATCH v2 0/7] PolarFire SoC Auto Update Support") ==
+                SubjectInfo(title: "PolarFire SoC Auto Update Support", isReply: true, isPatch: true, version: 2, index: 0, total: 7))
     }
 
     @Test func listTagsAndOtherBrackets() {
