@@ -52,7 +52,11 @@ enum TrailerParser {
             if canonical.hasSuffix("-by") || canonical == "Cc" {
                 var w: [ParseWarning] = []
                 // `Cc: stable@vger.kernel.org # 5.10+`: the text after " #" is a note, not the address
-                let who = value.firstRange(of: " #").map { String(value[..<$0.lowerBound]) } ?? value
+                var who = value.firstRange(of: " #").map { String(value[..<$0.lowerBound]) } ?? value
+                // a trailer names one person: the comma of "Last, First <a@b>" is part of the name
+                if let lt = who.firstIndex(of: "<"), who[..<lt].contains(","), !who[..<lt].contains("\"") {
+                    who = "\"" + String(who[..<lt]).trimmingWhitespace() + "\" " + who[lt...]
+                }
                 person = AddressParser.parseList(Array(who.utf8)[...], warnings: &w).first
                 if canonical.hasSuffix("-by"), person?.email.contains("@") != true { idx += 1 + consumed; continue }
             }
