@@ -93,6 +93,12 @@ struct TrailerTests {
         #expect(TrailerParser.parse(body: body, sender: nil).map(\.isOnBehalf) == [false, false, false])
     }
 
+    @Test func commaInUnquotedName() {
+        let t = TrailerParser.parse(body: "Signed-off-by: Murugasen Krishnan, Kuhanh <kuhanh@example.com>\nAcked-by: \"Krowiak, Tony\" <t@example.com>\n", sender: nil)
+        #expect(t.map(\.person) == [Address(name: "Murugasen Krishnan, Kuhanh", email: "kuhanh@example.com"),
+                                    Address(name: "Krowiak, Tony", email: "t@example.com")])
+    }
+
     @Test func notTrailers() {
         let body = """
         Subject: not a trailer
