@@ -1,6 +1,7 @@
 // End-to-end tests of the `lkml-review` binary: `parse` on the sample (text and JSON), on stdin,
 // and its errors. They skip, printing why, when the binary has not been built.
 import Foundation
+import Mailbox
 import Testing
 
 struct Run {
@@ -160,6 +161,13 @@ struct ParseCommandTests {
         #expect(root["isMbox"] as? Bool == true)
         #expect(root["format"] as? String == "mboxo")
         #expect((root["messages"] as? [[String: Any]])?.compactMap { $0["messageID"] as? String } == ["p1@example.com", "r1@example.com"])
+
+        // gzip-compressed standard input is recognised by its magic bytes
+        let plain = try CLI.run(exe, ["parse", "--summary", "-"], stdin: Data(Self.mbox.utf8))
+        let packed = try CLI.run(exe, ["parse", "--summary", "-"], stdin: Data(try gzipCompress(Array(Self.mbox.utf8))))
+        #expect(packed.status == 0)
+        #expect(packed.stdout == plain.stdout)
+        #expect(plain.stdout.hasSuffix("2 message(s), 69 bytes of decoded text, 0 with warnings\n"))   // 24 + 45
     }
 
     @Test func summary() throws {
