@@ -481,7 +481,7 @@ struct Parser {
         }
         if remOld > 0 || remNew > 0 {
             // A signature `-- ` right after a short hunk was read as a removed line: give it back.
-            if let last = hunk.lines.last, last.kind == .removed, last.text == " " || last.text == "-",
+            if let last = hunk.lines.last, last.kind == .removed, last.text == "- " || last.text == "-",
                j >= n || !lines.hasPrefix(j, Bytes.hunk) {
                 hunk.lines.removeLast()
                 remOld += 1
