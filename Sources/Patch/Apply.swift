@@ -97,7 +97,9 @@ extension FilePatch {
         var cursor = 0
         var carry = 0
         var touchedEnd = false
-        var endsWithoutNewline = !finalNewline
+        // Only a non-empty content can lack its final newline.
+        let contentLacksNewline = !source.isEmpty && !finalNewline
+        var endsWithoutNewline = contentLacksNewline
 
         for (h, hunk) in hunks.enumerated() {
             let side = HunkSide(hunk, reverse: reverse)
@@ -154,12 +156,12 @@ extension FilePatch {
                 } else if side.preNoNewline {
                     endsWithoutNewline = false // the patch adds the missing newline
                 } else {
-                    endsWithoutNewline = !finalNewline // neither side says: keep the content's ending
+                    endsWithoutNewline = contentLacksNewline // neither side says: keep the content's ending
                 }
             }
         }
         result += source[cursor...]
-        if !touchedEnd { endsWithoutNewline = !finalNewline }
+        if !touchedEnd { endsWithoutNewline = contentLacksNewline }
         var text = result.joined(separator: "\n")
         if !result.isEmpty && !endsWithoutNewline { text += "\n" }
         return ApplyResult(text: text, offsets: offsets)
