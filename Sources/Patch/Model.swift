@@ -122,6 +122,9 @@ public struct PatchWarning: Sendable, Hashable, Codable, CustomStringConvertible
         case badBinaryPatch
         /// A `diff --git` line whose paths could not be read.
         case badGitHeader
+        /// The mail client wrapped a long `@@` line: its next line was taken as the rest of the
+        /// section text.
+        case wrappedHunkHeader
     }
     public var kind: Kind
     /// 0-based index of the line in the parsed text the warning is about.

@@ -444,6 +444,10 @@ struct Parser {
                           sectionFrom: k < lines.length(i) ? k : nil)
     }
 
+    @inline(__always) func isHunkLineStart(_ c: UInt8) -> Bool {
+        c == 0x20 || c == UInt8(ascii: "+") || c == UInt8(ascii: "-") || c == UInt8(ascii: "\\")
+    }
+
     /// Reads the hunk's lines until both counts are used up (or a line that cannot belong to it).
     mutating func readHunkBody(header h: HunkHeader, at i: Int, path: String, into hunks: inout [Hunk]) -> Int {
         let n = lines.count
@@ -454,6 +458,14 @@ struct Parser {
         var remOld = h.oldCount, remNew = h.newCount
         var oldNo = h.oldStart, newNo = h.newStart
         var j = i + 1
+        // A wrapped `@@` line: the section's tail stands alone before the first hunk line.
+        if (remOld > 0 || remNew > 0) && j + 1 < n, let c = lines.first(j), !isHunkLineStart(c),
+           !isFileStart(j), lines.first(j + 1).map(isHunkLineStart) ?? true {
+            hunk.section = PathSyntax.trim(hunk.section + " " + PathSyntax.trim(lines.string(j)))
+            warnings.append(PatchWarning(kind: .wrappedHunkHeader, line: i,
+                                         message: "\(path): hunk header @@ \(hunk.header) @@ continues on line \(j + 1)"))
+            j += 1
+        }
         while (remOld > 0 || remNew > 0) && j < n {
             let c = lines.first(j)
             if c == nil || c == 0x20 {

@@ -479,3 +479,23 @@ index 0000000..89abcde
     #expect(fn("") == nil && sym("") == nil)
     #expect(fn("void f(const char *s = \"a(b\")") == "f")
 }
+
+@Test func wrappedHunkHeaderIsJoined() {
+    let text = """
+    diff --git a/parse.c b/parse.c
+    --- a/parse.c
+    +++ b/parse.c
+    @@ -2859,2 +2859,3 @@ struct token *external_declaration(struct token
+    *token, struct symbol_list **list)
+     \tmod = storage_modifiers(&ctx);
+    +\tmod |= ctx.ctype.modifiers & MOD_NORETURN;
+     \tdecl = alloc_symbol(token->pos, SYM_NODE);
+    """
+    let p = PatchParser.parse(text)
+    #expect(p.warnings.map(\.kind) == [.wrappedHunkHeader])
+    #expect(p.warnings.allSatisfy { !$0.isCountMismatch })
+    let h = p.files[0].hunks[0]
+    #expect(h.section == "struct token *external_declaration(struct token *token, struct symbol_list **list)")
+    #expect(h.sectionFunctionName == "external_declaration")
+    #expect(h.lines.map(\.newLine) == [2859, 2860, 2861])
+}
