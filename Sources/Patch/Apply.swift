@@ -115,10 +115,14 @@ extension FilePatch {
                 if side.pre.isEmpty {
                     found = anchor
                 } else {
+                    // Nearest first: the stated place, then one line before, one after, …
                     var d = 0
                     while found == nil && (anchor - d >= cursor || anchor + d <= hi) {
-                        for p in d == 0 ? [anchor] : [anchor - d, anchor + d] where p >= cursor && p <= hi {
-                            if FilePatch.matches(sourceKeys, at: p, preKeys) { found = p; break }
+                        let before = anchor - d, after = anchor + d
+                        if before >= cursor && FilePatch.matches(sourceKeys, at: before, preKeys) {
+                            found = before
+                        } else if d > 0 && after <= hi && FilePatch.matches(sourceKeys, at: after, preKeys) {
+                            found = after
                         }
                         d += 1
                     }

@@ -454,7 +454,8 @@ struct Parser {
         var hunk = Hunk(oldStart: h.oldStart, oldCount: h.oldCount, newStart: h.newStart, newCount: h.newCount,
                         section: h.sectionFrom.map { PathSyntax.trim(lines.string(i, from: $0)) } ?? "", lines: [])
         hunk.inputLine = i
-        hunk.lines.reserveCapacity(h.oldCount + h.newCount)
+        // Counts come from the input: never reserve more than the lines that are left.
+        hunk.lines.reserveCapacity(min(h.oldCount + h.newCount, lines.count - i))
         var remOld = h.oldCount, remNew = h.newCount
         var oldNo = h.oldStart, newNo = h.newStart
         var j = i + 1

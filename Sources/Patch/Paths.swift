@@ -49,8 +49,9 @@ enum PathSyntax {
     }
 
     /// The two names of `diff --git <rest>`, prefixes still on. Unquoted names may contain
-    /// spaces: when both sides name the same file (the common case) the split is where the two
-    /// halves agree after their first component; otherwise at ` b/`, else the middle space.
+    /// spaces: when both sides name the same file (the common case) the split is the middle space,
+    /// where the two halves agree after their first component; otherwise at ` b/`, else the
+    /// middle one of the spaces. (Renames with spaces get their names from `rename from/to`.)
     static func gitHeaderNames(_ rest: UnsafeBufferPointer<UInt8>) -> (old: [UInt8], new: [UInt8])? {
         let n = rest.count
         guard n > 0 else { return nil }
@@ -80,10 +81,10 @@ enum PathSyntax {
         for k in 0..<n where rest[k] == 0x20 { spaces.append(k) }
         guard !spaces.isEmpty else { return nil }
         if spaces.count == 1 { return (Array(rest[0..<spaces[0]]), Array(rest[(spaces[0] + 1)...])) }
-        for k in spaces {
-            let a = stripFirstComponent(Array(rest[0..<k]))
-            let b = stripFirstComponent(Array(rest[(k + 1)...]))
-            if a == b { return (Array(rest[0..<k]), Array(rest[(k + 1)...])) }
+        // Same file on both sides with prefixes of equal length (`a/`, `b/`): the middle space.
+        if n % 2 == 1 && rest[n / 2] == 0x20 {
+            let a = Array(rest[0..<(n / 2)]), b = Array(rest[(n / 2 + 1)...])
+            if stripFirstComponent(a) == stripFirstComponent(b) { return (a, b) }
         }
         for k in spaces where k + 2 < n && rest[k + 1] == UInt8(ascii: "b") && rest[k + 2] == UInt8(ascii: "/") {
             return (Array(rest[0..<k]), Array(rest[(k + 1)...]))
