@@ -3,7 +3,10 @@
 /// It parses the commit message, the `---` separator and diffstat, `diff --git` extended headers
 /// (renames, copies, modes, binary), `---`/`+++` lines and hunks with their section text, and can
 /// apply a patch to a file's content (or reverse it) with a clear error when it does not apply.
-/// It knows nothing about mail: callers hand it text.
+/// It knows nothing about mail: callers hand it text (`PatchParser.parse`, `findPatches`,
+/// `containsDiff`; `FilePatch.apply(to:)`, `reverseApply(to:)`). Hunks end by their line counts,
+/// as in `git apply`; mail damage (CRLF, lost spaces on empty context lines, wrapped `@@` lines,
+/// short or long hunks) becomes `Patch.warnings`, never a crash.
 
 /// One line of a hunk.
 public struct HunkLine: Sendable, Hashable, Codable {

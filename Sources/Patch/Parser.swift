@@ -3,7 +3,7 @@
 // signature, a list footer) is never taken for hunk lines.
 
 /// One patch found in a text, with where it lies.
-public struct FoundPatch: Sendable, Hashable {
+public struct FoundPatch: Sendable, Hashable, Codable {
     public var patch: Patch
     /// 0-based line indices covered: from the first line of the prose before the diff (its commit
     /// message) to the last line of its last hunk.
@@ -12,29 +12,47 @@ public struct FoundPatch: Sendable, Hashable {
     public var diffStart: Int
 }
 
+/// How the parser decides where a hunk ends.
+public struct PatchParseOptions: Sendable, Hashable {
+    public enum HunkEnd: Sendable, Hashable {
+        /// By the line counts of the `@@` header, as `git apply` does (the default): what follows
+        /// the last hunk (`-- ` signature, list footer) is never read as hunk lines.
+        case counts
+        /// By the shape of the lines: a hunk runs while lines start with ` `, `+`, `-` or `\`
+        /// (an empty line too when a hunk line follows it), whatever its header says; it stops at
+        /// a `-- ` signature, the next header or prose. For quoted diffs that a reviewer trimmed,
+        /// where the counts no longer match; numbering still starts at the header's numbers.
+        /// Count disagreements are still reported as warnings.
+        case lineShape
+    }
+    public var hunkEnd: HunkEnd
+    public init(hunkEnd: HunkEnd = .counts) { self.hunkEnd = hunkEnd }
+    public static let standard = PatchParseOptions()
+}
+
 /// Entry points for reading patches out of text. The input may be a whole message body: prose
 /// before the diff is the commit message, and text after the last hunk is ignored.
 public enum PatchParser {
     /// Reads the body as one patch: the commit message (and diffstat) before the first diff, and
     /// every file diff in the text, even when prose separates groups of files.
-    public static func parse(_ text: String) -> Patch {
+    public static func parse(_ text: String, options: PatchParseOptions = .standard) -> Patch {
         var t = text
-        return t.withUTF8 { parse(buffer: $0) }
+        return t.withUTF8 { parse(buffer: $0, options: options) }
     }
 
-    public static func parse(_ bytes: [UInt8]) -> Patch {
-        bytes.withUnsafeBufferPointer { parse(buffer: $0) }
+    public static func parse(_ bytes: [UInt8], options: PatchParseOptions = .standard) -> Patch {
+        bytes.withUnsafeBufferPointer { parse(buffer: $0, options: options) }
     }
 
     /// Every patch in the text: each run of file diffs not interrupted by prose is one patch, and
     /// the prose before it is its commit message.
-    public static func findPatches(in text: String) -> [FoundPatch] {
+    public static func findPatches(in text: String, options: PatchParseOptions = .standard) -> [FoundPatch] {
         var t = text
-        return t.withUTF8 { findPatches(buffer: $0) }
+        return t.withUTF8 { findPatches(buffer: $0, options: options) }
     }
 
-    public static func findPatches(in bytes: [UInt8]) -> [FoundPatch] {
-        bytes.withUnsafeBufferPointer { findPatches(buffer: $0) }
+    public static func findPatches(in bytes: [UInt8], options: PatchParseOptions = .standard) -> [FoundPatch] {
+        bytes.withUnsafeBufferPointer { findPatches(buffer: $0, options: options) }
     }
 
     /// Whether the text holds a diff: an unquoted `diff --git` line, or a `--- `, `+++ `, `@@ -N`
@@ -48,13 +66,14 @@ public enum PatchParser {
         bytes.withUnsafeBufferPointer { containsDiff(buffer: $0) }
     }
 
-    public static func findPatches(buffer: UnsafeBufferPointer<UInt8>) -> [FoundPatch] {
-        var parser = Parser(LineTable(buffer))
+    public static func findPatches(buffer: UnsafeBufferPointer<UInt8>,
+                                   options: PatchParseOptions = .standard) -> [FoundPatch] {
+        var parser = Parser(LineTable(buffer), options: options)
         return parser.run()
     }
 
-    public static func parse(buffer: UnsafeBufferPointer<UInt8>) -> Patch {
-        let found = findPatches(buffer: buffer)
+    public static func parse(buffer: UnsafeBufferPointer<UInt8>, options: PatchParseOptions = .standard) -> Patch {
+        let found = findPatches(buffer: buffer, options: options)
         guard var first = found.first?.patch else { return Patch(commitMessage: wholeText(buffer)) }
         for other in found.dropFirst() {
             first.files += other.patch.files
@@ -82,8 +101,12 @@ public enum PatchParser {
 
 extension Patch {
     /// Parses `text` as one patch (see `PatchParser.parse`).
-    public init(parsing text: String) { self = PatchParser.parse(text) }
-    public init(parsing bytes: [UInt8]) { self = PatchParser.parse(bytes) }
+    public init(parsing text: String, options: PatchParseOptions = .standard) {
+        self = PatchParser.parse(text, options: options)
+    }
+    public init(parsing bytes: [UInt8], options: PatchParseOptions = .standard) {
+        self = PatchParser.parse(bytes, options: options)
+    }
 }
 
 /// Upper bound on the digits of a line number or count, so that damaged headers cannot overflow.
@@ -91,9 +114,13 @@ private let maxDigits = 9
 
 struct Parser {
     let lines: LineTable
+    let options: PatchParseOptions
     var warnings: [PatchWarning] = []
 
-    init(_ lines: LineTable) { self.lines = lines }
+    init(_ lines: LineTable, options: PatchParseOptions = .standard) {
+        self.lines = lines
+        self.options = options
+    }
 
     // MARK: Segments
 
@@ -448,6 +475,29 @@ struct Parser {
         c == 0x20 || c == UInt8(ascii: "+") || c == UInt8(ascii: "-") || c == UInt8(ascii: "\\")
     }
 
+    /// In line-shape mode: line `j` still belongs to the hunk.
+    func continuesByShape(_ j: Int) -> Bool {
+        let n = lines.count
+        guard let c = lines.first(j) else {
+            // An empty line belongs to the hunk only when a hunk line follows it.
+            guard j + 1 < n, let d = lines.first(j + 1) else { return false }
+            return (d == 0x20 || d == UInt8(ascii: "+") || d == UInt8(ascii: "-")) && !isFileStart(j + 1)
+        }
+        if c == UInt8(ascii: "-") {
+            if isFileStart(j) { return false }
+            // `-- ` / `--` then something that is not a hunk line: a signature.
+            if lines.byte(j, 1) == UInt8(ascii: "-") && lines.length(j) <= 3 && lines.isBlank(j) == false {
+                let rest = lines.bytes(j, from: 2)
+                if rest.allSatisfy({ $0 == 0x20 }) {
+                    guard j + 1 < n, let d = lines.first(j + 1) else { return false }
+                    return isHunkLineStart(d) || d == UInt8(ascii: "@")
+                }
+            }
+            return true
+        }
+        return isHunkLineStart(c)
+    }
+
     /// Reads the hunk's lines until both counts are used up (or a line that cannot belong to it).
     mutating func readHunkBody(header h: HunkHeader, at i: Int, path: String, into hunks: inout [Hunk]) -> Int {
         let n = lines.count
@@ -467,21 +517,23 @@ struct Parser {
                                          message: "\(path): hunk header @@ \(hunk.header) @@ continues on line \(j + 1)"))
             j += 1
         }
-        while (remOld > 0 || remNew > 0) && j < n {
+        let byShape = options.hunkEnd == .lineShape
+        while (byShape || remOld > 0 || remNew > 0) && j < n {
+            if byShape && !continuesByShape(j) { break }
             let c = lines.first(j)
             if c == nil || c == 0x20 {
                 // A bare empty line is a context line whose leading space was lost in transit.
-                guard remOld > 0 && remNew > 0 else { break }
+                guard byShape || (remOld > 0 && remNew > 0) else { break }
                 hunk.lines.append(HunkLine(kind: .context, text: c == nil ? "" : lines.string(j, from: 1),
                                            oldLine: oldNo, newLine: newNo, inputLine: j))
                 oldNo += 1; newNo += 1; remOld -= 1; remNew -= 1
             } else if c == UInt8(ascii: "-") {
-                guard remOld > 0 else { break }
+                guard byShape || remOld > 0 else { break }
                 hunk.lines.append(HunkLine(kind: .removed, text: lines.string(j, from: 1),
                                            oldLine: oldNo, newLine: nil, inputLine: j))
                 oldNo += 1; remOld -= 1
             } else if c == UInt8(ascii: "+") {
-                guard remNew > 0 else { break }
+                guard byShape || remNew > 0 else { break }
                 hunk.lines.append(HunkLine(kind: .added, text: lines.string(j, from: 1),
                                            oldLine: nil, newLine: newNo, inputLine: j))
                 newNo += 1; remNew -= 1
@@ -491,6 +543,17 @@ struct Parser {
                 break
             }
             j += 1
+        }
+        if byShape {
+            if remOld != 0 || remNew != 0 {
+                let seenOld = h.oldCount - remOld, seenNew = h.newCount - remNew
+                let short = remOld > 0 || remNew > 0
+                warnings.append(PatchWarning(
+                    kind: short && remOld >= 0 && remNew >= 0 ? .hunkTooShort : .hunkTooLong, line: i,
+                    message: "\(path): hunk @@ -\(h.oldStart),\(h.oldCount) +\(h.newStart),\(h.newCount) @@ has \(seenOld) old and \(seenNew) new lines"))
+            }
+            hunks.append(hunk)
+            return j
         }
         if remOld > 0 || remNew > 0 {
             // A signature `-- ` right after a short hunk was read as a removed line: give it back.

@@ -499,3 +499,38 @@ index 0000000..89abcde
     #expect(h.sectionFunctionName == "external_declaration")
     #expect(h.lines.map(\.newLine) == [2859, 2860, 2861])
 }
+
+@Test func lineShapeModeReadsTrimmedQuotedHunks() {
+    // A reviewer kept only part of the hunk, so its counts no longer match.
+    let text = """
+    --- a/f.c
+    +++ b/f.c
+    @@ -10,8 +10,9 @@ int f(void)
+     \tint a;
+    -\tint b;
+    +\tlong b;
+    +\tlong c;
+
+     \treturn a;
+    I don't think this is right.
+    -- 
+    Reviewer
+    """
+    let strict = PatchParser.parse(text)
+    #expect(strict.warnings.map(\.kind) == [.hunkTooShort])
+    #expect(strict.files[0].hunks[0].lines.count == 6)
+
+    let lenient = PatchParser.parse(text, options: PatchParseOptions(hunkEnd: .lineShape))
+    #expect(lenient.warnings.map(\.kind) == [.hunkTooShort])
+    #expect(lenient.warnings.map(\.message) == ["f.c: hunk @@ -10,8 +10,9 @@ has 4 old and 5 new lines"])
+    let lines = lenient.files[0].hunks[0].lines
+    #expect(lines.map(\.text) == ["\tint a;", "\tint b;", "\tlong b;", "\tlong c;", "", "\treturn a;"])
+    #expect(lines.map(\.newLine) == [10, nil, 11, 12, 13, 14])
+    #expect(lines.map(\.oldLine) == [10, 11, nil, nil, 12, 13])
+
+    // Longer than its counts, then a signature: the signature is not a removed line.
+    let long = "--- a/f\n+++ b/f\n@@ -1,1 +1,1 @@\n-a\n+b\n+c\n-- \nJoe\n"
+    let q = PatchParser.parse(long, options: PatchParseOptions(hunkEnd: .lineShape))
+    #expect(q.files[0].hunks[0].lines.map(\.text) == ["a", "b", "c"])
+    #expect(q.warnings.map(\.kind) == [.hunkTooLong])
+}

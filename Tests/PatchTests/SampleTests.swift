@@ -80,3 +80,14 @@ func quotedSampleLines(fromFirstDiff: Bool) throws -> [String] {
     #expect(patch.files.first?.hunks.count == 4)
     #expect(patch.insertions == 84 && patch.deletions == 35)
 }
+
+@Test func sampleMessageItselfHasNoUnquotedDiff() throws {
+    let url = repoRoot.appendingPathComponent("Samples/vfio-ap-lockdep-review.eml")
+    let text = try String(contentsOf: url, encoding: .utf8)
+    #expect(!PatchParser.containsDiff(text))
+    #expect(PatchParser.findPatches(in: text).isEmpty)
+    // Once unquoted, the diff is there.
+    let quoted = try quotedSampleLines(fromFirstDiff: false).joined(separator: "\n")
+    #expect(PatchParser.containsDiff(quoted))
+    #expect(PatchParser.findPatches(in: quoted).map(\.diffStart) == [19])
+}
