@@ -510,7 +510,7 @@ struct Parser {
         var oldNo = h.oldStart, newNo = h.newStart
         var j = i + 1
         // A wrapped `@@` line: the section's tail stands alone before the first hunk line.
-        if (remOld > 0 || remNew > 0) && j + 1 < n, let c = lines.first(j), !isHunkLineStart(c),
+        if (remOld > 0 || remNew > 0) && j + 1 < n, let c = lines.first(j), !isHunkLineStart(c), c != 0x09,
            !isFileStart(j), lines.first(j + 1).map(isHunkLineStart) ?? true {
             hunk.section = PathSyntax.trim(hunk.section + " " + PathSyntax.trim(lines.string(j)))
             warnings.append(PatchWarning(kind: .wrappedHunkHeader, line: i,
