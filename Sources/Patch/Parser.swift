@@ -209,7 +209,11 @@ struct Parser {
 
     // MARK: Commit message, separator, diffstat
 
-    mutating func splitPreface(_ range: Range<Int>, into patch: inout Patch) {
+    mutating func splitPreface(_ whole: Range<Int>, into patch: inout Patch) {
+        // `Index:`, `=====` and `diff -u a b` lines just above the first file belong to the diff.
+        var end = whole.upperBound
+        while end > whole.lowerBound && isBetweenFilesNoise(end - 1) { end -= 1 }
+        let range = whole.lowerBound..<end
         var sep: Int? = nil
         for k in range where lines.isSeparator(k) { sep = k; break }
         guard let sep else {

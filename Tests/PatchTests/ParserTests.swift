@@ -190,6 +190,8 @@ index 0000000..89abcde
 
 @Test func nonGitBinaryLineBetweenFiles() {
     let text = """
+    Plain diff -r output.
+
     diff -urN a/x.c b/x.c
     --- a/x.c\t2021-01-01 00:00:00.000000000 +0000
     +++ b/x.c\t2021-01-02 00:00:00.000000000 +0000
@@ -209,6 +211,8 @@ index 0000000..89abcde
     #expect(found[0].patch.files.map(\.path) == ["x.c", "pic.jpg", "y.c"])
     #expect(found[0].patch.files.map(\.isBinary) == [false, true, false])
     #expect(found[0].patch.files.map(\.isGitDiff) == [false, false, false])
+    #expect(found[0].patch.commitMessage == "Plain diff -r output.")
+    #expect(found[0].diffStart == 3)
 }
 
 @Test func noNewlineAtEndMarkers() {
@@ -308,7 +312,7 @@ index 0000000..89abcde
     #expect(p.files.map(\.change) == [.added, .deleted])
     #expect(p.files.map(\.path) == ["a.c", "b.c"])
     #expect(p.files[0].oldPath == nil && p.files[1].newPath == nil)
-    #expect(p.commitMessage == "Index: linux/a.c\n===================================================================")
+    #expect(p.commitMessage == "")
 }
 
 @Test func hunkCountDefaultsAndZeroCounts() {
