@@ -143,8 +143,10 @@ public struct ThreadReference: Sendable, Hashable {
         return ThreadReference(messageID: messageID, server: try InboxServer(midmask: mask))
     }
 
-    /// public-inbox attachment names: `2-foo.patch`, `1.2-bar.diff`.
+    /// public-inbox attachment names: `2-foo.patch`, `1.2-bar.diff` (message-ids such as
+    /// `20210719193503.793910-1-a@b` look alike but hold an `@`).
     private static func isAttachment(_ segment: Substring) -> Bool {
+        if segment.contains("@") || segment.lowercased().contains("%40") { return false }
         guard let dash = segment.firstIndex(of: "-"), dash > segment.startIndex else { return false }
         return segment[..<dash].allSatisfy { $0.isASCII && ($0.isNumber || $0 == ".") }
     }
