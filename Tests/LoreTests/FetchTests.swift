@@ -225,6 +225,17 @@ func expectLoreError(_ body: () throws -> Void, _ check: (LoreError) -> Bool,
         #expect(result.messageCount == thread.messageIDs.count)
     }
 
+    @Test func tlsFailureIsNotRetried() throws {
+        // https:// to a plain-HTTP server: the TLS handshake fails.
+        let harness = try Harness { _, _ in .status(200) }
+        let tls = try InboxServer(midmask: "https://127.0.0.1:\(harness.server.port)/all/")
+        expectLoreError({ _ = try harness.fetcher().fetch(try MessageID("tls@x"), from: tls) }) {
+            guard case .transfer(let error, _, let attempts) = $0 else { return false }
+            return error.kind == .tls && attempts == 1 && error.curlCode == 35
+        }
+        #expect(harness.server.requests.isEmpty)
+    }
+
     @Test func redirectLoopFails() throws {
         let harness = try Harness { target, _ in
             .redirect(to: target.hasPrefix("/a/") ? "/b" + target.dropFirst(2) : "/a" + target.dropFirst(2))

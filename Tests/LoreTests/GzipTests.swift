@@ -153,6 +153,37 @@ import Testing
         #expect(throws: GzipError.self) { _ = try strict.decode(zlib) }
     }
 
+    @Test func mutatedStreamsNeverCrashAndNeverPassTheCap() throws {
+        let compressed = try gzipCompress(Self.sample)
+        var state: UInt64 = 0x9e3779b97f4a7c15
+        func next() -> Int {
+            state ^= state << 13; state ^= state >> 7; state ^= state << 17
+            return Int(truncatingIfNeeded: state & 0x7fff_ffff)
+        }
+        var failures = 0
+        var successes = 0
+        for _ in 0..<1500 {
+            var bytes = compressed
+            for _ in 0..<(1 + next() % 4) {
+                let at = next() % bytes.count
+                switch next() % 3 {
+                case 0: bytes[at] = UInt8(truncatingIfNeeded: next())
+                case 1: bytes.remove(at: at)
+                default: bytes.insert(UInt8(truncatingIfNeeded: next()), at: at)
+                }
+            }
+            do {
+                let out = try gunzip(bytes, limit: Self.sample.count + 100)
+                #expect(out.count <= Self.sample.count + 100)
+                successes += 1
+            } catch is GzipError {
+                failures += 1
+            }
+        }
+        #expect(failures + successes == 1500)
+        #expect(failures > 1000)
+    }
+
     @Test func gzipMagic() {
         #expect(isGzip([0x1f, 0x8b, 0x08, 0x00]))
         #expect(isGzip([0x1f, 0x8b]))

@@ -141,6 +141,11 @@ final class TestServer: @unchecked Sendable {
             let got = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
             if got <= 0 { return }
             request.append(contentsOf: buffer[0..<got])
+            if request.first == 0x16 {
+                // A TLS ClientHello: answer in plain HTTP, as a server without TLS on that port would.
+                _ = send(fd, Array("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n".utf8))
+                return
+            }
             if request.count >= 4, request.suffix(from: max(0, request.count - got - 3)).containsSubsequence([13, 10, 13, 10]) {
                 break
             }
