@@ -116,6 +116,18 @@ func expectLoreError(_ body: () throws -> Void, _ check: (LoreError) -> Bool,
         #expect(harness.cacheFiles.allSatisfy { !$0.hasPrefix(".tmp-") })
     }
 
+    @Test func countsAgreeWithMailboxSplitter() throws {
+        let chosen = Fixtures.threads.filter { $0.inbox == "samples" } + Fixtures.threads.filter { $0.inbox != "samples" }.prefix(2)
+        #expect(!chosen.isEmpty)
+        for thread in chosen {
+            var splitter = MboxSplitter(source: MemorySource(thread.mbox))
+            var messages = 0
+            while try splitter.next() != nil { messages += 1 }
+            #expect(countMboxMessages(thread.mbox) == messages, "\(thread.name)")
+            #expect(messages == thread.messageIDs.count, "\(thread.name)")
+        }
+    }
+
     @Test func hostileIDIsEscapedAndStaysInTheCache() throws {
         let thread = mainThread()
         let harness = try Harness { _, _ in .gzip(thread.gzip) }

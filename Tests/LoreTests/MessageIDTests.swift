@@ -119,12 +119,33 @@ import Testing
 
     @Test func mboxSeparatorsFollowGitsRule() {
         func count(_ text: String) -> Int {
-            Array(text.utf8).withUnsafeBytes { countMboxMessages($0) }
+            countMboxMessages(Array(text.utf8))
         }
         #expect(count("From mboxrd@z Thu Jan  1 00:00:00 1970\nA: b\n\nbody\n") == 1)
         #expect(count("From x Mon Jul 19 19:35:03 2021\r\nA: b\r\n\r\nFrom me to you: hi\n>From x Mon Jul 19 19:35:03 2021\n") == 1)
         #expect(count("From 1234abcd Mon Sep 17 00:00:00 2001\nX\nFrom a@b Thu Jan  1 00:00:00 1970\n") == 2)
         #expect(count("From x Mon Jul 19 19:35:03 1970\nFrom x Mon Jul 19 19:35:03 0089\nFrom short 1:2\n") == 1)
         #expect(count("") == 0)
+    }
+
+    @Test func fileCountIsRightAcrossReadChunks() throws {
+        // Messages of odd sizes so that separators straddle the 1 MiB read boundaries.
+        var mbox: [UInt8] = []
+        var messages = 0
+        var size = 1
+        while mbox.count < 3 << 20 {
+            mbox += Array("From mboxrd@z Thu Jan  1 00:00:00 1970\nSubject: m\(messages)\n\n".utf8)
+            mbox += [UInt8](repeating: UInt8(ascii: "x"), count: size) + [UInt8(ascii: "\n")]
+            mbox += Array(">From me Thu Jan  1 00:00:00 1970\n\n".utf8)
+            messages += 1
+            size = (size * 7 + 13) % 90_001
+        }
+        let path = FileManager.default.temporaryDirectory.path + "/lore-count-\(UUID().uuidString).mbox"
+        try Data(mbox).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let (counted, bytes) = try countMboxMessages(atPath: path)
+        #expect(counted == messages)
+        #expect(bytes == Int64(mbox.count))
+        #expect(countMboxMessages(mbox) == messages)
     }
 }
