@@ -93,6 +93,20 @@ public struct ThreadReference: Sendable, Hashable {
         }
     }
 
+    /// Whether a command-line argument names a thread rather than a file: a http(s) link, an
+    /// `id:`/`mid:` form, `<…>`, or `local@domain` without a `/`. Callers should prefer an
+    /// existing file of that name.
+    public static func looksLikeReference(_ argument: String) -> Bool {
+        let text = Substring(argument).trimmingWhitespace()
+        let lower = text.lowercased()
+        if lower.hasPrefix("https://") || lower.hasPrefix("http://") || lower.hasPrefix("id:") || lower.hasPrefix("mid:") {
+            return true
+        }
+        if text.hasPrefix("<") && text.contains(">") { return true }
+        guard let at = text.firstIndex(of: "@") else { return false }
+        return at > text.startIndex && text.index(after: at) < text.endIndex && !text.contains("/")
+    }
+
     /// Last path segments that name a view of a message rather than the message.
     private static let viewSegments: Set<String> = [
         "T", "t", "raw", "t.mbox.gz", "t.atom", "T.atom", "f", "d", "s", "R", "t.mbox", "mbox.gz",

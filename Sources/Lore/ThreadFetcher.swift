@@ -133,6 +133,19 @@ public struct ThreadFetcher: Sendable {
         return try result(id: id, url: url, path: target, origin: .network(attempts: attempts))
     }
 
+    /// Fetches a thread named on the command line: resolves the server (pasted link, `lore`
+    /// option, `LKML_REVIEW_LORE`, `git config b4.midmask`, lore.kernel.org) and fetches into the
+    /// cache. The usual entry point for "review this message-id".
+    public func fetch(
+        _ reference: ThreadReference,
+        lore option: String? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        progress: (any FetchProgress)? = nil
+    ) throws(LoreError) -> FetchedThread {
+        let server = try InboxServer.resolve(reference: reference, option: option, environment: environment).server
+        return try fetch(reference.messageID, from: server, progress: progress)
+    }
+
     private func freshEntry(_ cache: ThreadCache, _ id: MessageID) -> ThreadCache.Entry? {
         guard options.cacheTTL > 0, let entry = cache.entry(for: id) else { return nil }
         let age = Date().timeIntervalSince1970 - entry.modified

@@ -53,6 +53,25 @@ import Testing
         #expect(InboxServer.lore.threadURL(for: id) == "https://lore.kernel.org/all/..%2Fx/t.mbox.gz")
     }
 
+    @Test func argumentsThatNameAThread() {
+        for yes in ["a@b", "<a@b>", "id:a@b", "https://lore.kernel.org/all/a@b/", "mid:a%40b", " x.y-1@host.example "] {
+            #expect(ThreadReference.looksLikeReference(yes), "\(yes)")
+        }
+        for no in ["thread.mbox", "./a@b.eml", "dir/x@y", "@b", "a@", "-", "patch.mbox.gz"] {
+            #expect(!ThreadReference.looksLikeReference(no), "\(no)")
+        }
+    }
+
+    @Test func fetchByReferenceResolvesTheServerFromTheEnvironment() throws {
+        let thread = mainThread()
+        let harness = try Harness { target, _ in PublicInbox.reply(target) }
+        let id = try #require(thread.messageIDs.first)
+        let env = ["LKML_REVIEW_LORE": harness.server.base + "/" + thread.inbox + "/"]
+        let result = try harness.fetcher().fetch(try ThreadReference(parsing: "<\(id)>"), environment: env)
+        #expect(result.messageCount == thread.messageIDs.count)
+        #expect(harness.server.requests == ["/\(thread.inbox)/\(publicInboxEscape(id))/t.mbox.gz"])
+    }
+
     @Test func badInputIsRefusedWithAReason() {
         for input in ["", "   ", "<>", "<unclosed@x", "id:", "a\nb@x", "a\u{0}b@x", "https://lore.kernel.org/", "https://lore.kernel.org/all/",
                       "https://lore.kernel.org", "https://user@/x/y/", String(repeating: "a", count: 1200) + "@x"] {
