@@ -52,6 +52,7 @@ public struct MboxSplitter<Source: ByteSource> {
     var buffer: [UInt8] = []
     var start = 0        // start of unconsumed data in buffer
     var scan = 0         // where line scanning continues
+    var runStart = 0     // start of bytes of the current message not yet copied
     var eof = false
     var consumedBase = 0 // stream offset of buffer[0]
     var current: [UInt8]? = nil
@@ -92,12 +93,14 @@ public struct MboxSplitter<Source: ByteSource> {
 
     private mutating func fill() throws {
         if eof { return }
-        // compact
-        if start > 0 && (start >= buffer.count / 2 || buffer.count - start < chunk) {
+        // Copy the pending run into the message, then compact the buffer.
+        flushRun(upTo: start)
+        if start > 0 {
             buffer.removeSubrange(0..<start)
             consumedBase += start
             scan -= start
             start = 0
+            runStart = 0
         }
         let old = buffer.count
         buffer.append(contentsOf: [UInt8](repeating: 0, count: chunk)) // (not repeatElement: slow element by element)
@@ -111,102 +114,137 @@ public struct MboxSplitter<Source: ByteSource> {
         if n == 0 { eof = true }
     }
 
+    private enum Event {
+        case needMore
+        case separator(lo: Int, stop: Int)
+        case escaped(lo: Int, stop: Int)
+        case firstLine(isSeparator: Bool, lo: Int, stop: Int)
+    }
+
+    /// Scans complete lines from `scan` to the next line that needs action. Lines in between
+    /// belong to the current message and are copied later in one run.
+    private func nextEvent() -> (Event, Int) {
+        let isFirst = first
+        let unescape = format == .mboxrd || format == .auto
+        let mbox = isMbox
+        return buffer.withUnsafeBufferPointer { p -> (Event, Int) in
+            var i = scan
+            let n = p.count
+            while i < n {
+                // find the end of this line
+                var j = i
+                while j < n, p[j] != LF { j += 1 }
+                if j == n { return (.needMore, i) }
+                var hi = j
+                if hi > i, p[hi - 1] == CR { hi -= 1 }
+                let c = p[i]
+                if isFirst { return (.firstLine(isSeparator: Self.isSeparator(p, i, hi), lo: i, stop: j + 1), j + 1) }
+                if mbox {
+                    if c == UInt8(ascii: "F"), Self.isSeparator(p, i, hi) { return (.separator(lo: i, stop: j + 1), j + 1) }
+                    if unescape && c == UInt8(ascii: ">") {
+                        var k = i
+                        while k < hi, p[k] == UInt8(ascii: ">") { k += 1 }
+                        if hi - k >= 5, p[k] == UInt8(ascii: "F"), p[k + 1] == UInt8(ascii: "r"), p[k + 2] == UInt8(ascii: "o"),
+                           p[k + 3] == UInt8(ascii: "m"), p[k + 4] == SP {
+                            return (.escaped(lo: i, stop: j + 1), j + 1)
+                        }
+                    }
+                }
+                i = j + 1
+            }
+            return (.needMore, i)
+        }
+    }
+
+    /// Copies buffer[runStart..<end] into the current message.
+    private mutating func flushRun(upTo end: Int) {
+        if end > runStart {
+            appendToCurrent(buffer[runStart..<end])
+        }
+        runStart = max(runStart, end)
+    }
+
     /// The next message, or nil at the end of the input.
     public mutating func next() throws -> RawMessage? {
         while true {
-            // find next complete line from `scan`
-            var lineEnd = -1
-            buffer.withUnsafeBufferPointer { p in
-                var i = scan
-                while i < p.count {
-                    if p[i] == LF { lineEnd = i; break }
-                    i += 1
-                }
-                if lineEnd < 0 { scan = max(scan, p.count) }
-            }
-            if lineEnd < 0 {
+            let (event, newScan) = nextEvent()
+            scan = newScan
+            switch event {
+            case .needMore:
                 if eof {
-                    // final (unterminated) line and the end of the last message
-                    if scan > start || current != nil {
-                        let tail = Array(buffer[start..<buffer.count])
-                        start = buffer.count
-                        scan = start
-                        if first && tail.allSatisfy(isSpaceByte) { return nil }
-                        return finishWith(lastLine: tail)
+                    // The rest (an unterminated last line) belongs to the current message.
+                    let end = buffer.count
+                    if first {
+                        first = false
+                        if buffer[start..<end].allSatisfy(isSpaceByte) { return nil }
+                        isMbox = false
+                        format = .mboxo
+                        current = []
+                        currentOffset = consumedBase + start
                     }
-                    return nil
+                    if current == nil { return nil }
+                    flushRun(upTo: end)
+                    start = end
+                    scan = end
+                    return takeCurrent()
                 }
-                // A line longer than what we keep: flush what we have into the message to
-                // bound memory.
+                // Everything up to `scan` is complete lines of the current message.
+                flushRun(upTo: scan)
+                start = scan
+                // A single line longer than the message limit: keep only what the limit allows.
                 if buffer.count - start > maxMessageBytes + chunk {
-                    appendToCurrent(buffer[start..<buffer.count])
+                    flushRun(upTo: buffer.count)
                     start = buffer.count
                     scan = start
                 }
                 try fill()
-                continue
-            }
-            let lineStart = start
-            let lineStop = lineEnd + 1
-            var sep = false
-            buffer.withUnsafeBufferPointer { p in
-                var hi = lineEnd
-                if hi > lineStart, p[hi - 1] == CR { hi -= 1 }
-                sep = Self.isSeparator(p, lineStart, hi)
-            }
-            if first {
-                // Like git mailsplit: blank (whitespace-only) lines before the first line are skipped.
-                var blank = true
-                buffer.withUnsafeBufferPointer { p in
-                    for k in lineStart..<lineEnd where !isSpaceByte(p[k]) { blank = false; break }
-                }
-                if blank {
-                    start = lineStop; scan = start
+            case .firstLine(let isSep, let lo, let stop):
+                // Like git mailsplit: whitespace-only lines before the first line are skipped.
+                if !isSep && buffer[lo..<stop].allSatisfy(isSpaceByte) {
+                    start = stop
+                    runStart = stop
                     continue
                 }
                 first = false
-                if !sep {
+                current = []
+                currentOffset = consumedBase + lo
+                currentSize = 0
+                if isSep {
+                    if format == .auto {
+                        format = buffer[lo..<stop].starts(with: Self.mboxrdMarker) ? .mboxrd : .mboxo
+                    }
+                    runStart = stop
+                } else {
                     // Not an mbox: the whole input is one message.
                     isMbox = false
                     format = .mboxo
-                    current = []
-                    currentOffset = consumedBase + lineStart
-                    appendLine(lineStart, lineStop)
-                    start = lineStop; scan = start
-                    continue
+                    runStart = lo
                 }
-            }
-            if sep && isMbox {
-                if format == .auto {
-                    format = buffer[lineStart..<lineStop].starts(with: Array("From mboxrd@z ".utf8)) ? .mboxrd : .mboxo
-                }
+                start = stop
+            case .separator(let lo, let stop):
+                flushRun(upTo: lo)
                 let finished = current != nil ? takeCurrent() : nil
                 current = []
-                currentOffset = consumedBase + lineStart
+                currentOffset = consumedBase + lo
                 currentSize = 0
                 currentTruncated = false
-                start = lineStop; scan = start
+                runStart = stop
+                start = stop
                 if let finished { return finished }
-                continue
+            case .escaped(let lo, let stop):
+                flushRun(upTo: lo)
+                if format == .mboxrd {
+                    appendToCurrent(buffer[(lo + 1)..<stop])
+                } else {
+                    appendToCurrent(buffer[lo..<stop])
+                }
+                runStart = stop
+                start = stop
             }
-            appendLine(lineStart, lineStop)
-            start = lineStop; scan = start
         }
     }
 
-    private mutating func appendLine(_ lo: Int, _ hi: Int) {
-        if format == .mboxrd && isMbox {
-            // ">From " with one or more '>' loses one
-            var k = lo
-            while k < hi, buffer[k] == UInt8(ascii: ">") { k += 1 }
-            if k > lo, hi - k >= 5, buffer[k] == UInt8(ascii: "F"), buffer[k + 1] == UInt8(ascii: "r"), buffer[k + 2] == UInt8(ascii: "o"),
-               buffer[k + 3] == UInt8(ascii: "m"), buffer[k + 4] == SP {
-                appendToCurrent(buffer[(lo + 1)..<hi])
-                return
-            }
-        }
-        appendToCurrent(buffer[lo..<hi])
-    }
+    private static var mboxrdMarker: [UInt8] { Array("From mboxrd@z ".utf8) }
 
     private mutating func appendToCurrent(_ bytes: ArraySlice<UInt8>) {
         if current == nil { current = []; currentOffset = consumedBase + start }
@@ -219,21 +257,6 @@ public struct MboxSplitter<Source: ByteSource> {
         } else {
             current!.append(contentsOf: bytes)
         }
-    }
-
-    private mutating func finishWith(lastLine: [UInt8]) -> RawMessage? {
-        if !lastLine.isEmpty {
-            var sep = false
-            lastLine.withUnsafeBufferPointer { p in sep = Self.isSeparator(p, 0, p.count) }
-            if sep && isMbox {
-                // a separator as the very last line: an empty final message
-                let done = current != nil ? takeCurrent() : nil
-                return done
-            }
-            if current == nil { current = []; currentOffset = consumedBase + start - lastLine.count }
-            appendToCurrent(lastLine[...])
-        }
-        return current != nil ? takeCurrent() : nil
     }
 
     private mutating func takeCurrent() -> RawMessage {

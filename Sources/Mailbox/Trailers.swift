@@ -13,36 +13,67 @@ enum TrailerParser {
     }()
 
     /// Finds trailers in a body. `sender` marks trailers of other people as on-behalf.
+    /// Works on the body's UTF-8 bytes; a `String` is made only for candidate lines.
     static func parse(body: String, sender: Address?) -> [Trailer] {
+        var body = body
+        return body.withUTF8 { buf in parse(bytes: buf, sender: sender) }
+    }
+
+    /// A line's key if it looks like `Key-Name: value` (letters and dashes, at most 40).
+    @inline(__always) private static func candidateKey(_ buf: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int) -> Int? {
+        guard lo < hi, isAlpha(buf[lo]) else { return nil }
+        var k = lo
+        while k < hi, k - lo <= 40, isAlpha(buf[k]) || buf[k] == UInt8(ascii: "-") { k += 1 }
+        guard k < hi, buf[k] == UInt8(ascii: ":") else { return nil }
+        return k
+    }
+
+    static func parse(bytes buf: UnsafeBufferPointer<UInt8>, sender: Address?) -> [Trailer] {
+        // Line boundaries.
+        var starts: [Int] = [0]
+        var ends: [Int] = []
+        for i in 0..<buf.count where buf[i] == LF { ends.append(i); starts.append(i + 1) }
+        ends.append(buf.count)
+        func line(_ i: Int) -> (Int, Int) {
+            var e = ends[i]
+            if e > starts[i], buf[e - 1] == CR { e -= 1 }
+            return (starts[i], e)
+        }
+        func text(_ lo: Int, _ hi: Int) -> String { utf8String(UnsafeBufferPointer(rebasing: buf[lo..<hi])) }
+        func equals(_ lo: Int, _ hi: Int, _ s: StaticString) -> Bool {
+            guard hi - lo == s.utf8CodeUnitCount else { return false }
+            return s.withUTF8Buffer { p in (0..<p.count).allSatisfy { buf[lo + $0] == p[$0] } }
+        }
+        func hasPrefix(_ lo: Int, _ hi: Int, _ s: StaticString) -> Bool {
+            guard hi - lo >= s.utf8CodeUnitCount else { return false }
+            return s.withUTF8Buffer { p in (0..<p.count).allSatisfy { buf[lo + $0] == p[$0] } }
+        }
         var result: [Trailer] = []
-        let lines = splitLines(body)
+        let count = starts.count
         var idx = 0
-        while idx < lines.count {
-            let line = lines[idx]
-            if line.utf8.count > maxLine { idx += 1; continue }
-            if line == "-- " { break }
+        while idx < count {
+            let (lo, hi) = line(idx)
+            if equals(lo, hi, "-- ") { break }
             // a patch: stop at the diff
-            if line == "---" || line.hasPrefix("diff --git ") || line.hasPrefix("Index: ") { break }
-            if line.hasPrefix(">") || line.hasPrefix("|") { idx += 1; continue }
-            guard let colon = line.firstIndex(of: ":") else { idx += 1; continue }
-            let key = line[..<colon]
-            guard !key.isEmpty, key.count <= 40, key.first?.isLetter == true,
-                  key.allSatisfy({ $0.isLetter || $0 == "-" }) else { idx += 1; continue }
+            if equals(lo, hi, "---") || hasPrefix(lo, hi, "diff --git ") || hasPrefix(lo, hi, "Index: ") { break }
+            guard let colon = candidateKey(buf, lo, hi) else { idx += 1; continue }
+            let key = text(lo, colon)
             let lower = key.lowercased()
             let canonical: String
             if let k = known[lower] { canonical = k }
-            else if lower.hasSuffix("-by") && key.contains("-") { canonical = String(key) }
+            else if lower.hasSuffix("-by") { canonical = key }
             else { idx += 1; continue }
-            var value = String(line[line.index(after: colon)...]).trimmingWhitespace()
+            var value = text(colon + 1, hi).trimmingWhitespace()
             // Wrapped trailer: the address went onto the next line, or the line is indented.
             var consumed = 0
-            while idx + consumed + 1 < lines.count {
-                let next = lines[idx + consumed + 1]
-                if next.utf8.count > maxLine { break }
-                let t = String(next).trimmingWhitespace()
-                if t.isEmpty || next.hasPrefix(">") { break }
+            while idx + consumed + 1 < count {
+                let (nlo, nhi) = line(idx + consumed + 1)
+                if nhi - nlo > 4096 { break }   // not a wrapped trailer (and not copied)
+                let t = text(nlo, nhi).trimmingWhitespace()
+                if t.isEmpty || buf[nlo] == UInt8(ascii: ">") { break }
+                let indented = buf[nlo] == SP || buf[nlo] == TAB
                 let needsAddress = canonical.hasSuffix("-by") && !value.contains("@")
-                if (next.first == " " || next.first == "\t") && !t.contains(":") || needsAddress && t.hasPrefix("<") && t.contains("@") {
+                if indented && !t.contains(":") || needsAddress && t.hasPrefix("<") && t.contains("@") {
                     value += " " + t
                     consumed += 1
                 } else { break }
@@ -68,25 +99,6 @@ enum TrailerParser {
             idx += 1 + consumed
         }
         return result
-    }
-
-    /// Longer lines are never trailers (and are not scanned character by character).
-    static let maxLine = 4096
-
-    /// The lines of a text, split on LF at the byte level (a 50 MB line costs one pass).
-    static func splitLines(_ text: String) -> [Substring] {
-        var ends: [(Int, Int)] = []
-        var copy = text
-        copy.withUTF8 { buf in
-            var start = 0
-            for i in 0..<buf.count where buf[i] == LF {
-                ends.append((start, i))
-                start = i + 1
-            }
-            ends.append((start, buf.count))
-        }
-        let u = text.utf8
-        return ends.map { text[u.index(u.startIndex, offsetBy: $0.0)..<u.index(u.startIndex, offsetBy: $0.1)] }
     }
 
     static func samePerson(_ a: Address, _ b: Address) -> Bool {

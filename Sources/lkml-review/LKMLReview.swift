@@ -8,6 +8,6 @@ struct LKMLReview: ParsableCommand {
         commandName: "lkml-review",
         abstract: "Structured review of Linux kernel patch threads from mailing-list mail.",
         version: "0.1.0",
-        subcommands: [ParseCommand.self]
+        subcommands: [ParseCommand.self, FetchCommand.self, CacheCommand.self]
     )
 }
