@@ -119,7 +119,7 @@ enum AddressParser {
         // addr-spec alone, maybe with a comment holding the name: a@b (Name)
         let email = cleanEmail(bare[...])
         if email.isEmpty { return nil }
-        if !email.contains("@") {
+        if !email.utf8.contains(UInt8(ascii: "@")) {
             warnings.append(ParseWarning(.badAddress, "address without @: \(email.prefix(80))"))
         }
         let name = comments.first.map(clean) ?? nil

@@ -13,7 +13,7 @@ struct ContentType {
         guard let value, !value.isEmpty else { return nil }
         let (first, params) = parseValueWithParams(value)
         var t = first.lowercased()
-        if !t.contains("/") {
+        if !t.utf8.contains(UInt8(ascii: "/")) {
             // "text" alone or junk: RFC 2045 says fall back to text/plain
             if t == "text" { t = "text/plain" } else { return ContentType(type: "text/plain", params: params) }
         }
