@@ -11,6 +11,13 @@ import Darwin
 enum Charset {
     /// Canonical lowercase name with common aliases folded.
     static func normalize(_ name: String) -> String {
+        // The spellings nearly all mail uses, without lowercasing and filtering.
+        switch name {
+        case "utf-8", "UTF-8", "utf8": return "utf-8"
+        case "us-ascii", "US-ASCII": return "us-ascii"
+        case "iso-8859-1", "ISO-8859-1": return "iso-8859-1"
+        default: break
+        }
         var n = String(name.lowercased().filter { $0 != " " && $0 != "\t" && $0 != "\"" && $0 != "'" })
         if let star = n.firstIndex(of: "*") { n = String(n[..<star]) } // RFC 2231 language tag
         switch n {
