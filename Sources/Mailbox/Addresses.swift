@@ -129,7 +129,7 @@ enum AddressParser {
         // addr-spec alone, maybe with a comment holding the name: a@b (Name)
         let email = cleanEmail(bare[...])
         if email.isEmpty { return nil }
-        if !email.contains("@") {
+        if !email.utf8.contains(UInt8(ascii: "@")) {
             warnings.append(ParseWarning(.badAddress, "address without @: \(email.prefix(80))"))
         }
         let name = comments.first.map(clean) ?? nil
@@ -149,10 +149,12 @@ enum AddressParser {
     }
 
     private static func cleanEmail(_ raw: ArraySlice<UInt8>) -> String {
-        var bytes = Array(trimmed(raw))
-        if bytes.first == UInt8(ascii: "<") { bytes.removeFirst() }
-        if bytes.last == UInt8(ascii: ">") { bytes.removeLast() }
-        bytes.removeAll { isSpaceByte($0) || $0 < 0x20 }
+        var s = trimmed(raw)
+        if s.first == UInt8(ascii: "<") { s = s.dropFirst() }
+        if s.last == UInt8(ascii: ">") { s = s.dropLast() }
+        // Usually nothing to remove: no copy.
+        if s.count <= 320, !s.contains(where: { $0 <= SP }) { return EncodedWords.decodeRaw(s) }
+        var bytes = s.filter { $0 > SP }
         if bytes.count > 320 { bytes = Array(bytes.prefix(320)) }
         return EncodedWords.decodeRaw(bytes[...])
     }
@@ -160,10 +162,18 @@ enum AddressParser {
 
 extension String {
     /// Trims spaces, tabs and line breaks from both ends.
+    /// Works on the UTF-8 view (only ASCII bytes are dropped, so the cut is on a character
+    /// boundary) and returns `self` without copying when there is nothing to trim.
     func trimmingWhitespace() -> String {
-        var s = Substring(self)
-        while let f = s.first, f == " " || f == "\t" || f == "\n" || f == "\r" || f == "\r\n" { s = s.dropFirst() }
-        while let l = s.last, l == " " || l == "\t" || l == "\n" || l == "\r" || l == "\r\n" { s = s.dropLast() }
-        return String(s)
+        let u = utf8
+        var lo = u.startIndex, hi = u.endIndex
+        while lo < hi, isSpaceByte(u[lo]) { lo = u.index(after: lo) }
+        while hi > lo {
+            let before = u.index(before: hi)
+            if !isSpaceByte(u[before]) { break }
+            hi = before
+        }
+        if lo == u.startIndex && hi == u.endIndex { return self }
+        return String(self[lo..<hi])
     }
 }

@@ -131,10 +131,8 @@ public struct MboxSplitter<Source: ByteSource> {
             var i = scan
             let n = p.count
             while i < n {
-                // find the end of this line
-                var j = i
-                while j < n, p[j] != LF { j += 1 }
-                if j == n { return (.needMore, i) }
+                // find the end of this line (memchr: vectorised by libc)
+                guard let j = firstLF(p, from: i) else { return (.needMore, i) }
                 var hi = j
                 if hi > i, p[hi - 1] == CR { hi -= 1 }
                 let c = p[i]
