@@ -56,7 +56,7 @@ enum Action: Hashable, Sendable {
     /// Plain identifiers a statement mentions.
     case mentions([String], Int)
     case cond(CondInfo)
-    case ret(line: Int, paths: [String], implicit: Bool)
+    case ret(line: Int, paths: [String], implicit: Bool, error: Bool)
     case gap(Int)
     case scopeEnd(Int)
     /// Iterator macro: entering the body (cursor gets a reference), next iteration, loop end.
@@ -477,6 +477,17 @@ struct ActionExtractor {
         guard lo + 1 < hi, toks[lo].kind == .identifier, toks[lo + 1].isPunct("("),
               let close = matchParen(lo + 1, hi), close == hi - 1 else { return nil }
         return lo
+    }
+
+    /// Whether a return value is an error by kernel convention (`-EINVAL`, `ERR_PTR(…)`, `-1`).
+    func isErrorReturn(_ r: Range<Int>) -> Bool {
+        guard let f = r.first else { return false }
+        let t = toks[f]
+        if t.isPunct("-"), f + 1 < r.upperBound {
+            let n = toks[f + 1]
+            return n.kind == .number || (n.kind == .identifier && n.text.hasPrefix("E"))
+        }
+        return t.isIdent("ERR_PTR") || t.isIdent("ERR_CAST")
     }
 
     /// A condition's description.

@@ -169,7 +169,7 @@ enum BuiltInTables {
         find("dev_get_by_name", "netdev"); find("dev_get_by_index", "netdev")
         get("sock_hold", "sock"); put("sock_put", "sock"); put("__sock_put", "sock"); put("sock_gen_put", "sock")
         // files and descriptors
-        get("fdget", "fd", arg: nil); get("fdget_pos", "fd", arg: nil)
+        get("fdget", "fd", arg: nil, .nonnull); get("fdget_pos", "fd", arg: nil, .nonnull)
         put("fdput", "fd"); put("fdput_pos", "fd")
         find("fget", "file"); get("get_file", "file", returns: true); put("fput", "file")
         // dentries, inodes, mounts, paths
@@ -216,6 +216,6 @@ enum BuiltInTables {
         RefConsumer("idr_alloc", argument: 1), RefConsumer("radix_tree_insert", argument: 2),
         RefConsumer("fd_install", argument: 1), RefConsumer("kthread_run", argument: 1),
         RefConsumer("kthread_create", argument: 1), RefConsumer("skb_queue_tail", argument: 1),
-        RefConsumer("device_set_node", argument: 1), RefConsumer("fwnode_handle_put_later", argument: 0),
+        RefConsumer("device_set_node", argument: 1),
     ]
 }

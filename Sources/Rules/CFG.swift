@@ -64,7 +64,7 @@ struct CFGBuilder {
         cfg.entry = entry
         let last = build(root, from: entry)
         if last >= 0 {
-            let end = newNode([endVisible ? .ret(line: endLine, paths: [], implicit: true) : .unknownEnd(endLine)])
+            let end = newNode([endVisible ? .ret(line: endLine, paths: [], implicit: true, error: false) : .unknownEnd(endLine)])
             link(last, CFGEdge(to: end))
         }
         for g in pendingGotos {
@@ -204,7 +204,7 @@ struct CFGBuilder {
             return -1
         case .returnStmt:
             var acts = extractor.actions(s.range, line: s.line)
-            acts.append(.ret(line: s.line, paths: extractor.reads(s.range), implicit: false))
+            acts.append(.ret(line: s.line, paths: extractor.reads(s.range), implicit: false, error: extractor.isErrorReturn(s.range)))
             let n = newNode(acts)
             link(from, CFGEdge(to: n))
             return -1

@@ -65,6 +65,8 @@ struct LeakFact: Hashable, Sendable {
     var getLine: Int
     var exit: Int
     var iterator: String?
+    /// The exit returns an error code.
+    var errorReturn: Bool
 }
 
 struct PutFact: Hashable, Sendable {
@@ -103,6 +105,8 @@ struct FunctionFacts: Sendable {
     var borrowedPuts: Set<PutFact> = []
     var usesAfterPut: Set<UseAfterPutFact> = []
     var drops: Set<DropFact> = []
+    /// References (`object|get line`) that some exit returns balanced: the function means to put them.
+    var balancedGets: Set<String> = []
     /// Names of functions called (for summaries).
     var callees: Set<String> = []
     /// The path cap or the nesting limit was hit: facts are partial.

@@ -43,7 +43,7 @@ struct LockWindowRule: Rule {
             RuleExample("""
                 static void drop_it(struct foo *f)
                 {
-                \tmutex_unlock(&f->lock);
+                ↓\tmutex_unlock(&f->lock);
                 \tslow(f);
                 \tmutex_lock(&f->lock);
                 }
@@ -95,6 +95,7 @@ struct LockWindowRule: Rule {
                 m.staleLocals = Array(Set(m.staleLocals + w.staleLocals)).sorted()
                 m.staleUses = Array(Set(m.staleUses + w.staleUses)).sorted()
                 m.notTakenHere = m.notTakenHere || w.notTakenHere
+                if let h = w.heldSince { m.heldSince = min(m.heldSince ?? h, h) }
                 merged[key] = m
             } else { merged[key] = w; order.append(key) }
         }
@@ -108,7 +109,7 @@ struct LockWindowRule: Rule {
             for c in w.rechecks { lines.append(.init(.rechecked, c.line, c.path)) }
             for c in w.staleLocals { lines.append(.init(.checked, c.line, c.path)) }
             for c in w.staleUses { lines.append(.init(.usedAfter, c.line, c.path)) }
-            for x in w.writesBefore + w.writesAfter { lines.append(.init(.written, x.line, x.path)) }
+            for x in Set(w.writesBefore + w.writesAfter).sorted() { lines.append(.init(.written, x.line, x.path)) }
             let bothSides = !w.writesBefore.isEmpty && !w.writesAfter.isEmpty
             let stale = !w.staleChecks.isEmpty || !w.staleLocals.isEmpty
             let severity: Finding.Severity = (bothSides || stale) && w.inMacro == nil ? .warning : .note

@@ -184,9 +184,9 @@ struct PathWalker {
         if let h = s.locks[from] { s.locks[from] = nil; s.locks[to] = h }
     }
 
+    /// A path assigned in this function to a field (or through a pointer) names the object.
     func groupHasShared(_ rep: String, _ s: PathState) -> Bool {
-        if ActionExtractor.isShared(rep) && !rep.contains("@") { return true }
-        return s.alias.contains { $0.value == rep && ActionExtractor.isShared($0.key) }
+        s.alias.contains { $0.value == rep && ActionExtractor.isShared($0.key) }
     }
 
     // MARK: history
@@ -228,8 +228,8 @@ struct PathWalker {
             if !s.open.isEmpty { for n in names { record(Hist(k: .mention, path: n, line: line), &s) } }
         case .cond(let info):
             for r in info.reads { record(Hist(k: .condRead, path: r, line: info.line, spanEnd: info.spanEnd), &s) }
-        case .ret(let line, let paths, _):
-            exit(line: line, returned: paths, &s)
+        case .ret(let line, let paths, _, let error):
+            exit(line: line, returned: paths, error: error, &s)
             return true
         case .unknownEnd:
             closeWindows(&s)
@@ -533,6 +533,15 @@ struct PathWalker {
         if pure, let k = s.known[info.key] {
             if (k != info.negated) != value { return false }
         }
+        // An object we hold a reference on is not NULL: a branch that needs it NULL is infeasible.
+        let snapshot = s
+        let me = self
+        for e in s.refs.values where e.pendingOn == nil && e.count > 0 && !e.rep.contains("@") {
+            guard info.reads.contains(where: { canon($0, s) == e.rep }) else { continue }
+            var ev = CondEvaluator(toks: source.tokens, pending: e.rep, lookup: { me.canon($0, snapshot) })
+            ev.bound = .ptrOK
+            if let v = ev.evaluate(info.range), v != value { return false }
+        }
         // Conditional acquisitions tested here.
         for (k, e) in s.refs {
             guard let pend = e.pendingOn, let sem = tables.refs[e.api]?.success else { continue }
@@ -572,7 +581,7 @@ struct PathWalker {
         if pending.hasPrefix("$"), let tok = Int(pending.dropFirst()) {
             mentions = info.range.contains(tok)
         } else {
-            mentions = info.reads.contains { canon($0, s) == pending }
+            mentions = info.reads.contains { canon($0, s) == pending || canon($0, s).hasPrefix(pending + ".") }
         }
         guard mentions else { return nil }
         let ok: AbsValue, fail: AbsValue
@@ -593,7 +602,7 @@ struct PathWalker {
 
     // MARK: exits
 
-    mutating func exit(line: Int, returned: [String], _ s: inout PathState) {
+    mutating func exit(line: Int, returned: [String], error: Bool, _ s: inout PathState) {
         closeWindows(&s)
         for p in returned {
             let r = canon(p, s)
@@ -608,10 +617,11 @@ struct PathWalker {
             }
         }
         for e in s.refs.values.sorted(by: { $0.rep < $1.rep }) {
+            if e.count == 0, !e.puts.isEmpty { for g in e.gets { facts.balancedGets.insert("\(e.display)|\(g)") } }
             guard e.count > 0, !e.escaped, e.pendingOn == nil, !e.uncertain, e.scope == nil else { continue }
             if groupHasShared(e.rep, s) { continue }
             facts.leaks.insert(LeakFact(object: e.display, family: e.family, api: e.api, getLine: e.gets.last ?? line,
-                                        exit: line, iterator: e.iterator))
+                                        exit: line, iterator: e.iterator, errorReturn: error))
         }
     }
 }
@@ -775,7 +785,9 @@ struct CondEvaluator {
                 path += toks[pos].text + toks[pos + 1].text
                 pos += 2
             }
-            if lookup(path) == pending { return bound }
+            let c = lookup(path)
+            // A struct returned by value tested through a member (`struct fd f …; if (!f.file)`).
+            if c == pending || (c.hasPrefix(pending + ".") && !c.dropFirst(pending.count + 1).contains(".")) { return bound }
             return .unknown
         }
         pos += 1

@@ -76,7 +76,11 @@ struct RefcountBalanceRule: Rule {
         let id = Self.description.id
         // Leaks: one finding per reference (object, get line), listing every leaking exit.
         var leaks: [String: [LeakFact]] = [:]
-        for l in facts.leaks { leaks["\(l.object)|\(l.family)|\(l.getLine)", default: []].append(l) }
+        // A reference kept on a success return may be intended (an open taking a module reference);
+        // kept on an error return, on leaving an iterator, or where another path puts it, it leaks.
+        for l in facts.leaks where l.errorReturn || l.iterator != nil || facts.balancedGets.contains("\(l.object)|\(l.getLine)") {
+            leaks["\(l.object)|\(l.family)|\(l.getLine)", default: []].append(l)
+        }
         for key in leaks.keys.sorted(by: { (leaks[$0]?.first?.getLine ?? 0, $0) < (leaks[$1]?.first?.getLine ?? 0, $1) }) {
             guard let group = leaks[key], let first = group.first else { continue }
             let exits = Array(Set(group.map(\.exit))).sorted()
