@@ -17,9 +17,16 @@ enum BuiltInTables {
         acq("mutex_lock_killable_nested", "mutex", nil, .zero)
         acq("mutex_trylock", "mutex", nil, .nonzero)
         rel("mutex_unlock", "mutex")
+        // Decrement-and-lock: takes the lock (argument 1) only when the count hit zero.
+        t.append(LockAPI("atomic_dec_and_mutex_lock", .acquire, argument: 1, family: "mutex", success: .nonzero))
+        t.append(LockAPI("atomic_dec_and_lock", .acquire, argument: 1, family: "spinlock", success: .nonzero))
+        t.append(LockAPI("atomic_dec_and_lock_irqsave", .acquire, argument: 1, family: "spinlock", success: .nonzero))
+        t.append(LockAPI("refcount_dec_and_lock", .acquire, argument: 1, family: "spinlock", success: .nonzero))
+        t.append(LockAPI("refcount_dec_and_mutex_lock", .acquire, argument: 1, family: "mutex", success: .nonzero))
         acq("rt_mutex_lock", "rt_mutex"); acq("rt_mutex_trylock", "rt_mutex", nil, .nonzero); rel("rt_mutex_unlock", "rt_mutex")
         acq("ww_mutex_lock", "ww_mutex", nil, .zero); acq("ww_mutex_lock_interruptible", "ww_mutex", nil, .zero)
         acq("ww_mutex_trylock", "ww_mutex", nil, .nonzero); rel("ww_mutex_unlock", "ww_mutex")
+        acq("ww_mutex_lock_slow", "ww_mutex"); acq("ww_mutex_lock_slow_interruptible", "ww_mutex", nil, .zero)
         // spinlock_t and raw_spinlock_t with their irq/bh/irqsave forms
         for p in ["spin", "raw_spin"] {
             let f = p == "spin" ? "spinlock" : "raw_spinlock"
@@ -65,6 +72,7 @@ enum BuiltInTables {
         // local_lock
         acq("local_lock", "local_lock"); acq("local_lock_irq", "local_lock", "irq")
         acq("local_lock_irqsave", "local_lock", "irqsave")
+        acq("local_trylock", "local_lock", nil, .nonzero); acq("local_trylock_irqsave", "local_lock", "irqsave", .nonzero)
         rel("local_unlock", "local_lock"); rel("local_unlock_irq", "local_lock", "irq")
         rel("local_unlock_irqrestore", "local_lock", "irqsave")
         // sockets
@@ -105,7 +113,9 @@ enum BuiltInTables {
         get("kref_get", "kref"); get("kref_get_unless_zero", "kref", .nonzero)
         put("kref_put", "kref"); put("kref_put_mutex", "kref"); put("kref_put_lock", "kref")
         get("refcount_inc", "refcount"); get("refcount_inc_not_zero", "refcount", .nonzero)
-        put("refcount_dec", "refcount"); put("refcount_dec_and_test", "refcount")
+        put("refcount_dec", "refcount")
+        // The caller that sees zero owns the object for destruction: uses after it are the release.
+        put("refcount_dec_and_test", "refcount", lifetime: false)
         // kobject, struct device and finders returning devices
         get("kobject_get", "kobject", returns: true); put("kobject_put", "kobject")
         get("get_device", "device", returns: true); put("put_device", "device")

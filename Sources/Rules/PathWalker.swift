@@ -11,6 +11,8 @@ struct LockHold: Hashable, Sendable {
     var scope: Int?
     var uncertain: Bool = false
     var outer: Int?
+    /// Nesting depth of recursive locks (RCU read sides).
+    var depth: Int = 1
 }
 
 struct Released: Hashable, Sendable {
@@ -71,6 +73,8 @@ struct PathState: Hashable, Sendable {
     var known: [String: Bool] = [:]
     var hist: [Hist] = []
     var gapSeen = false
+    /// Objects (re)bound in the code we see; in a fragment, only these have a known count.
+    var bound: Set<String> = []
 }
 
 /// Abstract values of a tracked call result while judging a branch.
@@ -161,11 +165,19 @@ struct PathWalker {
             // lhs was an alias of key; key still names the object.
         }
         s.alias[lhs] = nil
+        if s.bound.count < 64 { s.bound.insert(lhs) }
         // Paths through lhs name other objects now.
         let p1 = lhs + "->", p2 = lhs + ".", p3 = lhs + "["
         for (k, v) in s.alias where k.hasPrefix(p1) || k.hasPrefix(p2) || k.hasPrefix(p3) || v.hasPrefix(p1) || v.hasPrefix(p2) {
             _ = v
             s.alias[k] = nil
+        }
+        for e in s.refs.values where e.rep.hasPrefix(p1) || e.rep.hasPrefix(p2) || e.rep.hasPrefix(p3) {
+            rekey(from: e.rep, to: "\(e.rep)@\(line)", &s)
+        }
+        for (k, h) in s.locks where k.hasPrefix(p1) || k.hasPrefix(p2) {
+            s.locks[k] = nil
+            s.locks["\(k)@\(line)"] = h
         }
         if !s.known.isEmpty {
             let root = lhs.prefix { $0 != "-" && $0 != "." && $0 != "[" }
@@ -288,7 +300,16 @@ struct PathWalker {
             refCall(api, c, &s)
             return
         }
-        for a in c.args { if let p = a.path { checkUse(p, line: a.line, &s) } }
+        for a in c.args {
+            guard let p = a.path else { continue }
+            checkUse(p, line: a.line, &s)
+            // An unknown call handed a lock we released may be a lock wrapper: the lock state is unknown.
+            let k = canon(p, s)
+            if s.released[k] != nil, a.addressOf {
+                s.released[k] = nil
+                s.locks[k] = LockHold(line: c.line, histStart: s.hist.count, pendingOn: nil, scope: nil, uncertain: true)
+            }
+        }
         if let con = tables.consumers[c.name], con.argument < c.args.count, let p = c.args[con.argument].path {
             let r = canon(p, s)
             let owner = ownerOf(r)
@@ -359,7 +380,7 @@ struct PathWalker {
             if !recursive, h.pendingOn == nil, pending == nil, !h.uncertain {
                 facts.doubleLocks.insert(LockPairFact(lock: key, first: h.line, second: line))
             }
-            if recursive { return }
+            if recursive { s.locks[key]?.depth += 1; return }
         }
         var restoresCallers = false
         if let rel = s.released[key] {
@@ -375,6 +396,10 @@ struct PathWalker {
     }
 
     mutating func release(_ key: String, line: Int, outer: Int?, _ s: inout PathState) {
+        if let h = s.locks[key], h.depth > 1 {
+            s.locks[key]?.depth -= 1
+            return
+        }
         if let h = s.locks[key] {
             closeWindow(key, &s)
             s.locks[key] = nil
@@ -501,7 +526,8 @@ struct PathWalker {
         if e.puts.count < 8 { e.puts.append(line) }
         if let b = byCallee { e.byCallee.append(b) }
         e.lifetime = e.lifetime && api.lifetime
-        let uncertain = e.uncertain || s.gapSeen && e.gets.isEmpty
+        let unknownStart = !source.startVisible && e.gets.isEmpty && !s.bound.contains(rep)
+        let uncertain = e.uncertain || s.gapSeen && e.gets.isEmpty || unknownStart
         if !uncertain {
             if !e.gets.isEmpty, e.puts.count > e.gets.count {
                 facts.overPuts.insert(PutFact(object: e.display, family: family, gets: e.gets, puts: e.puts, byCallee: e.byCallee))
@@ -518,7 +544,7 @@ struct PathWalker {
     mutating func checkUse(_ p: String, line: Int, _ s: inout PathState) {
         guard !s.refs.isEmpty else { return }
         let r = canon(p, s)
-        for (k, e) in s.refs where (e.rep == r || (e.embedded && ownerOf(e.rep) == r)) && e.putLine != nil && !e.useReported && e.count <= 0 {
+        for (k, e) in s.refs where !e.rep.contains("@") && (e.rep == r || (e.embedded && e.gets.isEmpty && ownerOf(e.rep) == r)) && e.putLine != nil && !e.useReported && e.count <= 0 {
             guard let put = e.putLine, put != line else { continue }
             facts.usesAfterPut.insert(UseAfterPutFact(object: e.display, put: put, use: line, expression: p))
             s.refs[k]?.useReported = true

@@ -242,16 +242,15 @@ let patternCases: [PatternCase] = [
         """, expected: [
         "refcount-balance/use-after-put@6 error: put 5, used 6",
     ]),
-    PatternCase(name: "use of the container after the put of its embedded kobject", code: """
+    PatternCase(name: "use of the container after dropping its embedded kobject", code: """
         static void foo_drop(struct foo *obj)
         {
-        \tkobject_get(&obj->kobj);
         \tfoo_flush(obj);
         \tkobject_put(&obj->kobj);
         \tobj->state = FOO_DEAD;
         }
         """, expected: [
-        "refcount-balance/use-after-put@6 error: put 5, used 6",
+        "refcount-balance/use-after-put@5 error: put 4, used 5",
     ]),
     PatternCase(name: "relock with a stale check", code: """
         static void q_start(struct q *q)
@@ -711,4 +710,72 @@ let patternCases: [PatternCase] = [
         """, expected: [
         "lock-window/window@9 warning: acquired 5, released 9, re-acquired 11, written 8, written 12",
     ]),
+    PatternCase(name: "container used after a put balancing the function's own get", code: """
+        static void foo_poke(struct foo *obj)
+        {
+        \tkobject_get(&obj->kobj);
+        \tfoo_flush(obj);
+        \tkobject_put(&obj->kobj);
+        \tobj->pokes++;
+        }
+        """, expected: []),
+    PatternCase(name: "decrement-and-lock takes the lock only at zero", code: """
+        static void foo_put(struct foo *f)
+        {
+        \tif (!atomic_dec_and_mutex_lock(&f->users, &foo_mutex))
+        \t\treturn;
+        \tlist_del(&f->node);
+        \tmutex_unlock(&foo_mutex);
+        \tkfree(f);
+        }
+        """, expected: []),
+    PatternCase(name: "nested rcu_read_lock", code: """
+        static int foo_nested(struct foo *f)
+        {
+        \tint v;
+
+        \trcu_read_lock();
+        \trcu_read_lock();
+        \tv = foo_peek(f);
+        \trcu_read_unlock();
+        \trcu_read_unlock();
+        \treturn v;
+        }
+        """, expected: []),
+    PatternCase(name: "unknown lock wrapper between two releases", code: """
+        static void foo_twice(struct foo *f)
+        {
+        \tmutex_lock(&f->lock);
+        \tf->a = 1;
+        \tmutex_unlock(&f->lock);
+        \tfoo_lock_wrapper(&f->lock);
+        \tf->b = 1;
+        \tmutex_unlock(&f->lock);
+        }
+        """, expected: []),
+    PatternCase(name: "device passed as the next search start after its put", code: """
+        static void foo_each(struct foo *f)
+        {
+        \tstruct bar *b = NULL;
+
+        \twhile ((b = foo_next(f, b)) != NULL) {
+        \t\tfoo_use(b);
+        \t\tput_device(&b->dev);
+        \t}
+        }
+        """, expected: [
+        "refcount-balance/use-after-put@5 error: put 7, used 5",
+    ]),
+    PatternCase(name: "loop cursor reassigned after each put", code: """
+        static void foo_all(struct foo *f)
+        {
+        \tstruct bar *b = foo_first(f);
+
+        \twhile (b) {
+        \t\tfoo_use(b);
+        \t\tput_device(&b->dev);
+        \t\tb = foo_other(f);
+        \t}
+        }
+        """, expected: []),
 ]
