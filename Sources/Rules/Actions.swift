@@ -391,7 +391,15 @@ struct ActionExtractor {
                         if t.text == "=" {
                             if isNullLiteral(rr) { rhs = .null }
                             else if let p = normalizedPath(rr) { rhs = .path(p) }
-                            else if let c = singleCall(rr), calls[c] != nil { rhs = .call(c); calls[c]?.result = lhs }
+                            else if let c = singleCall(rr), let site = calls[c] {
+                                // `to_foo(dev)` and `container_of(dev, …)` convert a pointer to the same object.
+                                if (site.name == "container_of" || site.name.hasPrefix("to_") || site.name == "container_of_const"),
+                                   let p = site.args.first?.path {
+                                    rhs = .path(p)
+                                } else {
+                                    rhs = .call(c); calls[c]?.result = lhs
+                                }
+                            }
                         }
                         let cleanup = declName ? (declared[lhs]?.1 ?? false) : false
                         let shared = !declName && (Self.isShared(lhs) || (!locals.contains(lhs) && !params.contains(lhs) && Self.isGlobalCandidate(lhs)))

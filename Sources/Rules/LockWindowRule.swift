@@ -127,7 +127,7 @@ struct LockWindowRule: Rule {
             if bothSides {
                 let fields = Array(Set((w.writesBefore + w.writesAfter).map(\.path))).sorted()
                 msg += "; shared state written on both sides of the window ("
-                    + fields.map { f in "`\(f)` at " + (w.writesBefore + w.writesAfter).filter { $0.path == f }.map { String($0.line) }.joined(separator: ", ") }
+                    + fields.map { f in "`\(f)` at " + Array(Set((w.writesBefore + w.writesAfter).filter { $0.path == f }.map(\.line))).sorted().map(String.init).joined(separator: ", ") }
                     .joined(separator: "; ") + "): other threads see a half-done update"
             }
             if !w.rechecks.isEmpty && !stale { msg += "; re-checked after the re-acquire" }

@@ -632,6 +632,7 @@ struct PathWalker {
         closeWindows(&s)
         for p in returned {
             let r = canon(p, s)
+            if let a = s.alias[p] { _ = a }
             for (k, e) in s.refs where e.rep == r || ownerOf(e.rep) == r { s.refs[k]?.escaped = true }
         }
         for (key, first) in s.everLocked {
