@@ -403,8 +403,10 @@ struct ActionExtractor {
                         }
                         let cleanup = declName ? (declared[lhs]?.1 ?? false) : false
                         let shared = !declName && (Self.isShared(lhs) || (!locals.contains(lhs) && !params.contains(lhs) && Self.isGlobalCandidate(lhs)))
+                        // A compound assignment reads its target too (a read-modify-write).
+                        let rr2 = t.text == "=" ? reads(rr) : reads(rr) + [lhs]
                         keyed.append((end, .assign(lhs: lhs, rhs: rhs, line: t.line, shared: shared, isDecl: declName,
-                                                   cleanup: cleanup, rhsReads: reads(rr))))
+                                                   cleanup: cleanup, rhsReads: rr2)))
                     }
                 case "++", "--":
                     // Post- or pre-increment of a path.

@@ -217,7 +217,9 @@ struct PathWalker {
         case .assign(let lhs, let rhs, let line, let shared, _, _, let rhsReads):
             if case .path(let p) = rhs { checkUse(p, line: line, &s) }
             if shared {
-                record(Hist(k: .write, path: lhs, line: line), &s)
+                // A read-modify-write (`x->n++`, `x->n += k`, `x->n = x->n | m`) is a complete update by itself.
+                let rmw = rhsReads.contains(lhs)
+                record(Hist(k: .write, path: lhs, aux: rmw ? "rmw" : "", line: line), &s)
                 if case .path(let p) = rhs {
                     let r = canon(p, s)
                     for (k, e) in s.refs where e.rep == r && e.count > 0 { s.refs[k]?.escaped = true }
@@ -421,8 +423,8 @@ struct PathWalker {
         let rel = w.rel
         let before = s.hist[min(rel.histStart, s.hist.count)..<min(rel.histEnd, s.hist.count)]
         let after = s.hist[min(w.afterStart, s.hist.count)..<s.hist.count]
-        var wb = before.filter { $0.k == .write }.map { PathLine(path: $0.path, line: $0.line) }
-        var wa = after.filter { $0.k == .write }.map { PathLine(path: $0.path, line: $0.line) }
+        var wb = before.filter { $0.k == .write && $0.aux != "rmw" }.map { PathLine(path: $0.path, line: $0.line) }
+        var wa = after.filter { $0.k == .write && $0.aux != "rmw" }.map { PathLine(path: $0.path, line: $0.line) }
         let written = Set(wb.map(\.path)).union(wa.map(\.path))
         let same = Set(wb.map(\.path)).intersection(wa.map(\.path))
         if !same.isEmpty {
@@ -526,7 +528,9 @@ struct PathWalker {
         if e.puts.count < 8 { e.puts.append(line) }
         if let b = byCallee { e.byCallee.append(b) }
         e.lifetime = e.lifetime && api.lifetime
-        let unknownStart = !source.startVisible && e.gets.isEmpty && !s.bound.contains(rep)
+        // In a fragment whose start is hidden, an object not bound in the visible code may hold references
+        // taken in the hidden lines: its count is unknown.
+        let unknownStart = !source.startVisible && !s.bound.contains(rep)
         let uncertain = e.uncertain || s.gapSeen && e.gets.isEmpty || unknownStart
         if !uncertain {
             if !e.gets.isEmpty, e.puts.count > e.gets.count {
