@@ -223,7 +223,7 @@ public struct MarkdownRenderer: Sendable {
         if !r.findings.isEmpty {
             let names = r.findings.map { id -> String in
                 if let f = findings.first(where: { $0.id == id }) {
-                    return "**\(id)** " + Markdown.code(f.rule) + " (\(f.severity.rawValue), lines \(f.lineRange))"
+                    return "**\(id)** " + Markdown.code(f.rule) + " (\(f.severity.rawValue), \(f.endLine.map { $0 != f.line } == true ? "lines" : "line") \(f.lineRange))"
                 }
                 return "**\(Markdown.inline(id))**"
             }
@@ -280,7 +280,8 @@ public struct MarkdownRenderer: Sendable {
         for f in p.findings {
             var head = "**\(f.id)** " + Markdown.code(f.rule)
             if let fn = f.function { head += " in " + Markdown.code(fn) }
-            head += " · " + Markdown.code(f.file) + " \(f.version) lines \(f.lineRange) · \(f.severity.rawValue), \(f.change.rawValue)"
+            head += " · " + Markdown.code(f.file) + " " + Markdown.inline(f.version) + (f.endLine.map { $0 != f.line } == true ? " lines " : " line ")
+                + f.lineRange + " · \(f.severity.rawValue), \(f.change.rawValue)"
             out += head + "\n\n"
             out += Markdown.paragraphs(f.message) + "\n"
             if !f.explanation.isEmpty { out += Markdown.paragraphs(f.explanation) + "\n" }
