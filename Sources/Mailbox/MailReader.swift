@@ -143,28 +143,56 @@ public enum MailReader {
         var index = 0
         var batch: [RawMessage] = []
         var batchBytes = 0
-        let batchLimit = 8 << 20
+        let batchLimit = 4 << 20
         var first = true
+        // While one batch is parsed on the other cores, the next one is cut here.
+        var inFlight: (DispatchGroup, BatchBox)?
+        func deliver() throws {
+            guard let (group, box) = inFlight else { return }
+            inFlight = nil
+            group.wait()
+            for m in box.messages { try body(m) }
+        }
         func flush() throws {
             if batch.isEmpty { return }
-            let parsed = parseBatch(batch, firstIndex: index, options: options)
+            let work = batch
+            let firstIndex = index
             index += batch.count
             batch.removeAll(keepingCapacity: true)
             batchBytes = 0
-            for m in parsed { try body(m) }
-        }
-        while let raw = try splitter.next() {
-            if first {
-                first = false
-                if !splitter.isMbox, looksBinary(raw.bytes) {
-                    throw MailboxError.notMail("input", "binary data with no header block")
-                }
+            try deliver()
+            if !options.parallel {
+                for m in parseBatch(work, firstIndex: firstIndex, options: options) { try body(m) }
+                return
             }
-            batch.append(raw)
-            batchBytes += raw.bytes.count
-            if batchBytes >= batchLimit || batch.count >= 512 { try flush() }
+            let group = DispatchGroup()
+            let box = BatchBox()
+            group.enter()
+            DispatchQueue.global().async {
+                box.messages = parseBatch(work, firstIndex: firstIndex, options: options)
+                group.leave()
+            }
+            inFlight = (group, box)
         }
-        try flush()
+        do {
+            while let raw = try splitter.next() {
+                if first {
+                    first = false
+                    if !splitter.isMbox, looksBinary(raw.bytes) {
+                        throw MailboxError.notMail("input", "binary data with no header block")
+                    }
+                }
+                batch.append(raw)
+                batchBytes += raw.bytes.count
+                if batchBytes >= batchLimit || batch.count >= 256 { try flush() }
+            }
+            try flush()
+            try deliver()
+        } catch {
+            // Never leave a batch running behind the caller's back.
+            inFlight?.0.wait()
+            throw error
+        }
         return index
     }
 
@@ -246,6 +274,11 @@ final class ResultSlots: @unchecked Sendable {
         slots.deinitialize(count: count)
         slots.deallocate()
     }
+}
+
+/// The result of a batch parsed on another thread; read only after its group is waited on.
+final class BatchBox: @unchecked Sendable {
+    var messages: [Message] = []
 }
 
 /// Bytes already read, then the rest of a source.
