@@ -7,7 +7,8 @@ import Testing
 
 /// Repository root, from this file's path.
 let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-let goldenDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+/// Golden files live in a hidden folder so SwiftPM does not take them for unhandled resources.
+let goldenDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(".golden")
 
 /// Compares `actual` with the golden file `name`; with `LKML_REVIEW_RECORD=1` in the environment,
 /// writes it instead. Reports the first differing line on mismatch.
