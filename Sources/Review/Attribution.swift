@@ -18,7 +18,9 @@ enum AttributionParser {
         if line.isBlank { return nil }
         let cs = line.cstart, te = line.tend
         if let outlook = outlookBlock(body, at: i) { return outlook }
-        let lastIsColon = body.bytes[te - 1] == UInt8(ascii: ":")
+        var lastIsColon = body.bytes[te - 1] == UInt8(ascii: ":")
+        // `Quoting X (2021-02-15 17:15:47)` is written without a colon.
+        if !lastIsColon && body.bytes[te - 1] == UInt8(ascii: ")") && body.hasPrefix(cs, te, "Quoting ") { lastIsColon = true }
         let starter = body.hasPrefix(cs, te, "On ") || body.hasPrefix(cs, te, "Am ")
             || body.hasPrefix(cs, te, "Le ") || body.hasPrefix(cs, te, "Quoting ")
         if !lastIsColon && !starter { return nil }
@@ -123,14 +125,20 @@ enum AttributionParser {
             let (name, email) = splitNameEmail(s)
             if email == nil {
                 // A sentence that ends in "wrote:" is not an attribution.
-                let words = s.split(separator: " ").count
-                if words > 6 || words == 0 { return nil }
+                let words = s.split(separator: " ")
+                if words.count > 5 || words.isEmpty { return nil }
+                let particles: Set<Substring> = ["van", "von", "de", "der", "den", "da", "di", "du", "le", "la", "del", "bin", "al"]
+                for w in words {
+                    guard let f = w.first else { return nil }
+                    if !(f.isUppercase || particles.contains(w) || f == "\"") { return nil }
+                }
             }
             guard name != nil || email != nil else { return nil }
             return AttributionParts(form: writes ? .writes : .wrote, name: name, email: email, date: nil)
         }
-        if s.hasPrefix("Quoting "), s.hasSuffix(":") {
-            var core = String(s.dropFirst(8).dropLast())
+        if s.hasPrefix("Quoting "), s.hasSuffix(":") || s.hasSuffix(")") {
+            var core = String(s.dropFirst(8))
+            if core.hasSuffix(":") { core.removeLast() }
             var date: String? = nil
             if core.hasSuffix(")"), let open = core.lastIndex(of: "(") {
                 date = String(core[core.index(after: open)..<core.index(before: core.endIndex)])

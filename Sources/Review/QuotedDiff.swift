@@ -63,11 +63,19 @@ struct DiffBuilder {
 
     mutating func run() {
         let lines = sb.body.lines
+        var lastQuoteDepth = 0
         for i in 0..<lines.count {
             let d = lines[i].depth
             switch sb.kinds[i] {
             case .quote:
                 feed(i, depth: d)
+                lastQuoteDepth = d
+            case .snip:
+                // The sender's own `[...]` between quotes: lines of the quote around it were cut.
+                if lastQuoteDepth > 0 && states[lastQuoteDepth].inHunk {
+                    out.diff.hunks[states[lastQuoteDepth].hunk].snips += 1
+                    newSegment(lastQuoteDepth, afterSnip: true)
+                }
             case .attribution:
                 // An attribution inside a quote starts another message's text at the next depth.
                 if d > 0 { endHunk(depth: d, tailComplete: false) }
@@ -226,7 +234,10 @@ struct DiffBuilder {
             // A blank quoted line: an empty context line or a separator left by the reviewer.
             let hadBlankContent = line.end > cs
             let countsLeft = !states[d].countsKnown || (states[d].oldLeft > 0 && states[d].newLeft > 0)
-            if countsLeft && (hadBlankContent || nextIsDiffish(i, depth: d)) {
+            // Right after an interruption a bare `>` is the reviewer's separator.
+            let segs = states[d].segments
+            let atSegmentStart = segs.last.map { $0.start == out.diff.lines.count && (segs.count > 1 || $0.afterSnip) } ?? false
+            if countsLeft && (hadBlankContent || (!atSegmentStart && nextIsDiffish(i, depth: d))) {
                 kind = .context
                 textStart = te
             } else {

@@ -300,7 +300,7 @@ public enum ReviewParser {
 
     static func span(_ sb: SplitBody, _ build: DiffBuild, from: Int, to: Int) -> QuotedSpan? {
         var first = -1, last = -1, depth = Int.max, diffLines = 0
-        for k in from..<max(from, to) where sb.kinds[k] == .quote && !sb.body.lines[k].isBlank {
+        for k in from..<max(from, to) where sb.kinds[k] == .quote && (!sb.body.lines[k].isBlank || build.role[k] == .diff) {
             if first < 0 { first = k }
             last = k
             depth = min(depth, sb.body.lines[k].depth)
@@ -309,7 +309,7 @@ public enum ReviewParser {
         guard first >= 0 else { return nil }
         var text = ""
         for k in first...last where sb.kinds[k] == .quote {
-            if !text.isEmpty || k > first { text += "\n" }
+            if k > first { text += "\n" }
             text += sb.body.content(k)
         }
         return QuotedSpan(firstLine: first, lineCount: last - first + 1, depth: depth, text: text, diffLines: diffLines)
