@@ -1,0 +1,24 @@
+# The two commands of the README, and a few more.
+.PHONY: demo test build bench clean
+
+# Review the samples (installs what the build needs, builds a release binary).
+demo:
+	@scripts/install-deps
+	@swift build -c release --product lkml-review >/dev/null
+	@.build/release/lkml-review Samples/vfio-ap-lockdep-review.eml
+	@.build/release/lkml-review Samples/acme-adc-runtime-pm-thread.mbox
+
+# All tests, including the corpus checks, in a release build (byte parsers are slow in debug).
+test:
+	@scripts/install-deps --test
+	swift test -c release
+
+build:
+	@scripts/install-deps
+	swift build -c release
+
+bench:
+	@scripts/bench
+
+clean:
+	rm -rf .build .build-*

@@ -1,0 +1,153 @@
+// The HTTP client the rest of Lore talks to: one GET, body streamed to a handler.
+
+/// Transfer settings of one GET.
+public struct HTTPRequest: Sendable, Hashable {
+    /// How to reach the server.
+    public enum Proxy: Sendable, Hashable {
+        /// libcurl's default: `http_proxy`, `https_proxy`, `all_proxy`, `no_proxy` (lower case;
+        /// `HTTPS_PROXY` and friends too, except `HTTP_PROXY`).
+        case environment
+        /// No proxy, whatever the environment says.
+        case none
+        /// This proxy URL.
+        case url(String)
+    }
+
+    public var url: String
+    /// Extra request headers, `Name: value`.
+    public var headers: [String]
+    public var userAgent: String
+    /// Seconds to wait for the connection (TCP and TLS).
+    public var connectTimeout: Double
+    /// Abort when fewer than `lowSpeedLimit` bytes per second arrive for `lowSpeedTime` seconds.
+    public var lowSpeedLimit: Int
+    public var lowSpeedTime: Int
+    /// Seconds for the whole transfer; nil for no limit.
+    public var totalTimeout: Double?
+    /// Redirects followed at most (http and https only).
+    public var maxRedirects: Int
+    public var proxy: Proxy
+    /// A CA bundle to use instead of the system store (nil: libcurl's default, the system store).
+    public var caFile: String?
+
+    public init(
+        url: String,
+        headers: [String] = [],
+        userAgent: String = "lkml-review/\(loreVersion)",
+        connectTimeout: Double = 20,
+        lowSpeedLimit: Int = 1024,
+        lowSpeedTime: Int = 30,
+        totalTimeout: Double? = nil,
+        maxRedirects: Int = 5,
+        proxy: Proxy = .environment,
+        caFile: String? = nil
+    ) {
+        self.url = url
+        self.headers = headers
+        self.userAgent = userAgent
+        self.connectTimeout = connectTimeout
+        self.lowSpeedLimit = lowSpeedLimit
+        self.lowSpeedTime = lowSpeedTime
+        self.totalTimeout = totalTimeout
+        self.maxRedirects = maxRedirects
+        self.proxy = proxy
+        self.caFile = caFile
+    }
+}
+
+/// The version sent in the User-Agent.
+public let loreVersion = "0.1.0"
+
+/// Status line and headers of the final response (after redirects).
+public struct HTTPResponseHead: Sendable, Hashable {
+    public var status: Int
+    /// The URL that answered, after redirects.
+    public var url: String
+    /// Header fields in order, names as sent.
+    public var headers: [HTTPHeader]
+    /// Redirects followed to get here.
+    public var redirects: Int
+
+    public init(status: Int, url: String, headers: [HTTPHeader], redirects: Int = 0) {
+        self.status = status
+        self.url = url
+        self.headers = headers
+        self.redirects = redirects
+    }
+
+    /// The first header of that name (case-insensitive).
+    public func header(_ name: String) -> String? {
+        let lower = name.lowercased()
+        return headers.first { $0.name.lowercased() == lower }?.value
+    }
+}
+
+public struct HTTPHeader: Sendable, Hashable {
+    public var name: String
+    public var value: String
+    public init(name: String, value: String) {
+        self.name = name
+        self.value = value
+    }
+}
+
+/// Receives one response as it arrives. The client calls `receive(head:)` once, before any body,
+/// then `receive(body:)` per chunk. Throwing from either aborts the transfer and `get` rethrows
+/// that error.
+public protocol HTTPResponseHandler: AnyObject {
+    func receive(head: HTTPResponseHead) throws
+    func receive(body: UnsafeRawBufferPointer) throws
+    /// Bytes received so far and the expected total when the server said it.
+    func progress(received: Int64, expected: Int64?)
+}
+
+extension HTTPResponseHandler {
+    public func progress(received: Int64, expected: Int64?) {}
+}
+
+/// One GET with the body streamed to a handler. `CurlHTTPClient` is the real one; tests and
+/// reviewing offline use others.
+public protocol HTTPClient: Sendable {
+    /// Performs the request; returns the final response head. Throws `HTTPTransportError` when
+    /// the transfer fails, or whatever the handler threw.
+    func get(_ request: HTTPRequest, handler: any HTTPResponseHandler) throws -> HTTPResponseHead
+}
+
+/// A failed transfer (no usable HTTP response).
+public struct HTTPTransportError: Error, Sendable, Hashable, CustomStringConvertible {
+    public enum Kind: String, Sendable, Hashable {
+        case resolve, connect, timeout, connectionLost, tooManyRedirects, protocolRefused, tls
+        case badURL, tooLarge, other
+    }
+
+    public var kind: Kind
+    /// What went wrong, in libcurl's words plus its detail message.
+    public var message: String
+    /// libcurl's CURLcode when the error came from libcurl.
+    public var curlCode: Int?
+
+    public init(kind: Kind, message: String, curlCode: Int? = nil) {
+        self.kind = kind
+        self.message = message
+        self.curlCode = curlCode
+    }
+
+    /// Worth another try: connection trouble and timeouts, not policy refusals or TLS failures.
+    public var isRetryable: Bool {
+        switch kind {
+        case .resolve, .connect, .timeout, .connectionLost: return true
+        case .tooManyRedirects, .protocolRefused, .tls, .badURL, .tooLarge, .other: return false
+        }
+    }
+
+    public var description: String {
+        let hint: String
+        switch kind {
+        case .timeout: hint = " (the server stopped sending or is too slow; see --connect-timeout / --low-speed-time)"
+        case .tooManyRedirects: hint = " (redirect loop?)"
+        case .protocolRefused: hint = " (only http and https are followed)"
+        default: hint = ""
+        }
+        return message + hint
+    }
+}

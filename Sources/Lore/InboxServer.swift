@@ -1,0 +1,109 @@
+// Which public-inbox to ask, and the URL of a thread there.
+
+#if canImport(Foundation)
+import Foundation
+#endif
+
+/// A public-inbox server and inbox, as b4's `midmask`: a URL template where `%s` stands for the
+/// escaped message-id, e.g. `https://lore.kernel.org/all/%s`.
+public struct InboxServer: Sendable, Hashable, CustomStringConvertible {
+    public let midmask: String
+
+    /// lore.kernel.org's inbox of all lists: the default.
+    public static let lore = InboxServer(trusted: "https://lore.kernel.org/all/%s")
+
+    /// Environment variable naming the server (a base URL or a `%s` mask).
+    public static let environmentVariable = "LKML_REVIEW_LORE"
+
+    private init(trusted midmask: String) { self.midmask = midmask }
+
+    /// A `%s` template (b4's `b4.midmask`) or a base URL such as `https://lore.kernel.org/all/`
+    /// (then `%s` is appended). Only `http` and `https` URLs with a host are accepted.
+    public init(midmask input: String) throws(LoreError) {
+        let text = String(Substring(input).trimmingWhitespace())
+        let lower = text.lowercased()
+        guard lower.hasPrefix("https://") || lower.hasPrefix("http://") else {
+            throw .invalidServer(url: input, reason: "only http:// and https:// URLs are supported")
+        }
+        if text.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7f }) {
+            throw .invalidServer(url: input, reason: "contains spaces or control characters")
+        }
+        let afterScheme = text[text.index(text.startIndex, offsetBy: lower.hasPrefix("https://") ? 8 : 7)...]
+        let host = afterScheme.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        if host.isEmpty || host.contains("@") {
+            throw .invalidServer(url: input, reason: "no host (or credentials in the URL)")
+        }
+        if text.contains("?") || text.contains("#") {
+            throw .invalidServer(url: input, reason: "a query or fragment has no place in a server URL")
+        }
+        let placeholders = text.components(separatedBy: "%s").count - 1
+        switch placeholders {
+        case 0:
+            midmask = (text.hasSuffix("/") ? text : text + "/") + "%s"
+        case 1:
+            midmask = text
+        default:
+            throw .invalidServer(url: input, reason: "more than one %s")
+        }
+    }
+
+    /// Where the message itself is: the mask with the escaped id, ending in `/`.
+    public func messageURL(for id: MessageID) -> String {
+        var url = midmask.replacingOccurrences(of: "%s", with: id.urlEscaped)
+        while url.hasSuffix("/") { url.removeLast() }
+        return url + "/"
+    }
+
+    /// The whole thread as a gzip-compressed mbox: `…/ID/t.mbox.gz`.
+    public func threadURL(for id: MessageID) -> String {
+        messageURL(for: id) + "t.mbox.gz"
+    }
+
+    public var description: String { midmask }
+
+    /// Where the server choice came from.
+    public enum Source: String, Sendable {
+        case pastedURL = "the pasted link"
+        case option = "--lore"
+        case environment = "LKML_REVIEW_LORE"
+        case gitConfig = "git config b4.midmask"
+        case builtIn = "default"
+    }
+
+    /// Chooses the server: a pasted link's host wins, then `--lore`, then `LKML_REVIEW_LORE`, then
+    /// `git config b4.midmask` (asked only when needed), then lore.kernel.org/all.
+    public static func resolve(
+        reference: ThreadReference,
+        option: String?,
+        environment: [String: String],
+        gitMidmask: () -> String? = { gitConfigMidmask() }
+    ) throws(LoreError) -> (server: InboxServer, source: Source) {
+        if let pasted = reference.server { return (pasted, .pastedURL) }
+        if let option, !option.isEmpty { return (try InboxServer(midmask: option), .option) }
+        if let env = environment[environmentVariable], !env.isEmpty {
+            return (try InboxServer(midmask: env), .environment)
+        }
+        if let mask = gitMidmask(), !mask.isEmpty { return (try InboxServer(midmask: mask), .gitConfig) }
+        return (.lore, .builtIn)
+    }
+}
+
+/// `git config --get b4.midmask`, or nil when git is absent, the key unset or git fails.
+public func gitConfigMidmask(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+    let path = environment["PATH"] ?? "/usr/bin:/bin"
+    guard let git = path.split(separator: ":").map({ "\($0)/git" })
+        .first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else { return nil }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: git)
+    process.arguments = ["config", "--get", "b4.midmask"]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = FileHandle.nullDevice
+    process.standardInput = FileHandle.nullDevice
+    do { try process.run() } catch { return nil }
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0, data.count < 4096 else { return nil }
+    let value = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    return value.isEmpty ? nil : value
+}

@@ -1,0 +1,76 @@
+// Counting the messages of an mbox the way `git mailsplit` splits it.
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Whether one line (without its newline) is an mbox separator by git mailsplit's rule: it starts
+/// with `From `, is at least 20 bytes long, and ends in a date whose last `:` has digits at
+/// offsets -4, -2, -1, +1, +2 and is followed (from offset +3) by a year above 90. A body line
+/// `From me to you` therefore does not count, `From x Thu Jan  1 00:00:00 1970` does.
+public func isMboxFromLine(_ line: UnsafeRawBufferPointer) -> Bool {
+    let n = line.count
+    guard n >= 20, line[0] == UInt8(ascii: "F"), line[1] == UInt8(ascii: "r"), line[2] == UInt8(ascii: "o"),
+          line[3] == UInt8(ascii: "m"), line[4] == UInt8(ascii: " ") else { return false }
+    // The last ':' before the final byte, not inside "From ".
+    var colon = n - 2
+    while colon >= 5 && line[colon] != UInt8(ascii: ":") { colon -= 1 }
+    guard colon >= 9, colon + 2 < n else { return false }
+    func digit(_ i: Int) -> Bool { i >= 0 && i < n && line[i] >= UInt8(ascii: "0") && line[i] <= UInt8(ascii: "9") }
+    guard digit(colon - 4), digit(colon - 2), digit(colon - 1), digit(colon + 1), digit(colon + 2) else { return false }
+    // The year: skip blanks after the seconds' digits, then read an optional sign and digits.
+    var i = colon + 3
+    while i < n && (line[i] == UInt8(ascii: " ") || line[i] == UInt8(ascii: "\t")) { i += 1 }
+    var negative = false
+    if i < n && (line[i] == UInt8(ascii: "-") || line[i] == UInt8(ascii: "+")) {
+        negative = line[i] == UInt8(ascii: "-")
+        i += 1
+    }
+    var year = 0
+    while i < n && digit(i) && year < 100_000 {
+        year = year * 10 + Int(line[i] - UInt8(ascii: "0"))
+        i += 1
+    }
+    return !negative && year > 90
+}
+
+/// Counts the mbox separator lines in `bytes` (see `isMboxFromLine`).
+public func countMboxMessages(_ bytes: UnsafeRawBufferPointer) -> Int {
+    var count = 0
+    var start = 0
+    let n = bytes.count
+    while start < n {
+        var end = start
+        while end < n && bytes[end] != UInt8(ascii: "\n") { end += 1 }
+        if end - start >= 20 && bytes[start] == UInt8(ascii: "F") {
+            var lineEnd = end
+            if lineEnd > start && bytes[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
+            if isMboxFromLine(UnsafeRawBufferPointer(rebasing: bytes[start..<lineEnd])) { count += 1 }
+        }
+        start = end + 1
+    }
+    return count
+}
+
+/// Counts the messages of an mbox file; returns the count and the file size.
+public func countMboxMessages(atPath path: String) throws(LoreError) -> (count: Int, size: Int64) {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    if fd < 0 { throw .io(operation: "open", path: path, errno: errno) }
+    defer { close(fd) }
+    var bytes: [UInt8] = []
+    let chunk = 1 << 20
+    var buffer = [UInt8](repeating: 0, count: chunk)
+    while true {
+        let got = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, chunk) }
+        if got < 0 {
+            if errno == EINTR { continue }
+            throw .io(operation: "read", path: path, errno: errno)
+        }
+        if got == 0 { break }
+        bytes.append(contentsOf: buffer[0..<got])
+    }
+    let count = bytes.withUnsafeBytes { countMboxMessages($0) }
+    return (count, Int64(bytes.count))
+}

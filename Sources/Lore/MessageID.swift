@@ -1,0 +1,222 @@
+// Naming a thread: the spellings of a message-id people paste, and public-inbox's URL escaping.
+
+/// A message-id without its angle brackets, e.g. `20210719193503.793910-1-akrowiak@linux.ibm.com`.
+public struct MessageID: Hashable, Sendable, Comparable, CustomStringConvertible {
+    /// The id itself (no `<>`).
+    public let value: String
+
+    /// The longest message-id accepted (RFC 5322 lines are at most 998 characters).
+    public static let maximumLength = 998
+
+    /// Validates a bare message-id (no brackets, no prefix): not empty, no control characters,
+    /// not longer than `maximumLength` bytes.
+    public init(_ value: String) throws(LoreError) {
+        if value.isEmpty {
+            throw .invalidMessageID(input: value, reason: "empty message-id")
+        }
+        if value.utf8.count > Self.maximumLength {
+            throw .invalidMessageID(input: value, reason: "longer than \(Self.maximumLength) bytes")
+        }
+        if value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7f }) {
+            throw .invalidMessageID(input: value, reason: "contains control characters")
+        }
+        self.value = value
+    }
+
+    /// Parses `msgid@host`, `<msgid@host>` (trailing text after `>` ignored), `id:msgid@host`,
+    /// `id:<msgid@host>` and `mid:` URLs (RFC 2392, percent-encoded). Surrounding white space is
+    /// ignored. Public-inbox links are parsed by `ThreadReference(parsing:)`.
+    public init(parsing input: String) throws(LoreError) {
+        var text = Substring(input).trimmingWhitespace()
+        var percentEncoded = false
+        if text.lowercased().hasPrefix("id:") {
+            text = text.dropFirst(3).trimmingWhitespace()
+        } else if text.lowercased().hasPrefix("mid:") {
+            text = text.dropFirst(4).trimmingWhitespace()
+            percentEncoded = true
+        }
+        if text.hasPrefix("<") {
+            guard let close = text.firstIndex(of: ">") else {
+                throw .invalidMessageID(input: input, reason: "'<' without a closing '>'")
+            }
+            text = text[text.index(after: text.startIndex)..<close].trimmingWhitespace()
+        }
+        var value = String(text)
+        if percentEncoded {
+            guard let decoded = percentDecode(text) else {
+                throw .invalidMessageID(input: input, reason: "bad percent-encoding")
+            }
+            value = decoded
+        }
+        do {
+            try self.init(value)
+        } catch {
+            if case .invalidMessageID(_, let reason) = error {
+                throw .invalidMessageID(input: input, reason: reason)
+            }
+            throw error
+        }
+    }
+
+    /// The id escaped for a public-inbox URL path: `A-Za-z0-9-._~!$&'()*+,;=:@` stay as they are,
+    /// every other UTF-8 byte (`/`, `%`, `?`, `#`, space, non-ASCII …) becomes `%XX`.
+    public var urlEscaped: String { publicInboxEscape(value) }
+
+    public var description: String { "<\(value)>" }
+
+    public static func < (lhs: MessageID, rhs: MessageID) -> Bool { lhs.value < rhs.value }
+}
+
+/// A thread named by the user: its message-id and, when the user pasted a link, the
+/// public-inbox it came from (which then wins over every configured server).
+public struct ThreadReference: Sendable, Hashable {
+    public var messageID: MessageID
+    /// The inbox named by a pasted URL, e.g. `https://lore.kernel.org/linux-sparse/%s`.
+    public var server: InboxServer?
+
+    public init(messageID: MessageID, server: InboxServer? = nil) {
+        self.messageID = messageID
+        self.server = server
+    }
+
+    /// Parses any accepted form: `msgid@host`, `<msgid@host>`, `id:msgid@host`, `mid:` URLs, and
+    /// public-inbox links `https://HOST/[PREFIX/]LIST/ID/` followed optionally by `T/`, `t/`,
+    /// `raw`, `t.mbox.gz`, `t.atom`, `#anchor` or a query. The ID in a link is percent-decoded.
+    /// lore's `/r/` redirector is read as `/all/`.
+    public init(parsing input: String) throws(LoreError) {
+        let text = Substring(input).trimmingWhitespace()
+        let lower = text.lowercased()
+        if lower.hasPrefix("http://") || lower.hasPrefix("https://") {
+            self = try Self.parseURL(String(text), original: input)
+        } else {
+            self.init(messageID: try MessageID(parsing: input))
+        }
+    }
+
+    /// Last path segments that name a view of a message rather than the message.
+    private static let viewSegments: Set<String> = [
+        "T", "t", "raw", "t.mbox.gz", "t.atom", "T.atom", "f", "d", "s", "R", "t.mbox", "mbox.gz",
+    ]
+
+    private static func parseURL(_ url: String, original: String) throws(LoreError) -> ThreadReference {
+        // scheme://authority/path[?query][#fragment]
+        guard let schemeEnd = url.range(of: "://") else {
+            throw .invalidMessageID(input: original, reason: "not a URL")
+        }
+        let scheme = url[..<schemeEnd.lowerBound].lowercased()
+        var rest = url[schemeEnd.upperBound...]
+        if let hash = rest.firstIndex(of: "#") { rest = rest[..<hash] }
+        if let query = rest.firstIndex(of: "?") { rest = rest[..<query] }
+        guard let slash = rest.firstIndex(of: "/") else {
+            throw .invalidMessageID(input: original, reason: "the link has no path (expected https://HOST/LIST/MESSAGE-ID/)")
+        }
+        let authority = rest[..<slash]
+        if authority.isEmpty || authority.contains("@") {
+            throw .invalidMessageID(input: original, reason: "the link has no usable host")
+        }
+        var segments = rest[rest.index(after: slash)...].split(separator: "/", omittingEmptySubsequences: true)
+        if segments.count >= 3, let last = segments.last, viewSegments.contains(String(last)) || isAttachment(last) {
+            segments.removeLast()
+        }
+        guard segments.count >= 2, let rawID = segments.last else {
+            throw .invalidMessageID(input: original, reason: "expected https://HOST/LIST/MESSAGE-ID/ (with T/, raw or t.mbox.gz optional)")
+        }
+        guard let decoded = percentDecode(rawID) else {
+            throw .invalidMessageID(input: original, reason: "bad percent-encoding in the message-id")
+        }
+        var id = Substring(decoded)
+        if id.hasPrefix("<") && id.hasSuffix(">") && id.count >= 2 {
+            id = id.dropFirst().dropLast()
+        }
+        let messageID: MessageID
+        do {
+            messageID = try MessageID(String(id))
+        } catch {
+            if case .invalidMessageID(_, let reason) = error {
+                throw .invalidMessageID(input: original, reason: reason)
+            }
+            throw error
+        }
+        var inbox = segments.dropLast().map(String.init)
+        if inbox.count == 1 && inbox[0] == "r" { inbox[0] = "all" }
+        let mask = "\(scheme)://\(authority)/" + inbox.joined(separator: "/") + "/%s"
+        return ThreadReference(messageID: messageID, server: try InboxServer(midmask: mask))
+    }
+
+    /// public-inbox attachment names: `2-foo.patch`, `1.2-bar.diff`.
+    private static func isAttachment(_ segment: Substring) -> Bool {
+        guard let dash = segment.firstIndex(of: "-"), dash > segment.startIndex else { return false }
+        return segment[..<dash].allSatisfy { $0.isASCII && ($0.isNumber || $0 == ".") }
+    }
+}
+
+/// public-inbox's `mid_escape`: keep `A-Za-z0-9-._~!$&'()*+,;=:@`, percent-encode every other
+/// UTF-8 byte with upper-case hex.
+public func publicInboxEscape(_ s: String) -> String {
+    var out: [UInt8] = []
+    out.reserveCapacity(s.utf8.count)
+    let hex = Array("0123456789ABCDEF".utf8)
+    for byte in s.utf8 {
+        if isPublicInboxSafe(byte) {
+            out.append(byte)
+        } else {
+            out.append(UInt8(ascii: "%"))
+            out.append(hex[Int(byte >> 4)])
+            out.append(hex[Int(byte & 0xf)])
+        }
+    }
+    return String(decoding: out, as: UTF8.self)
+}
+
+@inline(__always)
+private func isPublicInboxSafe(_ b: UInt8) -> Bool {
+    switch b {
+    case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+         UInt8(ascii: "0")...UInt8(ascii: "9"):
+        return true
+    case UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"),
+         UInt8(ascii: "!"), UInt8(ascii: "$"), UInt8(ascii: "&"), UInt8(ascii: "'"),
+         UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "*"), UInt8(ascii: "+"),
+         UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "="), UInt8(ascii: ":"),
+         UInt8(ascii: "@"):
+        return true
+    default:
+        return false
+    }
+}
+
+/// Decodes `%XX` sequences (as UTF-8); nil on a malformed escape or invalid UTF-8.
+func percentDecode(_ s: some StringProtocol) -> String? {
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(s.utf8.count)
+    var iterator = s.utf8.makeIterator()
+    while let b = iterator.next() {
+        if b == UInt8(ascii: "%") {
+            guard let h = iterator.next().flatMap(hexValue), let l = iterator.next().flatMap(hexValue) else {
+                return nil
+            }
+            bytes.append(h << 4 | l)
+        } else {
+            bytes.append(b)
+        }
+    }
+    return String(validating: bytes, as: UTF8.self)
+}
+
+private func hexValue(_ b: UInt8) -> UInt8? {
+    switch b {
+    case UInt8(ascii: "0")...UInt8(ascii: "9"): return b - UInt8(ascii: "0")
+    case UInt8(ascii: "a")...UInt8(ascii: "f"): return b - UInt8(ascii: "a") + 10
+    case UInt8(ascii: "A")...UInt8(ascii: "F"): return b - UInt8(ascii: "A") + 10
+    default: return nil
+    }
+}
+
+extension Substring {
+    func trimmingWhitespace() -> Substring {
+        var s = self
+        while let first = s.first, first.isWhitespace { s = s.dropFirst() }
+        while let last = s.last, last.isWhitespace { s = s.dropLast() }
+        return s
+    }
+}

@@ -1,0 +1,318 @@
+// The per-thread cache: one mbox per message-id, written atomically, guarded by a lock file.
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// Thread mboxes kept on disk for reuse and offline work, one file per message-id:
+/// `<readable-prefix>-<sha256 prefix>.mbox`, with a `.meta` file (message-id and URL) beside it.
+///
+/// File names come only from `[A-Za-z0-9._@+=-]` and a hash, never start with `.` or `-`, and hold
+/// no `/`: nothing a message-id contains can name a file outside `directory`. Files are written to
+/// a temporary file in the same folder and renamed into place, so a killed or failed fetch never
+/// leaves a half file and never spoils the earlier copy.
+public struct ThreadCache: Sendable {
+    public let directory: String
+
+    public init(directory: String) {
+        var dir = directory
+        while dir.count > 1 && dir.hasSuffix("/") { dir.removeLast() }
+        self.directory = dir
+    }
+
+    /// `$XDG_CACHE_HOME/lkml-review` when XDG_CACHE_HOME is an absolute path, else
+    /// `$HOME/.cache/lkml-review`; nil when neither can be found.
+    public static func defaultDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        if let xdg = environment["XDG_CACHE_HOME"], xdg.hasPrefix("/") {
+            return xdg + (xdg.hasSuffix("/") ? "" : "/") + "lkml-review"
+        }
+        var home = environment["HOME"]
+        if home?.hasPrefix("/") != true, let entry = getpwuid(getuid()), let dir = entry.pointee.pw_dir {
+            home = String(cString: dir)
+        }
+        guard let home, home.hasPrefix("/") else { return nil }
+        return home + (home.hasSuffix("/") ? "" : "/") + ".cache/lkml-review"
+    }
+
+    /// The file name of a thread: a readable prefix of the id plus 16 hex digits of its SHA-256.
+    public func fileName(for id: MessageID) -> String { Self.stem(for: id) + ".mbox" }
+
+    /// The full path of a thread's cache file (inside `directory`).
+    public func path(for id: MessageID) -> String { directory + "/" + fileName(for: id) }
+
+    static func stem(for id: MessageID) -> String {
+        var prefix: [UInt8] = []
+        for byte in id.value.utf8.prefix(60) {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "_"),
+                 UInt8(ascii: "@"), UInt8(ascii: "+"), UInt8(ascii: "="), UInt8(ascii: "-"):
+                prefix.append(byte)
+            default:
+                prefix.append(UInt8(ascii: "_"))
+            }
+        }
+        if let first = prefix.first, first == UInt8(ascii: ".") || first == UInt8(ascii: "-") {
+            prefix[0] = UInt8(ascii: "_")
+        }
+        let hash = SHA256.hex(Array(id.value.utf8)).prefix(16)
+        return String(decoding: prefix, as: UTF8.self) + "-" + hash
+    }
+
+    /// One cached thread.
+    public struct Entry: Sendable, Hashable {
+        public var path: String
+        /// From the `.meta` file; nil when it is missing.
+        public var messageID: String?
+        public var url: String?
+        public var size: Int64
+        /// Modification time, seconds since 1970.
+        public var modified: Double
+    }
+
+    /// The cached copy of a thread, if any.
+    public func entry(for id: MessageID) -> Entry? {
+        let file = path(for: id)
+        guard let (size, modified) = Self.statRegular(file) else { return nil }
+        let meta = Self.readMeta(Self.metaPath(file))
+        return Entry(path: file, messageID: meta?.0 ?? id.value, url: meta?.1, size: size, modified: modified)
+    }
+
+    /// Every cached thread, newest first.
+    public func list() throws(LoreError) -> [Entry] {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory)
+        } catch {
+            if !FileManager.default.fileExists(atPath: directory) { return [] }
+            throw .io(operation: "list", path: directory, errno: (error as NSError).code == 0 ? EIO : Int32(truncatingIfNeeded: (error as NSError).code))
+        }
+        var entries: [Entry] = []
+        for name in names where name.hasSuffix(".mbox") && !name.hasPrefix(".") {
+            let file = directory + "/" + name
+            guard let (size, modified) = Self.statRegular(file) else { continue }
+            let meta = Self.readMeta(Self.metaPath(file))
+            entries.append(Entry(path: file, messageID: meta?.0, url: meta?.1, size: size, modified: modified))
+        }
+        return entries.sorted { ($0.modified, $0.path) > ($1.modified, $1.path) }
+    }
+
+    /// Removes every cached thread, its metadata, lock files and leftover temporary files.
+    /// Returns the number of threads removed.
+    @discardableResult
+    public func clear() throws(LoreError) -> Int {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return 0 }
+        var removed = 0
+        for name in names {
+            let ours = name.hasSuffix(".mbox") || name.hasSuffix(".meta") || name.hasSuffix(".lock")
+                || name.hasPrefix(".tmp-")
+            guard ours else { continue }
+            let file = directory + "/" + name
+            if unlink(file) != 0 && errno != ENOENT {
+                throw .io(operation: "remove", path: file, errno: errno)
+            }
+            if name.hasSuffix(".mbox") && !name.hasPrefix(".") { removed += 1 }
+        }
+        return removed
+    }
+
+    // MARK: - Internals used by the fetcher
+
+    func createDirectory() throws(LoreError) {
+        var path = ""
+        for component in directory.split(separator: "/", omittingEmptySubsequences: true) {
+            path += "/" + component
+            if mkdir(path, 0o700) != 0 && errno != EEXIST {
+                throw .io(operation: "create the cache folder", path: path, errno: errno)
+            }
+        }
+    }
+
+    /// Removes temporary files left by killed fetches (older than `age` seconds).
+    func removeStaleTemporaries(olderThan age: Double = 3600) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+        let now = Date().timeIntervalSince1970
+        for name in names where name.hasPrefix(".tmp-") {
+            let file = directory + "/" + name
+            if let (_, modified) = Self.statRegular(file), now - modified > age { unlink(file) }
+        }
+    }
+
+    /// Holds an exclusive `flock` on the thread's lock file until `unlock()` (or process exit).
+    func lock(_ id: MessageID) throws(LoreError) -> FileLock {
+        let file = directory + "/." + Self.stem(for: id) + ".lock"
+        let fd = open(file, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        if fd < 0 { throw .io(operation: "create lock file", path: file, errno: errno) }
+        while flock(fd, LOCK_EX) != 0 {
+            if errno == EINTR { continue }
+            let code = errno
+            close(fd)
+            throw .io(operation: "lock", path: file, errno: code)
+        }
+        return FileLock(fd: fd)
+    }
+
+    /// Records where a thread came from next to its file (written atomically).
+    func writeMeta(for id: MessageID, url: String) {
+        let text = id.value + "\n" + url + "\n"
+        let target = Self.metaPath(path(for: id))
+        if let file = try? AtomicFile(replacing: target, mode: 0o600) {
+            try? file.write(Array(text.utf8))
+            try? file.commit()
+        }
+    }
+
+    static func metaPath(_ mboxPath: String) -> String {
+        String(mboxPath.dropLast(".mbox".count)) + ".meta"
+    }
+
+    static func readMeta(_ path: String) -> (String, String)? {
+        guard let data = FileManager.default.contents(atPath: path), data.count < 8192 else { return nil }
+        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        guard lines.count >= 2 else { return nil }
+        return (String(lines[0]), String(lines[1]))
+    }
+
+    static func statRegular(_ path: String) -> (Int64, Double)? {
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        #if canImport(Darwin)
+        let modified = Double(info.st_mtimespec.tv_sec) + Double(info.st_mtimespec.tv_nsec) / 1e9
+        #else
+        let modified = Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
+        #endif
+        return (Int64(info.st_size), modified)
+    }
+}
+
+/// An exclusive lock on a file, released by `unlock()` or when the process ends.
+final class FileLock {
+    private var fd: Int32
+    init(fd: Int32) { self.fd = fd }
+    func unlock() {
+        if fd >= 0 {
+            _ = flock(fd, LOCK_UN)
+            close(fd)
+            fd = -1
+        }
+    }
+    deinit { unlock() }
+}
+
+/// A file written under a temporary name in the target's folder and renamed over the target on
+/// `commit()`; dropped without commit, the temporary file is removed and the target untouched.
+public final class AtomicFile {
+    public let target: String
+    public let temporaryPath: String
+    private var fd: Int32
+    private var committed = false
+
+    /// Creates the temporary file (`.tmp-<name>-XXXXXX` beside `target`) with the given mode.
+    public init(replacing target: String, mode: mode_t = 0o644) throws(LoreError) {
+        self.target = target
+        let slash = target.lastIndex(of: "/")
+        let folder = slash.map { String(target[..<$0]) } ?? "."
+        let name = slash.map { String(target[target.index(after: $0)...]) } ?? target
+        var template = Array(((folder.isEmpty ? "" : folder) + "/.tmp-" + name.prefix(100) + "-XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { buffer -> Int32 in
+            guard let base = buffer.baseAddress else { return -1 }
+            return mkstemp(base)
+        }
+        let path = template.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress.map { String(cString: $0) } ?? ""
+        }
+        if fd < 0 { throw .io(operation: "create a temporary file for", path: target, errno: errno) }
+        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        _ = fchmod(fd, mode)
+        self.fd = fd
+        self.temporaryPath = path
+    }
+
+    deinit {
+        if !committed {
+            if fd >= 0 { close(fd) }
+            unlink(temporaryPath)
+        }
+    }
+
+    /// Empties the temporary file (for another attempt).
+    public func reset() throws(LoreError) {
+        if ftruncate(fd, 0) != 0 || lseek(fd, 0, SEEK_SET) != 0 {
+            throw .io(operation: "truncate", path: temporaryPath, errno: errno)
+        }
+    }
+
+    public func write(_ bytes: [UInt8]) throws(LoreError) {
+        var failure: LoreError?
+        bytes.withUnsafeBytes { raw in
+            do throws(LoreError) { try self.write(raw) } catch { failure = error }
+        }
+        if let failure { throw failure }
+    }
+
+    public func write(_ bytes: UnsafeRawBufferPointer) throws(LoreError) {
+        guard var base = bytes.baseAddress else { return }
+        var left = bytes.count
+        while left > 0 {
+            #if canImport(Glibc)
+            let written = Glibc.write(fd, base, left)
+            #else
+            let written = Darwin.write(fd, base, left)
+            #endif
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw .io(operation: "write", path: temporaryPath, errno: errno)
+            }
+            left -= written
+            base += written
+        }
+    }
+
+    /// Flushes the data to disk and renames the file over the target.
+    public func commit() throws(LoreError) {
+        if fsync(fd) != 0 && errno != EINVAL {
+            throw .io(operation: "sync", path: temporaryPath, errno: errno)
+        }
+        close(fd)
+        fd = -1
+        if rename(temporaryPath, target) != 0 {
+            throw .io(operation: "rename into place", path: target, errno: errno)
+        }
+        committed = true
+    }
+}
+
+/// Copies a file to `target` atomically (temporary file beside it, then rename); `"-"` means
+/// standard output.
+public func copyFile(atPath source: String, to target: String) throws(LoreError) {
+    let input = open(source, O_RDONLY | O_CLOEXEC)
+    if input < 0 { throw .io(operation: "open", path: source, errno: errno) }
+    defer { close(input) }
+    let file: AtomicFile? = target == "-" ? nil : try AtomicFile(replacing: target)
+    var buffer = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+        let got = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
+        if got < 0 {
+            if errno == EINTR { continue }
+            throw .io(operation: "read", path: source, errno: errno)
+        }
+        if got == 0 { break }
+        if let file {
+            try file.write(Array(buffer[0..<got]))
+        } else {
+            var offset = 0
+            while offset < got {
+                let written = buffer.withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress.map { $0 + offset }, got - offset) }
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw .io(operation: "write", path: "standard output", errno: errno)
+                }
+                offset += written
+            }
+        }
+    }
+    try file?.commit()
+}

@@ -1,0 +1,339 @@
+// Fetching `ID/t.mbox.gz`: retries, streaming gzip decoding under a cap, cache policy.
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import Mailbox
+
+/// How a fetch behaves.
+public struct FetchOptions: Sendable {
+    /// The most decoded bytes accepted for one thread (default 256 MiB).
+    public var maxSize: Int
+    /// A cached copy younger than this many seconds is used without asking the server
+    /// (default 10 minutes; 0 always asks).
+    public var cacheTTL: Double
+    /// Only the cache: never touch the network.
+    public var offline: Bool
+    /// Attempts in all (1 = no retry) for connection errors, timeouts and 5xx answers.
+    public var attempts: Int
+    /// Delay before the first retry in seconds; it doubles for each further retry.
+    public var retryDelay: Double
+    /// Transfer settings (timeouts, redirects, proxy, user agent); `url` is filled in per fetch.
+    public var transfer: HTTPRequest
+
+    public init(
+        maxSize: Int = 256 << 20,
+        cacheTTL: Double = 600,
+        offline: Bool = false,
+        attempts: Int = 4,
+        retryDelay: Double = 1,
+        transfer: HTTPRequest = HTTPRequest(url: "")
+    ) {
+        self.maxSize = maxSize
+        self.cacheTTL = cacheTTL
+        self.offline = offline
+        self.attempts = attempts
+        self.retryDelay = retryDelay
+        self.transfer = transfer
+    }
+}
+
+/// A thread mbox on disk.
+public struct FetchedThread: Sendable, Hashable {
+    public enum Origin: Sendable, Hashable {
+        /// Downloaded now, after this many attempts.
+        case network(attempts: Int)
+        /// Taken from the cache; the copy is `age` seconds old.
+        case cache(age: Double)
+    }
+
+    public var messageID: MessageID
+    /// The URL asked (or recorded in the cache).
+    public var url: String
+    /// Where the mbox is.
+    public var path: String
+    public var origin: Origin
+    /// Size of the (decoded) mbox in bytes.
+    public var size: Int64
+    /// Messages in it, counted by mbox `From ` lines with git's rule.
+    public var messageCount: Int
+}
+
+/// Told about a download as it goes (a terminal progress bar, for instance).
+public protocol FetchProgress: AnyObject {
+    /// Compressed bytes received, the expected total if known, decoded bytes so far.
+    func update(received: Int64, expected: Int64?, decoded: Int64)
+    /// The download ended (successfully or not).
+    func finish()
+}
+
+/// Gets a thread's mbox from a public-inbox server through an `HTTPClient`, with a cache.
+public struct ThreadFetcher: Sendable {
+    public var client: any HTTPClient
+    /// nil: neither read nor write a cache (`--no-cache`).
+    public var cache: ThreadCache?
+    public var options: FetchOptions
+
+    public init(client: any HTTPClient = CurlHTTPClient(), cache: ThreadCache?, options: FetchOptions = FetchOptions()) {
+        self.client = client
+        self.cache = cache
+        self.options = options
+    }
+
+    /// Fetches the thread holding `id` from `server`.
+    ///
+    /// With a cache: a fresh cached copy is used as is; otherwise the thread is downloaded into the
+    /// cache (under the thread's lock, so concurrent fetches of one id download once) and the
+    /// cache path returned. Offline, only the cache is read. Without a cache, `destination` is
+    /// required and receives the mbox (atomically).
+    public func fetch(
+        _ id: MessageID,
+        from server: InboxServer,
+        to destination: String? = nil,
+        progress: (any FetchProgress)? = nil
+    ) throws(LoreError) -> FetchedThread {
+        let url = server.threadURL(for: id)
+        guard let cache else {
+            if options.offline {
+                throw .notCached(messageID: id, cacheDirectory: "(the cache is disabled)")
+            }
+            guard let destination else {
+                throw .io(operation: "fetch without a cache or an output file for", path: url, errno: EINVAL)
+            }
+            let file = try AtomicFile(replacing: destination)
+            let attempts = try download(id: id, url: url, into: file, progress: progress)
+            try file.commit()
+            return try result(id: id, url: url, path: destination, origin: .network(attempts: attempts))
+        }
+        if options.offline {
+            guard let entry = cache.entry(for: id) else {
+                throw .notCached(messageID: id, cacheDirectory: cache.directory)
+            }
+            return try cached(entry, id: id, url: url)
+        }
+        if let entry = freshEntry(cache, id) {
+            return try cached(entry, id: id, url: url)
+        }
+        try cache.createDirectory()
+        cache.removeStaleTemporaries()
+        let lock = try cache.lock(id)
+        defer { lock.unlock() }
+        // Someone else may have fetched it while we waited for the lock.
+        if let entry = freshEntry(cache, id) {
+            return try cached(entry, id: id, url: url)
+        }
+        let target = cache.path(for: id)
+        let file = try AtomicFile(replacing: target, mode: 0o600)
+        let attempts = try download(id: id, url: url, into: file, progress: progress)
+        cache.writeMeta(for: id, url: url)
+        try file.commit()
+        return try result(id: id, url: url, path: target, origin: .network(attempts: attempts))
+    }
+
+    private func freshEntry(_ cache: ThreadCache, _ id: MessageID) -> ThreadCache.Entry? {
+        guard options.cacheTTL > 0, let entry = cache.entry(for: id) else { return nil }
+        let age = Date().timeIntervalSince1970 - entry.modified
+        return age >= -60 && age <= options.cacheTTL ? entry : nil
+    }
+
+    private func cached(_ entry: ThreadCache.Entry, id: MessageID, url: String) throws(LoreError) -> FetchedThread {
+        let age = max(0, Date().timeIntervalSince1970 - entry.modified)
+        return try result(id: id, url: entry.url ?? url, path: entry.path, origin: .cache(age: age))
+    }
+
+    private func result(id: MessageID, url: String, path: String, origin: FetchedThread.Origin) throws(LoreError) -> FetchedThread {
+        let (count, size) = try countMboxMessages(atPath: path)
+        return FetchedThread(messageID: id, url: url, path: path, origin: origin, size: size, messageCount: count)
+    }
+
+    /// Downloads into `file` (emptied before each attempt); returns the attempts made.
+    private func download(id: MessageID, url: String, into file: AtomicFile,
+                          progress: (any FetchProgress)?) throws(LoreError) -> Int {
+        var request = options.transfer
+        request.url = url
+        let attempts = max(1, options.attempts)
+        var attempt = 1
+        while true {
+            defer { progress?.finish() }
+            do {
+                try file.reset()
+                let sink = try MboxSink(id: id, url: url, file: file, maxSize: options.maxSize, progress: progress)
+                _ = try client.get(request, handler: sink)
+                try sink.finish()
+                return attempt
+            } catch {
+                let failure = Self.loreError(error, url: url, attempts: attempt)
+                guard attempt < attempts, Self.isRetryable(failure) else { throw failure }
+                let delay = options.retryDelay * Double(1 << min(attempt - 1, 10))
+                if delay > 0 { usleep(UInt32(min(delay, 60) * 1_000_000)) }
+                attempt += 1
+            }
+        }
+    }
+
+    static func loreError(_ error: any Error, url: String, attempts: Int) -> LoreError {
+        switch error {
+        case let error as LoreError: return error
+        case let error as HTTPTransportError:
+            if error.kind == .tooLarge { return .tooLarge(limit: 0, url: url) }
+            return .transfer(error, url: url, attempts: attempts)
+        case let error as GzipError:
+            if case .limitExceeded(let limit) = error { return .tooLarge(limit: limit, url: url) }
+            return .badGzip(error, url: url)
+        default:
+            return .transfer(HTTPTransportError(kind: .other, message: "\(error)"), url: url, attempts: attempts)
+        }
+    }
+
+    static func isRetryable(_ error: LoreError) -> Bool {
+        switch error {
+        case .transfer(let transport, _, _): return transport.isRetryable
+        case .httpStatus(let code, _): return code >= 500
+        case .badGzip(.truncated, _): return true // the connection most likely dropped
+        default: return false
+        }
+    }
+}
+
+/// Receives `t.mbox.gz`: checks the status, sniffs gzip (or a plain mbox), decodes under the cap
+/// and writes the mbox to the file. An HTML page or anything else is refused.
+final class MboxSink: HTTPResponseHandler {
+    private enum Mode { case sniffing, gzip, plain, refused }
+
+    let id: MessageID
+    let url: String
+    let file: AtomicFile
+    let maxSize: Int
+    let progress: (any FetchProgress)?
+    private var decoder: GzipDecoder
+    private var mode = Mode.sniffing
+    private var sniffed: [UInt8] = []
+    private var contentType: String?
+    private var received: Int64 = 0
+    private var decoded: Int64 = 0
+    /// Raw bytes allowed: a compressed body is smaller than the decoded one except for tiny or
+    /// hostile bodies (endless empty gzip members), hence the cap plus slack.
+    private var rawLimit: Int64 { Int64(maxSize) + (1 << 20) }
+
+    init(id: MessageID, url: String, file: AtomicFile, maxSize: Int, progress: (any FetchProgress)?) throws {
+        self.id = id
+        self.url = url
+        self.file = file
+        self.maxSize = maxSize
+        self.progress = progress
+        decoder = try GzipDecoder(limit: maxSize)
+    }
+
+    func receive(head: HTTPResponseHead) throws {
+        switch head.status {
+        case 200..<300:
+            contentType = head.header("Content-Type")
+        case 404, 410:
+            throw LoreError.unknownMessageID(messageID: id, url: head.url.isEmpty ? url : head.url)
+        default:
+            throw LoreError.httpStatus(code: head.status, url: head.url.isEmpty ? url : head.url)
+        }
+    }
+
+    func receive(body: UnsafeRawBufferPointer) throws {
+        received += Int64(body.count)
+        if received > rawLimit { throw LoreError.tooLarge(limit: maxSize, url: url) }
+        switch mode {
+        case .sniffing:
+            sniffed.append(contentsOf: body)
+            if sniffed.count >= 5 { try decide() }
+        case .gzip:
+            try decoder.decode(body) { try write($0) }
+        case .plain:
+            try writePlain(body)
+        case .refused:
+            sniffed.append(contentsOf: body.prefix(max(0, 4096 - sniffed.count)))
+            if sniffed.count >= 4096 { throw refusal() }
+        }
+        progress?.update(received: received, expected: nil, decoded: decoded)
+    }
+
+    func progress(received: Int64, expected: Int64?) {
+        progress?.update(received: received, expected: expected, decoded: decoded)
+    }
+
+    /// End of the body: flush the sniff buffer, check the gzip stream ended cleanly.
+    func finish() throws {
+        if mode == .sniffing {
+            if sniffed.isEmpty {
+                throw LoreError.notMbox(url: url, contentType: contentType, excerpt: "empty response")
+            }
+            try decide()
+        }
+        switch mode {
+        case .gzip: try decoder.finish()
+        case .refused: throw refusal()
+        case .plain, .sniffing: break
+        }
+    }
+
+    private func decide() throws {
+        let start = sniffed
+        sniffed = []
+        if isGzip(start) {
+            mode = .gzip
+            try start.withUnsafeBytes { raw in try decoder.decode(raw) { try write($0) } }
+        } else if start.starts(with: Array("From ".utf8)) {
+            mode = .plain
+            try start.withUnsafeBytes { try writePlain($0) }
+        } else {
+            mode = .refused
+            sniffed = Array(start.prefix(4096))
+            if sniffed.count >= 4096 { throw refusal() }
+        }
+    }
+
+    private func write(_ bytes: UnsafeRawBufferPointer) throws {
+        decoded += Int64(bytes.count)
+        try file.write(bytes)
+    }
+
+    private func writePlain(_ bytes: UnsafeRawBufferPointer) throws {
+        if decoded + Int64(bytes.count) > Int64(maxSize) { throw LoreError.tooLarge(limit: maxSize, url: url) }
+        try write(bytes)
+    }
+
+    private func refusal() -> LoreError {
+        .notMbox(url: url, contentType: contentType, excerpt: pageExcerpt(sniffed))
+    }
+}
+
+/// A short, printable summary of a page: its `<title>` or its first text, control characters
+/// and markup removed.
+func pageExcerpt(_ bytes: [UInt8]) -> String {
+    let text = String(decoding: bytes.prefix(4096), as: UTF8.self)
+    var candidate = text
+    if let open = text.range(of: "<title>", options: .caseInsensitive),
+       let close = text.range(of: "</title>", options: .caseInsensitive, range: open.upperBound..<text.endIndex) {
+        candidate = String(text[open.upperBound..<close.lowerBound])
+    } else if let body = text.range(of: "<body", options: .caseInsensitive) {
+        candidate = String(text[body.lowerBound...])
+    }
+    var out = ""
+    var inTag = false
+    var lastSpace = true
+    for scalar in candidate.unicodeScalars {
+        if scalar == "<" { inTag = true; continue }
+        if scalar == ">" { inTag = false; continue }
+        if inTag { continue }
+        let isSpace = scalar.properties.isWhitespace || scalar.value < 0x20 || scalar.value == 0x7f
+            || (0x80..<0xa0).contains(scalar.value)
+        if isSpace {
+            if !lastSpace { out += " " }
+            lastSpace = true
+        } else {
+            out.unicodeScalars.append(scalar)
+            lastSpace = false
+        }
+        if out.count >= 160 { out += "…"; break }
+    }
+    return out.trimmingCharacters(in: .whitespaces)
+}

@@ -1,0 +1,159 @@
+// Address lists (RFC 5322 3.4) with the liberties real mail takes: display names with or without
+// quotes, comments, `addr (Name)`, groups, RFC 2047 words inside quoted names, missing brackets.
+
+enum AddressParser {
+    private enum Token {
+        case atom(ArraySlice<UInt8>)   // run of non-special characters
+        case quoted([UInt8])           // quoted-string content, unescaped
+        case comment([UInt8])          // comment content
+        case angle(ArraySlice<UInt8>)  // <...> content
+        case comma, colon, semicolon
+    }
+
+    private static func tokenize(_ raw: ArraySlice<UInt8>) -> [Token] {
+        var tokens: [Token] = []
+        var i = raw.startIndex
+        let end = raw.endIndex
+        while i < end {
+            let b = raw[i]
+            switch b {
+            case SP, TAB, CR, LF:
+                i += 1
+            case UInt8(ascii: "\""):
+                var content: [UInt8] = []
+                i += 1
+                while i < end, raw[i] != UInt8(ascii: "\"") {
+                    if raw[i] == UInt8(ascii: "\\"), i + 1 < end { i += 1 }
+                    content.append(raw[i]); i += 1
+                }
+                i = min(i + 1, end)
+                tokens.append(.quoted(content))
+            case UInt8(ascii: "("):
+                var depth = 0
+                var content: [UInt8] = []
+                while i < end {
+                    let c = raw[i]
+                    if c == UInt8(ascii: "\\"), i + 1 < end { content.append(raw[i + 1]); i += 2; continue }
+                    if c == UInt8(ascii: "(") { depth += 1; if depth > 1 { content.append(c) } }
+                    else if c == UInt8(ascii: ")") { depth -= 1; if depth == 0 { i += 1; break }; content.append(c) }
+                    else { content.append(c) }
+                    i += 1
+                }
+                tokens.append(.comment(content))
+            case UInt8(ascii: "<"):
+                let s = i + 1
+                var j = s
+                while j < end, raw[j] != UInt8(ascii: ">") { j += 1 }
+                tokens.append(.angle(raw[s..<j]))
+                i = min(j + 1, end)
+            case UInt8(ascii: ","): tokens.append(.comma); i += 1
+            case UInt8(ascii: ":"): tokens.append(.colon); i += 1
+            case UInt8(ascii: ";"): tokens.append(.semicolon); i += 1
+            default:
+                let s = i
+                while i < end {
+                    let c = raw[i]
+                    if c == SP || c == TAB || c == CR || c == LF || c == UInt8(ascii: "\"") || c == UInt8(ascii: "(")
+                        || c == UInt8(ascii: "<") || c == UInt8(ascii: ",") || c == UInt8(ascii: ";") { break }
+                    // ':' is a group marker only when it follows a phrase, not inside an address
+                    if c == UInt8(ascii: ":") { break }
+                    i += 1
+                }
+                if i == s { i += 1 } else { tokens.append(.atom(raw[s..<i])) }
+            }
+        }
+        return tokens
+    }
+
+    /// Parses an address list. Unparseable pieces become a warning, never an error.
+    static func parseList(_ raw: ArraySlice<UInt8>, warnings: inout [ParseWarning]) -> [Address] {
+        let tokens = tokenize(raw)
+        var result: [Address] = []
+        var group: [Token] = []
+        func finish() {
+            defer { group.removeAll() }
+            guard !group.isEmpty else { return }
+            if let a = mailbox(from: group, warnings: &warnings) { result.append(a) }
+        }
+        for t in tokens {
+            switch t {
+            case .comma, .semicolon: finish()
+            case .colon:
+                // "Group name:" — drop the phrase, members follow. If the phrase already holds
+                // an '@' it was not a group.
+                let hasAngle = group.contains { if case .angle = $0 { return true }; return false }
+                if hasAngle { group.append(.atom(ArraySlice(":".utf8))) } else { group.removeAll() }
+            default: group.append(t)
+            }
+        }
+        finish()
+        return result
+    }
+
+    private static func mailbox(from tokens: [Token], warnings: inout [ParseWarning]) -> Address? {
+        var phrase: [String] = []
+        var comments: [String] = []
+        var angle: ArraySlice<UInt8>?
+        var bare: [UInt8] = []
+        for t in tokens {
+            switch t {
+            case .atom(let a):
+                if angle == nil { phrase.append(EncodedWords.decode(a, warnings: &warnings)) }
+                bare.append(contentsOf: a)
+            case .quoted(let q):
+                phrase.append(EncodedWords.decode(q[...], warnings: &warnings))
+                bare.append(contentsOf: q)
+            case .comment(let c):
+                comments.append(EncodedWords.decode(c[...], warnings: &warnings))
+            case .angle(let a):
+                if angle == nil { angle = a }
+            default: break
+            }
+        }
+        if let angle {
+            let email = cleanEmail(angle)
+            let name = joinPhrase(phrase)
+            if email.isEmpty && name.isEmpty { return nil }
+            return Address(name: name.isEmpty ? (comments.first.map(clean) ?? nil) : name, email: email)
+        }
+        // addr-spec alone, maybe with a comment holding the name: a@b (Name)
+        let email = cleanEmail(bare[...])
+        if email.isEmpty { return nil }
+        if !email.contains("@") {
+            warnings.append(ParseWarning(.badAddress, "address without @: \(email.prefix(80))"))
+        }
+        let name = comments.first.map(clean) ?? nil
+        return Address(name: name, email: email)
+    }
+
+    private static func clean(_ s: String) -> String? {
+        let t = s.trimmingWhitespace()
+        return t.isEmpty ? nil : t
+    }
+
+    private static func joinPhrase(_ words: [String]) -> String {
+        var s = words.joined(separator: " ").trimmingWhitespace()
+        // names like "Last, First" survive as written; strip stray quotes
+        if s.hasPrefix("'") && s.hasSuffix("'") && s.count >= 2 { s = String(s.dropFirst().dropLast()) }
+        return s
+    }
+
+    private static func cleanEmail(_ raw: ArraySlice<UInt8>) -> String {
+        var bytes = Array(trimmed(raw))
+        if bytes.first == UInt8(ascii: "<") { bytes.removeFirst() }
+        if bytes.last == UInt8(ascii: ">") { bytes.removeLast() }
+        bytes.removeAll { isSpaceByte($0) || $0 < 0x20 }
+        if bytes.count > 320 { bytes = Array(bytes.prefix(320)) }
+        return EncodedWords.decodeRaw(bytes[...])
+    }
+}
+
+extension String {
+    /// Trims spaces, tabs and line breaks from both ends.
+    func trimmingWhitespace() -> String {
+        var s = Substring(self)
+        while let f = s.first, f == " " || f == "\t" || f == "\n" || f == "\r" || f == "\r\n" { s = s.dropFirst() }
+        while let l = s.last, l == " " || l == "\t" || l == "\n" || l == "\r" || l == "\r\n" { s = s.dropLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,134 @@
+import ArgumentParser
+import Foundation
+import Lore
+
+/// `lkml-review fetch ID`: download a thread's mbox from a public-inbox, with the cache.
+struct FetchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fetch",
+        abstract: "Fetch a whole mail thread by message-id from lore.kernel.org or another public-inbox.",
+        discussion: """
+        ID may be written msgid@host, <msgid@host>, id:msgid@host, or pasted as a link:
+        https://lore.kernel.org/LIST/ID/ (also …/ID/T/, …/ID/raw, …/ID/t.mbox.gz).
+
+        The server is, in order: the host of a pasted link, --lore, the environment variable
+        LKML_REVIEW_LORE, git config b4.midmask (a URL with %s for the message-id), and
+        https://lore.kernel.org/all/. The thread is downloaded as ID/t.mbox.gz and kept in
+        $XDG_CACHE_HOME/lkml-review (else ~/.cache/lkml-review). Proxies come from the usual
+        environment variables (https_proxy, http_proxy, all_proxy, no_proxy); CURL_CA_BUNDLE or
+        SSL_CERT_FILE replace the system's CA store.
+
+        Prints where the thread mbox is and how many messages it holds.
+        """
+    )
+
+    @Argument(help: ArgumentHelp("Message-id or public-inbox link of any message in the thread.", valueName: "ID"))
+    var id: String
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Also write the thread mbox to FILE (written atomically); '-' writes it to standard output.", valueName: "FILE"))
+    var output: String?
+
+    @Option(name: .customLong("lore"), help: ArgumentHelp("Public-inbox to ask: a base URL such as https://lore.kernel.org/all/ or a URL with %s for the message-id.", valueName: "URL"))
+    var lore: String?
+
+    @Flag(help: "Use only the cache; fail when the thread is not there.")
+    var offline = false
+
+    @Flag(name: .customLong("no-cache"), help: "Neither read nor write the cache (with no -o, the mbox goes to a temporary file).")
+    var noCache = false
+
+    @Option(name: .customLong("cache-ttl"), help: ArgumentHelp("Use a cached copy younger than SECONDS without asking the server; 0 always asks.", valueName: "SECONDS"))
+    var cacheTTL: Double = 600
+
+    @Option(name: .customLong("max-size"), help: ArgumentHelp("Refuse threads whose decoded mbox is larger than BYTES.", valueName: "BYTES"))
+    var maxSize: Int = 256 << 20
+
+    @Option(name: .customLong("cache-dir"), help: ArgumentHelp("Cache folder instead of $XDG_CACHE_HOME/lkml-review.", valueName: "DIR"))
+    var cacheDirectory: String?
+
+    @Option(name: .customLong("connect-timeout"), help: ArgumentHelp("Give up connecting after SECONDS.", valueName: "SECONDS"))
+    var connectTimeout: Double = 20
+
+    @Option(name: .customLong("stall-timeout"), help: ArgumentHelp("Give up when less than 1 KiB/s arrives for SECONDS.", valueName: "SECONDS"))
+    var stallTimeout: Int = 30
+
+    @Option(help: ArgumentHelp("Retries after connection errors, timeouts and 5xx answers (never after 4xx).", valueName: "N"))
+    var retries: Int = 3
+
+    func validate() throws {
+        if offline && noCache { throw ValidationError("--offline reads only the cache; it cannot be combined with --no-cache.") }
+        if !(cacheTTL >= 0) { throw ValidationError("--cache-ttl must be 0 or more seconds.") }
+        if maxSize <= 0 { throw ValidationError("--max-size must be a positive number of bytes.") }
+        if !(connectTimeout > 0) { throw ValidationError("--connect-timeout must be positive.") }
+        if stallTimeout <= 0 { throw ValidationError("--stall-timeout must be positive.") }
+        if retries < 0 || retries > 20 { throw ValidationError("--retries must be between 0 and 20.") }
+        if output?.isEmpty == true { throw ValidationError("-o needs a file name or '-'.") }
+    }
+
+    func run() throws {
+        let environment = ProcessInfo.processInfo.environment
+        let reference = try ThreadReference(parsing: id)
+        let (server, _) = try InboxServer.resolve(reference: reference, option: lore, environment: environment)
+        let messageID = reference.messageID
+
+        var transfer = HTTPRequest(url: "", connectTimeout: connectTimeout, lowSpeedTime: stallTimeout)
+        transfer.caFile = environment["CURL_CA_BUNDLE"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? environment["SSL_CERT_FILE"].flatMap { $0.isEmpty ? nil : $0 }
+        let options = FetchOptions(maxSize: maxSize, cacheTTL: cacheTTL, offline: offline,
+                                   attempts: retries + 1, transfer: transfer)
+
+        var cache: ThreadCache?
+        if !noCache {
+            guard let directory = cacheDirectory ?? ThreadCache.defaultDirectory(environment: environment) else {
+                throw ValidationError("Cannot find a cache folder: set XDG_CACHE_HOME or HOME, or use --cache-dir or --no-cache.")
+            }
+            cache = ThreadCache(directory: directory)
+        }
+        let fetcher = ThreadFetcher(client: CurlHTTPClient(), cache: cache, options: options)
+        let progress = TerminalProgress.forStandardError(label: messageID.value)
+
+        let result: FetchedThread
+        var summaryPath: String
+        if cache != nil {
+            result = try fetcher.fetch(messageID, from: server, progress: progress)
+            summaryPath = result.path
+            if let output {
+                try copyFile(atPath: result.path, to: output)
+                if output != "-" { summaryPath = output }
+            }
+        } else if let output, output != "-" {
+            result = try fetcher.fetch(messageID, from: server, to: output, progress: progress)
+            summaryPath = output
+        } else {
+            let temporary = FileManager.default.temporaryDirectory.path + "/lkml-review-"
+                + ThreadCache(directory: "/").fileName(for: messageID)
+            result = try fetcher.fetch(messageID, from: server, to: temporary, progress: progress)
+            summaryPath = temporary
+            if output == "-" {
+                defer { unlink(temporary) }
+                try copyFile(atPath: temporary, to: "-")
+                summaryPath = "standard output"
+            }
+        }
+
+        let origin: String
+        switch result.origin {
+        case .network(let attempts):
+            origin = "fetched from \(result.url)" + (attempts > 1 ? " (\(attempts) attempts)" : "")
+        case .cache(let age):
+            origin = "from the cache (\(Self.age(age)) old; fetched from \(result.url))"
+        }
+        let plural = result.messageCount == 1 ? "message" : "messages"
+        let summary = "\(summaryPath): \(result.messageCount) \(plural) in thread \(messageID), \(origin)\n"
+        // With the mbox on standard output, the summary goes to standard error.
+        FileHandle(fileDescriptor: output == "-" ? STDERR_FILENO : STDOUT_FILENO).write(Data(summary.utf8))
+    }
+
+    static func age(_ seconds: Double) -> String {
+        let s = Int(seconds)
+        if s < 60 { return "\(s) s" }
+        if s < 3600 { return "\(s / 60) min" }
+        if s < 86400 { return "\(s / 3600) h" }
+        return "\(s / 86400) days"
+    }
+}
