@@ -51,6 +51,8 @@ public struct TreeChecker {
         } else if let old = a.oldLine {
             lineNo = old
         }
+        pre.reverse()
+        post.reverse()
         guard let line = lineNo ?? a.oldLine else {
             return TreeCheck(status: .notCheckable, file: path, line: nil, realText: nil, checked: 0, matched: 0,
                              warning: "no pre-image line number for the quoted line")
