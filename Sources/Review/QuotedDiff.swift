@@ -146,7 +146,7 @@ struct DiffBuilder {
         }
         if body.hasPrefix(cs, te, "@@ -") || body.hasPrefix(cs, te, "@@-") {
             if let hdr = parseHunkHeader(cs, te) {
-                if states[d].inHunk { endHunk(depth: d, tailComplete: true) }
+                if states[d].inHunk { endHunk(depth: d, tailComplete: states[d].lastBodyLine == i - 1) }
                 startHunk(i, depth: d, header: hdr)
                 out.role[i] = .hunkHeader
                 out.index[i] = Int32(states[d].hunk)
@@ -155,7 +155,7 @@ struct DiffBuilder {
             }
         }
         if body.hasPrefix(cs, te, "diff --git ") || body.hasPrefix(cs, te, "diff -") || body.hasPrefix(cs, te, "Index: ") {
-            if states[d].inHunk { endHunk(depth: d, tailComplete: true) }
+            if states[d].inHunk { endHunk(depth: d, tailComplete: states[d].lastBodyLine == i - 1) }
             states[d].file = pathFromDiffLine(cs, te)
             states[d].oldFileHeader = nil
             states[d].afterPatchEnd = false
@@ -165,7 +165,7 @@ struct DiffBuilder {
         }
         let exhausted = states[d].inHunk && states[d].countsKnown && states[d].oldLeft <= 0 && states[d].newLeft <= 0
         if body.hasPrefix(cs, te, "--- ") && nextContentStarts(i, depth: d, with: "+++ ") && (!states[d].inHunk || exhausted || states[d].oldLeft <= 0 || !states[d].countsKnown) {
-            if states[d].inHunk { endHunk(depth: d, tailComplete: true) }
+            if states[d].inHunk { endHunk(depth: d, tailComplete: states[d].lastBodyLine == i - 1) }
             states[d].oldFileHeader = headerPath(cs + 4, te, prefix: "a/")
             out.role[i] = .fileHeader
             out.firstDiffBodyLine = min(out.firstDiffBodyLine, i)
@@ -206,7 +206,7 @@ struct DiffBuilder {
         let (cs, te) = (line.cstart, line.tend)
         let body = sb.body
         if cs < te && body.equals(cs, te, "--") && (exhausted || nextIsVersionOrEnd(i, depth: d)) {
-            endHunk(depth: d, tailComplete: true)
+            endHunk(depth: d, tailComplete: states[d].lastBodyLine == i - 1)
             states[d].afterPatchEnd = true
             out.role[i] = .patchEnd
             return true
@@ -251,13 +251,30 @@ struct DiffBuilder {
             case UInt8(ascii: "-"): kind = .removed; textStart = cs + 1
             case chSpace, chTab:
                 kind = .context; textStart = c == chSpace ? cs + 1 : cs
+                // format=flowed joined an empty context line (" ") with the next diff line: `  +foo`
+                if c == chSpace && cs + 3 < te && b[cs + 1] == chSpace
+                    && (b[cs + 2] == UInt8(ascii: "+") || b[cs + 2] == UInt8(ascii: "-"))
+                    && b[cs + 3] != chSpace && b[cs + 3] != b[cs + 2] && flowedRoom(d, added: b[cs + 2] == UInt8(ascii: "+")) {
+                    addLine(i, depth: d, kind: .context, textStart: te, textEnd: te)
+                    kind = b[cs + 2] == UInt8(ascii: "+") ? .added : .removed
+                    textStart = cs + 3
+                }
             default:
                 let st = states[d]
+                let h = st.hunk
+                if out.diff.hunks[h].lineCount == 0 && out.diff.hunks[h].bodyLine == i - 1 && out.diff.hunks[h].oldStart != nil
+                    && visualWidth(sb.body.lines[i - 1]) >= 60 {
+                    // The client wrapped the hunk header: the rest of the section text.
+                    out.diff.hunks[h].section += " " + body.string(cs, te)
+                    out.role[i] = .hunkHeader
+                    out.index[i] = Int32(h)
+                    return true
+                }
                 if st.lastDiff >= 0 && i == st.lastBodyLine + 1 && st.lastDiffRawLen >= 60 && c != UInt8(ascii: "@") {
                     // A line the mail client re-wrapped: join it to the previous one.
                     out.diff.lines[st.lastDiff].text += " " + body.string(cs, te)
                     out.diff.lines[st.lastDiff].physicalLines += 1
-                    states[d].lastDiffRawLen = line.end - line.start
+                    states[d].lastDiffRawLen = visualWidth(line)
                     out.role[i] = .diff
                     out.index[i] = Int32(st.lastDiff)
                     return true
@@ -308,7 +325,7 @@ struct DiffBuilder {
         out.index[i] = Int32(idx)
         out.firstDiffBodyLine = min(out.firstDiffBodyLine, i)
         st.lastDiff = idx
-        st.lastDiffRawLen = line.end - line.start
+        st.lastDiffRawLen = visualWidth(line)
         st.sawDiff = true
         states[d] = st
     }
@@ -342,6 +359,25 @@ struct DiffBuilder {
         st.segments = [Segment(start: out.diff.lines.count, afterSnip: false)]
         st.afterPatchEnd = false
         states[d] = st
+    }
+
+    /// The header's counts leave room for an empty context line plus one more line of that side.
+    private func flowedRoom(_ d: Int, added: Bool) -> Bool {
+        let st = states[d]
+        guard st.countsKnown else { return true }
+        return st.oldLeft >= (added ? 1 : 2) && st.newLeft >= (added ? 2 : 1)
+    }
+
+    /// Display width of a raw line, tabs to multiples of 8 (clients wrap on what they show).
+    private func visualWidth(_ l: BodyLine) -> Int {
+        var w = 0
+        var k = l.start
+        while k < l.end {
+            let c = b[k]
+            if c == chTab { w = (w / 8 + 1) * 8 } else if c & 0xC0 != 0x80 { w += 1 }
+            k += 1
+        }
+        return w
     }
 
     /// Closes the hunk at depth `d` and fixes its line numbers.
@@ -380,9 +416,11 @@ struct DiffBuilder {
             for s in 0..<segs.count { mark(s, .uncertain) }
             return
         }
-        // Fewer lines than announced: some were deleted (or the quote stopped early).
+        // Fewer lines than announced: some were deleted (or the quote stopped early). Forward
+        // numbers hold up to the first interruption; after it they are a guess, after a snip unknown.
         if !tailComplete {
-            if let f = firstSnip { for s in f..<segs.count { mark(s, .unknown) } }
+            for s in 1..<max(1, segs.count) { mark(s, firstSnip.map { s >= $0 } == true ? .unknown : .uncertain) }
+            if firstSnip == 0 { mark(0, .unknown) }
             return
         }
         // The tail is complete: count back from the hunk's end after the last deletion point.

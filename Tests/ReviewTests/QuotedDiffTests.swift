@@ -43,8 +43,8 @@ import Patch
     }
 
     @Test func snipWithCompleteTailCountsBackFromTheEnd() throws {
-        let body = quoted(probeHeader + Array(probeLines[0..<3])) + "\n[...]\n" + quoted(Array(probeLines[10...])) + "\n\nnit\n"
-            + quoted(["-- ", "2.30.0"]) + "\n"
+        let body = quoted(probeHeader + Array(probeLines[0..<3])) + "\n\nnit\n\n[...]\n" + quoted(Array(probeLines[10...]))
+            + "\n" + quoted(["-- ", "2.30.0"]) + "\n\nThanks\n"
         let an = ReviewParser.analyze(reply(body))
         let d = an.quotedDiff
         #expect(d.hunks.first?.snips == 1)
@@ -54,7 +54,18 @@ import Patch
         #expect(tail.map(\.newLine) == [49, 50, 51, 52, 53])
         #expect(tail.map(\.oldLine) == [nil, nil, 47, 48, 49])
         #expect(tail.allSatisfy { $0.numbering == .fromEnd })
-        #expect(an.remarks.first?.anchor?.newLine == 53)
+        #expect(an.remarks.first?.anchor?.newLine == 42)
+        #expect(an.remarks.map(\.target) == [.line, .patch])
+    }
+
+    @Test func remarkBeforeTheNextHeaderMeansTheTailWasCut() throws {
+        // lines after the remark may have been deleted before the next file: no counting back
+        let body = quoted(probeHeader + Array(probeLines[0..<3])) + "\n\nnit\n\n" + quoted(Array(probeLines[10...12]))
+            + "\n\nmore\n\n" + quoted(["diff --git a/x.c b/x.c"]) + "\n"
+        let d = ReviewParser.quotedDiff(of: body)
+        #expect(d.hunks.first?.tailComplete == false)
+        #expect(d.lines.suffix(3).map(\.numbering) == [.uncertain, .uncertain, .uncertain])
+        #expect(d.lines.suffix(3).map(\.newLine) == [43, 44, 45])
     }
 
     @Test func snipWithoutTailLeavesNumbersUnknown() throws {
