@@ -1,5 +1,0 @@
-import Testing
-
-@Test func PatchTestsBuilds() {
-    #expect(Bool(true))
-}
