@@ -254,7 +254,7 @@ struct DiffBuilder {
                 // format=flowed joined an empty context line (" ") with the next diff line: `  +foo`
                 if c == chSpace && cs + 3 < te && b[cs + 1] == chSpace
                     && (b[cs + 2] == UInt8(ascii: "+") || b[cs + 2] == UInt8(ascii: "-"))
-                    && b[cs + 3] != chSpace && b[cs + 3] != b[cs + 2] && flowedRoom(d, added: b[cs + 2] == UInt8(ascii: "+")) {
+                    && b[cs + 3] != b[cs + 2] && flowedRoom(d, added: b[cs + 2] == UInt8(ascii: "+")) {
                     addLine(i, depth: d, kind: .context, textStart: te, textEnd: te)
                     kind = b[cs + 2] == UInt8(ascii: "+") ? .added : .removed
                     textStart = cs + 3

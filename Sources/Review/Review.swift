@@ -44,7 +44,7 @@ public struct ThreadContext: Sendable {
 
     /// The nearest ancestor that carries a patch (the message the reply answers, or the one above it).
     public func nearestPatchMessage() -> Message? {
-        ancestors.first { ReviewParser.containsDiff($0.body) || !$0.patchAttachments.isEmpty }
+        ancestors.first { !$0.patchAttachments.isEmpty || PatchParser.containsDiff($0.body) }
     }
 }
 
@@ -88,20 +88,6 @@ public enum ReviewParser {
         var none: PatchIndex? = nil
         assignFunctions(&d, index: &none)
         return d
-    }
-
-    /// True when the text holds a unified diff at depth 0 (`diff --git`, or `--- `/`+++ `/`@@`).
-    public static func containsDiff(_ text: String) -> Bool {
-        let body = Body(text)
-        var sawMinus = false, sawPlus = false
-        for l in body.lines where l.depth == 0 {
-            if body.hasPrefix(l.cstart, l.tend, "diff --git ") { return true }
-            if body.hasPrefix(l.cstart, l.tend, "--- ") { sawMinus = true; continue }
-            if sawMinus && body.hasPrefix(l.cstart, l.tend, "+++ ") { sawPlus = true; continue }
-            if sawPlus && body.hasPrefix(l.cstart, l.tend, "@@ -") { return true }
-            sawMinus = false; sawPlus = false
-        }
-        return false
     }
 
     // MARK: - blocks
