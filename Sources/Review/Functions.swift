@@ -39,8 +39,8 @@ enum FunctionFinder {
             k += 1
         }
         guard paren > 0 else { return nil }
-        var e = paren
-        while e > start && (bytes[e - 1] == chSpace || bytes[e - 1] == chTab) { e -= 1 }
+        // Kernel style: the name touches its parenthesis (`foo(`), prose does not (`driver (see`).
+        let e = paren
         var s = e
         while s > start && isIdentByte(bytes[s - 1]) { s -= 1 }
         guard s < e, !isDigit(bytes[s]) else { return nil }
@@ -69,6 +69,13 @@ enum FunctionFinder {
             return (name, true)
         }
         return (nil, true)
+    }
+
+    /// Files whose functions the C heuristics can find (nil: unknown, try anyway).
+    static func isCLike(_ path: String?) -> Bool {
+        guard let path else { return true }
+        guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return false }
+        return ["c", "h", "cc", "cpp", "cxx", "hh", "hpp", "hxx", "y", "l", "S", "inl"].contains(String(path[path.index(after: dot)...]))
     }
 
     /// Function of each line. `kinds`/`texts` are the hunk's lines (text without the diff marker).

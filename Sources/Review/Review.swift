@@ -130,7 +130,7 @@ public enum ReviewParser {
     // MARK: - functions
 
     static func assignFunctions(_ diff: inout QuotedDiff, index: inout PatchIndex?) {
-        for (hi, h) in diff.hunks.enumerated() where h.lineCount > 0 {
+        for (hi, h) in diff.hunks.enumerated() where h.lineCount > 0 && FunctionFinder.isCLike(h.file) {
             let range = h.firstLineIndex..<(h.firstLineIndex + h.lineCount)
             var next: String? = nil
             if hi + 1 < diff.hunks.count, diff.hunks[hi + 1].depth == h.depth, diff.hunks[hi + 1].file == h.file {
@@ -143,7 +143,7 @@ public enum ReviewParser {
         guard index != nil else { return }
         for k in diff.lines.indices {
             guard let o = diff.lines[k].original else { continue }
-            if let f = index?.function(of: o) { diff.lines[k].function = f }
+            diff.lines[k].function = FunctionFinder.isCLike(o.path) ? index?.function(of: o) : nil
         }
     }
 
@@ -244,7 +244,8 @@ public enum ReviewParser {
                     let h = build.diff.hunks[hi]
                     remark.target = .line
                     remark.anchor = DiffAnchor(file: h.file, oldLine: h.oldStart, newLine: h.newStart, side: .context,
-                                               text: sb.body.content(k), function: FunctionFinder.functionName(fromSection: h.section),
+                                               text: sb.body.content(k),
+                                               function: FunctionFinder.isCLike(h.file) ? FunctionFinder.functionName(fromSection: h.section) : nil,
                                                hunkHeader: h.header, numbering: h.oldStart == nil ? .unknown : .header,
                                                reconstructedOldLine: h.oldStart, reconstructedNewLine: h.newStart,
                                                bodyLine: k, lineIndex: -1)
