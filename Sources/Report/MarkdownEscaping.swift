@@ -56,6 +56,26 @@ public enum Markdown {
     @inline(__always)
     static func isWordChar(_ c: Character) -> Bool { c.isLetter || c.isNumber }
 
+    /// One line where `` `…` `` spans (as the Rules module writes expressions) become code spans
+    /// and the rest is escaped like `inline`. Unbalanced backticks: everything escaped.
+    public static func inlineWithCode(_ text: String, inTable: Bool = false) -> String {
+        let line = SafeText.oneLine(text)
+        let parts = line.split(separator: "`", omittingEmptySubsequences: false)
+        guard parts.count >= 3, parts.count % 2 == 1 else { return inTable ? cell(line) : inline(line) }
+        var out = ""
+        for (i, p) in parts.enumerated() {
+            if i % 2 == 1 {
+                out += p.isEmpty ? "" : code(String(p), inTable: inTable)
+            } else if !p.isEmpty {
+                let leading = p.first == " " ? " " : ""
+                let trailing = p.count > 1 && p.last == " " ? " " : ""
+                let body = escapeLine(String(p).trimmingTrailingWhitespace(), atLineStart: i == 0)
+                out += (i == 0 ? "" : leading) + body + (body.isEmpty ? "" : trailing)
+            }
+        }
+        return out
+    }
+
     /// Text for a GFM table cell: `inline` plus nothing that ends the cell or the row.
     /// (`inline` already escapes `|`; newlines became spaces.) An empty cell shows `—`.
     public static func cell(_ text: String) -> String {

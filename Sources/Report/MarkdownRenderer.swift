@@ -283,8 +283,9 @@ public struct MarkdownRenderer: Sendable {
             head += " · " + Markdown.code(f.file) + " " + Markdown.inline(f.version) + (f.endLine.map { $0 != f.line } == true ? " lines " : " line ")
                 + f.lineRange + " · \(f.severity.rawValue), \(f.change.rawValue)"
             out += head + "\n\n"
-            out += Markdown.paragraphs(f.message) + "\n"
-            if !f.explanation.isEmpty { out += Markdown.paragraphs(f.explanation) + "\n" }
+            out += Markdown.inlineWithCode(f.message) + "\n\n"
+            // The code block's labels say what the explanation says; without code, say it in words.
+            if !f.explanation.isEmpty && f.code.isEmpty { out += Markdown.inlineWithCode(f.explanation) + "\n\n" }
             if !f.code.isEmpty { out += Markdown.fence(Self.codeLines(f.code), info: "c") + "\n" }
             if f.remarks.isEmpty {
                 out += "No reviewer mentioned this.\n\n"
