@@ -17,7 +17,7 @@ import Testing
         "paragraph", "code diff 4", "quote", " paragraph", "paragraph", "paragraph",  // R2
         "paragraph", "code diff 1", "quote", " paragraph", " paragraph", "paragraph", "paragraph", // R3
         "heading 2", "table 7x2",                        // findings
-        "paragraph", "paragraph", "paragraph", "code c 2", "paragraph",  // F1
+        "paragraph", "paragraph", "code c 2", "paragraph",  // F1 (the code's labels replace the explanation)
         "paragraph", "paragraph", "paragraph",           // F2
         "heading 2", "list 1",                           // questions
         "heading 2", "table 6x3",                        // timeline
