@@ -36,7 +36,7 @@ public enum RuleFindings {
     static func label(_ l: Finding.Line) -> String {
         var role = l.role.rawValue
         if role.hasSuffix(" at") { role.removeLast(3) }
-        return role + (l.expression.map { " \($0)" } ?? "")
+        return role + (l.expression.map { ": \($0)" } ?? "")
     }
 
     /// A finding source for `ReportBuilder.findings`. With `tree`, each C file of the patch is read
