@@ -392,7 +392,8 @@ struct BuildState {
         if let tc = r.treeCheck, tc.status != .matches, tc.status != .notCheckable {
             out.treeNote = tc.warning ?? tc.status.rawValue
         } else if let tc = r.treeCheck, tc.status == .matches, let line = tc.line, let real = tc.realText {
-            out.treeNote = "matches the tree: line \(line) is \(real.trimmingCharacters(in: .whitespaces))"
+            let code = real.trimmingCharacters(in: .whitespaces)
+            out.treeNote = "the quoted lines match the tree at old line \(line)" + (code.isEmpty ? " (a blank line)" : ": `\(code)`")
         }
         return out
     }

@@ -219,7 +219,7 @@ public struct MarkdownRenderer: Sendable {
             out += "\n"
         }
         out += Markdown.paragraphs(r.text, quoteDepth: r.context.isEmpty ? 1 : 0) + "\n"
-        if let note = r.treeNote { out += "*Source tree:* " + Markdown.inline(note) + "\n\n" }
+        if let note = r.treeNote { out += "*Source tree:* " + Markdown.inlineWithCode(note) + "\n\n" }
         if !r.findings.isEmpty {
             let names = r.findings.map { id -> String in
                 if let f = findings.first(where: { $0.id == id }) {

@@ -181,12 +181,11 @@ enum ReviewInput {
                 throw ReviewInputError("\(input == "-" ? "standard input" : input): \(e.description)")
             }
         }
-        guard looksLikeThreadReference(input) else {
+        guard ThreadReference.looksLikeReference(input) else {
             throw ReviewInputError("\(input): no such file, and not a message-id or lore link")
         }
         do {
             let reference = try ThreadReference(parsing: input)
-            let (server, _) = try InboxServer.resolve(reference: reference, option: lore, environment: environment)
             guard let directory = cacheDirectory ?? ThreadCache.defaultDirectory(environment: environment) else {
                 throw ReviewInputError("\(input): cannot find a cache folder: set XDG_CACHE_HOME or HOME, or use --cache-dir")
             }
@@ -196,20 +195,13 @@ enum ReviewInput {
             let options = FetchOptions(offline: offline, transfer: transfer)
             let fetcher = ThreadFetcher(client: CurlHTTPClient(), cache: ThreadCache(directory: directory), options: options)
             let progress = TerminalProgress.forStandardError(label: reference.messageID.value)
-            let fetched = try fetcher.fetch(reference.messageID, from: server, progress: progress)
+            let fetched = try fetcher.fetch(reference, lore: lore, environment: environment, progress: progress)
             return try MailReader.read(path: fetched.path).messages
         } catch let e as LoreError {
             throw ReviewInputError("\(input): \(e.description)")
         } catch let e as MailboxError {
             throw ReviewInputError("\(input): \(e.description)")
         }
-    }
-
-    /// `msgid@host`, `<…>`, `id:…`, `mid:…` or an http(s) link.
-    static func looksLikeThreadReference(_ s: String) -> Bool {
-        let t = s.trimmingCharacters(in: .whitespaces)
-        if t.hasPrefix("http://") || t.hasPrefix("https://") || t.hasPrefix("id:") || t.hasPrefix("mid:") { return true }
-        return t.contains("@") && !t.contains("/") || (t.hasPrefix("<") && t.hasSuffix(">"))
     }
 }
 

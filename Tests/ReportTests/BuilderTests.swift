@@ -224,3 +224,21 @@ let acmeReport = Result { try sampleReport(AcmeSampleTests.sample) }
         expectGolden(TextRenderer().render(report), "acme-adc-runtime-pm-thread.txt")
     }
 }
+
+/// `--tree Samples/tree`: remarks checked against the real file, whole functions analysed.
+@Suite struct TreeModeTests {
+    @Test func acmeWithItsSourceTree() throws {
+        let tree = repoRoot.appendingPathComponent("Samples/tree").path
+        var builder = ReportBuilder(findings: RuleFindings.source(engine: RuleEngine(), tree: tree))
+        builder.treeRoot = tree
+        let report = builder.build(input: "acme", threads: try loadThreads(AcmeSampleTests.sample))
+        let p = try #require(report.series.first?.patches.first)
+        #expect(p.remarks.map { $0.treeNote ?? "-" } == ["-", "the quoted lines match the tree at old line 26 (a blank line)",
+                                                          "the quoted lines match the tree at old line 63 (a blank line)"])
+        // With whole functions, the caller's window through acme_adc_wait_ready() is seen too.
+        #expect(p.findings.map { "\($0.rule) \($0.function ?? "") \($0.line) \($0.change.rawValue)" } == [
+            "lock-window acme_adc_wait_ready 32 introduced", "lock-balance acme_adc_wait_ready 32 introduced",
+            "lock-window acme_adc_read_raw 53 introduced", "refcount-balance acme_adc_parse_dt 89 introduced"])
+        #expect(p.findings[2].remarks.isEmpty)
+    }
+}
