@@ -283,9 +283,11 @@ struct BuildState {
             let lines = m.body.split(separator: "\n", omittingEmptySubsequences: false)
             // Trailers, with their conditions.
             var conditionLines: Set<Int> = []
+            let trailerLines = Set(m.trailers.map(\.line))
             if !isAuthor || unit.patchMessage == nil {
                 for t in m.trailers where TrailerConditions.isStatusTrailer(t.key) && !isAuthor {
                     let cond = TrailerConditions.condition(body: lines, trailerLine: t.line)
+                        ?? TrailerConditions.inlineCondition(value: t.value)
                     if cond != nil {
                         var k = t.line - 1
                         while k >= 0, !lines[k].trimmingCharacters(in: .whitespaces).isEmpty { conditionLines.insert(k); k -= 1 }
@@ -298,9 +300,12 @@ struct BuildState {
             for r in a.remarks {
                 let body = r.text.trimmingCharacters(in: .whitespacesAndNewlines)
                 if body.isEmpty { continue }
-                // A remark that only states a trailer's condition is shown with the trailer.
+                // A remark that only states a trailer's condition is shown with the trailer; a short
+                // lead-in right above the trailers ("For the series:", "Feel free to add:") is no remark.
                 let span = r.firstLine..<(r.firstLine + max(1, r.lineCount))
                 if span.allSatisfy({ conditionLines.contains($0) }) { continue }
+                if r.lineCount <= 2, trailerLines.contains(span.upperBound),
+                   let last = body.last, last == ":" || last == "," { continue }
                 remarks.append(remarkReport(r, analysis: a, message: mi, patch: patch))
             }
         }

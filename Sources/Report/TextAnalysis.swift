@@ -62,6 +62,13 @@ enum TrailerConditions {
         return nil
     }
 
+    /// A condition in a trailer's own comment: `Tested-by: T <t@x> # on arm64, if you drop x`.
+    static func inlineCondition(value: String) -> String? {
+        guard let hash = value.firstIndex(of: "#") else { return nil }
+        let comment = value[value.index(after: hash)...].trimmingCharacters(in: .whitespaces)
+        return hasConditionWords(comment) ? comment : nil
+    }
+
     static func hasConditionWords(_ text: String) -> Bool {
         let lower = " " + text.lowercased()
         return conditionPatterns.contains { lower.contains($0) }
