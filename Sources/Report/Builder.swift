@@ -194,7 +194,7 @@ struct BuildState {
             report.timeline = timeline(root: root, placeholder: unit.placeholderNode.map { ($0, pr) }, counts: Self.counts([pr]))
             series.append(report)
         }
-        return ReviewReport(input: input, series: series, warnings: warnings)
+        return ReviewReport(input: input, series: series, warnings: warnings, rulesRun: builder.findings != nil)
     }
 
     /// A unit for replies to a patch mail not in the input, when one of them quotes a diff.

@@ -9,6 +9,15 @@ public struct MarkdownRenderer: Sendable {
     public init(contextLines: Int = 3) { self.contextLines = contextLines }
 
     public func render(_ report: ReviewReport) -> String {
+        var renderer = self
+        renderer.rulesRun = report.rulesRun
+        return renderer.renderReport(report)
+    }
+
+    /// Set from the report being rendered.
+    var rulesRun = true
+
+    func renderReport(_ report: ReviewReport) -> String {
         var out = ""
         if report.series.isEmpty {
             out += "# Review summary\n\n"
@@ -264,7 +273,7 @@ public struct MarkdownRenderer: Sendable {
     func findings(_ p: PatchReport, level: Int) -> String {
         var out = heading(level, "Rule findings")
         if p.findings.isEmpty {
-            out += "The rules found nothing in the code this patch shows.\n\n"
+            out += rulesRun ? "The rules found nothing in the code this patch shows.\n\n" : "The rules were not run.\n\n"
             return out
         }
         var rows: [[String]] = []

@@ -24,11 +24,14 @@ public struct ReviewReport: Sendable, Hashable, Codable {
     public var series: [SeriesReport]
     /// Problems met while building the report (unparsable patches, unmatched quotes, …).
     public var warnings: [String]
+    /// The rules ran over the patches (false with `--no-rules`): an empty findings list then
+    /// means "nothing found" rather than "not looked".
+    public var rulesRun: Bool
 
-    public init(input: String, series: [SeriesReport] = [], warnings: [String] = [],
+    public init(input: String, series: [SeriesReport] = [], warnings: [String] = [], rulesRun: Bool = true,
                 tool: ToolInfo = ToolInfo()) {
         self.schemaVersion = Self.currentSchemaVersion
-        self.tool = tool; self.input = input; self.series = series; self.warnings = warnings
+        self.tool = tool; self.input = input; self.series = series; self.warnings = warnings; self.rulesRun = rulesRun
     }
 
     /// Every finding of every patch, in report order.
