@@ -53,6 +53,8 @@ public struct MboxSplitter<Source: ByteSource> {
     var start = 0        // start of unconsumed data in buffer
     var scan = 0         // where line scanning continues
     var runStart = 0     // start of bytes of the current message not yet copied
+    var lfLineStart = -1 // an incomplete line starting here holds no LF before `lfFrom`
+    var lfFrom = 0
     var eof = false
     var consumedBase = 0 // stream offset of buffer[0]
     var current: [UInt8]? = nil
@@ -99,6 +101,8 @@ public struct MboxSplitter<Source: ByteSource> {
             buffer.removeSubrange(0..<start)
             consumedBase += start
             scan -= start
+            lfLineStart -= start
+            lfFrom -= start
             start = 0
             runStart = 0
         }
@@ -115,7 +119,7 @@ public struct MboxSplitter<Source: ByteSource> {
     }
 
     private enum Event {
-        case needMore
+        case needMore(scannedTo: Int)
         case separator(lo: Int, stop: Int)
         case escaped(lo: Int, stop: Int)
         case firstLine(isSeparator: Bool, lo: Int, stop: Int)
@@ -131,8 +135,10 @@ public struct MboxSplitter<Source: ByteSource> {
             var i = scan
             let n = p.count
             while i < n {
-                // find the end of this line (memchr: vectorised by libc)
-                guard let j = firstLF(p, from: i) else { return (.needMore, i) }
+                // find the end of this line (memchr); a long line split across reads is not
+                // scanned again from its start
+                let from = i == lfLineStart ? max(i, lfFrom) : i
+                guard let j = firstLF(p, from: from) else { return (.needMore(scannedTo: n), i) }
                 var hi = j
                 if hi > i, p[hi - 1] == CR { hi -= 1 }
                 let c = p[i]
@@ -150,7 +156,7 @@ public struct MboxSplitter<Source: ByteSource> {
                 }
                 i = j + 1
             }
-            return (.needMore, i)
+            return (.needMore(scannedTo: n), i)
         }
     }
 
@@ -168,7 +174,9 @@ public struct MboxSplitter<Source: ByteSource> {
             let (event, newScan) = nextEvent()
             scan = newScan
             switch event {
-            case .needMore:
+            case .needMore(let scannedTo):
+                lfLineStart = scan
+                lfFrom = scannedTo
                 if eof {
                     // The rest (an unterminated last line) belongs to the current message.
                     let end = buffer.count
