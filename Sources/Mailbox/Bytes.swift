@@ -48,7 +48,21 @@ func asciiLower(_ s: some Collection<UInt8>) -> String {
 /// Whether every byte is 7-bit ASCII (a tight loop: large bodies pass through here).
 func isASCII(_ bytes: ArraySlice<UInt8>) -> Bool {
     bytes.withUnsafeBufferPointer { buf -> Bool in
-        for b in buf where b >= 0x80 { return false }
+        guard let base = buf.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
+        let n = buf.count
+        var i = 0
+        // 32 bytes per step: OR four words, test their high bits once.
+        while i + 32 <= n {
+            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) | raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)
+                | raw.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self) | raw.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self)
+            if w & 0x8080_8080_8080_8080 != 0 { return false }
+            i += 32
+        }
+        while i < n {
+            if buf[i] >= 0x80 { return false }
+            i += 1
+        }
         return true
     }
 }

@@ -214,22 +214,29 @@ enum MIMEWalker {
         let cs = ct.params["charset"]
         if !Charset.isStatefulCharset(cs) || cs?.lowercased().hasPrefix("iso-2022") == true {
             // CRLF → LF, drop NUL; a lone CR is content (as in git mailinfo) and stays
-            var hasCR = false, hasNUL = false
-            b.withUnsafeBufferPointer { p in
-                for x in p { if x == CR { hasCR = true } else if x == 0 { hasNUL = true } }
+            // memchr finds both (vectorised by libc); most text has neither.
+            let (hasCR, hasNUL) = b.withUnsafeBufferPointer { p -> (Bool, Bool) in
+                guard let base = p.baseAddress else { return (false, false) }
+                return (memchr(base, Int32(CR), p.count) != nil, memchr(base, 0, p.count) != nil)
             }
             if hasCR || hasNUL {
                 var out: [UInt8] = []
                 out.reserveCapacity(b.count)
                 b.withUnsafeBufferPointer { p in
+                    // Copy the runs between CR and NUL bytes whole.
                     var i = 0
+                    var run = 0
                     while i < p.count {
                         let x = p[i]
-                        if x == 0 { i += 1; continue }
-                        if x == CR && i + 1 < p.count && p[i + 1] == LF { i += 1; continue }
-                        out.append(x)
+                        if x == 0 || x == CR && i + 1 < p.count && p[i + 1] == LF {
+                            out.append(contentsOf: UnsafeBufferPointer(rebasing: p[run..<i]))
+                            i += 1
+                            run = i
+                            continue
+                        }
                         i += 1
                     }
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: p[run..<p.count]))
                 }
                 if hasNUL { result.warnings.append(ParseWarning(.nulBytes, "NUL bytes removed from the text")) }
                 b = out

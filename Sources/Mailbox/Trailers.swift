@@ -29,15 +29,15 @@ enum TrailerParser {
     }
 
     static func parse(bytes buf: UnsafeBufferPointer<UInt8>, sender: Address?) -> [Trailer] {
-        // Line boundaries.
-        var starts: [Int] = [0]
-        var ends: [Int] = []
-        for i in 0..<buf.count where buf[i] == LF { ends.append(i); starts.append(i + 1) }
-        ends.append(buf.count)
-        func line(_ i: Int) -> (Int, Int) {
-            var e = ends[i]
-            if e > starts[i], buf[e - 1] == CR { e -= 1 }
-            return (starts[i], e)
+        // Lines are found as the scan goes (memchr), not indexed up front: the scan usually stops
+        // at the diff or the signature, long before the end of a large body. A line starting at
+        // `start` is (lo, hi) without its line break; the next one starts at `next`. A body ending
+        // in LF has a last, empty line (as a split on LF gives).
+        func line(at start: Int) -> (lo: Int, hi: Int, next: Int) {
+            let e = firstLF(buf, from: start) ?? buf.count
+            var h = e
+            if h > start, buf[h - 1] == CR { h -= 1 }
+            return (start, h, e + 1)
         }
         func text(_ lo: Int, _ hi: Int) -> String { utf8String(UnsafeBufferPointer(rebasing: buf[lo..<hi])) }
         func equals(_ lo: Int, _ hi: Int, _ s: StaticString) -> Bool {
@@ -48,11 +48,15 @@ enum TrailerParser {
             guard hi - lo >= s.utf8CodeUnitCount else { return false }
             return s.withUTF8Buffer { p in (0..<p.count).allSatisfy { buf[lo + $0] == p[$0] } }
         }
+        func has(_ s: some StringProtocol, _ b: UInt8) -> Bool { s.utf8.contains(b) }
         var result: [Trailer] = []
-        let count = starts.count
         var idx = 0
-        while idx < count {
-            let (lo, hi) = line(idx)
+        var pos = 0
+        while pos <= buf.count {
+            let (lo, hi, afterLine) = line(at: pos)
+            // the line after this one and the lines a wrapped trailer takes
+            var nextPos = afterLine
+            defer { pos = nextPos }
             if equals(lo, hi, "-- ") { break }
             // a patch: stop at the diff
             if equals(lo, hi, "---") || hasPrefix(lo, hi, "diff --git ") || hasPrefix(lo, hi, "Index: ") { break }
@@ -66,16 +70,17 @@ enum TrailerParser {
             var value = text(colon + 1, hi).trimmingWhitespace()
             // Wrapped trailer: the address went onto the next line, or the line is indented.
             var consumed = 0
-            while idx + consumed + 1 < count {
-                let (nlo, nhi) = line(idx + consumed + 1)
+            while nextPos <= buf.count {
+                let (nlo, nhi, nnext) = line(at: nextPos)
                 if nhi - nlo > 4096 { break }   // not a wrapped trailer (and not copied)
                 let t = text(nlo, nhi).trimmingWhitespace()
                 if t.isEmpty || buf[nlo] == UInt8(ascii: ">") { break }
                 let indented = buf[nlo] == SP || buf[nlo] == TAB
-                let needsAddress = canonical.hasSuffix("-by") && !value.contains("@")
-                if indented && !t.contains(":") || needsAddress && t.hasPrefix("<") && t.contains("@") {
+                let needsAddress = canonical.hasSuffix("-by") && !has(value, UInt8(ascii: "@"))
+                if indented && !has(t, UInt8(ascii: ":")) || needsAddress && t.hasPrefix("<") && has(t, UInt8(ascii: "@")) {
                     value += " " + t
                     consumed += 1
+                    nextPos = nnext
                 } else { break }
             }
             if value.isEmpty && canonical != "Cc" { idx += 1 + consumed; continue }
@@ -85,11 +90,11 @@ enum TrailerParser {
                 // `Cc: stable@vger.kernel.org # 5.10+`: the text after " #" is a note, not the address
                 var who = value.firstRange(of: " #").map { String(value[..<$0.lowerBound]) } ?? value
                 // a trailer names one person: the comma of "Last, First <a@b>" is part of the name
-                if let lt = who.firstIndex(of: "<"), who[..<lt].contains(","), !who[..<lt].contains("\"") {
+                if let lt = who.firstIndex(of: "<"), has(who[..<lt], UInt8(ascii: ",")), !has(who[..<lt], UInt8(ascii: "\"")) {
                     who = "\"" + String(who[..<lt]).trimmingWhitespace() + "\" " + who[lt...]
                 }
                 person = AddressParser.parseList(Array(who.utf8)[...], warnings: &w).first
-                if canonical.hasSuffix("-by"), person?.email.contains("@") != true { idx += 1 + consumed; continue }
+                if canonical.hasSuffix("-by"), !has(person?.email ?? "", UInt8(ascii: "@")) { idx += 1 + consumed; continue }
             }
             let onBehalf: Bool
             if canonical.hasSuffix("-by"), let p = person, let s = sender {
