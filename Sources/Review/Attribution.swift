@@ -24,6 +24,7 @@ enum AttributionParser {
         let starter = body.hasPrefix(cs, te, "On ") || body.hasPrefix(cs, te, "Am ")
             || body.hasPrefix(cs, te, "Le ") || body.hasPrefix(cs, te, "Quoting ")
         if !lastIsColon && !starter { return nil }
+        if lastIsColon && !starter && !plausibleEnding(body, cs, te) { return nil }
         if lastIsColon {
             if te - cs <= maxJoined, let p = parse(body.string(cs, te)) {
                 if p.form == .wrote && te - cs > maxShort { return nil }
@@ -47,6 +48,13 @@ enum AttributionParser {
             k += 1
         }
         return nil
+    }
+
+    /// Cheap byte test before any `String` is made: endings a one-line attribution can have.
+    static func plausibleEnding(_ body: Body, _ cs: Int, _ te: Int) -> Bool {
+        body.hasSuffix(cs, te, "wrote:") || body.hasSuffix(cs, te, "wrote :") || body.hasSuffix(cs, te, "writes:")
+            || body.hasSuffix(cs, te, "crit :") || body.hasSuffix(cs, te, "crit:") || body.hasSuffix(cs, te, "]:")
+            || body.hasPrefix(cs, te, "* ")
     }
 
     private static func make(_ body: Body, _ i: Int, _ n: Int, _ depth: Int, _ p: AttributionParts) -> Attribution {
@@ -205,7 +213,7 @@ enum AttributionParser {
             if w.hasSuffix(",") && k < words.count { break }
             var bare = w
             while bare.hasSuffix(",") { bare = bare.dropLast() }
-            if bare.isEmpty || bare.contains(where: { $0.isNumber }) || timeZones.contains(bare)
+            if bare.isEmpty || bare.utf8.contains(where: isDigit) || timeZones.contains(bare)
                 || bare.hasPrefix("(") || bare.hasSuffix(")") { break }
             k -= 1
         }
