@@ -225,11 +225,12 @@ public enum ReviewParser {
                 j += 1
             }
             let first = i, end = lastOwn + 1
-            var text = ""
+            var buf: [UInt8] = []
             for k in first..<end {
-                if k > first { text += "\n" }
-                text += sb.body.string(lines[k].start, lines[k].tend)
+                if k > first { buf.append(chLF) }
+                buf.append(contentsOf: sb.body.bytes[lines[k].start..<lines[k].tend])
             }
+            let text = String(decoding: buf, as: UTF8.self)
             var remark = Remark(firstLine: first, lineCount: end - first, text: text, target: .message)
             remark.span = span(sb, build, from: prevEnd, to: first)
             // the quoted line just above
@@ -307,11 +308,12 @@ public enum ReviewParser {
             if build.role[k] == .diff { diffLines += 1 }
         }
         guard first >= 0 else { return nil }
-        var text = ""
+        var buf: [UInt8] = []
         for k in first...last where sb.kinds[k] == .quote {
-            if k > first { text += "\n" }
-            text += sb.body.content(k)
+            if !buf.isEmpty || k > first { buf.append(chLF) }
+            buf.append(contentsOf: sb.body.bytes[sb.body.lines[k].cstart..<sb.body.lines[k].tend])
         }
+        let text = String(decoding: buf, as: UTF8.self)
         return QuotedSpan(firstLine: first, lineCount: last - first + 1, depth: depth, text: text, diffLines: diffLines)
     }
 }
