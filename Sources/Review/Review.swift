@@ -215,6 +215,8 @@ public enum ReviewParser {
         let kinds = sb.kinds
         var remarks: [Remark] = []
         var prevEnd = 0  // first line after the previous remark
+        var lastQuoted = -1  // the last quoted line with content above the scan position
+        var scanned = 0
         var i = 0
         while i < lines.count {
             guard kinds[i] == .own else { i += 1; continue }
@@ -234,15 +236,15 @@ public enum ReviewParser {
             var remark = Remark(firstLine: first, lineCount: end - first, text: text, target: .message)
             remark.span = span(sb, build, from: prevEnd, to: first)
             // the quoted line just above
-            var k = first - 1
-            var found: QRole = .none
-            while k >= 0 {
-                if kinds[k] == .quote {
-                    let r = build.role[k]
-                    if r == .diff || r == .hunkHeader || r == .fileHeader || r == .prose || r == .patchEnd { found = r; break }
+            while scanned < first {
+                if kinds[scanned] == .quote {
+                    let r = build.role[scanned]
+                    if r == .diff || r == .hunkHeader || r == .fileHeader || r == .prose || r == .patchEnd { lastQuoted = scanned }
                 }
-                k -= 1
+                scanned += 1
             }
+            let k = lastQuoted
+            let found: QRole = k >= 0 ? build.role[k] : .none
             switch found {
             case .diff:
                 let li = Int(build.index[k])

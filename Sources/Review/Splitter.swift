@@ -24,6 +24,7 @@ enum Splitter {
         var attrOf = [Int32](repeating: -1, count: n)
         var attributions: [Attribution] = []
         var inSignature = false
+        var outlookShifts = 0
         var i = 0
         while i < n {
             if body.lines[i].depth > maxDepth { body.lines[i].depth = maxDepth }
@@ -34,7 +35,9 @@ enum Splitter {
                 let end = min(n, i + a.lineCount)
                 for k in i..<end { kinds[k] = .attribution; attrOf[k] = idx }
                 inSignature = false
-                if a.form == .outlook { shiftAfterOutlook(&body, from: end, depth: a.depth) }
+                if a.form == .outlook && outlookShifts < maxDepth {
+                    if shiftAfterOutlook(&body, from: end, depth: a.depth) { outlookShifts += 1 }
+                }
                 i = end
                 continue
             }
@@ -62,15 +65,17 @@ enum Splitter {
 
     /// Outlook top-posting: the original follows the header block without `>` markers. When no
     /// deeper quote follows the block, what follows at its depth is the quoted original.
-    static func shiftAfterOutlook(_ body: inout Body, from start: Int, depth: Int) {
+    @discardableResult
+    static func shiftAfterOutlook(_ body: inout Body, from start: Int, depth: Int) -> Bool {
         var k = start
         while k < body.lines.count {
-            if body.lines[k].depth > depth { return }
+            if body.lines[k].depth > depth { return false }
             k += 1
         }
-        for j in start..<body.lines.count where body.lines[j].depth >= depth {
+        for j in start..<body.lines.count where body.lines[j].depth >= depth && body.lines[j].depth < maxDepth {
             body.lines[j].depth += 1
         }
+        return true
     }
 
     /// `-- ` (and `--`, since clients strip trailing blanks).
