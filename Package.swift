@@ -12,6 +12,8 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "lkml-review", targets: ["lkml-review"]),
+        // The pipeline modules as one library, for the fuzz targets in Fuzz/ and for embedding.
+        .library(name: "LKMLReviewKit", targets: ["Mailbox", "Patch", "Review", "Rules", "Report", "Lore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -143,7 +143,7 @@ public struct HTTPTransportError: Error, Sendable, Hashable, CustomStringConvert
     public var description: String {
         let hint: String
         switch kind {
-        case .timeout: hint = " (the server stopped sending or is too slow; see --connect-timeout / --low-speed-time)"
+        case .timeout: hint = " (the server stopped sending or is too slow)"
         case .tooManyRedirects: hint = " (redirect loop?)"
         case .protocolRefused: hint = " (only http and https are followed)"
         default: hint = ""

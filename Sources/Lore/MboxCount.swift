@@ -1,4 +1,5 @@
-// Counting the messages of an mbox the way `git mailsplit` splits it.
+// Counting the messages of a fetched mbox: separator lines by git mailsplit's rule, the rule
+// Mailbox's MboxSplitter applies too (a test checks that both agree), without copying messages.
 
 #if canImport(Glibc)
 import Glibc
@@ -54,14 +55,22 @@ public func countMboxMessages(_ bytes: UnsafeRawBufferPointer) -> Int {
     return count
 }
 
-/// Counts the messages of an mbox file; returns the count and the file size.
+/// Counts the messages of an mbox held in memory.
+public func countMboxMessages(_ bytes: [UInt8]) -> Int {
+    bytes.withUnsafeBytes { countMboxMessages($0) }
+}
+
+/// Counts the messages of an mbox file, reading it in 1 MiB chunks (only a partial line is
+/// carried between chunks); returns the count and the file size.
 public func countMboxMessages(atPath path: String) throws(LoreError) -> (count: Int, size: Int64) {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     if fd < 0 { throw .io(operation: "open", path: path, errno: errno) }
     defer { close(fd) }
-    var bytes: [UInt8] = []
     let chunk = 1 << 20
     var buffer = [UInt8](repeating: 0, count: chunk)
+    var carry: [UInt8] = []
+    var count = 0
+    var size: Int64 = 0
     while true {
         let got = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, chunk) }
         if got < 0 {
@@ -69,8 +78,17 @@ public func countMboxMessages(atPath path: String) throws(LoreError) -> (count: 
             throw .io(operation: "read", path: path, errno: errno)
         }
         if got == 0 { break }
-        bytes.append(contentsOf: buffer[0..<got])
+        size += Int64(got)
+        // Count the complete lines; keep the last partial line (at most a separator's worth
+        // matters, but a long line is kept whole so it is judged once).
+        guard let lastNewline = buffer[0..<got].lastIndex(of: UInt8(ascii: "\n")) else {
+            if carry.count < 4096 { carry.append(contentsOf: buffer[0..<min(got, 4096)]) }
+            continue
+        }
+        carry.append(contentsOf: buffer[0...lastNewline])
+        count += countMboxMessages(carry)
+        carry = Array(buffer[(lastNewline + 1)..<got].prefix(4096))
     }
-    let count = bytes.withUnsafeBytes { countMboxMessages($0) }
-    return (count, Int64(bytes.count))
+    count += countMboxMessages(carry)
+    return (count, size)
 }

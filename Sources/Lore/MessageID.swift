@@ -93,6 +93,20 @@ public struct ThreadReference: Sendable, Hashable {
         }
     }
 
+    /// Whether a command-line argument names a thread rather than a file: a http(s) link, an
+    /// `id:`/`mid:` form, `<…>`, or `local@domain` without a `/`. Callers should prefer an
+    /// existing file of that name.
+    public static func looksLikeReference(_ argument: String) -> Bool {
+        let text = Substring(argument).trimmingWhitespace()
+        let lower = text.lowercased()
+        if lower.hasPrefix("https://") || lower.hasPrefix("http://") || lower.hasPrefix("id:") || lower.hasPrefix("mid:") {
+            return true
+        }
+        if text.hasPrefix("<") && text.contains(">") { return true }
+        guard let at = text.firstIndex(of: "@") else { return false }
+        return at > text.startIndex && text.index(after: at) < text.endIndex && !text.contains("/")
+    }
+
     /// Last path segments that name a view of a message rather than the message.
     private static let viewSegments: Set<String> = [
         "T", "t", "raw", "t.mbox.gz", "t.atom", "T.atom", "f", "d", "s", "R", "t.mbox", "mbox.gz",
@@ -143,8 +157,10 @@ public struct ThreadReference: Sendable, Hashable {
         return ThreadReference(messageID: messageID, server: try InboxServer(midmask: mask))
     }
 
-    /// public-inbox attachment names: `2-foo.patch`, `1.2-bar.diff`.
+    /// public-inbox attachment names: `2-foo.patch`, `1.2-bar.diff` (message-ids such as
+    /// `20210719193503.793910-1-a@b` look alike but hold an `@`).
     private static func isAttachment(_ segment: Substring) -> Bool {
+        if segment.contains("@") || segment.lowercased().contains("%40") { return false }
         guard let dash = segment.firstIndex(of: "-"), dash > segment.startIndex else { return false }
         return segment[..<dash].allSatisfy { $0.isASCII && ($0.isNumber || $0 == ".") }
     }

@@ -32,7 +32,7 @@ public final class TerminalProgress: FetchProgress {
 
     public func update(received: Int64, expected: Int64?, decoded: Int64) {
         let now = Date()
-        guard now.timeIntervalSince(lastDraw) >= 0.1 else { return }
+        guard received > 0, now.timeIntervalSince(lastDraw) >= 0.1 else { return }
         lastDraw = now
         let elapsed = max(now.timeIntervalSince(started), 0.001)
         var line = "\r\u{1b}[K\(label)  \(Self.size(received))"

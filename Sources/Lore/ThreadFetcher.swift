@@ -133,6 +133,19 @@ public struct ThreadFetcher: Sendable {
         return try result(id: id, url: url, path: target, origin: .network(attempts: attempts))
     }
 
+    /// Fetches a thread named on the command line: resolves the server (pasted link, `lore`
+    /// option, `LKML_REVIEW_LORE`, `git config b4.midmask`, lore.kernel.org) and fetches into the
+    /// cache. The usual entry point for "review this message-id".
+    public func fetch(
+        _ reference: ThreadReference,
+        lore option: String? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        progress: (any FetchProgress)? = nil
+    ) throws(LoreError) -> FetchedThread {
+        let server = try InboxServer.resolve(reference: reference, option: option, environment: environment).server
+        return try fetch(reference.messageID, from: server, progress: progress)
+    }
+
     private func freshEntry(_ cache: ThreadCache, _ id: MessageID) -> ThreadCache.Entry? {
         guard options.cacheTTL > 0, let entry = cache.entry(for: id) else { return nil }
         let age = Date().timeIntervalSince1970 - entry.modified
@@ -214,6 +227,8 @@ final class MboxSink: HTTPResponseHandler {
     private var contentType: String?
     private var received: Int64 = 0
     private var decoded: Int64 = 0
+    /// Content-Length of the final response, from libcurl's progress reports.
+    private var expected: Int64?
     /// Raw bytes allowed: a compressed body is smaller than the decoded one except for tiny or
     /// hostile bodies (endless empty gzip members), hence the cap plus slack.
     private var rawLimit: Int64 { Int64(maxSize) + (1 << 20) }
@@ -253,11 +268,12 @@ final class MboxSink: HTTPResponseHandler {
             sniffed.append(contentsOf: body.prefix(max(0, 4096 - sniffed.count)))
             if sniffed.count >= 4096 { throw refusal() }
         }
-        progress?.update(received: received, expected: nil, decoded: decoded)
+        progress?.update(received: received, expected: expected, decoded: decoded)
     }
 
     func progress(received: Int64, expected: Int64?) {
-        progress?.update(received: received, expected: expected, decoded: decoded)
+        if let expected { self.expected = expected }
+        progress?.update(received: self.received, expected: self.expected, decoded: decoded)
     }
 
     /// End of the body: flush the sniff buffer, check the gzip stream ended cleanly.

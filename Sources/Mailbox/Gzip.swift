@@ -150,7 +150,11 @@ public struct GzipDecoder: ~Copyable {
             case .between(var pending):
                 if members == 0 {
                     // The first member: whatever it is, zlib judges its header.
-                    memberIsGzip = base[index] == 0x1f
+                    switch format {
+                    case .gzip: memberIsGzip = true
+                    case .auto: memberIsGzip = base[index] == 0x1f
+                    case .zlib, .raw: memberIsGzip = false
+                    }
                     state = .member
                     continue
                 }

@@ -8,17 +8,13 @@ struct FetchCommand: ParsableCommand {
         commandName: "fetch",
         abstract: "Fetch a whole mail thread by message-id from lore.kernel.org or another public-inbox.",
         discussion: """
-        ID may be written msgid@host, <msgid@host>, id:msgid@host, or pasted as a link:
-        https://lore.kernel.org/LIST/ID/ (also …/ID/T/, …/ID/raw, …/ID/t.mbox.gz).
+        ID may be written msgid@host, <msgid@host>, id:msgid@host, or pasted as a link: https://lore.kernel.org/LIST/ID/ (also …/ID/T/, …/ID/raw, …/ID/t.mbox.gz).
 
-        The server is, in order: the host of a pasted link, --lore, the environment variable
-        LKML_REVIEW_LORE, git config b4.midmask (a URL with %s for the message-id), and
-        https://lore.kernel.org/all/. The thread is downloaded as ID/t.mbox.gz and kept in
-        $XDG_CACHE_HOME/lkml-review (else ~/.cache/lkml-review). Proxies come from the usual
-        environment variables (https_proxy, http_proxy, all_proxy, no_proxy); CURL_CA_BUNDLE or
-        SSL_CERT_FILE replace the system's CA store.
+        The server is, in order: the host of a pasted link, --lore, the environment variable LKML_REVIEW_LORE, git config b4.midmask (a URL with %s for the message-id), and https://lore.kernel.org/all/.
 
-        Prints where the thread mbox is and how many messages it holds.
+        The thread is downloaded as ID/t.mbox.gz, decoded as it arrives, and kept in $XDG_CACHE_HOME/lkml-review (else ~/.cache/lkml-review). Proxies come from the usual environment variables (https_proxy, http_proxy, all_proxy, no_proxy); CURL_CA_BUNDLE or SSL_CERT_FILE replace the system's CA store.
+
+        Prints where the thread mbox is and how many messages it holds (on standard error with -o -).
         """
     )
 
@@ -89,8 +85,16 @@ struct FetchCommand: ParsableCommand {
 
         let result: FetchedThread
         var summaryPath: String
-        if cache != nil {
-            result = try fetcher.fetch(messageID, from: server, progress: progress)
+        if let cache {
+            do {
+                result = try fetcher.fetch(messageID, from: server, progress: progress)
+            } catch {
+                if !offline, let entry = cache.entry(for: messageID) {
+                    let age = Self.age(max(0, Date().timeIntervalSince1970 - entry.modified))
+                    FileHandle.standardError.write(Data("note: a cached copy \(age) old exists; --offline uses it\n".utf8))
+                }
+                throw error
+            }
             summaryPath = result.path
             if let output {
                 try copyFile(atPath: result.path, to: output)

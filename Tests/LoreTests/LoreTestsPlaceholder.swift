@@ -1,5 +1,0 @@
-import Testing
-
-@Test func LoreTestsBuilds() {
-    #expect(Bool(true))
-}
