@@ -96,12 +96,26 @@ public struct ThreadSet: Sendable {
             if let mi = nodes[n].message {
                 return (messages[mi].date?.timeIntervalSince1970 ?? Double(messages[mi].index), messages[mi].index)
             }
-            // a placeholder sorts by its earliest child
-            let kids = nodes[n].children.compactMap { nodes[$0].message }.map { messages[$0].date?.timeIntervalSince1970 ?? 0 }
-            return (kids.min() ?? 0, Int.max)
+            // a placeholder sorts by its earliest message below it (placeholder children looked through)
+            var best: Double?
+            var stack = nodes[n].children
+            var steps = 0
+            while let c = stack.popLast(), steps < nodes.count {
+                steps += 1
+                if let mi = nodes[c].message {
+                    let d = messages[mi].date?.timeIntervalSince1970 ?? Double(messages[mi].index)
+                    best = min(best ?? d, d)
+                } else {
+                    stack += nodes[c].children
+                }
+            }
+            return (best ?? 0, Int.max)
         }
         for i in nodes.indices where nodes[i].children.count > 1 {
-            nodes[i].children.sort { sortKey($0) < sortKey($1) }
+            // sorted on a copy: sortKey reads `nodes`, which must not be under modification
+            var kids = nodes[i].children
+            kids.sort { sortKey($0) < sortKey($1) }
+            nodes[i].children = kids
         }
         roots = nodes.indices.filter { nodes[$0].parent == nil }.sorted { sortKey($0) < sortKey($1) }
         self.messages = messages
