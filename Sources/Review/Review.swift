@@ -268,7 +268,15 @@ public enum ReviewParser {
                     remark.answers = authors.first { $0.depth == lines[k].depth }?.displayName
                 }
             case .fileHeader:
+                // A remark on a file's header is about the whole file: no line numbers.
                 remark.target = .patch
+                let d = lines[k].depth
+                if let h = build.diff.hunks.first(where: { $0.bodyLine > k && $0.depth == d }) {
+                    remark.anchor = DiffAnchor(file: h.file, oldLine: nil, newLine: nil, side: .context,
+                                               text: sb.body.content(k), function: nil, hunkHeader: nil,
+                                               numbering: .unknown, reconstructedOldLine: nil,
+                                               reconstructedNewLine: nil, bodyLine: k, lineIndex: -1)
+                }
                 remark.answers = authors.first { $0.depth == lines[k].depth }?.displayName
             case .prose:
                 remark.target = (first < build.firstDiffBodyLine && patchContext) ? .patch : .prose
