@@ -100,10 +100,13 @@ public struct ThreadSet: Sendable {
             let kids = nodes[n].children.compactMap { nodes[$0].message }.map { messages[$0].date?.timeIntervalSince1970 ?? 0 }
             return (kids.min() ?? 0, Int.max)
         }
+        // Keys computed once: sorting `nodes[i].children` in place while the comparator reads
+        // `nodes` would be an exclusivity violation (a trap), and a placeholder's key costs a scan.
+        let keys = nodes.indices.map(sortKey)
         for i in nodes.indices where nodes[i].children.count > 1 {
-            nodes[i].children.sort { sortKey($0) < sortKey($1) }
+            nodes[i].children.sort { keys[$0] < keys[$1] }
         }
-        roots = nodes.indices.filter { nodes[$0].parent == nil }.sorted { sortKey($0) < sortKey($1) }
+        roots = nodes.indices.filter { nodes[$0].parent == nil }.sorted { keys[$0] < keys[$1] }
         self.messages = messages
         self.nodes = nodes
         self.duplicates = duplicates
