@@ -310,16 +310,26 @@ extension String {
         return s
     }
 
+    /// Every occurrence of `target` replaced, matching UTF-8 bytes in one linear pass (Foundation's
+    /// `range(of:)` on a substring re-bridges the rest each time: quadratic on large HTML parts).
     func replacingAll(_ target: String, with replacement: String) -> String {
-        guard !target.isEmpty else { return self }
-        var result = ""
-        var rest = self[...]
-        while let r = rest.range(of: target) {
-            result += rest[..<r.lowerBound]
-            result += replacement
-            rest = rest[r.upperBound...]
+        let t = Array(target.utf8)
+        guard let first = t.first else { return self }
+        let r = Array(replacement.utf8)
+        let s = Array(utf8)
+        var out: [UInt8] = []
+        var replaced = false
+        var i = 0
+        while i < s.count {
+            if s[i] == first, s.count - i >= t.count, s[i..<(i + t.count)].elementsEqual(t) {
+                if !replaced { out.reserveCapacity(s.count); out.append(contentsOf: s[..<i]); replaced = true }
+                out.append(contentsOf: r)
+                i += t.count
+                continue
+            }
+            if replaced { out.append(s[i]) }
+            i += 1
         }
-        result += rest
-        return result
+        return replaced ? String(decoding: out, as: UTF8.self) : self
     }
 }
