@@ -95,10 +95,19 @@ enum AddressParser {
         var comments: [String] = []
         var angle: ArraySlice<UInt8>?
         var bare: [UInt8] = []
+        // Consecutive atoms are decoded together so that adjacent encoded words join (RFC 2047 6.2).
+        var atomRun: [UInt8] = []
+        func flushAtoms() {
+            if !atomRun.isEmpty { phrase.append(EncodedWords.decode(atomRun[...], warnings: &warnings)); atomRun.removeAll() }
+        }
         for t in tokens {
+            if case .atom = t {} else { flushAtoms() }
             switch t {
             case .atom(let a):
-                if angle == nil { phrase.append(EncodedWords.decode(a, warnings: &warnings)) }
+                if angle == nil {
+                    if !atomRun.isEmpty { atomRun.append(SP) }
+                    atomRun.append(contentsOf: a)
+                }
                 bare.append(contentsOf: a)
             case .quoted(let q):
                 phrase.append(EncodedWords.decode(q[...], warnings: &warnings))
@@ -110,6 +119,7 @@ enum AddressParser {
             default: break
             }
         }
+        flushAtoms()
         if let angle {
             let email = cleanEmail(angle)
             let name = joinPhrase(phrase)
@@ -119,7 +129,7 @@ enum AddressParser {
         // addr-spec alone, maybe with a comment holding the name: a@b (Name)
         let email = cleanEmail(bare[...])
         if email.isEmpty { return nil }
-        if !email.contains("@") {
+        if !email.utf8.contains(UInt8(ascii: "@")) {
             warnings.append(ParseWarning(.badAddress, "address without @: \(email.prefix(80))"))
         }
         let name = comments.first.map(clean) ?? nil
@@ -139,10 +149,12 @@ enum AddressParser {
     }
 
     private static func cleanEmail(_ raw: ArraySlice<UInt8>) -> String {
-        var bytes = Array(trimmed(raw))
-        if bytes.first == UInt8(ascii: "<") { bytes.removeFirst() }
-        if bytes.last == UInt8(ascii: ">") { bytes.removeLast() }
-        bytes.removeAll { isSpaceByte($0) || $0 < 0x20 }
+        var s = trimmed(raw)
+        if s.first == UInt8(ascii: "<") { s = s.dropFirst() }
+        if s.last == UInt8(ascii: ">") { s = s.dropLast() }
+        // Usually nothing to remove: no copy.
+        if s.count <= 320, !s.contains(where: { $0 <= SP }) { return EncodedWords.decodeRaw(s) }
+        var bytes = s.filter { $0 > SP }
         if bytes.count > 320 { bytes = Array(bytes.prefix(320)) }
         return EncodedWords.decodeRaw(bytes[...])
     }
@@ -150,10 +162,18 @@ enum AddressParser {
 
 extension String {
     /// Trims spaces, tabs and line breaks from both ends.
+    /// Works on the UTF-8 view (only ASCII bytes are dropped, so the cut is on a character
+    /// boundary) and returns `self` without copying when there is nothing to trim.
     func trimmingWhitespace() -> String {
-        var s = Substring(self)
-        while let f = s.first, f == " " || f == "\t" || f == "\n" || f == "\r" || f == "\r\n" { s = s.dropFirst() }
-        while let l = s.last, l == " " || l == "\t" || l == "\n" || l == "\r" || l == "\r\n" { s = s.dropLast() }
-        return String(s)
+        let u = utf8
+        var lo = u.startIndex, hi = u.endIndex
+        while lo < hi, isSpaceByte(u[lo]) { lo = u.index(after: lo) }
+        while hi > lo {
+            let before = u.index(before: hi)
+            if !isSpaceByte(u[before]) { break }
+            hi = before
+        }
+        if lo == u.startIndex && hi == u.endIndex { return self }
+        return String(self[lo..<hi])
     }
 }

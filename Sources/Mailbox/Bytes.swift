@@ -45,6 +45,14 @@ func asciiLower(_ s: some Collection<UInt8>) -> String {
     String(decoding: s, as: UTF8.self)
 }
 
+/// Whether every byte is 7-bit ASCII (a tight loop: large bodies pass through here).
+func isASCII(_ bytes: ArraySlice<UInt8>) -> Bool {
+    bytes.withUnsafeBufferPointer { buf -> Bool in
+        for b in buf where b >= 0x80 { return false }
+        return true
+    }
+}
+
 /// Whether the bytes are valid UTF-8.
 func isValidUTF8(_ bytes: ArraySlice<UInt8>) -> Bool {
     bytes.withUnsafeBufferPointer { buf -> Bool in

@@ -11,6 +11,13 @@ import Darwin
 enum Charset {
     /// Canonical lowercase name with common aliases folded.
     static func normalize(_ name: String) -> String {
+        // The spellings nearly all mail uses, without lowercasing and filtering.
+        switch name {
+        case "utf-8", "UTF-8", "utf8": return "utf-8"
+        case "us-ascii", "US-ASCII": return "us-ascii"
+        case "iso-8859-1", "ISO-8859-1": return "iso-8859-1"
+        default: break
+        }
         var n = String(name.lowercased().filter { $0 != " " && $0 != "\t" && $0 != "\"" && $0 != "'" })
         if let star = n.firstIndex(of: "*") { n = String(n[..<star]) } // RFC 2231 language tag
         switch n {
@@ -31,7 +38,7 @@ enum Charset {
             return isValidUTF8(bytes) ? utf8String(bytes) : nil
         case "us-ascii":
             // Mail that claims ASCII often carries UTF-8 or Latin-1: accept 8-bit as UTF-8 when valid.
-            if bytes.allSatisfy({ $0 < 0x80 }) { return utf8String(bytes) }
+            if isASCII(bytes) { return utf8String(bytes) }
             return isValidUTF8(bytes) ? utf8String(bytes) : nil
         case "iso-8859-1":
             return latin1(bytes)
@@ -45,7 +52,7 @@ enum Charset {
     /// Decodes with the declared charset and then the fallback chain utf-8, windows-1252,
     /// iso-8859-1 (which never fails). `warning` tells what happened when the declared one failed.
     static func decodeWithFallback(_ bytes: ArraySlice<UInt8>, charset: String?) -> (String, ParseWarning?) {
-        if bytes.allSatisfy({ $0 < 0x80 }) && !isStatefulCharset(charset) {
+        if !isStatefulCharset(charset) && isASCII(bytes) {
             return (utf8String(bytes), nil)
         }
         if let cs = charset, let s = decode(bytes, charset: cs) { return (s, nil) }
@@ -78,11 +85,21 @@ enum Charset {
         return true
     }
 
+    /// Latin-1 bytes straight to UTF-8 (no per-scalar String appends).
     static func latin1(_ bytes: ArraySlice<UInt8>) -> String {
-        var s = String.UnicodeScalarView()
-        s.reserveCapacity(bytes.count)
-        for b in bytes { s.append(Unicode.Scalar(b)) }
-        return String(s)
+        bytes.withUnsafeBufferPointer { src in
+            String(unsafeUninitializedCapacity: src.count * 2) { dst in
+                var o = 0
+                for b in src {
+                    if b < 0x80 {
+                        dst[o] = b; o += 1
+                    } else {
+                        dst[o] = 0xC0 | (b >> 6); dst[o + 1] = 0x80 | (b & 0x3F); o += 2
+                    }
+                }
+                return o
+            }
+        }
     }
 
     private static let cp1252High: [UInt32] = [
@@ -90,17 +107,25 @@ enum Charset {
         0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178,
     ]
 
+    /// Windows-1252 bytes straight to UTF-8.
     static func windows1252(_ bytes: ArraySlice<UInt8>) -> String {
-        var s = String.UnicodeScalarView()
-        s.reserveCapacity(bytes.count)
-        for b in bytes {
-            if b >= 0x80 && b < 0xA0 {
-                s.append(Unicode.Scalar(cp1252High[Int(b - 0x80)]) ?? "\u{FFFD}")
-            } else {
-                s.append(Unicode.Scalar(b))
+        bytes.withUnsafeBufferPointer { src in
+            String(unsafeUninitializedCapacity: src.count * 3) { dst in
+                var o = 0
+                for b in src {
+                    let cp = b >= 0x80 && b < 0xA0 ? cp1252High[Int(b - 0x80)] : UInt32(b)
+                    if cp < 0x80 {
+                        dst[o] = UInt8(cp); o += 1
+                    } else if cp < 0x800 {
+                        dst[o] = UInt8(0xC0 | (cp >> 6)); dst[o + 1] = UInt8(0x80 | (cp & 0x3F)); o += 2
+                    } else {
+                        dst[o] = UInt8(0xE0 | (cp >> 12)); dst[o + 1] = UInt8(0x80 | ((cp >> 6) & 0x3F))
+                        dst[o + 2] = UInt8(0x80 | (cp & 0x3F)); o += 3
+                    }
+                }
+                return o
             }
         }
-        return String(s)
     }
 
     /// Converts through iconv. Nil when iconv does not know the charset or the input is invalid.

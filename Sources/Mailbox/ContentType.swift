@@ -13,7 +13,7 @@ struct ContentType {
         guard let value, !value.isEmpty else { return nil }
         let (first, params) = parseValueWithParams(value)
         var t = first.lowercased()
-        if !t.contains("/") {
+        if !t.utf8.contains(UInt8(ascii: "/")) {
             // "text" alone or junk: RFC 2045 says fall back to text/plain
             if t == "text" { t = "text/plain" } else { return ContentType(type: "text/plain", params: params) }
         }
@@ -22,18 +22,19 @@ struct ContentType {
 
     /// Splits `value; a=b; c="d"` into the value and its parameters, decoding RFC 2231.
     static func parseValueWithParams(_ value: String) -> (String, [String: String]) {
+        // Split at unquoted ';' on the UTF-8 bytes (the specials are ASCII).
         var pieces: [String] = []
-        var cur = ""
+        var cur: [UInt8] = []
         var inQuote = false
         var escaped = false
-        for ch in value {
-            if escaped { cur.append(ch); escaped = false; continue }
-            if inQuote && ch == "\\" { escaped = true; continue }
-            if ch == "\"" { inQuote.toggle(); cur.append(ch); continue }
-            if ch == ";" && !inQuote { pieces.append(cur); cur = ""; continue }
-            cur.append(ch)
+        for b in value.utf8 {
+            if escaped { cur.append(b); escaped = false; continue }
+            if inQuote && b == UInt8(ascii: "\\") { escaped = true; continue }
+            if b == UInt8(ascii: "\"") { inQuote.toggle(); cur.append(b); continue }
+            if b == UInt8(ascii: ";") && !inQuote { pieces.append(utf8String(cur)); cur.removeAll(keepingCapacity: true); continue }
+            cur.append(b)
         }
-        pieces.append(cur)
+        pieces.append(utf8String(cur))
         let main = (pieces.first ?? "").trimmingWhitespace()
         var plain: [String: String] = [:]
         var continued: [String: [(Int, String, Bool)]] = [:]

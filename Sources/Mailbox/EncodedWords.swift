@@ -83,7 +83,7 @@ enum EncodedWords {
 
     /// Header text that is not an encoded word: UTF-8 when valid, else windows-1252.
     static func decodeRaw(_ raw: ArraySlice<UInt8>) -> String {
-        if raw.allSatisfy({ $0 < 0x80 }) || isValidUTF8(raw) { return utf8String(raw) }
+        if isValidUTF8(raw) { return utf8String(raw) } // ASCII included
         return Charset.windows1252(raw)
     }
 

@@ -1,4 +1,11 @@
 // The header block: field lines, unfolding, limits.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// One header field as found: its name and its unfolded raw value bytes.
 struct RawHeader {
@@ -31,9 +38,16 @@ enum HeaderParser {
     /// body starts. A first line that is not a header means the message has no header block.
     static func parse(_ bytes: ArraySlice<UInt8>, limits: ParseLimits, warnings: inout [ParseWarning]) -> (headers: [RawHeader], bodyStart: Int) {
         var headers: [RawHeader] = []
+        headers.reserveCapacity(32)
         var i = bytes.startIndex
         let end = bytes.endIndex
-        var current: (name: String, key: String, parts: [ArraySlice<UInt8>], size: Int)?
+        // The field being read: its first line and its continuation lines (most fields have none:
+        // no array). Separate variables, not an optional tuple, so flushing copies nothing.
+        var hasCurrent = false
+        var curName = "", curKey = ""
+        var curFirst: ArraySlice<UInt8> = []
+        var curMore: [ArraySlice<UInt8>] = []
+        var curSize = 0
         var dropped = 0
         var tooLong = false
         defer {
@@ -42,25 +56,26 @@ enum HeaderParser {
         }
 
         func flush() {
-            guard let c = current else { return }
-            current = nil
+            guard hasCurrent else { return }
+            hasCurrent = false
+            defer { if !curMore.isEmpty { curMore.removeAll(keepingCapacity: true) } }
             if headers.count >= limits.maxHeaderCount { dropped += 1; return }
             var value: ArraySlice<UInt8>
-            if c.parts.count == 1 {
-                value = c.parts[0]
+            if curMore.isEmpty {
+                value = curFirst
             } else {
                 var joined: [UInt8] = []
-                joined.reserveCapacity(c.size)
-                for p in c.parts { joined.append(contentsOf: p) }
+                joined.reserveCapacity(curSize)
+                joined.append(contentsOf: curFirst)
+                for p in curMore { joined.append(contentsOf: p) }
                 value = joined[...]
             }
-            headers.append(RawHeader(name: c.name, key: c.key, value: trimmed(value)))
+            headers.append(RawHeader(name: curName, key: curKey, value: trimmed(value)))
         }
 
         while i < end {
             // find end of line
-            var j = i
-            while j < end, bytes[j] != LF { j += 1 }
+            let j = indexOfLF(bytes, from: i)
             var lineEnd = j
             if lineEnd > i, bytes[lineEnd - 1] == CR { lineEnd -= 1 }
             let next = j < end ? j + 1 : end
@@ -70,12 +85,12 @@ enum HeaderParser {
                 return (headers, next)
             }
             if isWSP(line[line.startIndex]) {
-                if current != nil {
-                    if current!.size + line.count > limits.maxHeaderBytes {
+                if hasCurrent {
+                    if curSize + line.count > limits.maxHeaderBytes {
                         tooLong = true
                     } else {
-                        current!.parts.append(line)
-                        current!.size += line.count
+                        curMore.append(line)
+                        curSize += line.count
                     }
                     i = next
                     continue
@@ -97,12 +112,16 @@ enum HeaderParser {
                 flush()
                 let nameBytes = line[line.startIndex..<k]
                 let valueStart = colon + 1
-                current = (utf8String(nameBytes), asciiLower(nameBytes), [line[valueStart..<line.endIndex]], line.count)
+                hasCurrent = true
+                curName = utf8String(nameBytes)
+                curKey = lowercasedKey(nameBytes)
+                curFirst = line[valueStart..<line.endIndex]
+                curSize = line.count
                 i = next
                 continue
             }
             // Not a header line.
-            if headers.isEmpty && current == nil {
+            if headers.isEmpty && !hasCurrent {
                 // mbox leftovers like a second "From " line or ">From " are skipped silently
                 if line.starts(with: Array("From ".utf8)) || line.starts(with: Array(">From ".utf8)) {
                     i = next
@@ -119,10 +138,38 @@ enum HeaderParser {
         return (headers, end)
     }
 
+    /// The lowercased field name, written straight into the string (names are printable ASCII;
+    /// most fit the small-string form and allocate nothing).
+    static func lowercasedKey(_ name: ArraySlice<UInt8>) -> String {
+        name.withUnsafeBufferPointer { src in
+            String(unsafeUninitializedCapacity: src.count) { dst in
+                for k in 0..<src.count { dst[k] = lowerByte(src[k]) }
+                return src.count
+            }
+        }
+    }
+
+    /// The index of the next LF at or after `from`, or the end.
+    static func indexOfLF(_ bytes: ArraySlice<UInt8>, from: Int) -> Int {
+        let end = bytes.endIndex
+        guard from < end else { return end }
+        return bytes.withUnsafeBufferPointer { p -> Int in
+            guard let k = firstLF(p, from: from - bytes.startIndex) else { return end }
+            return bytes.startIndex + k
+        }
+    }
+
     static func preview(_ line: ArraySlice<UInt8>) -> String {
         let cut = line.prefix(60)
         var s = String(decoding: cut.map { $0 < 0x20 || $0 == 0x7F ? UInt8(ascii: "?") : $0 }, as: UTF8.self)
         if line.count > 60 { s += "…" }
         return "\"\(s)\""
     }
+}
+
+/// The offset of the first LF in `p[from...]`, or nil (memchr: vectorised by libc, where a byte
+/// loop costs several instructions per byte).
+@inline(__always) func firstLF(_ p: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+    guard from < p.count, let base = p.baseAddress, let hit = memchr(base + from, Int32(LF), p.count - from) else { return nil }
+    return UnsafeRawPointer(hit) - UnsafeRawPointer(base)
 }

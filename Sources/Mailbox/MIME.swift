@@ -213,19 +213,23 @@ enum MIMEWalker {
         var b = bytes
         let cs = ct.params["charset"]
         if !Charset.isStatefulCharset(cs) || cs?.lowercased().hasPrefix("iso-2022") == true {
-            // CRLF → LF, drop NUL
+            // CRLF → LF, drop NUL; a lone CR is content (as in git mailinfo) and stays
             var hasCR = false, hasNUL = false
-            for x in b { if x == CR { hasCR = true } else if x == 0 { hasNUL = true } }
+            b.withUnsafeBufferPointer { p in
+                for x in p { if x == CR { hasCR = true } else if x == 0 { hasNUL = true } }
+            }
             if hasCR || hasNUL {
                 var out: [UInt8] = []
                 out.reserveCapacity(b.count)
-                var i = 0
-                while i < b.count {
-                    let x = b[i]
-                    if x == 0 { i += 1; continue }
-                    if x == CR && i + 1 < b.count && b[i + 1] == LF { i += 1; continue }
-                    out.append(x == CR ? LF : x)
-                    i += 1
+                b.withUnsafeBufferPointer { p in
+                    var i = 0
+                    while i < p.count {
+                        let x = p[i]
+                        if x == 0 { i += 1; continue }
+                        if x == CR && i + 1 < p.count && p[i + 1] == LF { i += 1; continue }
+                        out.append(x)
+                        i += 1
+                    }
                 }
                 if hasNUL { result.warnings.append(ParseWarning(.nulBytes, "NUL bytes removed from the text")) }
                 b = out
@@ -238,39 +242,63 @@ enum MIMEWalker {
 }
 
 /// RFC 3676 format=flowed: joins soft-broken lines (those ending in a space), per quote depth.
+/// Works on the text's UTF-8 bytes (it only cuts at ASCII bytes, so the result stays valid).
 enum Flowed {
     static func decode(_ text: String, delSp: Bool) -> String {
-        var out: [String] = []
-        var pending: String?
+        var text = text
+        return text.withUTF8 { decode(bytes: $0, delSp: delSp) }
+    }
+
+    static func decode(bytes p: UnsafeBufferPointer<UInt8>, delSp: Bool) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(p.count + 16)
+        var pending: [UInt8] = []
+        var hasPending = false
         var pendingDepth = -1
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            var line = Substring(rawLine)
+        var firstLine = true
+        func emit(_ depth: Int, _ content: [UInt8]) {
+            if !firstLine { out.append(LF) }
+            firstLine = false
+            if depth > 0 {
+                for _ in 0..<depth { out.append(UInt8(ascii: ">")) }
+                out.append(SP)
+            }
+            out.append(contentsOf: content)
+        }
+        let n = p.count
+        var lo = 0
+        while true {
+            var hi = lo
+            while hi < n, p[hi] != LF { hi += 1 }
+            // the line is p[lo..<hi]; a text ending in LF has a last, empty line
+            var i = lo
             var depth = 0
-            while line.first == ">" { depth += 1; line = line.dropFirst() }
-            if line.first == " " { line = line.dropFirst() } // space-stuffing
-            let isSig = line == "-- "
-            let flowedLine = line.hasSuffix(" ") && !isSig
-            var content = String(line)
-            if flowedLine && delSp { content.removeLast() }
-            if let p = pending, depth == pendingDepth {
-                pending = p + content
+            while i < hi, p[i] == UInt8(ascii: ">") { depth += 1; i += 1 }
+            if i < hi, p[i] == SP { i += 1 } // space-stuffing
+            let isSig = hi - i == 3 && p[i] == UInt8(ascii: "-") && p[i + 1] == UInt8(ascii: "-") && p[i + 2] == SP
+            let flowedLine = hi > i && p[hi - 1] == SP && !isSig
+            let contentEnd = flowedLine && delSp ? hi - 1 : hi
+            let content = UnsafeBufferPointer(rebasing: p[i..<contentEnd])
+            if hasPending && depth == pendingDepth {
+                pending.append(contentsOf: content)
             } else {
-                if let p = pending { out.append(prefix(pendingDepth) + p) }
-                pending = content
+                if hasPending { emit(pendingDepth, pending) }
+                pending.removeAll(keepingCapacity: true)
+                pending.append(contentsOf: content)
+                hasPending = true
                 pendingDepth = depth
             }
             if !flowedLine {
-                out.append(prefix(depth) + (pending ?? ""))
-                pending = nil
+                emit(depth, pending)
+                pending.removeAll(keepingCapacity: true)
+                hasPending = false
                 pendingDepth = -1
             }
+            if hi >= n { break }
+            lo = hi + 1
         }
-        if let p = pending { out.append(prefix(pendingDepth) + p) }
-        return out.joined(separator: "\n")
-    }
-
-    private static func prefix(_ depth: Int) -> String {
-        depth == 0 ? "" : String(repeating: ">", count: depth) + " "
+        if hasPending { emit(pendingDepth, pending) }
+        return String(decoding: out, as: UTF8.self)
     }
 }
 
@@ -302,7 +330,7 @@ enum HTMLText {
 
 extension String {
     func replacingEntities() -> String {
-        guard contains("&") else { return self }
+        guard utf8.contains(UInt8(ascii: "&")) else { return self }
         var s = self
         for (e, r) in [("&nbsp;", " "), ("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&apos;", "'"), ("&amp;", "&")] {
             s = s.replacingAll(e, with: r)
@@ -310,26 +338,36 @@ extension String {
         return s
     }
 
-    /// Every occurrence of `target` replaced, matching UTF-8 bytes in one linear pass (Foundation's
-    /// `range(of:)` on a substring re-bridges the rest each time: quadratic on large HTML parts).
+    /// Replaces every occurrence of `target`, comparing UTF-8 bytes (Foundation's `range(of:)`
+    /// costs thousands of instructions per call; this runs once per message).
     func replacingAll(_ target: String, with replacement: String) -> String {
+        guard !target.isEmpty else { return self }
         let t = Array(target.utf8)
-        guard let first = t.first else { return self }
-        let r = Array(replacement.utf8)
-        let s = Array(utf8)
-        var out: [UInt8] = []
-        var replaced = false
-        var i = 0
-        while i < s.count {
-            if s[i] == first, s.count - i >= t.count, s[i..<(i + t.count)].elementsEqual(t) {
-                if !replaced { out.reserveCapacity(s.count); out.append(contentsOf: s[..<i]); replaced = true }
-                out.append(contentsOf: r)
-                i += t.count
-                continue
+        var copy = self
+        return copy.withUTF8 { p -> String in
+            var out: [UInt8] = []
+            var found = false
+            var last = 0
+            var i = 0
+            let n = p.count, m = t.count
+            while i + m <= n {
+                if p[i] == t[0] {
+                    var k = 1
+                    while k < m, p[i + k] == t[k] { k += 1 }
+                    if k == m {
+                        if !found { found = true; out.reserveCapacity(n) }
+                        out.append(contentsOf: UnsafeBufferPointer(rebasing: p[last..<i]))
+                        out.append(contentsOf: replacement.utf8)
+                        i += m
+                        last = i
+                        continue
+                    }
+                }
+                i += 1
             }
-            if replaced { out.append(s[i]) }
-            i += 1
+            guard found else { return self }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: p[last..<n]))
+            return String(decoding: out, as: UTF8.self)
         }
-        return replaced ? String(decoding: out, as: UTF8.self) : self
     }
 }

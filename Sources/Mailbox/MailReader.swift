@@ -245,7 +245,7 @@ public enum MailReader {
             throw MailboxError.notMail(path, "a folder that is not a Maildir (no cur/ or new/)")
         }
         // Maildir names start with the delivery time: sorting them gives delivery order.
-        files.sort()
+        files.sort { ($0 as NSString).lastPathComponent < ($1 as NSString).lastPathComponent }
         var index = 0
         for f in files {
             guard let data = fm.contents(atPath: f) else { continue }

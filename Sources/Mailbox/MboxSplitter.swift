@@ -103,7 +103,7 @@ public struct MboxSplitter<Source: ByteSource> {
             runStart = 0
         }
         let old = buffer.count
-        buffer.append(contentsOf: repeatElement(0, count: chunk))
+        buffer.append(contentsOf: [UInt8](repeating: 0, count: chunk)) // (not repeatElement: slow element by element)
         var src = source
         let size = chunk
         let n = try buffer.withUnsafeMutableBytes { raw -> Int in
@@ -131,10 +131,8 @@ public struct MboxSplitter<Source: ByteSource> {
             var i = scan
             let n = p.count
             while i < n {
-                // find the end of this line
-                var j = i
-                while j < n, p[j] != LF { j += 1 }
-                if j == n { return (.needMore, i) }
+                // find the end of this line (memchr: vectorised by libc)
+                guard let j = firstLF(p, from: i) else { return (.needMore, i) }
                 var hi = j
                 if hi > i, p[hi - 1] == CR { hi -= 1 }
                 let c = p[i]
@@ -176,7 +174,7 @@ public struct MboxSplitter<Source: ByteSource> {
                     let end = buffer.count
                     if first {
                         first = false
-                        if end == start { return nil }
+                        if buffer[start..<end].allSatisfy(isSpaceByte) { return nil }
                         isMbox = false
                         format = .mboxo
                         current = []
@@ -199,6 +197,12 @@ public struct MboxSplitter<Source: ByteSource> {
                 }
                 try fill()
             case .firstLine(let isSep, let lo, let stop):
+                // Like git mailsplit: whitespace-only lines before the first line are skipped.
+                if !isSep && buffer[lo..<stop].allSatisfy(isSpaceByte) {
+                    start = stop
+                    runStart = stop
+                    continue
+                }
                 first = false
                 current = []
                 currentOffset = consumedBase + lo

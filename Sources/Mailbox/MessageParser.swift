@@ -22,14 +22,18 @@ public enum MessageParser {
             switch h.key {
             case "subject", "from", "to", "cc", "reply-to", "sender", "x-mailer", "user-agent", "organization",
                  "comments", "keywords", "content-description":
-                value = EncodedWords.decode(h.value, warnings: &warnings)
+                var hw: [ParseWarning] = []
+                value = EncodedWords.decode(h.value, warnings: &hw)
+                // the address fields are parsed again below and report there
+                if !["from", "to", "cc"].contains(h.key) { warnings += hw }
             default:
                 value = EncodedWords.decodeRaw(h.value)
             }
             msg.headers.append(HeaderField(name: h.name, value: value))
         }
-        if let s = first("subject") {
-            msg.subject = EncodedWords.decode(s.value, warnings: &warnings).replacingAll("\t", with: " ")
+        if let s = raw.firstIndex(where: { $0.key == "subject" }) {
+            // decoded above already: `headers` runs parallel to `raw`
+            msg.subject = msg.headers[s].value.replacingAll("\t", with: " ")
         }
         msg.subjectInfo = SubjectParser.parse(msg.subject)
         if let f = first("from") {

@@ -14,8 +14,9 @@ public enum SubjectParser {
             changed = false
             guardCount += 1
             rest = rest.drop { $0 == " " || $0 == "\t" }
-            // Reply / forward prefix: word, optional [n] or (n), colon.
-            if let colon = rest.firstIndex(of: ":"), rest.distance(from: rest.startIndex, to: colon) <= 8 {
+            // Reply / forward prefix: word, optional [n] or (n), colon. After a [PATCH] tag the
+            // title begins, and `rv: …` or `wg: …` there name a subsystem, not a forward.
+            if !info.isPatch, let colon = rest.prefix(12).firstIndex(of: ":"), rest.distance(from: rest.startIndex, to: colon) <= 8 {
                 var word = rest[..<colon]
                 if let b = word.firstIndex(where: { $0 == "[" || $0 == "(" }), word.last == "]" || word.last == ")" {
                     if word[word.index(after: b)..<word.index(before: word.endIndex)].allSatisfy(\.isNumber) { word = word[..<b] }
@@ -24,6 +25,8 @@ public enum SubjectParser {
                 if replyPrefixes.contains(w) { info.isReply = true; rest = rest[rest.index(after: colon)...]; changed = true; continue }
                 if forwardPrefixes.contains(w) { info.isForward = true; rest = rest[rest.index(after: colon)...]; changed = true; continue }
             }
+            // b4's thank-you notes for part of a series: `Re: (subset) [PATCH v2 0/7] …`
+            if !info.isPatch, rest.hasPrefix("(subset)") { rest = rest.dropFirst(8); changed = true; continue }
             if rest.first == "[", let close = rest.firstIndex(of: "]") {
                 let inside = rest[rest.index(after: rest.startIndex)..<close]
                 parseTag(inside, into: &info)
@@ -49,7 +52,7 @@ public enum SubjectParser {
             } else if w.hasPrefix("rfc") && w.dropFirst(3).hasPrefix("v") {
                 info.isRFC = true; w = w.dropFirst(3)
             }
-            if w == "resend" { info.isResend = true; continue }
+            if w.hasPrefix("resend"), w.dropFirst(6).allSatisfy(\.isNumber) { info.isResend = true; continue }   // RESEND, RESEND2
             if w.first == "v", w.count >= 2, let v = Int(w.dropFirst()), v > 0, v < 1000 { info.version = v; continue }
             if let slash = w.firstIndex(of: "/"), let a = Int(w[..<slash]), let b = Int(w[w.index(after: slash)...]), a >= 0, b > 0, a <= b || a <= 9999 {
                 info.index = a; info.total = b; continue

@@ -96,12 +96,24 @@ public struct ThreadSet: Sendable {
             if let mi = nodes[n].message {
                 return (messages[mi].date?.timeIntervalSince1970 ?? Double(messages[mi].index), messages[mi].index)
             }
-            // a placeholder sorts by its earliest child
-            let kids = nodes[n].children.compactMap { nodes[$0].message }.map { messages[$0].date?.timeIntervalSince1970 ?? 0 }
-            return (kids.min() ?? 0, Int.max)
+            // a placeholder sorts by its earliest message below it (placeholder children looked through)
+            var best: Double?
+            var stack = nodes[n].children
+            var steps = 0
+            while let c = stack.popLast(), steps < nodes.count {
+                steps += 1
+                if let mi = nodes[c].message {
+                    let d = messages[mi].date?.timeIntervalSince1970 ?? Double(messages[mi].index)
+                    best = min(best ?? d, d)
+                } else {
+                    stack += nodes[c].children
+                }
+            }
+            return (best ?? 0, Int.max)
         }
         // Keys computed once: sorting `nodes[i].children` in place while the comparator reads
-        // `nodes` would be an exclusivity violation (a trap), and a placeholder's key costs a scan.
+        // `nodes` would be an exclusivity violation (a trap), and a placeholder's key walks its
+        // subtree (per comparison that would be quadratic).
         let keys = nodes.indices.map(sortKey)
         for i in nodes.indices where nodes[i].children.count > 1 {
             nodes[i].children.sort { keys[$0] < keys[$1] }

@@ -68,6 +68,7 @@ enum TrailerParser {
             var consumed = 0
             while idx + consumed + 1 < count {
                 let (nlo, nhi) = line(idx + consumed + 1)
+                if nhi - nlo > 4096 { break }   // not a wrapped trailer (and not copied)
                 let t = text(nlo, nhi).trimmingWhitespace()
                 if t.isEmpty || buf[nlo] == UInt8(ascii: ">") { break }
                 let indented = buf[nlo] == SP || buf[nlo] == TAB
@@ -81,7 +82,13 @@ enum TrailerParser {
             var person: Address?
             if canonical.hasSuffix("-by") || canonical == "Cc" {
                 var w: [ParseWarning] = []
-                person = AddressParser.parseList(Array(value.utf8)[...], warnings: &w).first
+                // `Cc: stable@vger.kernel.org # 5.10+`: the text after " #" is a note, not the address
+                var who = value.firstRange(of: " #").map { String(value[..<$0.lowerBound]) } ?? value
+                // a trailer names one person: the comma of "Last, First <a@b>" is part of the name
+                if let lt = who.firstIndex(of: "<"), who[..<lt].contains(","), !who[..<lt].contains("\"") {
+                    who = "\"" + String(who[..<lt]).trimmingWhitespace() + "\" " + who[lt...]
+                }
+                person = AddressParser.parseList(Array(who.utf8)[...], warnings: &w).first
                 if canonical.hasSuffix("-by"), person?.email.contains("@") != true { idx += 1 + consumed; continue }
             }
             let onBehalf: Bool

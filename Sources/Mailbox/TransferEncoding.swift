@@ -32,6 +32,7 @@ enum TransferDecoding {
                     if i + 2 < n {
                         if let h = hexValue(buf[i + 1]), let l = hexValue(buf[i + 2]) {
                             out.append(h << 4 | l)
+                            lineStartOut = out.count // an encoded space (=20) is content, not padding
                             i += 3
                             continue
                         }
@@ -42,8 +43,8 @@ enum TransferDecoding {
                 } else if b == LF {
                     // drop trailing transport whitespace
                     var k = out.count
-                    while k > lineStartOut, out[k - 1] == SP || out[k - 1] == TAB { k -= 1 }
                     if k > lineStartOut, out[k - 1] == CR { k -= 1 }
+                    while k > lineStartOut, out[k - 1] == SP || out[k - 1] == TAB { k -= 1 }
                     out.removeSubrange(k..<out.count)
                     out.append(LF)
                     lineStartOut = out.count

@@ -1,2 +1,304 @@
-/// Review (placeholder; see docs/ARCHITECTURE.md).
-enum ReviewModulePlaceholder {}
+/// Review recovers the structure of a review reply: who said what, and which line each remark answers.
+///
+/// It splits a message body into attribution lines (`On …, X wrote:` in its one-, two- and
+/// three-line forms, `X writes:`, `Quoting X (date):`, German and French variants, Outlook's
+/// `-----Original Message-----` block), quoted blocks with their depth, the sender's remarks,
+/// trailers and signature; gives each quote depth its author from the attributions and the thread;
+/// rebuilds the quoted diff from damaged quotes (snips, deleted lines, missing headers, re-wrapped
+/// lines, tabs turned into spaces); aligns it with the original patch when there is one; and
+/// attaches every remark to the quoted diff line just above it (file, old/new line, side, enclosing
+/// function, the quoted span it answers). It works on the body's UTF-8 bytes; `String`s are made
+/// only for what a user is shown.
+import Mailbox
+import Patch
+
+/// The messages above a reply in its thread, parent first.
+public struct ThreadContext: Sendable {
+    public var ancestors: [Message]
+    public init(ancestors: [Message] = []) { self.ancestors = ancestors }
+
+    /// Follows `In-Reply-To` (else the last `References` entry) through `lookup`, up to `limit`
+    /// messages, stopping at a loop.
+    public init(message: Message, limit: Int = 16, lookup: (String) -> Message?) {
+        var chain: [Message] = []
+        var seen: Set<String> = []
+        if let id = message.messageID { seen.insert(id) }
+        var next = message.parentID
+        // When the parent is missing, the References chain still names older ancestors.
+        var refs = Array(message.references.reversed())
+        while chain.count < limit, let id = next {
+            if seen.contains(id) { break }
+            seen.insert(id)
+            guard let m = lookup(id) else {
+                refs.removeAll { $0 == id }
+                next = refs.first { !seen.contains($0) }
+                if next == nil { break }
+                continue
+            }
+            chain.append(m)
+            next = m.parentID
+            refs = Array(m.references.reversed())
+        }
+        ancestors = chain
+    }
+
+    /// The nearest ancestor that carries a patch (the message the reply answers, or the one above it).
+    public func nearestPatchMessage() -> Message? {
+        ancestors.first { !$0.patchAttachments.isEmpty || PatchParser.containsDiff($0.body) }
+    }
+}
+
+public enum ReviewParser {
+    /// Everything about one message: blocks, attributions, authors per depth, the quoted diff and
+    /// the remarks with what they answer. `original` is the patch the message replies to, when known.
+    public static func analyze(_ message: Message, thread: ThreadContext = ThreadContext(),
+                               original: Patch? = nil) -> ReviewAnalysis {
+        let sb = Splitter.split(message.body)
+        var build = DiffBuilder.build(sb)
+        var warnings: [String] = []
+        var summary: AlignmentSummary? = nil
+        var index: PatchIndex? = nil
+        if let original {
+            var idx = PatchIndex(original)
+            summary = Aligner.align(&build.diff, with: &idx)
+            index = idx
+        }
+        assignFunctions(&build.diff, index: &index)
+        let authors = quoteAuthors(sb, thread: thread, maxDepth: sb.body.lines.reduce(0) { max($0, $1.depth) })
+        let patchContext = build.firstDiffBodyLine != Int.max || original != nil || message.subjectInfo.isPatch
+            || thread.ancestors.first.map { $0.subjectInfo.isPatch && !$0.subjectInfo.isReply } == true
+        let remarks = attach(sb, build, authors: authors, patchContext: patchContext, aligned: original != nil)
+        for h in build.diff.hunks where h.oldStart != nil && !h.countsAgree && h.tailComplete && h.snips == 0 {
+            warnings.append("hunk \(h.header ?? "") at body line \(h.bodyLine + 1): quoted lines do not add up to the header's counts")
+        }
+        if let s = summary, s.matchedLines < s.quotedLines {
+            warnings.append("\(s.quotedLines - s.matchedLines) of \(s.quotedLines) quoted diff lines are not in the original patch")
+        }
+        return ReviewAnalysis(messageID: message.messageID, from: message.from, subject: message.subject,
+                              blocks: blocks(sb), attributions: sb.attributions, quoteAuthors: authors,
+                              quotedDiff: build.diff, remarks: remarks, alignment: summary, warnings: warnings)
+    }
+
+    /// The body's blocks only.
+    public static func blocks(of body: String) -> [Block] { blocks(Splitter.split(body)) }
+
+    /// The diff rebuilt from the body's quotes (line numbers from the quoted hunk headers).
+    public static func quotedDiff(of body: String) -> QuotedDiff {
+        var d = DiffBuilder.build(Splitter.split(body)).diff
+        var none: PatchIndex? = nil
+        assignFunctions(&d, index: &none)
+        return d
+    }
+
+    // MARK: - blocks
+
+    static func blocks(_ sb: SplitBody) -> [Block] {
+        var out: [Block] = []
+        let lines = sb.body.lines
+        var i = 0
+        while i < lines.count {
+            let kind = sb.kinds[i]
+            let depth = lines[i].depth
+            var j = i + 1
+            if kind == .attribution {
+                let a = sb.attributionOfLine[i]
+                while j < lines.count && sb.kinds[j] == .attribution && sb.attributionOfLine[j] == a { j += 1 }
+            } else {
+                while j < lines.count && sb.kinds[j] == kind && (kind != .quote || lines[j].depth == depth) { j += 1 }
+            }
+            var text = ""
+            for k in i..<j {
+                if k > i { text += "\n" }
+                text += kind == .attribution ? sb.body.content(k) : sb.body.content(k)
+            }
+            let bk: BlockKind
+            switch kind {
+            case .quote: bk = .quote
+            case .own: bk = .remark
+            case .blank: bk = .blank
+            case .attribution: bk = .attribution
+            case .trailer: bk = .trailer
+            case .signature: bk = .signature
+            case .snip: bk = .snip
+            }
+            out.append(Block(kind: bk, depth: depth, firstLine: i, lineCount: j - i, text: text))
+            i = j
+        }
+        return out
+    }
+
+    // MARK: - functions
+
+    static func assignFunctions(_ diff: inout QuotedDiff, index: inout PatchIndex?) {
+        for (hi, h) in diff.hunks.enumerated() where h.lineCount > 0 && FunctionFinder.isCLike(h.file) {
+            let range = h.firstLineIndex..<(h.firstLineIndex + h.lineCount)
+            var next: String? = nil
+            if hi + 1 < diff.hunks.count, diff.hunks[hi + 1].depth == h.depth, diff.hunks[hi + 1].file == h.file {
+                next = diff.hunks[hi + 1].section
+            }
+            let fs = FunctionFinder.functions(kinds: diff.lines[range].map(\.kind), texts: diff.lines[range].map(\.text),
+                                              section: h.section, nextSection: next)
+            for (k, f) in zip(range, fs) { diff.lines[k].function = f }
+        }
+        guard index != nil else { return }
+        for k in diff.lines.indices {
+            guard let o = diff.lines[k].original else { continue }
+            diff.lines[k].function = FunctionFinder.isCLike(o.path) ? index?.function(of: o) : nil
+        }
+    }
+
+    // MARK: - authors
+
+    static func quoteAuthors(_ sb: SplitBody, thread: ThreadContext, maxDepth: Int) -> [QuoteAuthor] {
+        var out: [QuoteAuthor] = []
+        let top = max(maxDepth, sb.attributions.map(\.quotedDepth).max() ?? 0)
+        guard top > 0 else { return [] }
+        for depth in 1...min(top, Splitter.maxDepth) {
+            let a = sb.attributions.first { $0.quotedDepth == depth && ($0.name != nil || $0.email != nil) }
+            let m = depth - 1 < thread.ancestors.count ? thread.ancestors[depth - 1] : nil
+            let tName = m?.from?.name.flatMap { $0.isEmpty ? nil : $0 }
+            let tEmail = m?.from?.email
+            switch (a, m?.from) {
+            case (nil, nil):
+                continue
+            case (let a?, nil):
+                out.append(QuoteAuthor(depth: depth, name: a.name, email: a.email, source: .attribution))
+            case (nil, _?):
+                out.append(QuoteAuthor(depth: depth, name: tName, email: tEmail, source: .thread, threadName: tName,
+                                       threadEmail: tEmail, messageID: m?.messageID))
+            case (let a?, _?):
+                let agree = samePerson(a.name, a.email, tName, tEmail)
+                out.append(QuoteAuthor(depth: depth, name: a.name ?? tName, email: a.email ?? tEmail,
+                                       source: agree ? .both : .conflict, threadName: tName, threadEmail: tEmail,
+                                       messageID: m?.messageID))
+            }
+        }
+        return out
+    }
+
+    /// Same person: same address (lore masks domains as `xxxxxxxx`, so then the local part), or a
+    /// shared name word of three letters or more.
+    static func samePerson(_ n1: String?, _ e1: String?, _ n2: String?, _ e2: String?) -> Bool {
+        if let e1, let e2 {
+            let a = e1.lowercased(), b = e2.lowercased()
+            if a == b { return true }
+            let la = a.split(separator: "@").first, lb = b.split(separator: "@").first
+            if (a.contains("xxxx") || b.contains("xxxx")), la == lb { return true }
+        }
+        func words(_ s: String?) -> Set<String> {
+            guard let s else { return [] }
+            return Set(s.lowercased().split { !$0.isLetter }.map(String.init).filter { $0.count >= 3 })
+        }
+        let w1 = words(n1).union(words(e1.flatMap { $0.split(separator: "@").first.map(String.init) }))
+        let w2 = words(n2)
+        return !w1.isDisjoint(with: w2)
+    }
+
+    // MARK: - remarks
+
+    static func attach(_ sb: SplitBody, _ build: DiffBuild, authors: [QuoteAuthor], patchContext: Bool,
+                       aligned: Bool) -> [Remark] {
+        let lines = sb.body.lines
+        let kinds = sb.kinds
+        var remarks: [Remark] = []
+        var prevEnd = 0  // first line after the previous remark
+        var i = 0
+        while i < lines.count {
+            guard kinds[i] == .own else { i += 1; continue }
+            var j = i
+            var lastOwn = i
+            while j < lines.count && (kinds[j] == .own || kinds[j] == .blank) {
+                if kinds[j] == .own { lastOwn = j }
+                j += 1
+            }
+            let first = i, end = lastOwn + 1
+            var text = ""
+            for k in first..<end {
+                if k > first { text += "\n" }
+                text += sb.body.string(lines[k].start, lines[k].tend)
+            }
+            var remark = Remark(firstLine: first, lineCount: end - first, text: text, target: .message)
+            remark.span = span(sb, build, from: prevEnd, to: first)
+            // the quoted line just above
+            var k = first - 1
+            var found: QRole = .none
+            while k >= 0 {
+                if kinds[k] == .quote {
+                    let r = build.role[k]
+                    if r == .diff || r == .hunkHeader || r == .fileHeader || r == .prose || r == .patchEnd { found = r; break }
+                }
+                k -= 1
+            }
+            switch found {
+            case .diff:
+                let li = Int(build.index[k])
+                if li >= 0 {
+                    remark.target = .line
+                    remark.anchor = anchor(build.diff, li)
+                    if aligned && build.diff.lines[li].original == nil { remark.unmatched = true }
+                    remark.answers = authors.first { $0.depth == lines[k].depth }?.displayName
+                }
+            case .hunkHeader:
+                let hi = Int(build.index[k])
+                if hi >= 0 {
+                    let h = build.diff.hunks[hi]
+                    remark.target = .line
+                    remark.anchor = DiffAnchor(file: h.file, oldLine: h.oldStart, newLine: h.newStart, side: .context,
+                                               text: sb.body.content(k),
+                                               function: FunctionFinder.isCLike(h.file) ? FunctionFinder.functionName(fromSection: h.section) : nil,
+                                               hunkHeader: h.header, numbering: h.oldStart == nil ? .unknown : .header,
+                                               reconstructedOldLine: h.oldStart, reconstructedNewLine: h.newStart,
+                                               bodyLine: k, lineIndex: -1)
+                    remark.answers = authors.first { $0.depth == lines[k].depth }?.displayName
+                }
+            case .fileHeader:
+                remark.target = .patch
+                remark.answers = authors.first { $0.depth == lines[k].depth }?.displayName
+            case .prose:
+                remark.target = (first < build.firstDiffBodyLine && patchContext) ? .patch : .prose
+                remark.answers = authors.first { $0.depth == lines[k].depth }?.displayName
+            case .patchEnd:
+                remark.target = .patch
+                remark.answers = authors.first { $0.depth == lines[k].depth }?.displayName
+            default:
+                remark.target = patchContext && build.firstDiffBodyLine != Int.max ? .patch : .message
+            }
+            remarks.append(remark)
+            prevEnd = end
+            i = j
+        }
+        return remarks
+    }
+
+    static func anchor(_ diff: QuotedDiff, _ li: Int) -> DiffAnchor {
+        let l = diff.lines[li]
+        let h = diff.hunks[l.hunk]
+        if let o = l.original {
+            return DiffAnchor(file: o.path, oldLine: o.oldLine, newLine: o.newLine, side: l.kind, text: l.text,
+                              function: l.function, hunkHeader: h.header, numbering: .aligned,
+                              reconstructedOldLine: l.oldLine, reconstructedNewLine: l.newLine, bodyLine: l.bodyLine,
+                              lineIndex: li)
+        }
+        return DiffAnchor(file: l.file, oldLine: l.oldLine, newLine: l.newLine, side: l.kind, text: l.text,
+                          function: l.function, hunkHeader: h.header, numbering: l.numbering,
+                          reconstructedOldLine: l.oldLine, reconstructedNewLine: l.newLine, bodyLine: l.bodyLine,
+                          lineIndex: li)
+    }
+
+    static func span(_ sb: SplitBody, _ build: DiffBuild, from: Int, to: Int) -> QuotedSpan? {
+        var first = -1, last = -1, depth = Int.max, diffLines = 0
+        for k in from..<max(from, to) where sb.kinds[k] == .quote && (!sb.body.lines[k].isBlank || build.role[k] == .diff) {
+            if first < 0 { first = k }
+            last = k
+            depth = min(depth, sb.body.lines[k].depth)
+            if build.role[k] == .diff { diffLines += 1 }
+        }
+        guard first >= 0 else { return nil }
+        var text = ""
+        for k in first...last where sb.kinds[k] == .quote {
+            if k > first { text += "\n" }
+            text += sb.body.content(k)
+        }
+        return QuotedSpan(firstLine: first, lineCount: last - first + 1, depth: depth, text: text, diffLines: diffLines)
+    }
+}

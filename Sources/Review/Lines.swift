@@ -1,0 +1,117 @@
+// Body lines and their quote markers, on UTF-8 bytes.
+
+@usableFromInline let chSpace = UInt8(ascii: " ")
+@usableFromInline let chTab = UInt8(ascii: "\t")
+@usableFromInline let chGT = UInt8(ascii: ">")
+@usableFromInline let chBar = UInt8(ascii: "|")
+@usableFromInline let chCR = UInt8(ascii: "\r")
+@usableFromInline let chLF = UInt8(ascii: "\n")
+
+@inline(__always) func isBlankByte(_ c: UInt8) -> Bool { c == chSpace || c == chTab || c == chCR || c == 0x0B || c == 0x0C }
+@inline(__always) func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
+@inline(__always) func isAlpha(_ c: UInt8) -> Bool { (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A }
+@inline(__always) func isIdentByte(_ c: UInt8) -> Bool { isAlpha(c) || isDigit(c) || c == UInt8(ascii: "_") }
+
+/// One physical body line.
+struct BodyLine {
+    /// Raw bytes [start, end) without the line feed (and without a trailing CR).
+    var start: Int
+    var end: Int
+    /// Number of quote markers.
+    var depth: Int
+    /// Content after the markers and one optional space.
+    var cstart: Int
+    /// Content after the markers with no space removed (for mail clients that drop it).
+    var rawContentStart: Int
+    /// Content end with trailing white space removed.
+    var tend: Int
+    /// A space followed the last marker.
+    var hadSpace: Bool
+    var isBlank: Bool { cstart >= tend }
+    var contentLength: Int { tend - cstart }
+}
+
+/// The body as bytes plus its lines.
+struct Body {
+    let bytes: [UInt8]
+    var lines: [BodyLine]
+
+    init(_ text: String) {
+        self.bytes = Array(text.utf8)
+        self.lines = []
+        lines.reserveCapacity(bytes.count / 40 + 1)
+        bytes.withUnsafeBufferPointer { b in
+            var s = 0
+            let n = b.count
+            while s < n {
+                var e = s
+                while e < n && b[e] != chLF { e += 1 }
+                var lineEnd = e
+                if lineEnd > s && b[lineEnd - 1] == chCR { lineEnd -= 1 }
+                lines.append(Body.scan(b, s, lineEnd))
+                s = e + 1
+            }
+        }
+    }
+
+    /// Reads the quote markers: `>`, `> >`, `>>`, `> > >`, up to three spaces before the first `>`,
+    /// and `|` as a leading marker (unless the line looks like a table row ending in `|`).
+    static func scan(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> BodyLine {
+        var i = s
+        var depth = 0
+        var j = s
+        while j < e && j - s < 3 && b[j] == chSpace { j += 1 }
+        if j < e && b[j] == chGT { i = j }
+        var tend = e
+        while tend > s && isBlankByte(b[tend - 1]) { tend -= 1 }
+        if i < e && b[i] == chBar && (i + 1 == e || b[i + 1] == chSpace) && !(tend - 1 > i && b[tend - 1] == chBar) {
+            depth = 1
+            i += 1
+            if i + 1 < e && b[i] == chSpace && b[i + 1] == chGT { i += 1 }
+        }
+        var hadSpace = false
+        while i < e && b[i] == chGT {
+            depth += 1
+            i += 1
+            // `> >`: a single space between markers
+            if i + 1 < e && b[i] == chSpace && b[i + 1] == chGT { i += 1 }
+        }
+        let raw = i
+        if depth > 0 && i < e && b[i] == chSpace { i += 1; hadSpace = true }
+        if depth == 0 { i = s }
+        if tend < i { tend = i }
+        return BodyLine(start: s, end: e, depth: depth, cstart: i, rawContentStart: depth == 0 ? s : raw,
+                        tend: tend, hadSpace: hadSpace)
+    }
+
+    @inline(__always) func string(_ s: Int, _ e: Int) -> String {
+        guard e > s else { return "" }
+        return String(decoding: bytes[s..<e], as: UTF8.self)
+    }
+    /// Content of a line (markers removed, trailing blanks kept out).
+    func content(_ i: Int) -> String { string(lines[i].cstart, lines[i].tend) }
+
+    @inline(__always) func byte(_ i: Int) -> UInt8 { i < bytes.count ? bytes[i] : 0 }
+
+    /// Does the content of line `i` start with `p` (ASCII)?
+    func contentHasPrefix(_ i: Int, _ p: StaticString) -> Bool {
+        hasPrefix(lines[i].cstart, lines[i].tend, p)
+    }
+    func hasPrefix(_ s: Int, _ e: Int, _ p: StaticString) -> Bool {
+        let n = p.utf8CodeUnitCount
+        guard e - s >= n else { return false }
+        return p.withUTF8Buffer { pb in
+            for k in 0..<n where bytes[s + k] != pb[k] { return false }
+            return true
+        }
+    }
+    func hasSuffix(_ s: Int, _ e: Int, _ p: StaticString) -> Bool {
+        let n = p.utf8CodeUnitCount
+        guard e - s >= n else { return false }
+        return p.withUTF8Buffer { pb in
+            for k in 0..<n where bytes[e - n + k] != pb[k] { return false }
+            return true
+        }
+    }
+    func equals(_ s: Int, _ e: Int, _ p: StaticString) -> Bool { e - s == p.utf8CodeUnitCount && hasPrefix(s, e, p) }
+}

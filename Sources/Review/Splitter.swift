@@ -1,0 +1,143 @@
+// Block splitter: attribution lines, quotes with depth, the sender's remarks, trailers, signature.
+
+/// What one body line is, after splitting.
+enum LineKind: UInt8 {
+    case quote, own, blank, attribution, trailer, signature, snip
+}
+
+/// The body split into lines of known kinds.
+struct SplitBody {
+    var body: Body
+    var kinds: [LineKind]
+    var attributions: [Attribution]
+    /// For attribution lines: index into `attributions`.
+    var attributionOfLine: [Int32]
+}
+
+enum Splitter {
+    static let maxDepth = 32
+
+    static func split(_ text: String) -> SplitBody {
+        var body = Body(text)
+        let n = body.lines.count
+        var kinds = [LineKind](repeating: .own, count: n)
+        var attrOf = [Int32](repeating: -1, count: n)
+        var attributions: [Attribution] = []
+        var inSignature = false
+        var i = 0
+        while i < n {
+            if body.lines[i].depth > maxDepth { body.lines[i].depth = maxDepth }
+            let line = body.lines[i]
+            if !line.isBlank, !(line.depth == 0 && inSignature), let a = AttributionParser.detect(body, at: i) {
+                let idx = Int32(attributions.count)
+                attributions.append(a)
+                let end = min(n, i + a.lineCount)
+                for k in i..<end { kinds[k] = .attribution; attrOf[k] = idx }
+                inSignature = false
+                if a.form == .outlook { shiftAfterOutlook(&body, from: end, depth: a.depth) }
+                i = end
+                continue
+            }
+            if line.depth > 0 {
+                kinds[i] = .quote
+                inSignature = false
+            } else if inSignature {
+                kinds[i] = .signature
+            } else if line.isBlank {
+                kinds[i] = .blank
+            } else if isSignatureSeparator(body, line) {
+                kinds[i] = .signature
+                inSignature = true
+            } else if isSnipMarker(body, line.cstart, line.tend) {
+                kinds[i] = .snip
+            } else if isTrailer(body, line.cstart, line.tend) {
+                kinds[i] = .trailer
+            } else {
+                kinds[i] = .own
+            }
+            i += 1
+        }
+        return SplitBody(body: body, kinds: kinds, attributions: attributions, attributionOfLine: attrOf)
+    }
+
+    /// Outlook top-posting: the original follows the header block without `>` markers. When no
+    /// deeper quote follows the block, what follows at its depth is the quoted original.
+    static func shiftAfterOutlook(_ body: inout Body, from start: Int, depth: Int) {
+        var k = start
+        while k < body.lines.count {
+            if body.lines[k].depth > depth { return }
+            k += 1
+        }
+        for j in start..<body.lines.count where body.lines[j].depth >= depth {
+            body.lines[j].depth += 1
+        }
+    }
+
+    /// `-- ` (and `--`, since clients strip trailing blanks).
+    static func isSignatureSeparator(_ body: Body, _ line: BodyLine) -> Bool {
+        body.equals(line.cstart, line.tend, "--")
+    }
+
+    /// `[...]`, `[ ... ]`, `...`, `<snip>`, `[snip]`, `<...>`, `[…]`, `8<---`, `[ snip 20 lines ]`.
+    static func isSnipMarker(_ body: Body, _ s0: Int, _ e0: Int) -> Bool {
+        var s = s0, e = e0
+        let b = body.bytes
+        while s < e && isBlankByte(b[s]) { s += 1 }
+        while e > s && isBlankByte(b[e - 1]) { e -= 1 }
+        guard e - s >= 2, e - s <= 60 else { return false }
+        // only dots (or the ellipsis character): `...`, `....`, `…`
+        if onlyDots(b, s, e) && (e - s >= 3) { return true }
+        let open = b[s], close = b[e - 1]
+        let bracketed = (open == UInt8(ascii: "[") && close == UInt8(ascii: "]"))
+            || (open == UInt8(ascii: "<") && close == UInt8(ascii: ">"))
+            || (open == UInt8(ascii: "(") && close == UInt8(ascii: ")"))
+        if bracketed {
+            var inner = s + 1, innerEnd = e - 1
+            while inner < innerEnd && (isBlankByte(b[inner]) || b[inner] == UInt8(ascii: "/")) { inner += 1 }
+            while innerEnd > inner && (isBlankByte(b[innerEnd - 1]) || b[innerEnd - 1] == UInt8(ascii: "/")) { innerEnd -= 1 }
+            if innerEnd == inner { return false }
+            if onlyDots(b, inner, innerEnd) { return true }
+            let lower = String(decoding: b[inner..<innerEnd], as: UTF8.self).lowercased()
+            for w in ["snip", "cut", "trim", "skip", "removed", "deleted", "...", "…"] where lower.contains(w) {
+                // "[snip]", "<snip>", "[ ... 20 lines ... ]", "[code removed]" but not "<linux/foo.h>"
+                return !lower.contains(".h") || lower.contains("...")
+            }
+            return false
+        }
+        // scissors: `8<----`, `-- >8 --`
+        if body.hasPrefix(s, e, "8<") || body.hasPrefix(s, e, "-->8") || body.hasPrefix(s, e, "--8<")
+            || body.hasPrefix(s, e, "-- >8") || body.hasPrefix(s, e, "--- >8") {
+            return true
+        }
+        return false
+    }
+
+    static func onlyDots(_ b: [UInt8], _ s: Int, _ e: Int) -> Bool {
+        guard s < e else { return false }
+        var k = s
+        while k < e {
+            if b[k] == UInt8(ascii: ".") { k += 1; continue }
+            if k + 2 < e + 1 && k + 2 < b.count && b[k] == 0xE2 && b[k + 1] == 0x80 && b[k + 2] == 0xA6 { k += 3; continue }
+            return false
+        }
+        return true
+    }
+
+    /// `Acked-by: A <a@b>`, `Reviewed-by:`, `Fixes: abc (...)`, `Link:`, `Cc:` in the sender's text.
+    static func isTrailer(_ body: Body, _ s: Int, _ e: Int) -> Bool {
+        let b = body.bytes
+        guard s < e, isAlpha(b[s]) else { return false }
+        var k = s
+        while k < e && (isAlpha(b[k]) || isDigit(b[k]) || b[k] == UInt8(ascii: "-")) { k += 1 }
+        guard k < e, b[k] == UInt8(ascii: ":"), k + 1 < e, b[k + 1] == chSpace, k - s >= 2, k - s <= 40 else { return false }
+        let keyLower = String(decoding: b[s..<k], as: UTF8.self).lowercased()
+        let value = String(decoding: b[(k + 1)..<e], as: UTF8.self)
+        if keyLower.hasSuffix("-by") { return value.contains("@") || value.contains("<") }
+        switch keyLower {
+        case "fixes": return value.contains("(") || value.count >= 8
+        case "link", "closes": return value.contains("://")
+        case "cc": return value.contains("@")
+        default: return false
+        }
+    }
+}

@@ -1,0 +1,521 @@
+/// Statement tokens → the actions a path walker replays (calls, assignments, uses, returns).
+
+/// One argument of a call.
+struct CallArg: Hashable, Sendable {
+    /// The argument as an access path (`matrix_dev->lock` for `&matrix_dev->lock`), when it is one.
+    var path: String?
+    /// The literal `NULL` or `0`.
+    var isNull: Bool
+    var line: Int
+    /// Passed by address (`&obj->ref`): an embedded counter, the object is its container.
+    var addressOf: Bool = false
+}
+
+/// One call in a statement.
+struct CallSite: Hashable, Sendable {
+    var name: String
+    var args: [CallArg]
+    var line: Int
+    /// Token index of the name (identifies the call within a condition).
+    var token: Int
+    /// `x = call(...)`: the variable receiving the result.
+    var result: String?
+    /// The call whose argument list this call sits in (`wait_event_cmd`).
+    var outer: String?
+    var outerToken: Int?
+}
+
+enum RHS: Hashable, Sendable {
+    case path(String)
+    /// Token index of the call whose result is assigned.
+    case call(Int)
+    case null
+    case other
+}
+
+/// A branch condition: what it reads, and the lines its body covers.
+struct CondInfo: Hashable, Sendable {
+    var range: Range<Int>
+    var line: Int
+    /// Last line of the statement the condition controls (both branches).
+    var spanEnd: Int
+    /// Access paths read (`kvm->arch.crypto.crycbd`, `ret`).
+    var reads: [String]
+    /// Normalised text, `!` stripped, to correlate repeated tests of the same condition.
+    var key: String
+    var negated: Bool
+    /// Constant condition (`1`, `0`, `true`, `false`): nil when not constant.
+    var constant: Bool?
+}
+
+enum Action: Hashable, Sendable {
+    case call(CallSite)
+    case assign(lhs: String, rhs: RHS, line: Int, shared: Bool, isDecl: Bool, cleanup: Bool, rhsReads: [String])
+    /// The path is dereferenced (`kvm->…`).
+    case use(String, Int)
+    /// Plain identifiers a statement mentions.
+    case mentions([String], Int)
+    case cond(CondInfo)
+    case ret(line: Int, paths: [String], implicit: Bool, error: Bool)
+    case gap(Int)
+    case scopeEnd(Int)
+    /// Iterator macro: entering the body (cursor gets a reference), next iteration, loop end.
+    case iterGet(cursor: String, api: String, line: Int)
+    case iterNext(cursor: String, api: String, line: Int)
+    case iterEnd(cursor: String, line: Int)
+    /// A `__free(...)` variable: its reference is dropped when the scope ends.
+    case cleanupVar(String, Int)
+    /// `scoped_guard(class, lock)` / `guard(class)(lock)`: lock taken for the scope.
+    case scopedAcquire(lock: String, family: String, scope: Int, line: Int)
+    /// The function's end is not visible (fragment) or a goto leaves the visible code.
+    case unknownEnd(Int)
+}
+
+/// Extracts actions from token ranges of one function body.
+struct ActionExtractor {
+    let toks: [CToken]
+    /// Names declared in the function so far (locals) and its parameters.
+    var locals: Set<String> = []
+    let params: Set<String>
+
+    static let keywords: Set<String> = [
+        "if", "else", "for", "while", "do", "switch", "case", "default", "return", "goto", "break", "continue",
+        "sizeof", "typeof", "__typeof__", "__typeof", "alignof", "_Alignof", "__alignof__", "defined",
+        "struct", "union", "enum", "const", "volatile", "static", "inline", "extern", "register", "unsigned",
+        "signed", "int", "char", "short", "long", "bool", "void", "float", "double", "__user", "__iomem",
+        "__rcu", "__force", "__maybe_unused", "restrict", "__restrict",
+    ]
+    static let typeStarts: Set<String> = [
+        "struct", "union", "enum", "const", "volatile", "static", "unsigned", "signed", "int", "char", "short",
+        "long", "bool", "void", "float", "double", "register", "u8", "u16", "u32", "u64", "s8", "s16", "s32",
+        "s64", "__u8", "__u16", "__u32", "__u64", "__s32", "__le16", "__le32", "__le64", "__be16", "__be32",
+        "__be64", "size_t", "ssize_t", "loff_t", "off_t", "dma_addr_t", "phys_addr_t", "gfp_t", "pid_t",
+        "uid_t", "gid_t", "umode_t", "dev_t", "sector_t", "blk_status_t", "irqreturn_t", "atomic_t",
+        "atomic64_t", "refcount_t", "spinlock_t", "ktime_t", "resource_size_t", "uintptr_t", "intptr_t",
+        "uint8_t", "uint16_t", "uint32_t", "uint64_t", "int8_t", "int16_t", "int32_t", "int64_t", "vm_fault_t",
+        "__poll_t", "fmode_t", "wait_queue_head_t", "LIST_HEAD", "DEFINE_MUTEX", "DECLARE_BITMAP",
+        "DECLARE_COMPLETION_ONSTACK", "DEFINE_SPINLOCK", "DEFINE_WAIT", "DECLARE_WAITQUEUE", "DEFINE_IDA",
+    ]
+
+    init(tokens: [CToken], params: [String]) {
+        toks = tokens
+        self.params = Set(params)
+    }
+
+    @inline(__always) func isP(_ i: Int, _ s: String) -> Bool { i >= 0 && i < toks.count && toks[i].isPunct(s) }
+
+    // MARK: access paths
+
+    /// The maximal access path starting at identifier `i` (`a->b.c[i]`) and the index after it.
+    func pathForward(_ i: Int, limit: Int) -> (String, Int)? {
+        guard i < limit, toks[i].kind == .identifier, !Self.keywords.contains(toks[i].text) else { return nil }
+        var s = toks[i].text
+        var k = i + 1
+        while k < limit {
+            if (toks[k].isPunct("->") || toks[k].isPunct(".")), k + 1 < limit, toks[k + 1].kind == .identifier {
+                s += toks[k].text + toks[k + 1].text
+                k += 2
+                continue
+            }
+            if toks[k].isPunct("[") {
+                var d = 0
+                var j = k
+                var inner = ""
+                while j < limit {
+                    if toks[j].isPunct("[") { d += 1 } else if toks[j].isPunct("]") { d -= 1; if d == 0 { break } }
+                    if j > k { inner += toks[j].text }
+                    j += 1
+                }
+                guard j < limit else { break }
+                s += "[" + inner + "]"
+                k = j + 1
+                continue
+            }
+            break
+        }
+        return (s, k)
+    }
+
+    /// The access path ending at token `end` (inclusive), scanning backwards; with its first token.
+    func pathBackward(_ end: Int, lower: Int) -> (String, Int)? {
+        var k = end
+        var parts: [String] = []
+        while k >= lower {
+            let t = toks[k]
+            if t.isPunct("]") {
+                var d = 0
+                var j = k
+                while j >= lower {
+                    if toks[j].isPunct("]") { d += 1 } else if toks[j].isPunct("[") { d -= 1; if d == 0 { break } }
+                    j -= 1
+                }
+                guard j >= lower else { return nil }
+                parts.append(toks[j...k].map(\.text).joined())
+                k = j - 1
+                continue
+            }
+            if t.kind == .identifier, !Self.keywords.contains(t.text) {
+                parts.append(t.text)
+                if k - 1 >= lower, toks[k - 1].isPunct("->") || toks[k - 1].isPunct(".") {
+                    parts.append(toks[k - 1].text)
+                    k -= 2
+                    continue
+                }
+                var first = k
+                // `*p = …`: a store through a pointer.
+                if k - 1 >= lower, toks[k - 1].isPunct("*"), k - 1 == lower || !isOperand(k - 2) {
+                    parts.append("*"); first = k - 1
+                }
+                return (parts.reversed().joined(), first)
+            }
+            return nil
+        }
+        return nil
+    }
+
+    /// Whether token i ends an operand (so a following `*` is multiplication).
+    func isOperand(_ i: Int) -> Bool {
+        guard i >= 0, i < toks.count else { return false }
+        let t = toks[i]
+        return t.kind == .identifier && !Self.keywords.contains(t.text) || t.kind == .number || t.isPunct(")") || t.isPunct("]")
+    }
+
+    /// The range as one access path, after stripping `&`, outer parens and casts; nil otherwise.
+    func normalizedPath(_ r: Range<Int>) -> String? {
+        var lo = r.lowerBound
+        var hi = r.upperBound
+        var changed = true
+        while changed, lo < hi {
+            changed = false
+            if toks[lo].isPunct("&") { lo += 1; changed = true; continue }
+            if toks[lo].isPunct("("), toks[hi - 1].isPunct(")"), matchParen(lo, hi) == hi - 1 { lo += 1; hi -= 1; changed = true; continue }
+            // Cast: `(struct foo *)x`
+            if toks[lo].isPunct("("), let close = matchParen(lo, hi), close + 1 < hi, close - lo >= 2,
+               toks[lo + 1].kind == .identifier, Self.typeStarts.contains(toks[lo + 1].text) || toks[close - 1].isPunct("*") {
+                lo = close + 1; changed = true; continue
+            }
+        }
+        guard lo < hi, let (p, end) = pathForward(lo, limit: hi), end == hi else { return nil }
+        return p
+    }
+
+    func matchParen(_ open: Int, _ limit: Int) -> Int? {
+        var d = 0
+        var k = open
+        while k < limit {
+            if toks[k].isPunct("(") { d += 1 } else if toks[k].isPunct(")") { d -= 1; if d == 0 { return k } }
+            k += 1
+        }
+        return nil
+    }
+
+    func isNullLiteral(_ r: Range<Int>) -> Bool {
+        guard r.count == 1 else { return false }
+        let t = toks[r.lowerBound]
+        return t.isIdent("NULL") || (t.kind == .number && t.text == "0")
+    }
+
+    /// A shared location: written through a pointer or a member (not a plain local).
+    static func isShared(_ path: String) -> Bool {
+        path.contains("->") || path.contains(".") || path.hasPrefix("*") || path.contains("[")
+    }
+
+    static func isAllCaps(_ s: String) -> Bool {
+        var sawLetter = false
+        for u in s.utf8 {
+            if u >= 97 && u <= 122 { return false }
+            if u >= 65 && u <= 90 { sawLetter = true }
+        }
+        return sawLetter
+    }
+
+    /// Maximal access paths read in a range (excluding call names and macros in capitals).
+    func reads(_ r: Range<Int>) -> [String] {
+        var out: [String] = []
+        var k = r.lowerBound
+        while k < r.upperBound {
+            let t = toks[k]
+            if t.kind == .identifier, !(k > r.lowerBound && (toks[k - 1].isPunct("->") || toks[k - 1].isPunct("."))),
+               !(k > r.lowerBound && (toks[k - 1].isIdent("struct") || toks[k - 1].isIdent("union") || toks[k - 1].isIdent("enum"))),
+               let (p, end) = pathForward(k, limit: r.upperBound) {
+                if !isP(end, "("), !Self.isAllCaps(t.text), !out.contains(p) { out.append(p) }
+                k = max(end, k + 1)
+                continue
+            }
+            k += 1
+        }
+        return out
+    }
+
+    // MARK: statements
+
+    /// Whether a simple statement declares variables.
+    func isDeclaration(_ r: Range<Int>) -> Bool {
+        guard r.count >= 2 else { return false }
+        let a = toks[r.lowerBound]
+        guard a.kind == .identifier else { return false }
+        if Self.typeStarts.contains(a.text) { return true }
+        if Self.keywords.contains(a.text) { return false }
+        let b = toks[r.lowerBound + 1]
+        if b.kind == .identifier { return !Self.keywords.contains(b.text) || b.text == "const" }
+        // `type *name …`
+        if b.isPunct("*") {
+            var k = r.lowerBound + 1
+            while k < r.upperBound, toks[k].isPunct("*") { k += 1 }
+            if k < r.upperBound, toks[k].kind == .identifier {
+                let after = k + 1
+                return after >= r.upperBound || isP(after, "=") || isP(after, ";") || isP(after, ",") || isP(after, "[")
+                    || (after < r.upperBound && toks[after].kind == .identifier && toks[after].text.hasPrefix("__"))
+            }
+        }
+        return false
+    }
+
+    /// Declared names with their initialiser start (index after `=`) and whether `__free` marks them.
+    func declarators(_ r: Range<Int>) -> [(name: String, line: Int, initStart: Int?, cleanup: Bool)] {
+        var out: [(String, Int, Int?, Bool)] = []
+        var d = 0
+        var partStart = r.lowerBound
+        var k = r.lowerBound
+        func finish(_ end: Int) {
+            var name: String?
+            var line = 0
+            var initStart: Int?
+            var cleanup = false
+            var j = partStart
+            var pd = 0
+            while j < end {
+                let t = toks[j]
+                if t.isPunct("(") || t.isPunct("[") || t.isPunct("{") { pd += 1 }
+                else if t.isPunct(")") || t.isPunct("]") || t.isPunct("}") { pd -= 1 }
+                else if t.isPunct("="), pd == 0 { initStart = j + 1; break }
+                else if t.kind == .identifier, t.text == "__free" || t.text == "__cleanup" { cleanup = true }
+                else if t.kind == .identifier, pd == 0, !Self.keywords.contains(t.text), !t.text.hasPrefix("__"),
+                        !(j > partStart && (toks[j - 1].isIdent("struct") || toks[j - 1].isIdent("union") || toks[j - 1].isIdent("enum"))) {
+                    name = t.text; line = t.line
+                } else if t.kind == .identifier, pd == 1, j > partStart, toks[j - 1].isPunct("*"), toks[j - 2 >= partStart ? j - 2 : j].isPunct("(") {
+                    name = t.text; line = t.line  // function pointer `(*fn)(…)`
+                }
+                j += 1
+            }
+            if let name { out.append((name, line, initStart, cleanup)) }
+        }
+        while k < r.upperBound {
+            let t = toks[k]
+            if t.isPunct("(") || t.isPunct("[") || t.isPunct("{") { d += 1 }
+            else if t.isPunct(")") || t.isPunct("]") || t.isPunct("}") { d -= 1 }
+            else if t.isPunct(","), d == 0 { finish(k); partStart = k + 1 }
+            k += 1
+        }
+        finish(r.upperBound)
+        return out
+    }
+
+    /// The actions of one statement (or condition, or return expression), in evaluation order.
+    mutating func actions(_ r: Range<Int>, line: Int) -> [Action] {
+        guard !r.isEmpty else { return [] }
+        var keyed: [(Int, Action)] = []
+        // Calls, with their arguments.
+        struct Frame { var nameIdx: Int?; var name: String; var argStart: Int; var args: [Range<Int>] }
+        var stack: [Frame] = []
+        var calls: [Int: CallSite] = [:]  // name token → call
+        var guardCloses: Set<Int> = []
+        var k = r.lowerBound
+        while k < r.upperBound {
+            let t = toks[k]
+            if t.kind == .punctuator {
+                if t.text == "(" {
+                    var name: String?
+                    var nameIdx: Int?
+                    if k > r.lowerBound, toks[k - 1].kind == .identifier, !Self.keywords.contains(toks[k - 1].text) {
+                        name = toks[k - 1].text; nameIdx = k - 1
+                    } else if k > r.lowerBound, guardCloses.contains(k - 1) {
+                        name = "guard"; nameIdx = k  // guard(class)(lock): the lock is in the second group
+                    }
+                    stack.append(Frame(nameIdx: nameIdx, name: name ?? "", argStart: k + 1, args: []))
+                } else if t.text == ",", var f = stack.last {
+                    f.args.append(f.argStart..<k); f.argStart = k + 1
+                    stack[stack.count - 1] = f
+                } else if t.text == ")", var f = stack.popLast() {
+                    if f.argStart < k || !f.args.isEmpty { f.args.append(f.argStart..<k) }
+                    if let ni = f.nameIdx {
+                        if f.name == "guard", toks[ni].isIdent("guard") { guardCloses.insert(k) }
+                        else {
+                            let args = f.args.map { a in
+                                CallArg(path: a.isEmpty ? nil : normalizedPath(a), isNull: isNullLiteral(a),
+                                        line: a.isEmpty ? toks[k].line : toks[a.lowerBound].line,
+                                        addressOf: !a.isEmpty && toks[a.lowerBound].isPunct("&"))
+                            }
+                            let outer = stack.last(where: { $0.nameIdx != nil })
+                            let site = CallSite(name: f.name, args: args, line: toks[ni].line, token: ni, result: nil,
+                                                outer: outer?.name, outerToken: outer?.nameIdx)
+                            calls[ni] = site
+                            keyed.append((k, .call(site)))
+                        }
+                    }
+                }
+            }
+            k += 1
+        }
+        // Declarations.
+        var declared: [String: (Int?, Bool, Int)] = [:]
+        let isDecl = isDeclaration(r)
+        if isDecl {
+            for d in declarators(r) {
+                locals.insert(d.name)
+                declared[d.name] = (d.initStart, d.cleanup, d.line)
+                if d.initStart == nil {
+                    keyed.append((r.lowerBound, .assign(lhs: d.name, rhs: .other, line: d.line, shared: false,
+                                                        isDecl: true, cleanup: d.cleanup, rhsReads: [])))
+                }
+            }
+        }
+        // Assignments and increments; dereferences.
+        k = r.lowerBound
+        while k < r.upperBound {
+            let t = toks[k]
+            if t.kind == .punctuator {
+                switch t.text {
+                case "=", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "<<=", ">>=":
+                    var lhs: String?
+                    var declName = false
+                    if isDecl, let (name, _) = declared.first(where: { $0.value.0 == k + 1 }) {
+                        lhs = name; declName = true
+                    } else if let (p, _) = pathBackward(k - 1, lower: r.lowerBound) {
+                        lhs = p
+                    }
+                    let end = expressionEnd(k + 1, limit: r.upperBound)
+                    let rr = (k + 1)..<end
+                    if let lhs {
+                        var rhs: RHS = .other
+                        if t.text == "=" {
+                            if isNullLiteral(rr) { rhs = .null }
+                            else if let p = normalizedPath(rr) { rhs = .path(p) }
+                            else if let c = singleCall(rr), let site = calls[c] {
+                                // `to_foo(dev)` and `container_of(dev, …)` convert a pointer to the same object.
+                                if (site.name == "container_of" || site.name.hasPrefix("to_") || site.name == "container_of_const"),
+                                   let p = site.args.first?.path {
+                                    rhs = .path(p)
+                                } else {
+                                    rhs = .call(c); calls[c]?.result = lhs
+                                }
+                            }
+                        }
+                        let cleanup = declName ? (declared[lhs]?.1 ?? false) : false
+                        let shared = !declName && (Self.isShared(lhs) || (!locals.contains(lhs) && !params.contains(lhs) && Self.isGlobalCandidate(lhs)))
+                        // A compound assignment reads its target too (a read-modify-write).
+                        let rr2 = t.text == "=" ? reads(rr) : reads(rr) + [lhs]
+                        keyed.append((end, .assign(lhs: lhs, rhs: rhs, line: t.line, shared: shared, isDecl: declName,
+                                                   cleanup: cleanup, rhsReads: rr2)))
+                    }
+                case "++", "--":
+                    // Post- or pre-increment of a path.
+                    if let (p, _) = pathBackward(k - 1, lower: r.lowerBound) {
+                        keyed.append((k, .assign(lhs: p, rhs: .other, line: t.line, shared: Self.isShared(p), isDecl: false,
+                                                 cleanup: false, rhsReads: [p])))
+                    } else if let (p, _) = pathForward(k + 1, limit: r.upperBound) {
+                        keyed.append((k, .assign(lhs: p, rhs: .other, line: t.line, shared: Self.isShared(p), isDecl: false,
+                                                 cleanup: false, rhsReads: [p])))
+                    }
+                case "->":
+                    if let (base, _) = pathBackward(k - 1, lower: r.lowerBound) {
+                        keyed.append((k, .use(base.hasPrefix("*") ? String(base.dropFirst()) : base, t.line)))
+                    }
+                default: break
+                }
+            }
+            k += 1
+        }
+        // Replace call results now that assignments are known.
+        keyed = keyed.map { key, a in
+            if case .call(let c) = a, let updated = calls[c.token] { return (key, .call(updated)) }
+            return (key, a)
+        }
+        let m = mentions(r)
+        if !m.isEmpty { keyed.append((r.upperBound, .mentions(m, line))) }
+        keyed.sort { $0.0 < $1.0 }
+        return keyed.map(\.1)
+    }
+
+    /// Plain identifiers that are globals rather than locals: anything not declared here. Only
+    /// lower-case names count (capitals are macros).
+    static func isGlobalCandidate(_ s: String) -> Bool { false }
+
+    /// Plain identifiers used as values in a range.
+    func mentions(_ r: Range<Int>) -> [String] {
+        var out: [String] = []
+        var k = r.lowerBound
+        while k < r.upperBound {
+            let t = toks[k]
+            if t.kind == .identifier, !Self.keywords.contains(t.text), !isP(k + 1, "("),
+               !(k > r.lowerBound && (toks[k - 1].isPunct("->") || toks[k - 1].isPunct("."))),
+               locals.contains(t.text) || params.contains(t.text), !out.contains(t.text) {
+                out.append(t.text)
+            }
+            k += 1
+        }
+        return out
+    }
+
+    /// End of the expression starting at i: a `,` or `;` at depth 0, or a closer below it.
+    func expressionEnd(_ i: Int, limit: Int) -> Int {
+        var d = 0
+        var k = i
+        while k < limit {
+            let t = toks[k]
+            if t.kind == .punctuator {
+                switch t.text {
+                case "(", "[", "{": d += 1
+                case ")", "]", "}": if d == 0 { return k }; d -= 1
+                case ",", ";": if d == 0 { return k }
+                default: break
+                }
+            }
+            k += 1
+        }
+        return limit
+    }
+
+    /// If the range is one call `f(...)` (possibly cast), the token index of `f`.
+    func singleCall(_ r: Range<Int>) -> Int? {
+        var lo = r.lowerBound
+        let hi = r.upperBound
+        while lo < hi, toks[lo].isPunct("("), let close = matchParen(lo, hi), close + 1 < hi,
+              toks[lo + 1].kind == .identifier, Self.typeStarts.contains(toks[lo + 1].text) || toks[close - 1].isPunct("*") {
+            lo = close + 1
+        }
+        guard lo + 1 < hi, toks[lo].kind == .identifier, toks[lo + 1].isPunct("("),
+              let close = matchParen(lo + 1, hi), close == hi - 1 else { return nil }
+        return lo
+    }
+
+    /// Whether a return value is an error by kernel convention (`-EINVAL`, `ERR_PTR(…)`, `-1`).
+    func isErrorReturn(_ r: Range<Int>) -> Bool {
+        guard let f = r.first else { return false }
+        let t = toks[f]
+        if t.isPunct("-"), f + 1 < r.upperBound {
+            let n = toks[f + 1]
+            return n.kind == .number || (n.kind == .identifier && n.text.hasPrefix("E"))
+        }
+        return t.isIdent("ERR_PTR") || t.isIdent("ERR_CAST")
+    }
+
+    /// A condition's description.
+    func condition(_ r: Range<Int>, line: Int, spanEnd: Int) -> CondInfo {
+        var lo = r.lowerBound
+        var negated = false
+        while lo < r.upperBound, toks[lo].isPunct("!") { negated.toggle(); lo += 1 }
+        var hi = r.upperBound
+        while lo < hi, toks[lo].isPunct("("), toks[hi - 1].isPunct(")"), matchParen(lo, hi) == hi - 1 { lo += 1; hi -= 1 }
+        let key = lo < hi ? toks[lo..<hi].map(\.text).joined(separator: " ") : ""
+        var constant: Bool?
+        if r.count == 1 {
+            let t = toks[r.lowerBound]
+            if t.kind == .number { constant = t.text != "0" }
+            if t.isIdent("true") { constant = true }
+            if t.isIdent("false") { constant = false }
+        }
+        if r.isEmpty { constant = true }
+        return CondInfo(range: r, line: line, spanEnd: spanEnd, reads: reads(r), key: key, negated: negated, constant: constant)
+    }
+}

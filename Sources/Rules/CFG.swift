@@ -1,0 +1,359 @@
+/// Per-function control-flow graph with goto edges, loop back edges and branch conditions.
+
+struct CFGEdge: Hashable, Sendable {
+    var to: Int
+    /// Branch taken: index of the condition in `CFG.conds` and its value on this edge.
+    var cond: Int? = nil
+    var value: Bool = true
+    /// A back edge of loop `loop` (bounded per path).
+    var loop: Int? = nil
+    /// Leaving loop `exitsLoop` (its counter resets).
+    var exitsLoop: Int? = nil
+}
+
+struct CFGNode: Sendable {
+    var actions: [Action] = []
+    var succ: [CFGEdge] = []
+    /// Loop head: its `true` edges are disabled once the loop ran twice.
+    var loopHead: Int? = nil
+}
+
+struct CFG: Sendable {
+    var nodes: [CFGNode] = []
+    var conds: [CondInfo] = []
+    /// Maximum back edges per loop id.
+    var loopLimit: [Int] = []
+    var entry = 0
+}
+
+/// Builds a CFG from a statement tree.
+struct CFGBuilder {
+    var parser: StatementParser
+    var extractor: ActionExtractor
+    let tables: RuleTables
+    var cfg = CFG()
+    var labels: [String: Int] = [:]
+    var pendingGotos: [(from: Int, label: String, scopes: [Int])] = []
+    struct LoopCtx { var breakTo: Int; var continueTo: Int?; var loop: Int?; var scopeDepth: Int }
+    var loops: [LoopCtx] = []
+    var scopeChain: [Int] = [0]
+    let endVisible: Bool
+    let endLine: Int
+
+    init(source: FunctionSource, tables: RuleTables) {
+        parser = StatementParser(tokens: source.tokens)
+        extractor = ActionExtractor(tokens: source.tokens, params: source.parameters)
+        self.tables = tables
+        endVisible = source.endVisible
+        endLine = source.endLine
+    }
+
+    mutating func newNode(_ actions: [Action] = []) -> Int {
+        cfg.nodes.append(CFGNode(actions: actions))
+        return cfg.nodes.count - 1
+    }
+
+    mutating func link(_ from: Int, _ edge: CFGEdge) { if from >= 0 { cfg.nodes[from].succ.append(edge) } }
+
+    mutating func newLoop(limit: Int) -> Int { cfg.loopLimit.append(limit); return cfg.loopLimit.count - 1 }
+
+    /// Builds the whole graph; returns it with a flag telling whether a nesting limit was hit.
+    mutating func build() -> (CFG, Bool) {
+        let root = parser.parseBody()
+        let entry = newNode()
+        cfg.entry = entry
+        let last = build(root, from: entry)
+        if last >= 0 {
+            let end = newNode([endVisible ? .ret(line: endLine, paths: [], implicit: true, error: false) : .unknownEnd(endLine)])
+            link(last, CFGEdge(to: end))
+        }
+        for g in pendingGotos {
+            if let target = labels[g.label] {
+                // Scopes left by the jump release their guards.
+                let targetChain = parser.labelScopes[g.label] ?? [0]
+                let exits = g.scopes.reversed().filter { !targetChain.contains($0) && parser.scopeHasCleanup[$0] }
+                var from = g.from
+                if !exits.isEmpty {
+                    let n = newNode(exits.map { .scopeEnd($0) })
+                    link(from, CFGEdge(to: n)); from = n
+                }
+                // A jump backwards is a loop: bounded like one.
+                let backward = target < g.from
+                link(from, CFGEdge(to: target, loop: backward ? newLoop(limit: 1) : nil))
+            } else {
+                let n = newNode([.unknownEnd(endLine)])
+                link(g.from, CFGEdge(to: n))
+            }
+        }
+        return (cfg, parser.hitDepthLimit)
+    }
+
+    func statement(_ i: Int) -> Stmt { parser.nodes[i] }
+
+    /// Builds `s` after node `from`; returns the node control leaves from (-1 when it does not).
+    mutating func build(_ si: Int, from: Int) -> Int {
+        let s = parser.nodes[si]
+        switch s.kind {
+        case .simple:
+            var acts = extractor.actions(s.range, line: s.line)
+            let scope = scopeChain.last ?? 0
+            acts = acts.flatMap { a -> [Action] in
+                switch a {
+                case .call(let c) where c.name == "guard":
+                    if let lock = c.args.first?.path { return [.scopedAcquire(lock: lock, family: "guard", scope: scope, line: c.line)] }
+                    return []
+                case .assign(let lhs, _, _, _, _, true, _):
+                    return [a, .cleanupVar(lhs, scope)]
+                default:
+                    return [a]
+                }
+            }
+            let n = newNode(acts)
+            link(from, CFGEdge(to: n))
+            return n
+        case .gap:
+            let n = newNode([.gap(s.line)])
+            link(from, CFGEdge(to: n))
+            return n
+        case .block:
+            var cur = from
+            let pushed = s.scope != 0 && s.scope != scopeChain.last
+            if pushed { scopeChain.append(s.scope) }
+            for c in s.children {
+                if cur < 0 {
+                    // Unreachable code after a jump: still reachable through labels and cases.
+                    let k = parser.nodes[c].kind
+                    if k == .label || k == .caseLabel { cur = newNode() } else {
+                        // Build it detached so labels inside it exist.
+                        _ = build(c, from: -1)
+                        continue
+                    }
+                }
+                cur = build(c, from: cur)
+            }
+            if pushed {
+                scopeChain.removeLast()
+                if cur >= 0, parser.scopeHasCleanup[s.scope] {
+                    let n = newNode([.scopeEnd(s.scope)])
+                    link(cur, CFGEdge(to: n)); cur = n
+                }
+            }
+            return cur
+        case .ifElse:
+            let info = extractor.condition(s.range, line: s.line, spanEnd: s.endLine)
+            let ci = cfg.conds.count
+            cfg.conds.append(info)
+            var acts = extractor.actions(s.range, line: s.line)
+            acts.append(.cond(info))
+            let c = newNode(acts)
+            link(from, CFGEdge(to: c))
+            let join = newNode()
+            return wireIf(s, cond: c, condIndex: ci, info: info, join: join)
+        case .loop:
+            return buildLoop(s, from: from)
+        case .doWhile:
+            let loop = newLoop(limit: 1)
+            let head = newNode()
+            link(from, CFGEdge(to: head))
+            let after = newNode()
+            let condNode = newNode()
+            loops.append(LoopCtx(breakTo: after, continueTo: condNode, loop: nil, scopeDepth: scopeChain.count))
+            let bodyEnd = build(s.children[0], from: head)
+            loops.removeLast()
+            link(bodyEnd, CFGEdge(to: condNode))
+            let info = extractor.condition(s.range, line: s.endLine, spanEnd: s.endLine)
+            let ci = cfg.conds.count
+            cfg.conds.append(info)
+            cfg.nodes[condNode].actions = extractor.actions(s.range, line: s.endLine) + [.cond(info)]
+            if info.constant != false { link(condNode, CFGEdge(to: head, cond: ci, value: true, loop: loop)) }
+            if info.constant != true { link(condNode, CFGEdge(to: after, cond: ci, value: false, exitsLoop: loop)) }
+            return after
+        case .switchStmt:
+            let info = extractor.condition(s.range, line: s.line, spanEnd: s.endLine)
+            let head = newNode(extractor.actions(s.range, line: s.line))
+            link(from, CFGEdge(to: head))
+            let after = newNode()
+            loops.append(LoopCtx(breakTo: after, continueTo: loops.last?.continueTo, loop: loops.last?.loop,
+                                 scopeDepth: scopeChain.count))
+            _ = info
+            let firstCase = cfg.nodes.count
+            let bodyEnd = build(s.children[0], from: -1)
+            loops.removeLast()
+            link(bodyEnd, CFGEdge(to: after))
+            // Edges from the head to every case label of this switch (not nested switches).
+            var hasDefault = false
+            for idx in caseNodes(of: s.children[0]) {
+                link(head, CFGEdge(to: idx.node))
+                if idx.isDefault { hasDefault = true }
+            }
+            _ = firstCase
+            if !hasDefault { link(head, CFGEdge(to: after)) }
+            return after
+        case .caseLabel:
+            let n = newNode()
+            link(from, CFGEdge(to: n))
+            caseNodeOf[si] = n
+            return n
+        case .label:
+            let n = newNode()
+            link(from, CFGEdge(to: n))
+            labels[s.name] = n
+            return n
+        case .gotoStmt:
+            if from >= 0 { pendingGotos.append((from, s.name, scopeChain)) }
+            return -1
+        case .returnStmt:
+            var acts = extractor.actions(s.range, line: s.line)
+            acts.append(.ret(line: s.line, paths: extractor.reads(s.range), implicit: false, error: extractor.isErrorReturn(s.range)))
+            let n = newNode(acts)
+            link(from, CFGEdge(to: n))
+            return -1
+        case .breakStmt, .continueStmt:
+            guard let ctx = loops.last else { return -1 }
+            let target = s.kind == .breakStmt ? ctx.breakTo : ctx.continueTo
+            guard let target else { return -1 }
+            var cur = from
+            let exits = scopeChain.suffix(from: min(ctx.scopeDepth, scopeChain.count)).reversed()
+                .filter { parser.scopeHasCleanup[$0] }
+            if !exits.isEmpty, cur >= 0 {
+                let n = newNode(exits.map { .scopeEnd($0) })
+                link(cur, CFGEdge(to: n)); cur = n
+            }
+            if s.kind == .breakStmt { link(cur, CFGEdge(to: target, exitsLoop: ctx.loop)) }
+            else { link(cur, CFGEdge(to: target)) }
+            return -1
+        case .unknownBranch:
+            let n = newNode()
+            link(from, CFGEdge(to: n))
+            let after = newNode()
+            link(n, CFGEdge(to: after))
+            let end = build(s.children[0], from: n)
+            link(end, CFGEdge(to: after))
+            return after
+        case .guardScope:
+            // scoped_guard(class, lock) { body }: the lock is held for the body.
+            var acts = extractor.actions(s.range, line: s.line)
+            let args = splitArgs(s.range)
+            if args.count >= 2, let lock = extractor.normalizedPath(args[1]) {
+                let fam = args[0].isEmpty ? "cleanup" : extractor.toks[args[0].lowerBound].text
+                acts.append(.scopedAcquire(lock: lock, family: fam, scope: s.scope, line: s.line))
+            }
+            let n = newNode(acts)
+            link(from, CFGEdge(to: n))
+            scopeChain.append(s.scope)
+            var end = build(s.children[0], from: n)
+            scopeChain.removeLast()
+            if end >= 0 {
+                let e = newNode([.scopeEnd(s.scope)])
+                link(end, CFGEdge(to: e)); end = e
+            }
+            return end
+        }
+    }
+
+    var caseNodeOf: [Int: Int] = [:]
+
+    /// Case labels directly inside a switch body (not inside nested switches).
+    func caseNodes(of body: Int) -> [(node: Int, isDefault: Bool)] {
+        var out: [(Int, Bool)] = []
+        var stack = [body]
+        while let i = stack.popLast() {
+            let s = parser.nodes[i]
+            if s.kind == .caseLabel, let n = caseNodeOf[i] { out.append((n, s.isDefault)) }
+            if s.kind == .switchStmt { continue }
+            stack.append(contentsOf: s.children.reversed())
+        }
+        return out
+    }
+
+    func splitArgs(_ r: Range<Int>) -> [Range<Int>] {
+        var out: [Range<Int>] = []
+        var d = 0
+        var start = r.lowerBound
+        var k = r.lowerBound
+        while k < r.upperBound {
+            let t = extractor.toks[k]
+            if t.isPunct("(") || t.isPunct("[") || t.isPunct("{") { d += 1 }
+            else if t.isPunct(")") || t.isPunct("]") || t.isPunct("}") { d -= 1 }
+            else if t.isPunct(","), d == 0 { out.append(start..<k); start = k + 1 }
+            k += 1
+        }
+        out.append(start..<r.upperBound)
+        return out
+    }
+
+    mutating func wireIf(_ s: Stmt, cond c: Int, condIndex ci: Int, info: CondInfo, join: Int) -> Int {
+        var reachesJoin = false
+        if info.constant != false {
+            let t = newNode()
+            link(c, CFGEdge(to: t, cond: ci, value: true))
+            let tEnd = build(s.children[0], from: t)
+            if tEnd >= 0 { link(tEnd, CFGEdge(to: join)); reachesJoin = true }
+        } else {
+            _ = build(s.children[0], from: -1)
+        }
+        if info.constant != true {
+            let f = newNode()
+            link(c, CFGEdge(to: f, cond: ci, value: false))
+            if s.hasElse {
+                let eEnd = build(s.children[1], from: f)
+                if eEnd >= 0 { link(eEnd, CFGEdge(to: join)); reachesJoin = true }
+            } else {
+                link(f, CFGEdge(to: join)); reachesJoin = true
+            }
+        } else if s.hasElse {
+            _ = build(s.children[1], from: -1)
+        }
+        return reachesJoin ? join : -1
+    }
+
+    mutating func buildLoop(_ s: Stmt, from: Int) -> Int {
+        let loop = newLoop(limit: 2)
+        var cur = from
+        if !s.initRange.isEmpty {
+            let n = newNode(extractor.actions(s.initRange, line: s.line))
+            link(cur, CFGEdge(to: n)); cur = n
+        }
+        var iterator: RefAPI?
+        var cursor: String?
+        if s.loopKind == .macro, let api = tables.refs[s.name], api.action == .iterator, !api.scoped {
+            let args = splitArgs(s.range)
+            if let a = api.argument, a < args.count, let p = extractor.normalizedPath(args[a]) {
+                iterator = api; cursor = p
+            }
+        }
+        let info: CondInfo
+        if s.loopKind == .macro {
+            // A loop macro: unknown condition, evaluated every iteration.
+            info = CondInfo(range: s.range, line: s.line, spanEnd: s.endLine, reads: extractor.reads(s.range),
+                            key: "", negated: false, constant: nil)
+        } else {
+            info = extractor.condition(s.range, line: s.line, spanEnd: s.endLine)
+        }
+        let ci = cfg.conds.count
+        cfg.conds.append(info)
+        var headActs: [Action] = []
+        if let iterator, let cursor { headActs.append(.iterNext(cursor: cursor, api: iterator.name, line: s.line)) }
+        headActs += s.loopKind == .macro ? extractor.actions(s.range, line: s.line).filter {
+            if case .call = $0 { return false }; return true
+        } : extractor.actions(s.range, line: s.line)
+        headActs.append(.cond(info))
+        let head = newNode(headActs)
+        cfg.nodes[head].loopHead = loop
+        link(cur, CFGEdge(to: head))
+        let after = newNode()
+        // The natural end of an iterator loop leaves the cursor NULL; `break` keeps it.
+        let exitNode = newNode(cursor.map { [.iterEnd(cursor: $0, line: s.line)] } ?? [])
+        link(exitNode, CFGEdge(to: after))
+        let stepNode = newNode(s.stepRange.isEmpty ? [] : extractor.actions(s.stepRange, line: s.line))
+        link(stepNode, CFGEdge(to: head, loop: loop))
+        let bodyStart = newNode(cursor.map { [.iterGet(cursor: $0, api: iterator?.name ?? "", line: s.line)] } ?? [])
+        if info.constant != false { link(head, CFGEdge(to: bodyStart, cond: ci, value: true)) }
+        if info.constant != true { link(head, CFGEdge(to: exitNode, cond: ci, value: false, exitsLoop: loop)) }
+        loops.append(LoopCtx(breakTo: after, continueTo: stepNode, loop: loop, scopeDepth: scopeChain.count))
+        let bodyEnd = build(s.children[0], from: bodyStart)
+        loops.removeLast()
+        link(bodyEnd, CFGEdge(to: stepNode))
+        return after
+    }
+}

@@ -1,0 +1,151 @@
+import Patch
+
+/// The entry points: whole C files, patches (hunk mode), and a file before/after a patch.
+public struct RuleEngine: Sendable {
+    public var tables: RuleTables
+
+    public init(tables: RuleTables = .builtIn) { self.tables = tables }
+
+    /// Every rule's description (id, summary, rationale, examples).
+    public static var rules: [RuleDescription] { RuleCatalog.descriptions }
+
+    /// Analyses a whole C file.
+    public func analyze(source: String, path: String = "") -> AnalysisResult {
+        let tokens = CLexer.tokenize(source)
+        let fns = FunctionFinder.functions(in: tokens)
+        return analyze(functions: fns, file: path, side: .file)
+    }
+
+    /// Analyses the functions of a patch's C files, old and new version, and reports what changes.
+    public func analyze(patch: Patch) -> AnalysisResult {
+        var result = AnalysisResult()
+        for f in patch.files {
+            let r = analyze(filePatch: f)
+            result.findings += r.findings
+            result.notes += r.notes
+            result.functions += r.functions
+        }
+        return result
+    }
+
+    /// Hunk mode: rebuilds the old and new version of each function the hunks show and compares
+    /// their findings. Lines outside the hunks are unknown.
+    public func analyze(filePatch: FilePatch) -> AnalysisResult {
+        guard !filePatch.isBinary, HunkFunctions.isC(filePatch.path) else { return AnalysisResult() }
+        let oldFns = filePatch.change == .added ? [] : HunkFunctions.functions(of: filePatch, side: .old)
+        let newFns = filePatch.change == .deleted ? [] : HunkFunctions.functions(of: filePatch, side: .new)
+        let old = analyze(functions: oldFns, file: filePatch.oldPath ?? filePatch.path, side: .old)
+        let new = analyze(functions: newFns, file: filePatch.path, side: .new)
+        var out = Self.compare(old: old.findings, new: new.findings)
+        out.notes = old.notes + new.notes
+        out.functions = Array(Set(old.functions + new.functions)).sorted()
+        return out
+    }
+
+    /// Tree mode: whole functions of a file before and after a patch. Only functions whose lines the
+    /// patch changes are reported (the rest of the file still feeds the callee summaries).
+    public func analyze(original: String, patched: String, filePatch: FilePatch) -> AnalysisResult {
+        var oldChanged: [ClosedRange<Int>] = []
+        var newChanged: [ClosedRange<Int>] = []
+        for h in filePatch.hunks {
+            oldChanged.append(h.oldStart...max(h.oldStart, h.oldStart + h.oldCount - 1))
+            newChanged.append(h.newStart...max(h.newStart, h.newStart + h.newCount - 1))
+        }
+        let path = filePatch.path
+        let oldFns = FunctionFinder.functions(in: CLexer.tokenize(original))
+        let newFns = FunctionFinder.functions(in: CLexer.tokenize(patched))
+        func touched(_ fns: [FunctionSource], _ ranges: [ClosedRange<Int>]) -> Set<String> {
+            Set(fns.filter { f in ranges.contains { $0.overlaps(f.startLine...max(f.startLine, f.endLine)) } }.map(\.name))
+        }
+        let names = touched(oldFns, oldChanged).union(touched(newFns, newChanged))
+        let old = analyze(functions: oldFns, file: path, side: .old, report: names)
+        let new = analyze(functions: newFns, file: path, side: .new, report: names)
+        var out = Self.compare(old: old.findings, new: new.findings)
+        out.notes = old.notes + new.notes
+        out.functions = names.sorted()
+        return out
+    }
+
+    /// Findings only in `new` are introduced, only in `old` fixed, in both present.
+    static func compare(old: [Finding], new: [Finding]) -> AnalysisResult {
+        var oldByKey: [String: [Int]] = [:]
+        for (i, f) in old.enumerated() { oldByKey[key(f), default: []].append(i) }
+        var matchedOld: Set<Int> = []
+        var out: [Finding] = []
+        for var f in new {
+            if var list = oldByKey[key(f)], !list.isEmpty {
+                matchedOld.insert(list.removeFirst())
+                oldByKey[key(f)] = list
+                f.status = .present
+            } else {
+                f.status = .introduced
+            }
+            out.append(f)
+        }
+        for (i, var f) in old.enumerated() where !matchedOld.contains(i) {
+            f.status = .fixed
+            out.append(f)
+        }
+        return AnalysisResult(findings: out)
+    }
+
+    static func key(_ f: Finding) -> String {
+        let callee = f.lines.first { $0.role == .call }?.expression ?? ""
+        return "\(f.ruleID)|\(f.kind)|\(f.function)|\(f.subject)|\(callee)"
+    }
+
+    /// Analyses functions of one file version: callee summaries first, then every rule.
+    func analyze(functions fns: [FunctionSource], file: String, side: Finding.Side,
+                 report: Set<String>? = nil) -> AnalysisResult {
+        var cfgs: [CFG] = []
+        var notes: [AnalysisNote] = []
+        cfgs.reserveCapacity(fns.count)
+        for f in fns {
+            var b = CFGBuilder(source: f, tables: tables)
+            let (cfg, depthHit) = b.build()
+            if depthHit { notes.append(AnalysisNote(function: f.name, file: file, message: "nesting deeper than \(StatementParser.maxDepth): inner statements read flat")) }
+            cfgs.append(cfg)
+        }
+        func walk(_ i: Int, _ summaries: [String: FunctionSummary]) -> FunctionFacts {
+            var w = PathWalker(cfg: cfgs[i], source: fns[i], tables: tables, summaries: summaries)
+            return w.run()
+        }
+        var summaries: [String: FunctionSummary] = [:]
+        var facts = fns.indices.map { walk($0, summaries) }
+        for _ in 0..<4 {
+            let next = Self.summaries(fns, facts)
+            if next == summaries { break }
+            summaries = next
+            for i in fns.indices where !facts[i].callees.isDisjoint(with: summaries.keys) {
+                facts[i] = walk(i, summaries)
+            }
+        }
+        var findings: [Finding] = []
+        for (i, f) in fns.enumerated() {
+            if let report, !report.contains(f.name) { continue }
+            if let t = facts[i].truncated { notes.append(AnalysisNote(function: f.name, file: file, message: t)) }
+            let ctx = RuleContext(function: f.name, file: file, side: side)
+            for rule in RuleCatalog.rules { findings += rule.findings(facts[i], ctx) }
+        }
+        return AnalysisResult(findings: findings, notes: notes, functions: fns.map(\.name))
+    }
+
+    /// Locks each function drops for its caller, as templates over its parameters.
+    static func summaries(_ fns: [FunctionSource], _ facts: [FunctionFacts]) -> [String: FunctionSummary] {
+        var out: [String: FunctionSummary] = [:]
+        for (i, f) in fns.enumerated() where !facts[i].drops.isEmpty {
+            var drops: [DropTemplate] = []
+            var seen: Set<String> = []
+            for d in facts[i].drops.sorted(by: { ($0.release, $0.lock) < ($1.release, $1.lock) }) {
+                let root = String(d.lock.prefix { $0 != "-" && $0 != "." && $0 != "[" })
+                var template = d.lock
+                if let p = f.parameters.firstIndex(of: root) { template = "$\(p)" + d.lock.dropFirst(root.count) }
+                if seen.insert(template).inserted {
+                    drops.append(DropTemplate(lock: template, release: d.release, reacquire: d.reacquire))
+                }
+            }
+            out[f.name] = FunctionSummary(drops: drops)
+        }
+        return out
+    }
+}

@@ -1,0 +1,127 @@
+/// What the lock and reference trackers establish about one function, over all its paths.
+/// Rules read these facts; they never walk paths themselves.
+
+struct PathLine: Hashable, Sendable, Comparable {
+    var path: String
+    var line: Int
+    static func < (a: PathLine, b: PathLine) -> Bool { (a.line, a.path) < (b.line, b.path) }
+}
+
+struct WindowFact: Hashable, Sendable {
+    var lock: String
+    var release: Int
+    var reacquire: Int
+    /// The function released the lock without taking it (its caller holds it).
+    var notTakenHere: Bool
+    var heldSince: Int?
+    /// Re-acquired by going back to before the original acquire (`goto retry`, next loop round).
+    var restart: Bool
+    /// Released and re-taken inside one macro's arguments (`wait_event_cmd`).
+    var inMacro: String?
+    var writesBefore: [PathLine]
+    var writesAfter: [PathLine]
+    /// Conditions read under the lock before the release whose branch continues after the re-acquire.
+    var staleChecks: [PathLine]
+    /// …and where they were checked again after the re-acquire.
+    var rechecks: [PathLine]
+    /// Locals computed from protected fields before the release, used after the re-acquire.
+    var staleLocals: [PathLine]
+    var staleUses: [PathLine]
+}
+
+struct CalleeWindowFact: Hashable, Sendable {
+    var lock: String
+    var heldSince: Int
+    var call: Int
+    var callee: String
+    var calleeRelease: Int
+    var calleeReacquire: Int
+    /// The callee is a table entry (`cond_resched_lock`), built to drop the lock.
+    var fromTable: Bool
+}
+
+struct LockExitFact: Hashable, Sendable {
+    var lock: String
+    var acquired: Int
+    var exit: Int
+    var held: Bool
+}
+
+struct LockPairFact: Hashable, Sendable {
+    var lock: String
+    var first: Int
+    var second: Int
+}
+
+struct ReleaseNotTakenFact: Hashable, Sendable {
+    var lock: String
+    var line: Int
+}
+
+struct LeakFact: Hashable, Sendable {
+    var object: String
+    var family: String
+    var api: String
+    var getLine: Int
+    var exit: Int
+    var iterator: String?
+    /// The exit returns an error code.
+    var errorReturn: Bool
+}
+
+struct PutFact: Hashable, Sendable {
+    var object: String
+    var family: String
+    var gets: [Int]
+    var puts: [Int]
+    /// The put was made by a callee that drops the argument's reference (`of_find_node_by_name`).
+    var byCallee: [String]
+}
+
+struct UseAfterPutFact: Hashable, Sendable {
+    var object: String
+    var put: Int
+    var use: Int
+    var expression: String
+}
+
+/// A lock the function releases although its caller took it, and re-takes (what its callers see).
+struct DropFact: Hashable, Sendable {
+    var lock: String
+    var release: Int
+    var reacquire: Int
+}
+
+struct FunctionFacts: Sendable {
+    var windows: Set<WindowFact> = []
+    var calleeWindows: Set<CalleeWindowFact> = []
+    var lockExits: Set<LockExitFact> = []
+    var doubleLocks: Set<LockPairFact> = []
+    var doubleUnlocks: Set<LockPairFact> = []
+    var releasedNotTaken: Set<ReleaseNotTakenFact> = []
+    var leaks: Set<LeakFact> = []
+    var overPuts: Set<PutFact> = []
+    var doublePuts: Set<PutFact> = []
+    var borrowedPuts: Set<PutFact> = []
+    var usesAfterPut: Set<UseAfterPutFact> = []
+    var drops: Set<DropFact> = []
+    /// References (`object|get line`) that some exit returns balanced: the function means to put them.
+    var balancedGets: Set<String> = []
+    /// Names of functions called (for summaries).
+    var callees: Set<String> = []
+    /// The path cap or the nesting limit was hit: facts are partial.
+    var truncated: String?
+}
+
+/// What a caller needs to know about a function of the same file: locks it drops and re-takes.
+public struct FunctionSummary: Sendable, Hashable {
+    /// Lock templates: `$0->lock` (an argument) or a global path (`matrix_dev->lock`).
+    public var drops: [DropTemplate]
+    public init(drops: [DropTemplate]) { self.drops = drops }
+}
+
+public struct DropTemplate: Sendable, Hashable {
+    public var lock: String
+    public var release: Int
+    public var reacquire: Int
+}

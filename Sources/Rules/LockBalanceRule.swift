@@ -1,0 +1,119 @@
+/// `lock-balance`: locks still held on some return paths, released twice, taken twice, or released
+/// without being taken (relying on the caller).
+struct LockBalanceRule: Rule {
+    static let description = RuleDescription(
+        id: "lock-balance",
+        name: "Unbalanced locking",
+        summary: "A path returns with a lock it took still held, releases a lock not held, or takes one twice.",
+        rationale: """
+            A lock left held on an error path deadlocks the next taker; a double release corrupts the \
+            lock; a double acquire self-deadlocks. A function that releases a lock it never took relies \
+            on its caller holding it (sparse's `__must_hold`): reported as a note so reviewers can check \
+            every caller.
+            """,
+        triggering: [
+            RuleExample("""
+                static int set(struct foo *f, int v)
+                {
+                \tmutex_lock(&f->lock);
+                \tif (v < 0)
+                ↓\t\treturn -EINVAL;
+                \tf->v = v;
+                \tmutex_unlock(&f->lock);
+                \treturn 0;
+                }
+                """),
+            RuleExample("""
+                static void twice(struct foo *f)
+                {
+                \tspin_lock(&f->lock);
+                \tf->v = 1;
+                \tspin_unlock(&f->lock);
+                ↓\tspin_unlock(&f->lock);
+                }
+                """),
+            RuleExample("""
+                static void callers_lock(struct foo *f)
+                {
+                ↓\tmutex_unlock(&f->lock);
+                \tslow(f);
+                }
+                """),
+        ],
+        nonTriggering: [
+            RuleExample("""
+                static int set(struct foo *f, int v)
+                {
+                \tint ret = 0;
+                \tmutex_lock(&f->lock);
+                \tif (v < 0) {
+                \t\tret = -EINVAL;
+                \t\tgoto out;
+                \t}
+                \tf->v = v;
+                out:
+                \tmutex_unlock(&f->lock);
+                \treturn ret;
+                }
+                """),
+            RuleExample("""
+                static int try(struct foo *f)
+                {
+                \tif (!mutex_trylock(&f->lock))
+                \t\treturn -EBUSY;
+                \tf->v = 1;
+                \tmutex_unlock(&f->lock);
+                \treturn 0;
+                }
+                """),
+        ])
+
+    func findings(_ facts: FunctionFacts, _ ctx: RuleContext) -> [Finding] {
+        var out: [Finding] = []
+        let id = Self.description.id
+        // Inconsistent returns: some exits hold the lock, others do not.
+        var byLock: [String: [LockExitFact]] = [:]
+        for e in facts.lockExits { byLock[e.lock, default: []].append(e) }
+        for lock in byLock.keys.sorted() {
+            let exits = byLock[lock] ?? []
+            let heldExits = Set(exits.filter(\.held).map(\.exit))
+            let freeExits = Set(exits.filter { !$0.held }.map(\.exit))
+            guard !heldExits.isEmpty, !freeExits.isEmpty else { continue }
+            let acquired = exits.filter(\.held).map(\.acquired).min() ?? 0
+            let held = heldExits.sorted()
+            var lines: [Finding.Line] = [.init(.acquired, acquired, lock)]
+            lines += held.map { .init(.exit, $0, lock) }
+            lines += freeExits.sorted().map { .init(.unlockedExit, $0, lock) }
+            out.append(Finding(ruleID: id, severity: .warning, function: ctx.function, file: ctx.file, line: held[0],
+                               lines: lines, subject: lock, kind: "held-at-return",
+                               message: "`\(lock)` taken at line \(acquired) is still held when returning at line "
+                                   + held.map(String.init).joined(separator: ", ")
+                                   + "; other paths release it (line " + freeExits.sorted().map(String.init).joined(separator: ", ") + ")",
+                               side: ctx.side))
+        }
+        for d in facts.doubleLocks.sorted(by: { ($0.second, $0.lock) < ($1.second, $1.lock) }) {
+            out.append(Finding(ruleID: id, severity: .error, function: ctx.function, file: ctx.file, line: d.second,
+                               lines: [.init(.acquired, d.first, d.lock), .init(.acquired, d.second, d.lock)],
+                               subject: d.lock, kind: "double-lock",
+                               message: "`\(d.lock)` taken at line \(d.first) is taken again at line \(d.second)", side: ctx.side))
+        }
+        for d in facts.doubleUnlocks.sorted(by: { ($0.second, $0.lock) < ($1.second, $1.lock) }) {
+            out.append(Finding(ruleID: id, severity: .error, function: ctx.function, file: ctx.file, line: d.second,
+                               lines: [.init(.released, d.first, d.lock), .init(.released, d.second, d.lock)],
+                               subject: d.lock, kind: "double-unlock",
+                               message: "`\(d.lock)` released at line \(d.first) is released again at line \(d.second) without being held",
+                               side: ctx.side))
+        }
+        // One note per lock: the first release that relies on the caller.
+        var seen: Set<String> = []
+        for r in facts.releasedNotTaken.sorted(by: { ($0.line, $0.lock) < ($1.line, $1.lock) }) where !seen.contains(r.lock) {
+            seen.insert(r.lock)
+            if facts.doubleUnlocks.contains(where: { $0.lock == r.lock && $0.second == r.line }) { continue }
+            out.append(Finding(ruleID: id, severity: .note, function: ctx.function, file: ctx.file, line: r.line,
+                               lines: [.init(.released, r.line, r.lock)], subject: r.lock, kind: "caller-held",
+                               message: "`\(r.lock)` is released at line \(r.line) without being taken here: the function relies on its caller holding it (__must_hold)",
+                               side: ctx.side))
+        }
+        return out
+    }
+}

@@ -1,0 +1,827 @@
+/// Path enumeration over a CFG with the lock tracker and the reference tracker.
+///
+/// Paths are explored depth-first with states deduplicated per node (identical states merge);
+/// loops run 0–2 times, backward gotos once; a per-node state cap and a global step budget bound
+/// the work and are reported when hit.
+
+struct LockHold: Hashable, Sendable {
+    var line: Int
+    var histStart: Int
+    var pendingOn: String?
+    var scope: Int?
+    var uncertain: Bool = false
+    var outer: Int?
+    /// Nesting depth of recursive locks (RCU read sides).
+    var depth: Int = 1
+}
+
+struct Released: Hashable, Sendable {
+    var line: Int
+    var notTaken: Bool
+    var histStart: Int
+    var histEnd: Int
+    var heldSince: Int?
+    var outer: Int?
+}
+
+struct OpenWindow: Hashable, Sendable {
+    var rel: Released
+    var reacquire: Int
+    var afterStart: Int
+    var restart: Bool
+    var inMacro: String?
+}
+
+struct RefEntry: Hashable, Sendable {
+    var rep: String
+    var family: String
+    var display: String
+    var api: String
+    var gets: [Int] = []
+    var puts: [Int] = []
+    var byCallee: [String] = []
+    var pendingOn: String?
+    var uncertain = false
+    var escaped = false
+    var iterator: String?
+    var scope: Int?
+    var lifetime = true
+    var putLine: Int?
+    var useReported = false
+    /// The counter is embedded (`&obj->ref`): uses of the container count as uses.
+    var embedded = false
+    var count: Int { gets.count - puts.count }
+}
+
+struct Hist: Hashable, Sendable {
+    enum K: UInt8, Sendable { case write, condRead, localFrom, assignLocal, mention }
+    var k: K
+    var path: String
+    var aux: String = ""
+    var line: Int
+    var spanEnd: Int = 0
+}
+
+struct PathState: Hashable, Sendable {
+    var alias: [String: String] = [:]
+    var locks: [String: LockHold] = [:]
+    var everLocked: [String: Int] = [:]
+    var released: [String: Released] = [:]
+    var open: [String: OpenWindow] = [:]
+    var refs: [String: RefEntry] = [:]
+    var loops: [Int: Int] = [:]
+    var known: [String: Bool] = [:]
+    var hist: [Hist] = []
+    var gapSeen = false
+    /// Objects (re)bound in the code we see; in a fragment, only these have a known count.
+    var bound: Set<String> = []
+}
+
+/// Abstract values of a tracked call result while judging a branch.
+enum AbsValue: Equatable { case unknown, int(Int), ptrOK, ptrFail }
+
+struct PathWalker {
+    let cfg: CFG
+    let source: FunctionSource
+    let tables: RuleTables
+    let summaries: [String: FunctionSummary]
+    let params: Set<String>
+    var facts = FunctionFacts()
+    static let maxStatesPerNode = 48
+    static let maxSteps = 60_000
+    static let maxHistory = 256
+
+    init(cfg: CFG, source: FunctionSource, tables: RuleTables, summaries: [String: FunctionSummary]) {
+        self.cfg = cfg; self.source = source; self.tables = tables; self.summaries = summaries
+        params = Set(source.parameters)
+    }
+
+    mutating func run() -> FunctionFacts {
+        var seen = [Set<PathState>](repeating: [], count: cfg.nodes.count)
+        var stack: [(Int, PathState)] = [(cfg.entry, PathState())]
+        var steps = 0
+        while let (node, state0) = stack.popLast() {
+            steps += 1
+            if steps > Self.maxSteps { facts.truncated = "path budget of \(Self.maxSteps) steps reached"; break }
+            if seen[node].contains(state0) { continue }
+            if seen[node].count >= Self.maxStatesPerNode {
+                facts.truncated = "more than \(Self.maxStatesPerNode) distinct states at one point; paths merged"
+                continue
+            }
+            seen[node].insert(state0)
+            var state = state0
+            var ended = false
+            for a in cfg.nodes[node].actions {
+                if apply(a, &state) { ended = true; break }
+            }
+            if ended { continue }
+            let n = cfg.nodes[node]
+            for e in n.succ.reversed() {
+                var s = state
+                if let l = e.loop {
+                    let c = s.loops[l, default: 0]
+                    if c >= cfg.loopLimit[l] { continue }
+                    s.loops[l] = c + 1
+                }
+                if let head = n.loopHead, e.cond != nil, e.value, s.loops[head, default: 0] >= cfg.loopLimit[head] { continue }
+                if let l = e.exitsLoop { s.loops[l] = nil }
+                if let ci = e.cond, !takeBranch(cfg.conds[ci], value: e.value, &s) { continue }
+                stack.append((e.to, s))
+            }
+        }
+        return facts
+    }
+
+    // MARK: aliases
+
+    func canon(_ path: String, _ s: PathState) -> String {
+        if let r = s.alias[path] { return r }
+        // Longest aliased prefix at a member boundary.
+        var idx = path.endIndex
+        while idx > path.startIndex {
+            idx = path.index(before: idx)
+            let c = path[idx]
+            if c == "-" || c == "." || c == "[" {
+                let prefix = String(path[..<idx])
+                if let r = s.alias[prefix] { return r + path[idx...] }
+            }
+        }
+        return path
+    }
+
+    /// `lhs` gets a new value: it leaves its alias group; references only it named are lost.
+    func reassign(_ lhs: String, line: Int, _ s: inout PathState) {
+        let key = canon(lhs, s)
+        let members = s.alias.filter { $0.value == key && $0.key != lhs }.map(\.key).sorted()
+        if key == lhs {
+            if let newRep = members.first {
+                for m in members where m != newRep { s.alias[m] = newRep }
+                s.alias[newRep] = nil
+                rekey(from: key, to: newRep, &s)
+            } else {
+                rekey(from: key, to: "\(key)@\(line)", &s)
+            }
+        } else if !s.alias.values.contains(key) || members.isEmpty {
+            // lhs was an alias of key; key still names the object.
+        }
+        s.alias[lhs] = nil
+        if s.bound.count < 64 { s.bound.insert(lhs) }
+        // Paths through lhs name other objects now.
+        let p1 = lhs + "->", p2 = lhs + ".", p3 = lhs + "["
+        for (k, v) in s.alias where k.hasPrefix(p1) || k.hasPrefix(p2) || k.hasPrefix(p3) || v.hasPrefix(p1) || v.hasPrefix(p2) {
+            _ = v
+            s.alias[k] = nil
+        }
+        for e in s.refs.values where e.rep.hasPrefix(p1) || e.rep.hasPrefix(p2) || e.rep.hasPrefix(p3) {
+            rekey(from: e.rep, to: "\(e.rep)@\(line)", &s)
+        }
+        for (k, h) in s.locks where k.hasPrefix(p1) || k.hasPrefix(p2) {
+            s.locks[k] = nil
+            s.locks["\(k)@\(line)"] = h
+        }
+        if !s.known.isEmpty {
+            let root = lhs.prefix { $0 != "-" && $0 != "." && $0 != "[" }
+            for k in s.known.keys where k.contains(root) { s.known[k] = nil }
+        }
+    }
+
+    func rekey(from: String, to: String, _ s: inout PathState) {
+        for (k, e) in s.refs where e.rep == from {
+            var e2 = e
+            e2.rep = to
+            if e2.pendingOn == from { e2.pendingOn = to }
+            s.refs[k] = nil
+            s.refs[to + "|" + e.family] = e2
+        }
+        if let h = s.locks[from] { s.locks[from] = nil; s.locks[to] = h }
+    }
+
+    /// A path assigned in this function to a field (or through a pointer) names the object.
+    func groupHasShared(_ rep: String, _ s: PathState) -> Bool {
+        s.alias.contains { $0.value == rep && ActionExtractor.isShared($0.key) }
+    }
+
+    // MARK: history
+
+    func record(_ h: Hist, _ s: inout PathState) {
+        if s.hist.count < Self.maxHistory { s.hist.append(h) }
+    }
+
+    // MARK: actions
+
+    /// Applies an action; returns true when the path ends.
+    mutating func apply(_ a: Action, _ s: inout PathState) -> Bool {
+        switch a {
+        case .call(let c):
+            call(c, &s)
+        case .assign(let lhs, let rhs, let line, let shared, _, _, let rhsReads):
+            if case .path(let p) = rhs { checkUse(p, line: line, &s) }
+            if shared {
+                // A read-modify-write (`x->n++`, `x->n += k`, `x->n = x->n | m`) is a complete update by itself.
+                let rmw = rhsReads.contains(lhs)
+                record(Hist(k: .write, path: lhs, aux: rmw ? "rmw" : "", line: line), &s)
+                if case .path(let p) = rhs {
+                    let r = canon(p, s)
+                    for (k, e) in s.refs where e.rep == r && e.count > 0 { s.refs[k]?.escaped = true }
+                }
+            } else {
+                record(Hist(k: .assignLocal, path: lhs, line: line), &s)
+                for r in rhsReads where ActionExtractor.isShared(r) {
+                    record(Hist(k: .localFrom, path: lhs, aux: r, line: line), &s)
+                }
+            }
+            if case .call(let tok) = rhs, boundCalls.contains(tok) { break }
+            reassign(lhs, line: line, &s)
+            if case .path(let p) = rhs {
+                let r = canon(p, s)
+                if r != lhs { s.alias[lhs] = r }
+            }
+        case .use(let p, let line):
+            checkUse(p, line: line, &s)
+        case .mentions(let names, let line):
+            if !s.open.isEmpty { for n in names { record(Hist(k: .mention, path: n, line: line), &s) } }
+        case .cond(let info):
+            for r in info.reads { record(Hist(k: .condRead, path: r, line: info.line, spanEnd: info.spanEnd), &s) }
+        case .ret(let line, let paths, _, let error):
+            exit(line: line, returned: paths, error: error, &s)
+            return true
+        case .unknownEnd:
+            closeWindows(&s)
+            return true
+        case .gap:
+            s.gapSeen = true
+            for k in s.refs.keys { s.refs[k]?.uncertain = true }
+            for k in s.locks.keys { s.locks[k]?.uncertain = true }
+        case .scopeEnd(let scope):
+            for (k, h) in s.locks where h.scope == scope { s.locks[k] = nil }
+            for (k, e) in s.refs where e.scope == scope { s.refs[k] = nil }
+        case .cleanupVar(let name, let scope):
+            let r = canon(name, s)
+            for (k, e) in s.refs where e.rep == r { s.refs[k]?.scope = scope }
+        case .scopedAcquire(let lock, let family, let scope, let line):
+            acquire(canon(lock, s), line: line, family: family, pending: nil, scope: scope, outer: nil, &s)
+        case .iterGet(let cursor, let api, let line):
+            reassign(cursor, line: line, &s)
+            let fam = tables.refs[api]?.family ?? api
+            let r = canon(cursor, s)
+            var e = RefEntry(rep: r, family: fam, display: cursor, api: api)
+            e.gets = [line]
+            e.iterator = api
+            s.refs[r + "|" + fam] = e
+        case .iterNext(let cursor, let api, let line):
+            let fam = tables.refs[api]?.family ?? api
+            let key = canon(cursor, s) + "|" + fam
+            if var e = s.refs[key] {
+                if e.count > 0 {
+                    s.refs[key] = nil
+                } else if e.iterator != nil {
+                    // The body put the cursor and the iterator puts it again.
+                    e.puts.append(line)
+                    e.byCallee.append(api)
+                    facts.overPuts.insert(PutFact(object: e.display, family: fam, gets: e.gets, puts: e.puts, byCallee: e.byCallee))
+                    s.refs[key] = nil
+                }
+            }
+            reassign(cursor, line: line, &s)
+        case .iterEnd(let cursor, let line):
+            reassign(cursor, line: line, &s)
+        }
+        return false
+    }
+
+    /// Calls in the current statement whose result an API bound (the assignment must not re-bind).
+    var boundCalls: Set<Int> = []
+
+    mutating func call(_ c: CallSite, _ s: inout PathState) {
+        facts.callees.insert(c.name)
+        if let api = tables.locks[c.name] {
+            lockCall(api, c, &s)
+            return
+        }
+        if let api = tables.refs[c.name] {
+            refCall(api, c, &s)
+            return
+        }
+        for a in c.args {
+            guard let p = a.path else { continue }
+            checkUse(p, line: a.line, &s)
+            // An unknown call handed a lock we released may be a lock wrapper: the lock state is unknown.
+            let k = canon(p, s)
+            if s.released[k] != nil, a.addressOf {
+                s.released[k] = nil
+                s.locks[k] = LockHold(line: c.line, histStart: s.hist.count, pendingOn: nil, scope: nil, uncertain: true)
+            }
+        }
+        if let con = tables.consumers[c.name], con.argument < c.args.count, let p = c.args[con.argument].path {
+            let r = canon(p, s)
+            let owner = ownerOf(r)
+            for (k, e) in s.refs where e.rep == r || e.rep == owner || ownerOf(e.rep) == r { s.refs[k]?.escaped = true }
+        }
+        if let sum = summaries[c.name] {
+            for d in sum.drops {
+                guard let lock = instantiate(d.lock, c) else { continue }
+                let key = canon(lock, s)
+                if let h = s.locks[key], h.pendingOn == nil {
+                    facts.calleeWindows.insert(CalleeWindowFact(lock: key, heldSince: h.line, call: c.line, callee: c.name,
+                                                                calleeRelease: d.release, calleeReacquire: d.reacquire,
+                                                                fromTable: false))
+                } else if s.locks[key] == nil {
+                    facts.drops.insert(DropFact(lock: key, release: c.line, reacquire: c.line))
+                }
+            }
+        }
+    }
+
+    func ownerOf(_ p: String) -> String {
+        if let r = p.range(of: "->", options: .backwards) { return String(p[..<r.lowerBound]) }
+        if let r = p.lastIndex(of: ".") { return String(p[..<r]) }
+        return p
+    }
+
+    func instantiate(_ template: String, _ c: CallSite) -> String? {
+        guard template.hasPrefix("$") else { return template }
+        let digits = template.dropFirst().prefix { $0.isNumber }
+        guard let i = Int(digits), i < c.args.count, let arg = c.args[i].path else { return nil }
+        let rest = template.dropFirst(1 + digits.count)
+        return arg + rest
+    }
+
+    // MARK: lock tracker
+
+    mutating func lockCall(_ api: LockAPI, _ c: CallSite, _ s: inout PathState) {
+        let keyPath: String?
+        if let a = api.argument { keyPath = a < c.args.count ? c.args[a].path : nil } else { keyPath = api.key }
+        guard let kp = keyPath else { return }
+        let key = api.argument == nil ? kp : canon(kp, s)
+        switch api.action {
+        case .acquire:
+            var pending: String?
+            if api.success != .always {
+                let p = c.result.map { canon($0, s) } ?? "$\(c.token)"
+                pending = p
+                pendingSemantics[p] = api.success
+            }
+            acquire(key, line: c.line, family: api.family, pending: pending, scope: api.scoped ? -1 : nil,
+                    outer: c.outerToken, outerName: c.outer, &s)
+        case .release:
+            release(key, line: c.line, outer: c.outerToken, &s)
+        case .drop:
+            if let h = s.locks[key], h.pendingOn == nil {
+                facts.calleeWindows.insert(CalleeWindowFact(lock: key, heldSince: h.line, call: c.line, callee: c.name,
+                                                            calleeRelease: c.line, calleeReacquire: c.line, fromTable: true))
+            } else if s.locks[key] == nil {
+                facts.drops.insert(DropFact(lock: key, release: c.line, reacquire: c.line))
+            }
+        }
+    }
+
+    mutating func acquire(_ key: String, line: Int, family: String, pending: String?, scope: Int?, outer: Int?,
+                          outerName: String? = nil, _ s: inout PathState) {
+        if let h = s.locks[key] {
+            let recursive = family == "rcu" || family == "srcu"
+            if !recursive, h.pendingOn == nil, pending == nil, !h.uncertain {
+                facts.doubleLocks.insert(LockPairFact(lock: key, first: h.line, second: line))
+            }
+            if recursive { s.locks[key]?.depth += 1; return }
+        }
+        var restoresCallers = false
+        if let rel = s.released[key] {
+            s.released[key] = nil
+            restoresCallers = rel.notTaken
+            let restart = line < rel.line
+            var inMacro: String?
+            if let o = outer, o == rel.outer { inMacro = outerName }
+            s.open[key] = OpenWindow(rel: rel, reacquire: line, afterStart: s.hist.count, restart: restart, inMacro: inMacro)
+        }
+        s.locks[key] = LockHold(line: line, histStart: s.hist.count, pendingOn: pending, scope: scope, outer: outer)
+        if s.everLocked[key] == nil, !restoresCallers { s.everLocked[key] = line }
+    }
+
+    mutating func release(_ key: String, line: Int, outer: Int?, _ s: inout PathState) {
+        if let h = s.locks[key], h.depth > 1 {
+            s.locks[key]?.depth -= 1
+            return
+        }
+        if let h = s.locks[key] {
+            closeWindow(key, &s)
+            s.locks[key] = nil
+            s.released[key] = Released(line: line, notTaken: false, histStart: h.histStart, histEnd: s.hist.count,
+                                       heldSince: h.line, outer: outer)
+            return
+        }
+        if let r = s.released[key] {
+            facts.doubleUnlocks.insert(LockPairFact(lock: key, first: r.line, second: line))
+            return
+        }
+        facts.releasedNotTaken.insert(ReleaseNotTakenFact(lock: key, line: line))
+        s.released[key] = Released(line: line, notTaken: true, histStart: 0, histEnd: s.hist.count, heldSince: nil, outer: outer)
+    }
+
+    mutating func closeWindow(_ key: String, _ s: inout PathState) {
+        guard let w = s.open[key] else { return }
+        s.open[key] = nil
+        let rel = w.rel
+        let before = s.hist[min(rel.histStart, s.hist.count)..<min(rel.histEnd, s.hist.count)]
+        let after = s.hist[min(w.afterStart, s.hist.count)..<s.hist.count]
+        var wb = before.filter { $0.k == .write && $0.aux != "rmw" }.map { PathLine(path: $0.path, line: $0.line) }
+        var wa = after.filter { $0.k == .write && $0.aux != "rmw" }.map { PathLine(path: $0.path, line: $0.line) }
+        let written = Set(wb.map(\.path)).union(wa.map(\.path))
+        let same = Set(wb.map(\.path)).intersection(wa.map(\.path))
+        if !same.isEmpty {
+            wb = wb.filter { same.contains($0.path) }
+            wa = wa.filter { same.contains($0.path) }
+        }
+        if wb.isEmpty || wa.isEmpty { wb = []; wa = [] }
+        var stale: [PathLine] = []
+        var rechecks: [PathLine] = []
+        // A field written after it was read, before the release, was claimed under the lock.
+        func claimed(_ path: String, after index: Int) -> Bool {
+            before[index...].contains { $0.k == .write && $0.path == path }
+        }
+        for (i, h) in zip(before.indices, before) where h.k == .condRead && written.contains(h.path) && h.spanEnd >= w.reacquire
+            && h.line < rel.line && !claimed(h.path, after: i) {
+            // Re-read in a condition after the re-acquire, before being written again?
+            var re: Int?
+            for a in after {
+                if a.path == h.path, a.k == .write { break }
+                if a.path == h.path, a.k == .condRead { re = a.line; break }
+            }
+            if let re { rechecks.append(PathLine(path: h.path, line: re)) }
+            else { stale.append(PathLine(path: h.path, line: h.line)) }
+        }
+        var staleLocals: [PathLine] = []
+        var staleUses: [PathLine] = []
+        for (i, h) in zip(before.indices, before) where h.k == .localFrom && written.contains(h.aux) && !claimed(h.aux, after: i) {
+            var reread = false
+            for a in after {
+                if (a.k == .condRead || a.k == .localFrom) && (a.path == h.aux || a.aux == h.aux) { reread = true; break }
+                if a.k == .assignLocal && a.path == h.path { break }
+                if a.k == .mention && a.path == h.path && !reread {
+                    staleLocals.append(PathLine(path: h.path, line: h.line))
+                    staleUses.append(PathLine(path: h.path, line: a.line))
+                    break
+                }
+            }
+        }
+        facts.windows.insert(WindowFact(lock: key, release: rel.line, reacquire: w.reacquire, notTakenHere: rel.notTaken,
+                                        heldSince: rel.heldSince, restart: w.restart, inMacro: w.inMacro,
+                                        writesBefore: wb.sorted(), writesAfter: wa.sorted(), staleChecks: stale.sorted(),
+                                        rechecks: rechecks.sorted(), staleLocals: staleLocals, staleUses: staleUses))
+        if rel.notTaken { facts.drops.insert(DropFact(lock: key, release: rel.line, reacquire: w.reacquire)) }
+    }
+
+    mutating func closeWindows(_ s: inout PathState) {
+        for k in s.open.keys.sorted() { closeWindow(k, &s) }
+    }
+
+    // MARK: reference tracker
+
+    mutating func refCall(_ api: RefAPI, _ c: CallSite, _ s: inout PathState) {
+        switch api.action {
+        case .get:
+            if let d = api.dropsArgument, d < c.args.count, !c.args[d].isNull, let p = c.args[d].path {
+                put(p, family: api.family, line: c.line, api: api, byCallee: c.name, &s)
+            }
+            var object: String
+            if let a = api.argument {
+                guard a < c.args.count, let p = c.args[a].path else { return }
+                object = p
+                if api.returnsObject, let r = c.result {
+                    let target = canon(p, s)
+                    reassign(r, line: c.line, &s)
+                    if r != target { s.alias[r] = target }
+                    boundCalls.insert(c.token)
+                }
+            } else {
+                guard let r = c.result else { return }
+                reassign(r, line: c.line, &s)
+                boundCalls.insert(c.token)
+                object = r
+            }
+            let rep = canon(object, s)
+            let key = rep + "|" + api.family
+            var e = s.refs[key] ?? RefEntry(rep: rep, family: api.family, display: object, api: api.name)
+            if e.gets.count < 8 { e.gets.append(c.line) }
+            if let a = api.argument, a < c.args.count, c.args[a].addressOf { e.embedded = true }
+            e.lifetime = api.lifetime
+            e.putLine = nil
+            if api.success != .always {
+                e.pendingOn = c.result.map { canon($0, s) } ?? "$\(c.token)"
+            }
+            if s.gapSeen { e.uncertain = false }
+            s.refs[key] = e
+        case .put:
+            guard let a = api.argument, a < c.args.count, !c.args[a].isNull, let p = c.args[a].path else { return }
+            put(p, family: api.family, line: c.line, api: api, byCallee: nil, embedded: c.args[a].addressOf, &s)
+        case .iterator:
+            break
+        }
+    }
+
+    mutating func put(_ p: String, family: String, line: Int, api: RefAPI, byCallee: String?, embedded: Bool = false,
+                      _ s: inout PathState) {
+        let rep = canon(p, s)
+        let key = rep + "|" + family
+        var e = s.refs[key] ?? RefEntry(rep: rep, family: family, display: p, api: api.name)
+        if embedded { e.embedded = true }
+        e.pendingOn = nil
+        if e.puts.count < 8 { e.puts.append(line) }
+        if let b = byCallee { e.byCallee.append(b) }
+        e.lifetime = e.lifetime && api.lifetime
+        // In a fragment whose start is hidden, an object not bound in the visible code may hold references
+        // taken in the hidden lines: its count is unknown.
+        let unknownStart = !source.startVisible && !s.bound.contains(rep)
+        let uncertain = e.uncertain || s.gapSeen && e.gets.isEmpty || unknownStart
+        if !uncertain {
+            if !e.gets.isEmpty, e.puts.count > e.gets.count {
+                facts.overPuts.insert(PutFact(object: e.display, family: family, gets: e.gets, puts: e.puts, byCallee: e.byCallee))
+            } else if e.gets.isEmpty, e.puts.count >= 2 {
+                facts.doublePuts.insert(PutFact(object: e.display, family: family, gets: [], puts: e.puts, byCallee: e.byCallee))
+            } else if e.gets.isEmpty, e.puts.count == 1, params.contains(p), source.startVisible, !s.gapSeen {
+                facts.borrowedPuts.insert(PutFact(object: p, family: family, gets: [], puts: e.puts, byCallee: e.byCallee))
+            }
+        }
+        if e.count <= 0, e.lifetime { e.putLine = line; e.useReported = false }
+        s.refs[key] = e
+    }
+
+    mutating func checkUse(_ p: String, line: Int, _ s: inout PathState) {
+        guard !s.refs.isEmpty else { return }
+        let r = canon(p, s)
+        for (k, e) in s.refs where !e.rep.contains("@") && (e.rep == r || (e.embedded && e.gets.isEmpty && ownerOf(e.rep) == r)) && e.putLine != nil && !e.useReported && e.count <= 0 {
+            guard let put = e.putLine, put != line else { continue }
+            facts.usesAfterPut.insert(UseAfterPutFact(object: e.display, put: put, use: line, expression: p))
+            s.refs[k]?.useReported = true
+        }
+    }
+
+    // MARK: branches
+
+    /// Whether a branch is feasible; resolves conditional acquisitions the condition tests.
+    mutating func takeBranch(_ info: CondInfo, value: Bool, _ s: inout PathState) -> Bool {
+        let pure = !info.key.contains("(") && !info.key.isEmpty
+        if pure, let k = s.known[info.key] {
+            if (k != info.negated) != value { return false }
+        }
+        // An object we hold a reference on is not NULL: a branch that needs it NULL is infeasible.
+        let snapshot = s
+        let me = self
+        for e in s.refs.values where e.pendingOn == nil && e.count > 0 && !e.rep.contains("@") {
+            guard info.reads.contains(where: { canon($0, s) == e.rep }) else { continue }
+            var ev = CondEvaluator(toks: source.tokens, pending: e.rep, lookup: { me.canon($0, snapshot) })
+            ev.bound = .ptrOK
+            if let v = ev.evaluate(info.range), v != value { return false }
+        }
+        // Conditional acquisitions tested here.
+        for (k, e) in s.refs {
+            guard let pend = e.pendingOn, let sem = tables.refs[e.api]?.success else { continue }
+            switch resolve(info, pending: pend, success: sem, value: value, s) {
+            case .some(true): s.refs[k]?.pendingOn = nil
+            case .some(false):
+                var e2 = e
+                e2.gets.removeLast()
+                e2.pendingOn = nil
+                if e2.gets.isEmpty && e2.puts.isEmpty { s.refs[k] = nil } else { s.refs[k] = e2 }
+            case .none: break
+            }
+        }
+        for (k, h) in s.locks {
+            guard let pend = h.pendingOn else { continue }
+            let sem = lockSuccess(pending: pend, s) ?? .nonzero
+            switch resolve(info, pending: pend, success: sem, value: value, s) {
+            case .some(true): s.locks[k]?.pendingOn = nil
+            case .some(false):
+                s.locks[k] = nil
+                if s.everLocked[k] == h.line { s.everLocked[k] = nil }
+            case .none: break
+            }
+        }
+        if pure { s.known[info.key] = value != info.negated }
+        return true
+    }
+
+    func lockSuccess(pending: String, _ s: PathState) -> SuccessWhen? { pendingSemantics[pending] }
+
+    /// Success semantics of pending lock acquisitions, by pending key.
+    var pendingSemantics: [String: SuccessWhen] = [:]
+
+    /// nil: the condition does not decide; true: the acquisition succeeded on this edge.
+    func resolve(_ info: CondInfo, pending: String, success: SuccessWhen, value: Bool, _ s: PathState) -> Bool? {
+        let mentions: Bool
+        if pending.hasPrefix("$"), let tok = Int(pending.dropFirst()) {
+            mentions = info.range.contains(tok)
+        } else {
+            mentions = info.reads.contains { canon($0, s) == pending || canon($0, s).hasPrefix(pending + ".") }
+        }
+        guard mentions else { return nil }
+        let ok: AbsValue, fail: AbsValue
+        switch success {
+        case .always: return nil
+        case .zero: ok = .int(0); fail = .int(-1)
+        case .nonzero: ok = .int(1); fail = .int(0)
+        case .nonnull: ok = .ptrOK; fail = .ptrFail
+        }
+        var ev = CondEvaluator(toks: source.tokens, pending: pending, lookup: { canon($0, s) })
+        ev.bound = ok
+        let vs = ev.evaluate(info.range)
+        ev.bound = fail
+        let vf = ev.evaluate(info.range)
+        guard let vs, let vf, vs != vf else { return nil }
+        return vs == value
+    }
+
+    // MARK: exits
+
+    mutating func exit(line: Int, returned: [String], error: Bool, _ s: inout PathState) {
+        closeWindows(&s)
+        for p in returned {
+            let r = canon(p, s)
+            if let a = s.alias[p] { _ = a }
+            for (k, e) in s.refs where e.rep == r || ownerOf(e.rep) == r { s.refs[k]?.escaped = true }
+        }
+        for (key, first) in s.everLocked {
+            if let h = s.locks[key] {
+                if h.uncertain || h.pendingOn != nil || h.scope != nil { continue }
+                facts.lockExits.insert(LockExitFact(lock: key, acquired: h.line, exit: line, held: true))
+            } else {
+                facts.lockExits.insert(LockExitFact(lock: key, acquired: first, exit: line, held: false))
+            }
+        }
+        for e in s.refs.values.sorted(by: { $0.rep < $1.rep }) {
+            if e.count == 0, !e.puts.isEmpty { for g in e.gets { facts.balancedGets.insert("\(e.display)|\(g)") } }
+            guard e.count > 0, !e.escaped, e.pendingOn == nil, !e.uncertain, e.scope == nil else { continue }
+            if groupHasShared(e.rep, s) { continue }
+            facts.leaks.insert(LeakFact(object: e.display, family: e.family, api: e.api, getLine: e.gets.last ?? line,
+                                        exit: line, iterator: e.iterator, errorReturn: error))
+        }
+    }
+}
+
+/// Evaluates a branch condition with one tracked value bound, three-valued (nil = unknown).
+struct CondEvaluator {
+    let toks: [CToken]
+    let pending: String
+    let lookup: (String) -> String
+    var bound: AbsValue = .unknown
+    var pos = 0
+    var limit = 0
+    var depth = 0
+
+    init(toks: [CToken], pending: String, lookup: @escaping (String) -> String) {
+        self.toks = toks; self.pending = pending; self.lookup = lookup
+    }
+
+    mutating func evaluate(_ r: Range<Int>) -> Bool? {
+        pos = r.lowerBound; limit = r.upperBound; depth = 0
+        return truth(orExpr())
+    }
+
+    func truth(_ v: AbsValue) -> Bool? {
+        switch v {
+        case .unknown: return nil
+        case .int(let i): return i != 0
+        case .ptrOK: return true
+        case .ptrFail: return false
+        }
+    }
+
+    func fromBool(_ b: Bool?) -> AbsValue { b.map { .int($0 ? 1 : 0) } ?? .unknown }
+
+    func at(_ s: String) -> Bool { pos < limit && toks[pos].isPunct(s) }
+
+    mutating func orExpr() -> AbsValue {
+        var v = andExpr()
+        while at("||") {
+            pos += 1
+            let r = andExpr()
+            let a = truth(v), b = truth(r)
+            if a == true || b == true { v = .int(1) } else if a == false && b == false { v = .int(0) } else { v = .unknown }
+        }
+        return v
+    }
+
+    mutating func andExpr() -> AbsValue {
+        var v = cmpExpr()
+        while at("&&") {
+            pos += 1
+            let r = cmpExpr()
+            let a = truth(v), b = truth(r)
+            if a == false || b == false { v = .int(0) } else if a == true && b == true { v = .int(1) } else { v = .unknown }
+        }
+        return v
+    }
+
+    mutating func cmpExpr() -> AbsValue {
+        let l = unary()
+        guard pos < limit, toks[pos].kind == .punctuator else { return l }
+        let op = toks[pos].text
+        guard ["==", "!=", "<", ">", "<=", ">=", "&", "|", "+", "-", "*", "/"].contains(op) else { return l }
+        pos += 1
+        let r = unary()
+        switch (l, r) {
+        case (.int(let a), .int(let b)):
+            switch op {
+            case "==": return fromBool(a == b)
+            case "!=": return fromBool(a != b)
+            case "<": return fromBool(a < b)
+            case ">": return fromBool(a > b)
+            case "<=": return fromBool(a <= b)
+            case ">=": return fromBool(a >= b)
+            default: return .unknown
+            }
+        case (.ptrOK, .int(0)), (.int(0), .ptrOK):
+            return op == "==" ? .int(0) : op == "!=" ? .int(1) : .unknown
+        case (.ptrFail, .int(0)), (.int(0), .ptrFail):
+            return op == "==" ? .int(1) : op == "!=" ? .int(0) : .unknown
+        default:
+            return .unknown
+        }
+    }
+
+    mutating func unary() -> AbsValue {
+        guard pos < limit else { return .unknown }
+        depth += 1
+        defer { depth -= 1 }
+        if depth > 64 { pos = limit; return .unknown }
+        let t = toks[pos]
+        if t.isPunct("!") {
+            pos += 1
+            return fromBool(truth(unary()).map { !$0 })
+        }
+        if t.isPunct("-") {
+            pos += 1
+            if case .int(let i) = unary() { return .int(-i) }
+            return .unknown
+        }
+        if t.isPunct("(") {
+            pos += 1
+            // Cast: `(int)x` – skip type tokens.
+            if pos < limit, toks[pos].kind == .identifier, ActionExtractor.typeStarts.contains(toks[pos].text) {
+                while pos < limit, !toks[pos].isPunct(")") { pos += 1 }
+                pos += 1
+                return unary()
+            }
+            let v = orExpr()
+            if at(")") { pos += 1 }
+            return v
+        }
+        if t.kind == .number {
+            pos += 1
+            let digits = t.text.prefix { $0.isNumber }
+            return Int(digits).map { .int($0) } ?? .unknown
+        }
+        if t.isIdent("NULL") || t.isIdent("false") { pos += 1; return .int(0) }
+        if t.isIdent("true") { pos += 1; return .int(1) }
+        if t.kind == .identifier {
+            let nameIdx = pos
+            if pos + 1 < limit, toks[pos + 1].isPunct("(") {
+                let name = t.text
+                pos += 2
+                let argStart = pos
+                var d = 1
+                while pos < limit, d > 0 {
+                    if toks[pos].isPunct("(") { d += 1 } else if toks[pos].isPunct(")") { d -= 1 }
+                    pos += 1
+                }
+                let argEnd = pos - 1
+                if pending == "$\(nameIdx)" { return bound }
+                switch name {
+                case "IS_ERR", "IS_ERR_OR_NULL", "likely", "unlikely", "WARN_ON", "WARN_ON_ONCE", "PTR_ERR_OR_ZERO":
+                    var sub = CondEvaluator(toks: toks, pending: pending, lookup: lookup)
+                    sub.bound = bound
+                    sub.pos = argStart; sub.limit = argEnd; sub.depth = depth
+                    let v = sub.orExpr()
+                    if name == "IS_ERR" || name == "IS_ERR_OR_NULL" {
+                        switch v {
+                        case .ptrOK: return .int(0)
+                        case .ptrFail: return .int(1)
+                        case .int(0): return name == "IS_ERR_OR_NULL" ? .int(1) : .int(0)
+                        default: return .unknown
+                        }
+                    }
+                    if name == "PTR_ERR_OR_ZERO" {
+                        if v == .ptrOK { return .int(0) }
+                        if v == .ptrFail { return .int(-1) }
+                        return .unknown
+                    }
+                    return v
+                default:
+                    return .unknown
+                }
+            }
+            // An access path.
+            var path = t.text
+            pos += 1
+            while pos + 1 < limit, toks[pos].isPunct("->") || toks[pos].isPunct("."), toks[pos + 1].kind == .identifier {
+                path += toks[pos].text + toks[pos + 1].text
+                pos += 2
+            }
+            let c = lookup(path)
+            // A struct returned by value tested through a member (`struct fd f …; if (!f.file)`).
+            if c == pending || (c.hasPrefix(pending + ".") && !c.dropFirst(pending.count + 1).contains(".")) { return bound }
+            return .unknown
+        }
+        pos += 1
+        return .unknown
+    }
+}

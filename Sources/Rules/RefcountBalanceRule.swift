@@ -1,0 +1,149 @@
+/// `refcount-balance`: get/put pairs unbalanced on some path, puts of references the function does
+/// not own, and uses after the put.
+struct RefcountBalanceRule: Rule {
+    static let description = RuleDescription(
+        id: "refcount-balance",
+        name: "Unbalanced reference counting",
+        summary: "A reference taken is not put on some path, is put more often than taken, or is used after its put.",
+        rationale: """
+            A missing put on an error path leaks the object (and often its module or device); an extra \
+            put frees it under another user; a use after the last put is a use-after-free. References \
+            stored into a field, returned, or handed to a consumer leave the function's balance. \
+            Iterators such as `for_each_child_of_node` hold a reference on the cursor inside the body, so \
+            leaving the loop early keeps it.
+            """,
+        triggering: [
+            RuleExample("""
+                static int probe(struct device *dev)
+                {
+                \tstruct device_node *np;
+                \tnp = of_find_node_by_name(NULL, "foo");
+                \tif (!np)
+                \t\treturn -ENODEV;
+                \tif (setup(np))
+                ↓\t\treturn -EINVAL;
+                \tof_node_put(np);
+                \treturn 0;
+                }
+                """),
+            RuleExample("""
+                static int resume(struct device *dev)
+                {
+                \tint ret = pm_runtime_get_sync(dev);
+                \tif (ret < 0)
+                ↓\t\treturn ret;
+                \tdo_io(dev);
+                \tpm_runtime_put(dev);
+                \treturn 0;
+                }
+                """),
+            RuleExample("""
+                static void twice(struct foo *f)
+                {
+                \tkref_get(&f->ref);
+                \tuse(f);
+                \tkref_put(&f->ref, release);
+                ↓\tkref_put(&f->ref, release);
+                }
+                """),
+        ],
+        nonTriggering: [
+            RuleExample("""
+                static int probe(struct device *dev)
+                {
+                \tstruct device_node *np;
+                \tint ret;
+                \tnp = of_find_node_by_name(NULL, "foo");
+                \tif (!np)
+                \t\treturn -ENODEV;
+                \tret = setup(np);
+                \tof_node_put(np);
+                \treturn ret;
+                }
+                """),
+            RuleExample("""
+                static int attach(struct priv *p, struct kvm *kvm)
+                {
+                \tkvm_get_kvm(kvm);
+                \tp->kvm = kvm;
+                \treturn 0;
+                }
+                """),
+        ])
+
+    func findings(_ facts: FunctionFacts, _ ctx: RuleContext) -> [Finding] {
+        var out: [Finding] = []
+        let id = Self.description.id
+        // Leaks: one finding per reference (object, get line), listing every leaking exit.
+        var leaks: [String: [LeakFact]] = [:]
+        // A reference kept on a success return may be intended (an open taking a module reference);
+        // kept on an error return, on leaving an iterator, or where another path puts it, it leaks.
+        for l in facts.leaks where l.errorReturn || l.iterator != nil || facts.balancedGets.contains("\(l.object)|\(l.getLine)") {
+            leaks["\(l.object)|\(l.family)|\(l.getLine)", default: []].append(l)
+        }
+        for key in leaks.keys.sorted(by: { (leaks[$0]?.first?.getLine ?? 0, $0) < (leaks[$1]?.first?.getLine ?? 0, $1) }) {
+            guard let group = leaks[key], let first = group.first else { continue }
+            let exits = Array(Set(group.map(\.exit))).sorted()
+            var lines: [Finding.Line] = [.init(.get, first.getLine, first.object)]
+            lines += exits.map { .init(.exit, $0, first.object) }
+            let how = first.iterator.map { "the reference `\($0)` holds on `\(first.object)` (line \(first.getLine))" }
+                ?? "the reference on `\(first.object)` taken by `\(first.api)` at line \(first.getLine)"
+            let verb = first.iterator != nil ? "leaving the loop early keeps " : "not put: "
+            out.append(Finding(ruleID: id, severity: .warning, function: ctx.function, file: ctx.file, line: exits[0],
+                               lines: lines, subject: first.object, kind: first.iterator != nil ? "iterator-leak" : "leak",
+                               message: "\(verb)\(how) when returning at line " + exits.map(String.init).joined(separator: ", "),
+                               side: ctx.side))
+        }
+        func merged(_ facts: Set<PutFact>) -> [PutFact] {
+            var m: [String: PutFact] = [:]
+            for f in facts {
+                let k = f.object + "|" + f.family
+                if var x = m[k] {
+                    x.gets = Array(Set(x.gets + f.gets)).sorted(); x.puts = Array(Set(x.puts + f.puts)).sorted()
+                    x.byCallee = Array(Set(x.byCallee + f.byCallee)).sorted()
+                    m[k] = x
+                } else {
+                    var f2 = f
+                    f2.gets = Array(Set(f.gets)).sorted(); f2.puts = Array(Set(f.puts)).sorted()
+                    f2.byCallee = Array(Set(f.byCallee)).sorted()
+                    m[k] = f2
+                }
+            }
+            return m.values.sorted { ($0.puts.last ?? 0, $0.object) < ($1.puts.last ?? 0, $1.object) }
+        }
+        for f in merged(facts.overPuts) {
+            let lines: [Finding.Line] = f.gets.map { .init(.get, $0, f.object) } + f.puts.map { .init(.put, $0, f.object) }
+            let by = f.byCallee.isEmpty ? "" : " (`\(f.byCallee.joined(separator: "`, `"))` drops it too)"
+            out.append(Finding(ruleID: id, severity: .error, function: ctx.function, file: ctx.file, line: f.puts.last ?? 0,
+                               lines: lines, subject: f.object, kind: "over-put",
+                               message: "`\(f.object)`: \(f.gets.count) get (line \(f.gets.map(String.init).joined(separator: ", "))) but \(f.puts.count) puts (line \(f.puts.map(String.init).joined(separator: ", ")))\(by): one more put than get in this function",
+                               side: ctx.side))
+        }
+        for f in merged(facts.doublePuts) {
+            let by = f.byCallee.isEmpty ? "" : " (`\(f.byCallee.joined(separator: "`, `"))` already put it)"
+            out.append(Finding(ruleID: id, severity: .error, function: ctx.function, file: ctx.file, line: f.puts.last ?? 0,
+                               lines: f.puts.map { .init(.put, $0, f.object) }, subject: f.object, kind: "double-put",
+                               message: "`\(f.object)` is put at lines \(f.puts.map(String.init).joined(separator: ", ")) without a get in this function\(by)",
+                               side: ctx.side))
+        }
+        for f in merged(facts.borrowedPuts) {
+            let by = f.byCallee.isEmpty ? "" : " through `\(f.byCallee.joined(separator: "`, `"))`"
+            out.append(Finding(ruleID: id, severity: .warning, function: ctx.function, file: ctx.file, line: f.puts.last ?? 0,
+                               lines: f.puts.map { .init(.put, $0, f.object) }, subject: f.object, kind: "borrowed-put",
+                               message: "the reference on parameter `\(f.object)` is put at line \(f.puts.map(String.init).joined(separator: ", "))\(by), but the function never took it: the caller's reference is dropped",
+                               side: ctx.side))
+        }
+        var seenUse: Set<String> = []
+        for u in facts.usesAfterPut.sorted(by: { ($0.put, $0.use) < ($1.put, $1.use) }) {
+            let k = "\(u.object)|\(u.put)"
+            if seenUse.contains(k) { continue }
+            seenUse.insert(k)
+            out.append(Finding(ruleID: id, severity: .error, function: ctx.function, file: ctx.file, line: u.use,
+                               lines: [.init(.put, u.put, u.object), .init(.use, u.use, u.expression)], subject: u.object,
+                               kind: "use-after-put",
+                               message: "`\(u.object)` is used at line \(u.use) (as `\(u.expression)`) after its put at line \(u.put)",
+                               side: ctx.side))
+        }
+        return out
+    }
+}

@@ -1,0 +1,226 @@
+import Yams
+
+/// When a conditional acquisition succeeded, judged from its return value.
+public enum SuccessWhen: String, Sendable, Hashable, Codable {
+    /// Always takes it (even when it returns an error, like `pm_runtime_get_sync`).
+    case always
+    /// Returns 0 on success, a negative error otherwise (`mutex_lock_interruptible`).
+    case zero
+    /// Returns non-zero on success (`mutex_trylock`, `try_module_get`).
+    case nonzero
+    /// Returns the object, or NULL / an `ERR_PTR` on failure (`of_find_node_by_name`).
+    case nonnull
+}
+
+/// One lock API: what a call to it does to the lock named by one of its arguments.
+public struct LockAPI: Sendable, Hashable, Codable {
+    public enum Action: String, Sendable, Hashable, Codable {
+        case acquire, release
+        /// The callee releases the lock and re-takes it before returning (`cond_resched_lock`).
+        case drop
+    }
+    public var name: String
+    public var action: Action
+    /// The argument naming the lock; nil for global locks like `rcu_read_lock()` (see `key`).
+    public var argument: Int?
+    /// Fixed lock name for argument-less APIs (`rcu`, `rtnl`).
+    public var key: String?
+    /// `mutex`, `spinlock`, `rwlock`, `rw_semaphore`, `semaphore`, `rcu`, `local_lock` …
+    public var family: String
+    /// `read`, `write`, `irq`, `bh`, `irqsave` …
+    public var mode: String?
+    public var success: SuccessWhen
+    /// Released automatically at the end of the enclosing scope (`guard()`, `scoped_guard()`).
+    public var scoped: Bool
+
+    public init(_ name: String, _ action: Action, argument: Int? = 0, key: String? = nil, family: String,
+                mode: String? = nil, success: SuccessWhen = .always, scoped: Bool = false) {
+        self.name = name; self.action = action; self.argument = argument; self.key = key
+        self.family = family; self.mode = mode; self.success = success; self.scoped = scoped
+    }
+}
+
+/// One reference-counting API.
+public struct RefAPI: Sendable, Hashable, Codable {
+    public enum Action: String, Sendable, Hashable, Codable {
+        case get, put
+        /// A `for_each_*` loop macro whose cursor holds a reference inside the body.
+        case iterator
+    }
+    public var name: String
+    public var action: Action
+    /// Pairs gets with puts: `of_node`, `device`, `kref`, `pm_runtime` …
+    public var family: String
+    /// The argument naming the object; nil when the object is the return value (finders).
+    public var argument: Int?
+    /// The return value is the object too (`get_device(dev)` returns `dev`).
+    public var returnsObject: Bool
+    public var success: SuccessWhen
+    /// The call drops the reference held on this argument (`of_find_node_by_name(from, …)`).
+    public var dropsArgument: Int?
+    /// A put may free the object, so using it afterwards is a bug (not for `pm_runtime`).
+    public var lifetime: Bool
+    /// Scoped iterator or cleanup: the reference is dropped automatically.
+    public var scoped: Bool
+
+    public init(_ name: String, _ action: Action, family: String, argument: Int? = 0, returnsObject: Bool = false,
+                success: SuccessWhen = .always, dropsArgument: Int? = nil, lifetime: Bool = true, scoped: Bool = false) {
+        self.name = name; self.action = action; self.family = family; self.argument = argument
+        self.returnsObject = returnsObject; self.success = success; self.dropsArgument = dropsArgument
+        self.lifetime = lifetime; self.scoped = scoped
+    }
+}
+
+/// A function that takes over a reference passed to it (stores it somewhere that outlives the call).
+public struct RefConsumer: Sendable, Hashable, Codable {
+    public var name: String
+    public var argument: Int
+    public init(_ name: String, argument: Int) { self.name = name; self.argument = argument }
+}
+
+/// The tables every tracker reads: built in, extended or overridden by a user file.
+public struct RuleTables: Sendable {
+    public private(set) var locks: [String: LockAPI] = [:]
+    public private(set) var refs: [String: RefAPI] = [:]
+    public private(set) var consumers: [String: RefConsumer] = [:]
+
+    public init(locks: [LockAPI], refs: [RefAPI], consumers: [RefConsumer]) {
+        for l in locks { self.locks[l.name] = l }
+        for r in refs { self.refs[r.name] = r }
+        for c in consumers { self.consumers[c.name] = c }
+    }
+
+    /// The built-in tables.
+    public static let builtIn = RuleTables(locks: BuiltInTables.locks, refs: BuiltInTables.refs,
+                                           consumers: BuiltInTables.consumers)
+
+    /// The built-in tables with a user file's entries added (same name: replaced).
+    public static func loading(yaml: String) throws -> RuleTables {
+        var t = RuleTables.builtIn
+        try t.merge(yaml: yaml)
+        return t
+    }
+
+    /// Adds or replaces entries from a YAML document:
+    /// ```yaml
+    /// locks:
+    ///   - {name: foo_lock, action: acquire, argument: 0, family: mutex}
+    ///   - {name: foo_trylock, action: acquire, family: spinlock, success: nonzero}
+    /// references:
+    ///   - {name: foo_get, action: get, family: foo, returns: true}
+    ///   - {name: foo_find, action: get, family: foo, object_is_result: true, success: nonnull}
+    ///   - {name: foo_put, action: put, family: foo}
+    /// consumers:
+    ///   - {name: foo_attach, argument: 1}
+    /// ```
+    public mutating func merge(yaml: String) throws {
+        let file: UserTableFile
+        do {
+            file = try YAMLDecoder().decode(UserTableFile.self, from: yaml)
+        } catch {
+            throw RuleTableError(message: "cannot read rule table: \(error)")
+        }
+        for l in file.locks ?? [] {
+            guard !l.name.isEmpty else { throw RuleTableError(message: "lock entry without a name") }
+            let action = LockAPI.Action(rawValue: l.action ?? "acquire") ?? .acquire
+            locks[l.name] = LockAPI(l.name, action, argument: l.argument ?? (l.key == nil ? 0 : nil), key: l.key,
+                                    family: l.family ?? "user", mode: l.mode,
+                                    success: SuccessWhen(rawValue: l.success ?? "always") ?? .always,
+                                    scoped: l.scoped ?? false)
+        }
+        for r in file.references ?? [] {
+            guard !r.name.isEmpty else { throw RuleTableError(message: "reference entry without a name") }
+            guard let action = RefAPI.Action(rawValue: r.action) else {
+                throw RuleTableError(message: "reference entry \(r.name): unknown action \(r.action)")
+            }
+            let arg: Int? = r.argumentIsReturn == true ? nil : (r.argument ?? 0)
+            refs[r.name] = RefAPI(r.name, action, family: r.family ?? r.name, argument: arg,
+                                  returnsObject: r.returns ?? false,
+                                  success: SuccessWhen(rawValue: r.success ?? "always") ?? .always,
+                                  dropsArgument: r.drops, lifetime: r.lifetime ?? true, scoped: r.scoped ?? false)
+        }
+        for c in file.consumers ?? [] { consumers[c.name] = RefConsumer(c.name, argument: c.argument) }
+    }
+
+    /// Removes an entry by name from every table (a user file can disable a built-in entry).
+    public mutating func remove(_ name: String) {
+        locks[name] = nil; refs[name] = nil; consumers[name] = nil
+    }
+
+    /// One row per entry, sorted by table then name: what `lkml-review rules` lists.
+    public func listing() -> [RuleTableEntry] {
+        var out: [RuleTableEntry] = []
+        for l in locks.values {
+            var detail = l.argument.map { "arg \($0)" } ?? "lock \(l.key ?? "?")"
+            if l.success != .always { detail += ", success when \(l.success.rawValue)" }
+            if l.scoped { detail += ", scoped" }
+            out.append(RuleTableEntry(table: "lock", name: l.name, action: l.action.rawValue,
+                                      family: l.family + (l.mode.map { "/\($0)" } ?? ""), detail: detail))
+        }
+        for r in refs.values {
+            var detail = r.argument.map { "arg \($0)" } ?? "returned object"
+            if r.returnsObject { detail += ", returns it" }
+            if r.success != .always { detail += ", success when \(r.success.rawValue)" }
+            if let d = r.dropsArgument { detail += ", drops arg \(d)" }
+            if !r.lifetime { detail += ", not a lifetime reference" }
+            if r.scoped { detail += ", scoped" }
+            out.append(RuleTableEntry(table: "reference", name: r.name, action: r.action.rawValue,
+                                      family: r.family, detail: detail))
+        }
+        for c in consumers.values {
+            out.append(RuleTableEntry(table: "consumer", name: c.name, action: "takes", family: "-",
+                                      detail: "arg \(c.argument)"))
+        }
+        return out.sorted { ($0.table, $0.family, $0.name) < ($1.table, $1.family, $1.name) }
+    }
+}
+
+/// A row of `lkml-review rules`.
+public struct RuleTableEntry: Sendable, Hashable, Codable {
+    public var table: String
+    public var name: String
+    public var action: String
+    public var family: String
+    public var detail: String
+}
+
+public struct RuleTableError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}
+
+private struct UserTableFile: Decodable {
+    struct Lock: Decodable {
+        var name: String
+        var action: String?
+        var argument: Int?
+        var key: String?
+        var family: String?
+        var mode: String?
+        var success: String?
+        var scoped: Bool?
+    }
+    struct Ref: Decodable {
+        var name: String
+        var action: String
+        var family: String?
+        var argument: Int?
+        var argumentIsReturn: Bool?
+        var returns: Bool?
+        var success: String?
+        var drops: Int?
+        var lifetime: Bool?
+        var scoped: Bool?
+        enum CodingKeys: String, CodingKey {
+            case name, action, family, argument, returns, success, drops, lifetime, scoped
+            case argumentIsReturn = "object_is_result"
+        }
+    }
+    struct Consumer: Decodable {
+        var name: String
+        var argument: Int
+    }
+    var locks: [Lock]?
+    var references: [Ref]?
+    var consumers: [Consumer]?
+}

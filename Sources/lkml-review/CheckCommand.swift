@@ -1,0 +1,85 @@
+// `lkml-review check`: runs the C rules on whole files, on a patch's hunks, or on a tree's files
+// with a patch applied.
+import ArgumentParser
+import Foundation
+import Patch
+import Rules
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Run the lock and refcount rules on C files or on a patch.",
+        discussion: """
+            With FILE.c arguments, whole files are analysed. With --patch, the functions the hunks show \
+            are analysed before and after the patch and findings are marked introduced, fixed or present; \
+            adding --tree DIR applies the patch to DIR's files and analyses whole functions.
+            """
+    )
+
+    @Argument(help: "C files to analyse.")
+    var files: [String] = []
+
+    @Option(help: "A patch (git format-patch output, a unified diff, or a mail holding one).")
+    var patch: String?
+
+    @Option(help: "Kernel tree the patch applies to (with --patch).")
+    var tree: String?
+
+    @Option(help: "A YAML file of extra lock, reference and consumer entries.")
+    var tables: String?
+
+    @Flag(help: "Print JSON instead of text.")
+    var json = false
+
+    func validate() throws {
+        if files.isEmpty && patch == nil { throw ValidationError("give C files or --patch") }
+        if tree != nil && patch == nil { throw ValidationError("--tree needs --patch") }
+    }
+
+    func run() throws {
+        let engine = RuleEngine(tables: try RuleTableOptions.load(tables))
+        var result = AnalysisResult()
+        for f in files {
+            let r = engine.analyze(source: try Self.read(f), path: f)
+            result.findings += r.findings; result.notes += r.notes; result.functions += r.functions
+        }
+        if let patch {
+            let parsed = PatchParser.parse(try Self.read(patch))
+            for fp in parsed.files {
+                let r: AnalysisResult
+                if let tree {
+                    guard let old = fp.oldPath ?? fp.newPath else { continue }
+                    let original = fp.change == .added ? "" : try Self.read((tree as NSString).appendingPathComponent(old))
+                    let patched: String
+                    do { patched = try fp.apply(to: original) } catch { throw CLIError("\(fp.path): \(error)") }
+                    r = engine.analyze(original: original, patched: patched, filePatch: fp)
+                } else {
+                    r = engine.analyze(filePatch: fp)
+                }
+                result.findings += r.findings; result.notes += r.notes; result.functions += r.functions
+            }
+        }
+        if json {
+            Output.write(try Output.json(result) + "\n")
+        } else {
+            Output.write(Self.text(result))
+        }
+    }
+
+    static func read(_ path: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("cannot read \(path)") }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func text(_ r: AnalysisResult) -> String {
+        var out = ""
+        for f in r.findings {
+            let status = f.status == .unknown ? "" : " [\(f.status.rawValue)]"
+            out += "\(f.file):\(f.line): \(f.severity.rawValue): \(f.ruleID): \(f.function): \(f.message)\(status)\n"
+            for l in f.lines { out += "    \(l.role.rawValue) \(l.line)" + (l.expression.map { ": \($0)" } ?? "") + "\n" }
+        }
+        for n in r.notes { out += "\(n.file): note: \(n.function): analysis limited: \(n.message)\n" }
+        out += "\(r.findings.count) findings in \(r.functions.count) functions\n"
+        return out
+    }
+}

@@ -1,0 +1,247 @@
+// `lkml-review review FILE|-|ID|URL`: the main job. Reads a message, an mbox or a fetched thread,
+// runs Review and Rules over it and prints the review summary.
+import ArgumentParser
+import Foundation
+import Lore
+import Mailbox
+import Report
+import Rules
+
+enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
+    case markdown, json, sarif, text
+}
+
+enum ColorMode: String, ExpressibleByArgument, CaseIterable {
+    case auto, always, never
+}
+
+extension Severity: ExpressibleByArgument {}
+
+struct ReviewCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "review",
+        abstract: "Summarise the review of a patch thread: trailers, remarks by line, rule findings, open questions.",
+        discussion: """
+        INPUT is a message (.eml), an mbox (plain or .gz; a thread or a series with its replies), a \
+        Maildir folder, - for standard input, or the message-id or lore link of any message of a \
+        thread, which is then fetched from lore.kernel.org (see 'lkml-review fetch --help').
+
+        For each patch: version, author, lore link; the trailers given in the thread (conditional \
+        ones marked, cover-letter ones applied to every patch); files and functions touched; the \
+        reviewers' remarks by file and line with the quoted code, and whether the author answered; \
+        the rule findings (lock windows, lock and refcount balance) linked to the remarks that \
+        discuss them; the reviewers' questions; the thread's timeline.
+
+        Exit status: 0 when no finding reaches the --fail-on level (or none is given), 1 when one \
+        does, 2 for a usage or input error.
+        """
+    )
+
+    @Argument(help: ArgumentHelp("A message or mbox file, a Maildir folder, '-' for standard input, or a message-id or lore link to fetch.", valueName: "INPUT"))
+    var input: String
+
+    @Option(help: ArgumentHelp("Output format: markdown, json, sarif or text (file:line: severity: [rule] message).", valueName: "FORMAT"))
+    var format: ReportFormat = .markdown
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write to FILE (atomically: a temporary file renamed into place) instead of standard output.", valueName: "FILE"))
+    var output: String?
+
+    @Option(help: ArgumentHelp("Colour the text format: auto (a terminal, and NO_COLOR unset), always or never.", valueName: "WHEN"))
+    var color: ColorMode = .auto
+
+    @Option(name: .customLong("fail-on"), help: ArgumentHelp("Exit with status 1 when a finding the patch introduces or keeps is at this level or above: note, warning or error.", valueName: "LEVEL"))
+    var failOn: Severity?
+
+    @Option(help: ArgumentHelp("A YAML file of lock APIs and get/put pairs that adds to or overrides the built-in tables (see 'lkml-review rules').", valueName: "FILE"))
+    var rules: String?
+
+    @Option(help: ArgumentHelp("A kernel source checkout: check remarks' quoted lines against it and analyse whole functions.", valueName: "PATH"))
+    var tree: String?
+
+    @Option(name: .customLong("lore"), help: ArgumentHelp("Public-inbox to fetch an ID from (default https://lore.kernel.org/all/).", valueName: "URL"))
+    var lore: String?
+
+    @Flag(help: "For an ID: use only the cache.")
+    var offline = false
+
+    @Option(name: .customLong("cache-dir"), help: ArgumentHelp("Cache folder for fetched threads instead of $XDG_CACHE_HOME/lkml-review.", valueName: "DIR"))
+    var cacheDirectory: String?
+
+    @Option(help: ArgumentHelp("Quoted code lines shown above each remark's line.", valueName: "N"))
+    var context: Int = 4
+
+    @Flag(name: .customLong("no-rules"), help: "Do not run the rules.")
+    var noRules = false
+
+    func validate() throws {
+        if context < 0 || context > 50 { throw ValidationError("--context must be between 0 and 50.") }
+        if output?.isEmpty == true { throw ValidationError("-o needs a file name.") }
+    }
+
+    func run() throws {
+        do {
+            try runReport()
+        } catch let e as ExitCode {
+            throw e
+        } catch let e as ReviewInputError {
+            try Self.fail(e.message)
+        } catch {
+            try Self.fail("\(input): \(error)")
+        }
+    }
+
+    /// One line on standard error, then exit status 2.
+    static func fail(_ message: String) throws -> Never {
+        let line = "lkml-review: " + SafeText.oneLine(message) + "\n"
+        FileHandle.standardError.write(Data(line.utf8))
+        throw ExitCode(2)
+    }
+
+    func runReport() throws {
+        let environment = ProcessInfo.processInfo.environment
+        let messages = try ReviewInput.messages(for: input, lore: lore, offline: offline, cacheDirectory: cacheDirectory,
+                                                environment: environment)
+        var builder = ReportBuilder()
+        builder.options.contextLines = context
+        if let tree {
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: tree, isDirectory: &isDir), isDir.boolValue else {
+                throw ReviewInputError("--tree \(tree): not a directory")
+            }
+            builder.treeRoot = tree
+        }
+        if !noRules {
+            var tables = RuleTables.builtIn
+            if let rules {
+                guard let data = FileManager.default.contents(atPath: rules) else {
+                    throw ReviewInputError("--rules \(rules): cannot read the file")
+                }
+                do {
+                    tables = try RuleTables.loading(yaml: String(decoding: data, as: UTF8.self))
+                } catch {
+                    throw ReviewInputError("--rules \(rules): \(error)")
+                }
+            }
+            builder.findings = RuleFindings.source(engine: RuleEngine(tables: tables), tree: tree)
+        }
+        let report = builder.build(input: input, threads: ThreadSet(messages: messages))
+        if report.series.isEmpty {
+            throw ReviewInputError("\(input): no patch and no reply quoting a patch (\(messages.count) message\(messages.count == 1 ? "" : "s") read)")
+        }
+
+        let text: String
+        switch format {
+        case .markdown: text = MarkdownRenderer(contextLines: context).render(report)
+        case .json: text = try JSONRenderer().render(report)
+        case .sarif: text = try SARIFRenderer().render(report)
+        case .text: text = TextRenderer(color: useColor(environment)).render(report)
+        }
+        if let output, output != "-" {
+            do {
+                try AtomicFile.write(text, to: output)
+            } catch {
+                throw ReviewInputError("-o \(output): \(error)")
+            }
+        } else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+        }
+        if let failOn, report.hasFindings(atOrAbove: failOn) {
+            throw ExitCode(1)
+        }
+    }
+
+    func useColor(_ environment: [String: String]) -> Bool {
+        switch color {
+        case .always: return true
+        case .never: return false
+        case .auto:
+            if let o = output, o != "-" { return false }
+            if let nc = environment["NO_COLOR"], !nc.isEmpty { return false }
+            if environment["TERM"] == "dumb" { return false }
+            return isatty(STDOUT_FILENO) == 1
+        }
+    }
+}
+
+/// An input problem, shown as one line naming the input.
+struct ReviewInputError: Error, CustomStringConvertible {
+    var message: String
+    init(_ m: String) { message = m }
+    var description: String { message }
+}
+
+enum ReviewInput {
+    /// The messages of INPUT: a file or folder, standard input, or a thread fetched by message-id/link.
+    static func messages(for input: String, lore: String?, offline: Bool, cacheDirectory: String?,
+                         environment: [String: String]) throws -> [Message] {
+        if input == "-" || FileManager.default.fileExists(atPath: input) {
+            do {
+                return try MailReader.read(path: input).messages
+            } catch let e as MailboxError {
+                throw ReviewInputError("\(input == "-" ? "standard input" : input): \(e.description)")
+            }
+        }
+        guard ThreadReference.looksLikeReference(input) else {
+            throw ReviewInputError("\(input): no such file, and not a message-id or lore link")
+        }
+        do {
+            let reference = try ThreadReference(parsing: input)
+            guard let directory = cacheDirectory ?? ThreadCache.defaultDirectory(environment: environment) else {
+                throw ReviewInputError("\(input): cannot find a cache folder: set XDG_CACHE_HOME or HOME, or use --cache-dir")
+            }
+            var transfer = HTTPRequest(url: "")
+            transfer.caFile = environment["CURL_CA_BUNDLE"].flatMap { $0.isEmpty ? nil : $0 }
+                ?? environment["SSL_CERT_FILE"].flatMap { $0.isEmpty ? nil : $0 }
+            let options = FetchOptions(offline: offline, transfer: transfer)
+            let fetcher = ThreadFetcher(client: CurlHTTPClient(), cache: ThreadCache(directory: directory), options: options)
+            let progress = TerminalProgress.forStandardError(label: reference.messageID.value)
+            let fetched = try fetcher.fetch(reference, lore: lore, environment: environment, progress: progress)
+            return try MailReader.read(path: fetched.path).messages
+        } catch let e as LoreError {
+            throw ReviewInputError("\(input): \(e.description)")
+        } catch let e as MailboxError {
+            throw ReviewInputError("\(input): \(e.description)")
+        }
+    }
+}
+
+/// Writes a file atomically: a temporary file in the same folder, flushed, then renamed over the target.
+enum AtomicFile {
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    static func write(_ text: String, to path: String) throws {
+        #if canImport(Glibc)
+        let sysWrite = Glibc.write
+        #else
+        let sysWrite = Darwin.write
+        #endif
+        let url = URL(fileURLWithPath: path)
+        let dir = url.deletingLastPathComponent().path
+        var template = Array((dir + "/.\(url.lastPathComponent).tmp-XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { throw Failure(description: String(cString: strerror(errno))) }
+        let tmp = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        var ok = false
+        defer { if !ok { unlink(tmp) } }
+        let bytes = Array(text.utf8)
+        var written = 0
+        while written < bytes.count {
+            let n = bytes.withUnsafeBytes { sysWrite(fd, $0.baseAddress! + written, bytes.count - written) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                let e = String(cString: strerror(errno)); close(fd)
+                throw Failure(description: e)
+            }
+            written += n
+        }
+        // Same permissions a plain create would give (mkstemp makes 0600).
+        let mask = umask(0); umask(mask)
+        fchmod(fd, 0o666 & ~mask)
+        if fsync(fd) != 0 { let e = String(cString: strerror(errno)); close(fd); throw Failure(description: e) }
+        close(fd)
+        if rename(tmp, path) != 0 { throw Failure(description: String(cString: strerror(errno))) }
+        ok = true
+    }
+}

@@ -1,0 +1,56 @@
+// `lkml-review rules`: the rules and the lock / reference tables they read.
+import ArgumentParser
+import Foundation
+import Rules
+
+struct RulesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rules",
+        abstract: "List the C rules and the lock and get/put tables (built in, plus a user file).",
+        discussion: "A YAML file given with --tables adds or replaces entries (see docs/RULES.md for its format)."
+    )
+
+    @Option(help: "A YAML file of extra lock, reference and consumer entries.")
+    var tables: String?
+
+    @Flag(help: "Print JSON instead of text.")
+    var json = false
+
+    @Flag(help: "Only the rules, not the tables.")
+    var rulesOnly = false
+
+    func run() throws {
+        let t = try RuleTableOptions.load(tables)
+        let rows = rulesOnly ? [] : t.listing()
+        if json {
+            struct Out: Encodable { var rules: [R]; var tables: [RuleTableEntry] }
+            struct R: Encodable { var id, name, summary, rationale: String }
+            let rules = RuleEngine.rules.map { R(id: $0.id, name: $0.name, summary: $0.summary, rationale: $0.rationale) }
+            Output.write(try Output.json(Out(rules: rules, tables: rows)) + "\n")
+            return
+        }
+        var out = ""
+        for r in RuleEngine.rules { out += "\(r.id)\t\(r.summary)\n" }
+        if !rows.isEmpty {
+            out += "\n"
+            for r in rows { out += "\(r.table)\t\(r.name)\t\(r.action)\t\(r.family)\t\(r.detail)\n" }
+            let locks = rows.filter { $0.table == "lock" }.count
+            let refs = rows.filter { $0.table == "reference" }.count
+            out += "\n\(locks) lock APIs, \(refs) reference APIs, \(rows.count - locks - refs) consumers\n"
+        }
+        Output.write(out)
+    }
+}
+
+/// Loads the built-in tables plus an optional user YAML file.
+enum RuleTableOptions {
+    static func load(_ path: String?) throws -> RuleTables {
+        guard let path else { return .builtIn }
+        guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("cannot read \(path)") }
+        do {
+            return try RuleTables.loading(yaml: String(decoding: data, as: UTF8.self))
+        } catch let e as RuleTableError {
+            throw CLIError("\(path): \(e.message)")
+        }
+    }
+}

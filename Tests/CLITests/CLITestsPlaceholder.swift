@@ -1,5 +1,0 @@
-import Testing
-
-@Test func CLITestsBuilds() {
-    #expect(Bool(true))
-}

@@ -1,5 +1,0 @@
-import Testing
-
-@Test func MailboxTestsBuilds() {
-    #expect(Bool(true))
-}

@@ -1,5 +1,0 @@
-import Testing
-
-@Test func ReportTestsBuilds() {
-    #expect(Bool(true))
-}

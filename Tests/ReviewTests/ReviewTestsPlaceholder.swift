@@ -1,5 +1,0 @@
-import Testing
-
-@Test func ReviewTestsBuilds() {
-    #expect(Bool(true))
-}

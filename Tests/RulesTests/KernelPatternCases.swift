@@ -1,0 +1,781 @@
+import Testing
+
+/// C cases modelled on real kernel bug patterns (and their correct forms), with the exact findings
+/// expected: `rule/kind@anchor role line…`.
+struct PatternCase: Sendable, CustomTestStringConvertible {
+    var name: String
+    var code: String
+    var expected: [String]
+    var testDescription: String { name }
+}
+
+let patternCases: [PatternCase] = [
+    PatternCase(name: "leak on an error path after of_find_node_by_name", code: """
+        static int foo_probe(struct platform_device *pdev)
+        {
+        \tstruct device_node *np;
+        \tint ret;
+
+        \tnp = of_find_node_by_name(NULL, "foo");
+        \tif (!np)
+        \t\treturn -ENODEV;
+        \tret = foo_parse(np);
+        \tif (ret)
+        \t\treturn ret;
+        \tof_node_put(np);
+        \treturn 0;
+        }
+        """, expected: [
+        "refcount-balance/leak@11 warning: get 6, returns 11",
+    ]),
+    PatternCase(name: "goto ladder skipping a put", code: """
+        static int bar_init(struct bar *b)
+        {
+        \tstruct device_node *np;
+        \tint ret;
+
+        \tnp = of_get_child_by_name(b->dev->of_node, "ports");
+        \tif (!np)
+        \t\treturn -ENODEV;
+        \tret = bar_setup(b);
+        \tif (ret)
+        \t\tgoto err;
+        \tret = bar_ports(b, np);
+        \tif (ret)
+        \t\tgoto err_put;
+        \tof_node_put(np);
+        \treturn 0;
+        err_put:
+        \tof_node_put(np);
+        err:
+        \treturn ret;
+        }
+        """, expected: [
+        "refcount-balance/leak@20 warning: get 6, returns 20",
+    ]),
+    PatternCase(name: "goto ladder in the right order", code: """
+        static int bar_init(struct bar *b)
+        {
+        \tstruct device_node *np;
+        \tint ret;
+
+        \tnp = of_get_child_by_name(b->dev->of_node, "ports");
+        \tif (!np)
+        \t\treturn -ENODEV;
+        \tret = bar_setup(b);
+        \tif (ret)
+        \t\tgoto err_put;
+        \tret = bar_ports(b, np);
+        err_put:
+        \tof_node_put(np);
+        \treturn ret;
+        }
+        """, expected: []),
+    PatternCase(name: "iterator early return", code: """
+        static int find_port(struct device_node *parent)
+        {
+        \tstruct device_node *child;
+
+        \tfor_each_child_of_node(parent, child) {
+        \t\tif (of_property_read_bool(child, "bad"))
+        \t\t\treturn -EINVAL;
+        \t\tconfigure(child);
+        \t}
+        \treturn 0;
+        }
+        """, expected: [
+        "refcount-balance/iterator-leak@7 warning: get 5, returns 7",
+    ]),
+    PatternCase(name: "iterator break then put after the loop", code: """
+        static int find_port(struct device_node *parent)
+        {
+        \tstruct device_node *child;
+
+        \tfor_each_child_of_node(parent, child) {
+        \t\tif (of_property_read_bool(child, "wanted"))
+        \t\t\tbreak;
+        \t}
+        \tif (!child)
+        \t\treturn -ENODEV;
+        \tconfigure(child);
+        \tof_node_put(child);
+        \treturn 0;
+        }
+        """, expected: []),
+    PatternCase(name: "iterator break without put", code: """
+        static int count_until(struct device_node *parent)
+        {
+        \tstruct device_node *child;
+        \tint n = 0;
+
+        \tfor_each_available_child_of_node(parent, child) {
+        \t\tif (of_node_name_eq(child, "stop"))
+        \t\t\tbreak;
+        \t\tn++;
+        \t}
+        \treturn n;
+        }
+        """, expected: [
+        "refcount-balance/iterator-leak@11 warning: get 6, returns 11",
+    ]),
+    PatternCase(name: "iterator returns the cursor to its caller", code: """
+        static struct device_node *pick(struct device_node *parent)
+        {
+        \tstruct device_node *child;
+
+        \tfor_each_child_of_node(parent, child)
+        \t\tif (of_device_is_available(child))
+        \t\t\treturn child;
+        \treturn NULL;
+        }
+        """, expected: []),
+    PatternCase(name: "put inside an iterator that puts the cursor itself", code: """
+        static void walk(struct device_node *parent)
+        {
+        \tstruct device_node *child;
+
+        \tfor_each_child_of_node(parent, child) {
+        \t\tsetup(child);
+        \t\tof_node_put(child);
+        \t}
+        }
+        """, expected: [
+        "refcount-balance/over-put@7 error: get 5, put 5, put 7",
+    ]),
+    PatternCase(name: "pm_runtime_get_sync failure path", code: """
+        static int foo_read(struct device *dev, u32 *val)
+        {
+        \tint ret;
+
+        \tret = pm_runtime_get_sync(dev);
+        \tif (ret < 0)
+        \t\treturn ret;
+        \t*val = readl(foo_base(dev));
+        \tpm_runtime_put(dev);
+        \treturn 0;
+        }
+        """, expected: [
+        "refcount-balance/leak@7 warning: get 5, returns 7",
+    ]),
+    PatternCase(name: "pm_runtime_get_sync failure path with put_noidle", code: """
+        static int foo_read(struct device *dev, u32 *val)
+        {
+        \tint ret;
+
+        \tret = pm_runtime_get_sync(dev);
+        \tif (ret < 0) {
+        \t\tpm_runtime_put_noidle(dev);
+        \t\treturn ret;
+        \t}
+        \t*val = readl(foo_base(dev));
+        \tpm_runtime_put(dev);
+        \treturn 0;
+        }
+        """, expected: []),
+    PatternCase(name: "pm_runtime_resume_and_get holds nothing on failure", code: """
+        static int foo_read(struct device *dev, u32 *val)
+        {
+        \tint ret;
+
+        \tret = pm_runtime_resume_and_get(dev);
+        \tif (ret)
+        \t\treturn ret;
+        \t*val = readl(foo_base(dev));
+        \tpm_runtime_put(dev);
+        \treturn 0;
+        }
+        """, expected: []),
+    PatternCase(name: "double put without a get", code: """
+        static void foo_release(struct foo *f)
+        {
+        \tfoo_teardown(f);
+        \tkref_put(&f->ref, foo_free);
+        \tif (f->extra)
+        \t\tkref_put(&f->ref, foo_free);
+        }
+        """, expected: [
+        "refcount-balance/double-put@6 error: put 4, put 6",
+        "refcount-balance/use-after-put@5 error: put 4, used 5",
+    ]),
+    PatternCase(name: "put of a borrowed reference", code: """
+        static int foo_parse(struct device_node *np)
+        {
+        \tu32 v;
+
+        \tif (of_property_read_u32(np, "reg", &v))
+        \t\treturn -EINVAL;
+        \tof_node_put(np);
+        \treturn v;
+        }
+        """, expected: [
+        "refcount-balance/borrowed-put@7 warning: put 7",
+    ]),
+    PatternCase(name: "callee that already put", code: """
+        static struct device_node *find_sub(struct device_node *parent)
+        {
+        \tstruct device_node *np = of_node_get(parent);
+        \tstruct device_node *sub;
+
+        \tsub = of_find_node_by_name(np, "sub");
+        \tof_node_put(np);
+        \treturn sub;
+        }
+        """, expected: [
+        "refcount-balance/over-put@7 error: get 3, put 6, put 7",
+    ]),
+    PatternCase(name: "finder drops the caller's reference on its argument", code: """
+        static struct device_node *next_compat(struct device_node *from)
+        {
+        \treturn of_find_compatible_node(from, NULL, "vendor,foo");
+        }
+        """, expected: [
+        "refcount-balance/borrowed-put@3 warning: put 3",
+    ]),
+    PatternCase(name: "use after put_device", code: """
+        static void foo_unbind(struct device *dev)
+        {
+        \tget_device(dev);
+        \tfoo_stop(dev);
+        \tput_device(dev);
+        \tdev_info(dev, "unbound\\n");
+        }
+        """, expected: [
+        "refcount-balance/use-after-put@6 error: put 5, used 6",
+    ]),
+    PatternCase(name: "use of the container after dropping its embedded kobject", code: """
+        static void foo_drop(struct foo *obj)
+        {
+        \tfoo_flush(obj);
+        \tkobject_put(&obj->kobj);
+        \tobj->state = FOO_DEAD;
+        }
+        """, expected: [
+        "refcount-balance/use-after-put@5 error: put 4, used 5",
+    ]),
+    PatternCase(name: "relock with a stale check", code: """
+        static void q_start(struct q *q)
+        {
+        \tspin_lock(&q->lock);
+        \tif (!q->running) {
+        \t\tspin_unlock(&q->lock);
+        \t\tq_prepare(q);
+        \t\tspin_lock(&q->lock);
+        \t\tq->running = true;
+        \t}
+        \tspin_unlock(&q->lock);
+        }
+        """, expected: [
+        "lock-window/window@5 warning: acquired 3, released 5, re-acquired 7, checked 4",
+    ]),
+    PatternCase(name: "relock with a re-check", code: """
+        static void q_start(struct q *q)
+        {
+        \tspin_lock(&q->lock);
+        \tif (!q->running) {
+        \t\tspin_unlock(&q->lock);
+        \t\tq_prepare(q);
+        \t\tspin_lock(&q->lock);
+        \t\tif (!q->running)
+        \t\t\tq->running = true;
+        \t}
+        \tspin_unlock(&q->lock);
+        }
+        """, expected: [
+        "lock-window/window@5 note: acquired 3, released 5, re-acquired 7, re-checked 8",
+    ]),
+    PatternCase(name: "goto retry restarts before the lock", code: """
+        static void q_claim(struct q *q)
+        {
+        retry:
+        \tspin_lock(&q->lock);
+        \tif (q->busy) {
+        \t\tspin_unlock(&q->lock);
+        \t\tcpu_relax();
+        \t\tgoto retry;
+        \t}
+        \tq->busy = 1;
+        \tspin_unlock(&q->lock);
+        }
+        """, expected: []),
+    PatternCase(name: "wait_event_cmd drops and re-takes the mutex", code: """
+        static void wait_idle(struct foo *f)
+        {
+        \tmutex_lock(&f->lock);
+        \twait_event_cmd(f->wq, !f->busy,
+        \t\t       mutex_unlock(&f->lock),
+        \t\t       mutex_lock(&f->lock));
+        \tf->busy = 1;
+        \tmutex_unlock(&f->lock);
+        }
+        """, expected: [
+        "lock-window/window@5 note: acquired 3, released 5, re-acquired 6",
+    ]),
+    PatternCase(name: "guard() releases on every return", code: """
+        static int foo_set(struct foo *f, int v)
+        {
+        \tguard(mutex)(&f->lock);
+        \tif (v < 0)
+        \t\treturn -EINVAL;
+        \tf->v = v;
+        \treturn 0;
+        }
+        """, expected: []),
+    PatternCase(name: "scoped_guard body", code: """
+        static int foo_set(struct foo *f, int v)
+        {
+        \tscoped_guard(spinlock_irqsave, &f->lock) {
+        \t\tif (v < 0)
+        \t\t\treturn -EINVAL;
+        \t\tf->v = v;
+        \t}
+        \treturn 0;
+        }
+        """, expected: []),
+    PatternCase(name: "__free cleanup variable", code: """
+        static int foo_ports(struct device *dev)
+        {
+        \tstruct device_node *np __free(device_node) = of_get_child_by_name(dev->of_node, "ports");
+
+        \tif (!np)
+        \t\treturn -ENODEV;
+        \tif (foo_count(np) < 2)
+        \t\treturn -EINVAL;
+        \treturn 0;
+        }
+        """, expected: []),
+    PatternCase(name: "mutex held on an error return", code: """
+        static int foo_write(struct foo *f, int v)
+        {
+        \tmutex_lock(&f->lock);
+        \tif (!f->ready)
+        \t\treturn -EAGAIN;
+        \tf->v = v;
+        \tmutex_unlock(&f->lock);
+        \treturn 0;
+        }
+        """, expected: [
+        "lock-balance/held-at-return@5 warning: acquired 3, returns 5, returns unlocked 8",
+    ]),
+    PatternCase(name: "spin_lock_irqsave held on an error return", code: """
+        static int foo_irq(struct foo *f)
+        {
+        \tunsigned long flags;
+
+        \tspin_lock_irqsave(&f->lock, flags);
+        \tif (f->dead)
+        \t\treturn -ENODEV;
+        \tf->count++;
+        \tspin_unlock_irqrestore(&f->lock, flags);
+        \treturn 0;
+        }
+        """, expected: [
+        "lock-balance/held-at-return@7 warning: acquired 5, returns 7, returns unlocked 10",
+    ]),
+    PatternCase(name: "double unlock", code: """
+        static void foo_stop(struct foo *f)
+        {
+        \tmutex_lock(&f->lock);
+        \tif (f->running) {
+        \t\tf->running = 0;
+        \t\tmutex_unlock(&f->lock);
+        \t}
+        \tmutex_unlock(&f->lock);
+        }
+        """, expected: [
+        "lock-balance/double-unlock@8 error: released 6, released 8",
+    ]),
+    PatternCase(name: "double lock", code: """
+        static void foo_reset(struct foo *f)
+        {
+        \tmutex_lock(&f->lock);
+        \tfoo_hw_reset(f);
+        \tmutex_lock(&f->lock);
+        \tf->state = 0;
+        \tmutex_unlock(&f->lock);
+        }
+        """, expected: [
+        "lock-balance/double-lock@5 error: acquired 3, acquired 5",
+    ]),
+    PatternCase(name: "trylock by return value", code: """
+        static int foo_poll(struct foo *f)
+        {
+        \tif (!mutex_trylock(&f->lock))
+        \t\treturn -EBUSY;
+        \tf->polls++;
+        \tmutex_unlock(&f->lock);
+        \treturn 0;
+        }
+        """, expected: []),
+    PatternCase(name: "mutex_lock_interruptible failure returns without the lock", code: """
+        static int foo_ioctl(struct foo *f)
+        {
+        \tint ret;
+
+        \tret = mutex_lock_interruptible(&f->lock);
+        \tif (ret)
+        \t\treturn ret;
+        \tf->calls++;
+        \tmutex_unlock(&f->lock);
+        \treturn 0;
+        }
+        """, expected: []),
+    PatternCase(name: "mutex_lock_interruptible then an error return keeps the lock", code: """
+        static int foo_ioctl(struct foo *f, int arg)
+        {
+        \tif (mutex_lock_interruptible(&f->lock))
+        \t\treturn -EINTR;
+        \tif (arg < 0)
+        \t\treturn -EINVAL;
+        \tf->arg = arg;
+        \tmutex_unlock(&f->lock);
+        \treturn 0;
+        }
+        """, expected: [
+        "lock-balance/held-at-return@6 warning: acquired 3, returns 6, returns unlocked 9",
+    ]),
+    PatternCase(name: "rw_semaphore read side held on an error return", code: """
+        static int foo_lookup(struct foo *f, int id)
+        {
+        \tstruct item *it;
+
+        \tdown_read(&f->sem);
+        \tit = foo_find(f, id);
+        \tif (!it)
+        \t\treturn -ENOENT;
+        \tit->hits++;
+        \tup_read(&f->sem);
+        \treturn 0;
+        }
+        """, expected: [
+        "lock-balance/held-at-return@8 warning: acquired 5, returns 8, returns unlocked 11",
+    ]),
+    PatternCase(name: "rcu_read_lock left held on an error return", code: """
+        static int foo_peek(struct foo *f)
+        {
+        \tstruct bar *b;
+        \tint v;
+
+        \trcu_read_lock();
+        \tb = rcu_dereference(f->bar);
+        \tif (!b)
+        \t\treturn -ENOENT;
+        \tv = b->v;
+        \trcu_read_unlock();
+        \treturn v;
+        }
+        """, expected: [
+        "lock-balance/held-at-return@9 warning: acquired 6, returns 9, returns unlocked 12",
+    ]),
+    PatternCase(name: "cond_resched_lock inside a spinlocked loop", code: """
+        static void foo_scan(struct foo *f)
+        {
+        \tint i;
+
+        \tspin_lock(&f->lock);
+        \tfor (i = 0; i < f->n; i++) {
+        \t\tfoo_visit(f, i);
+        \t\tcond_resched_lock(&f->lock);
+        \t}
+        \tspin_unlock(&f->lock);
+        }
+        """, expected: [
+        "lock-window/callee-window@8 note: acquired 5, call 8",
+    ]),
+    PatternCase(name: "releases the caller's lock", code: """
+        static void foo_finish(struct foo *f)
+        {
+        \tf->done = 1;
+        \tmutex_unlock(&f->lock);
+        \tcomplete(&f->comp);
+        }
+        """, expected: [
+        "lock-balance/caller-held@4 note: released 4",
+    ]),
+    PatternCase(name: "stale local across a relock", code: """
+        static void foo_grow(struct foo *f)
+        {
+        \tint n;
+
+        \tmutex_lock(&f->lock);
+        \tn = f->count;
+        \tmutex_unlock(&f->lock);
+        \tfoo_alloc(f, n + 1);
+        \tmutex_lock(&f->lock);
+        \tf->count = n + 1;
+        \tmutex_unlock(&f->lock);
+        }
+        """, expected: [
+        "lock-window/window@7 warning: acquired 5, released 7, re-acquired 9, checked 6, used after re-acquire 10",
+    ]),
+    PatternCase(name: "callee drops the argument's lock (summary)", code: """
+        static void foo_flush_locked(struct foo *f)
+        {
+        \tmutex_unlock(&f->lock);
+        \tflush_work(&f->work);
+        \tmutex_lock(&f->lock);
+        }
+
+        static void foo_reconf(struct foo *g)
+        {
+        \tmutex_lock(&g->lock);
+        \tg->mode = 1;
+        \tfoo_flush_locked(g);
+        \tg->mode = 2;
+        \tmutex_unlock(&g->lock);
+        }
+        """, expected: [
+        "lock-window/window@3 note: released 3, re-acquired 5",
+        "lock-balance/caller-held@3 note: released 3",
+        "lock-window/callee-window@12 warning: acquired 10, call 12, released in callee 3, re-acquired in callee 5",
+    ]),
+    PatternCase(name: "reference stored into a field", code: """
+        static int foo_attach(struct foo *f, struct device *dev)
+        {
+        \tf->dev = get_device(dev);
+        \treturn 0;
+        }
+        """, expected: []),
+    PatternCase(name: "reference handed to a consumer", code: """
+        static int foo_add(struct foo *f, struct device_node *parent)
+        {
+        \tstruct foo_node *n = kzalloc(sizeof(*n), GFP_KERNEL);
+
+        \tif (!n)
+        \t\treturn -ENOMEM;
+        \tn->np = of_node_get(parent);
+        \tlist_add(&n->list, &f->nodes);
+        \treturn 0;
+        }
+        """, expected: []),
+    PatternCase(name: "kvm reference balanced", code: """
+        static void foo_kick(struct foo *f)
+        {
+        \tstruct kvm *kvm = f->kvm;
+
+        \tkvm_get_kvm(kvm);
+        \tfoo_do(kvm);
+        \tkvm_put_kvm(kvm);
+        }
+        """, expected: []),
+    PatternCase(name: "try_module_get success path leaks", code: """
+        static int foo_open(struct foo *f)
+        {
+        \tif (!try_module_get(f->owner))
+        \t\treturn -ENODEV;
+        \tif (!f->ops)
+        \t\treturn -EINVAL;
+        \tf->users++;
+        \treturn 0;
+        }
+        """, expected: [
+        "refcount-balance/leak@6 warning: get 3, returns 6",
+    ]),
+    PatternCase(name: "fdget without fdput on an error path", code: """
+        static long foo_ioctl_fd(struct foo *foo, int fd)
+        {
+        \tstruct fd f = fdget(fd);
+
+        \tif (!f.file)
+        \t\treturn -EBADF;
+        \tif (f.file->f_op != &foo_fops)
+        \t\treturn -EINVAL;
+        \tfoo_use(foo, f.file);
+        \tfdput(f);
+        \treturn 0;
+        }
+        """, expected: [
+        "refcount-balance/leak@8 warning: get 3, returns 8",
+    ]),
+    PatternCase(name: "dev_hold without dev_put on an error path", code: """
+        static int foo_bind(struct foo *f, struct net_device *ndev)
+        {
+        \tdev_hold(ndev);
+        \tif (!netif_running(ndev))
+        \t\treturn -ENETDOWN;
+        \tfoo_link(f, ndev);
+        \tdev_put(ndev);
+        \treturn 0;
+        }
+        """, expected: [
+        "refcount-balance/leak@5 warning: get 3, returns 5",
+    ]),
+    PatternCase(name: "sock_hold balanced on both branches", code: """
+        static void foo_sk(struct sock *sk, int drop)
+        {
+        \tsock_hold(sk);
+        \tif (drop) {
+        \t\tfoo_drop(sk);
+        \t\tsock_put(sk);
+        \t\treturn;
+        \t}
+        \tfoo_keep(sk);
+        \tsock_put(sk);
+        }
+        """, expected: []),
+    PatternCase(name: "kref_get_unless_zero failure takes nothing", code: """
+        static struct foo *foo_tryget(struct foo *f)
+        {
+        \tif (!kref_get_unless_zero(&f->ref))
+        \t\treturn NULL;
+        \treturn f;
+        }
+        """, expected: []),
+    PatternCase(name: "of_parse_phandle leaked on an error path", code: """
+        static int foo_phandle(struct device *dev)
+        {
+        \tstruct device_node *np;
+
+        \tnp = of_parse_phandle(dev->of_node, "memory-region", 0);
+        \tif (!np)
+        \t\treturn -ENODEV;
+        \tif (!of_device_is_available(np))
+        \t\treturn -ENODEV;
+        \tfoo_reserve(dev, np);
+        \tof_node_put(np);
+        \treturn 0;
+        }
+        """, expected: [
+        "refcount-balance/leak@9 warning: get 5, returns 9",
+    ]),
+    PatternCase(name: "correlated conditional locking", code: """
+        static void foo_maybe(struct foo *f, bool locked)
+        {
+        \tif (!locked)
+        \t\tmutex_lock(&f->lock);
+        \tf->v++;
+        \tif (!locked)
+        \t\tmutex_unlock(&f->lock);
+        }
+        """, expected: []),
+    PatternCase(name: "switch case returns with the lock held", code: """
+        static int foo_cmd(struct foo *f, int cmd)
+        {
+        \tint ret = 0;
+
+        \tspin_lock(&f->lock);
+        \tswitch (cmd) {
+        \tcase 1:
+        \t\tf->a = 1;
+        \t\tbreak;
+        \tcase 2:
+        \t\treturn -EOPNOTSUPP;
+        \tdefault:
+        \t\tret = -EINVAL;
+        \t}
+        \tspin_unlock(&f->lock);
+        \treturn ret;
+        }
+        """, expected: [
+        "lock-balance/held-at-return@11 warning: acquired 5, returns 11, returns unlocked 16",
+    ]),
+    PatternCase(name: "lock and unlock every loop round", code: """
+        static void foo_drain(struct foo *f)
+        {
+        \twhile (foo_pending(f)) {
+        \t\tmutex_lock(&f->lock);
+        \t\tf->drained++;
+        \t\tmutex_unlock(&f->lock);
+        \t}
+        }
+        """, expected: []),
+    PatternCase(name: "kernel-style definition with the name on its own line", code: """
+        static int
+        foo_late(struct foo *f)
+        {
+        \tmutex_lock(&f->lock);
+        \tif (f->late)
+        \t\treturn -EBUSY;
+        \tmutex_unlock(&f->lock);
+        \treturn 0;
+        }
+        """, expected: [
+        "lock-balance/held-at-return@6 warning: acquired 4, returns 6, returns unlocked 8",
+    ]),
+    PatternCase(name: "list_for_each_entry dropping the lock to process each entry", code: """
+        static void foo_run(struct foo *f)
+        {
+        \tstruct item *it, *tmp;
+
+        \tspin_lock(&f->lock);
+        \tlist_for_each_entry_safe(it, tmp, &f->items, node) {
+        \t\tlist_del(&it->node);
+        \t\tf->nitems--;
+        \t\tspin_unlock(&f->lock);
+        \t\tfoo_process(it);
+        \t\tspin_lock(&f->lock);
+        \t\tf->done++;
+        \t}
+        \tspin_unlock(&f->lock);
+        }
+        """, expected: [
+        "lock-window/window@9 note: acquired 5, released 9, re-acquired 11",
+    ]),
+    PatternCase(name: "container used after a put balancing the function's own get", code: """
+        static void foo_poke(struct foo *obj)
+        {
+        \tkobject_get(&obj->kobj);
+        \tfoo_flush(obj);
+        \tkobject_put(&obj->kobj);
+        \tobj->pokes++;
+        }
+        """, expected: []),
+    PatternCase(name: "decrement-and-lock takes the lock only at zero", code: """
+        static void foo_put(struct foo *f)
+        {
+        \tif (!atomic_dec_and_mutex_lock(&f->users, &foo_mutex))
+        \t\treturn;
+        \tlist_del(&f->node);
+        \tmutex_unlock(&foo_mutex);
+        \tkfree(f);
+        }
+        """, expected: []),
+    PatternCase(name: "nested rcu_read_lock", code: """
+        static int foo_nested(struct foo *f)
+        {
+        \tint v;
+
+        \trcu_read_lock();
+        \trcu_read_lock();
+        \tv = foo_peek(f);
+        \trcu_read_unlock();
+        \trcu_read_unlock();
+        \treturn v;
+        }
+        """, expected: []),
+    PatternCase(name: "unknown lock wrapper between two releases", code: """
+        static void foo_twice(struct foo *f)
+        {
+        \tmutex_lock(&f->lock);
+        \tf->a = 1;
+        \tmutex_unlock(&f->lock);
+        \tfoo_lock_wrapper(&f->lock);
+        \tf->b = 1;
+        \tmutex_unlock(&f->lock);
+        }
+        """, expected: []),
+    PatternCase(name: "device passed as the next search start after its put", code: """
+        static void foo_each(struct foo *f)
+        {
+        \tstruct bar *b = NULL;
+
+        \twhile ((b = foo_next(f, b)) != NULL) {
+        \t\tfoo_use(b);
+        \t\tput_device(&b->dev);
+        \t}
+        }
+        """, expected: [
+        "refcount-balance/use-after-put@5 error: put 7, used 5",
+    ]),
+    PatternCase(name: "loop cursor reassigned after each put", code: """
+        static void foo_all(struct foo *f)
+        {
+        \tstruct bar *b = foo_first(f);
+
+        \twhile (b) {
+        \t\tfoo_use(b);
+        \t\tput_device(&b->dev);
+        \t\tb = foo_other(f);
+        \t}
+        }
+        """, expected: []),
+]

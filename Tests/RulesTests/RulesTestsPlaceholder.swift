@@ -1,5 +1,0 @@
-import Testing
-
-@Test func RulesTestsBuilds() {
-    #expect(Bool(true))
-}

@@ -1,0 +1,144 @@
+import Foundation
+import Testing
+@testable import Rules
+
+struct TableTests {
+    @Test func builtInTablesHoldAtLeastFortyOfEach() {
+        let t = RuleTables.builtIn
+        let lockAPIs = t.locks.values.filter { $0.action != .drop }
+        #expect(lockAPIs.count >= 40)
+        let refAPIs = t.refs.values.filter { $0.action != .iterator }
+        let families = Set(refAPIs.map(\.family))
+        // Get/put pairs: families with both a get and a put.
+        let paired = families.filter { f in refAPIs.contains { $0.family == f && $0.action == .get } && refAPIs.contains { $0.family == f && $0.action == .put } }
+        #expect(paired.count >= 30)
+        #expect(refAPIs.filter { $0.action == .get }.count >= 40)
+        #expect(refAPIs.filter { $0.action == .put }.count >= 40)
+        #expect(t.locks["mutex_trylock"]?.success == .nonzero)
+        #expect(t.locks["down_trylock"]?.success == .zero)
+        #expect(t.refs["of_find_node_by_name"]?.dropsArgument == 0)
+        #expect(t.refs["for_each_child_of_node"]?.argument == 1)
+        #expect(t.refs["pm_runtime_get_sync"]?.success == .always)
+        #expect(t.refs["pm_runtime_resume_and_get"]?.success == .zero)
+    }
+
+    @Test func listingIsSortedAndComplete() {
+        let rows = RuleTables.builtIn.listing()
+        #expect(rows.count == RuleTables.builtIn.locks.count + RuleTables.builtIn.refs.count + RuleTables.builtIn.consumers.count)
+        #expect(rows.first?.table == "consumer")
+        let kvm = rows.first { $0.name == "kvm_get_kvm" }
+        #expect(kvm == RuleTableEntry(table: "reference", name: "kvm_get_kvm", action: "get", family: "kvm", detail: "arg 0"))
+    }
+
+    @Test func userYamlAddsAndOverrides() throws {
+        let yaml = """
+            locks:
+              - {name: foo_lock, action: acquire, argument: 0, family: mutex}
+              - {name: foo_unlock, action: release, family: mutex}
+            references:
+              - {name: foo_grab, action: get, family: foo}
+              - {name: foo_drop, action: put, family: foo}
+              - {name: kvm_get_kvm, action: get, family: kvm, success: nonzero}
+            consumers:
+              - {name: foo_stash, argument: 1}
+            """
+        let t = try RuleTables.loading(yaml: yaml)
+        #expect(t.locks["foo_lock"]?.action == .acquire)
+        #expect(t.refs["kvm_get_kvm"]?.success == .nonzero)
+        #expect(t.consumers["foo_stash"]?.argument == 1)
+        let code = """
+            static int f(struct x *x)
+            {
+            \tfoo_lock(&x->l);
+            \tif (x->bad)
+            \t\treturn -EINVAL;
+            \tfoo_unlock(&x->l);
+            \treturn 0;
+            }
+            """
+        let found = RuleEngine(tables: t).analyze(source: code).findings.map(compact)
+        #expect(found == ["lock-balance/held-at-return@5 warning: acquired 3, returns 5, returns unlocked 7"])
+        #expect(RuleEngine().analyze(source: code).findings.isEmpty)
+    }
+
+    @Test func badYamlIsAReadableError() {
+        #expect(throws: RuleTableError.self) { try RuleTables.loading(yaml: "references:\n  - {name: x, action: frobnicate}\n") }
+        #expect(throws: RuleTableError.self) { try RuleTables.loading(yaml: "locks: [") }
+    }
+}
+
+struct LexerTests {
+    @Test func tokensCommentsStringsAndLines() {
+        let src = "int a = 1; /* c\n */ s = \"x;y\\\"\"; // tail\nc = 'x';\n#define X(a) \\\n  (a)\nz->y++;"
+        let toks = CLexer.tokenize(src)
+        #expect(toks.map(\.text) == ["int", "a", "=", "1", ";", "s", "=", "\"x;y\\\"\"", ";", "c", "=", "'x'", ";",
+                                     "define", "z", "->", "y", "++", ";"])
+        #expect(toks.map(\.line) == [1, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 6, 6, 6, 6, 6])
+        #expect(toks[13].kind == .preprocessor)
+        #expect(toks[13].endLine == 5)
+    }
+
+    @Test func conditionalBlocksKeepOneBranch() {
+        let src = "#if 0\nif (a) {\n#endif\nx;\n#ifdef CONFIG_X\nif (b) {\n#else\nif (c) {\n#endif\n}"
+        let texts = CLexer.tokenize(src).filter { $0.kind != .preprocessor }.map(\.text)
+        #expect(texts == ["x", ";", "if", "(", "b", ")", "{", "}"])
+    }
+
+    @Test func fragmentStartingInsideAComment() {
+        let text = " * @kvm: the kvm\n */\nstatic int x;"
+        #expect(CLexer.startsInsideComment(text))
+        let toks = CLexer.tokenize(text, options: .init(startsInComment: true, firstLine: 10))
+        #expect(toks.map(\.text) == ["static", "int", "x", ";"])
+        #expect(toks.first?.line == 12)
+    }
+
+    @Test func unterminatedInputDoesNotCrash() {
+        for src in ["\"abc", "/* abc", "'", "#define A \\", "a->", "{{{{", "}}}}", "((((", "f(", "\u{0}\u{FF}"] {
+            _ = RuleEngine().analyze(source: src)
+            _ = RuleEngine().analyze(filePatch: TestDiff.adding(src))
+        }
+        #expect(CLexer.tokenize("\"abc").count == 1)
+    }
+
+    @Test func deepNestingIsBounded() {
+        let deep = "void f(void)\n{\n" + String(repeating: "if (a) {\n", count: 400) + String(repeating: "}\n", count: 400) + "}\n"
+        let r = RuleEngine().analyze(source: deep)
+        #expect(r.functions == ["f"])
+        #expect(r.notes.contains { $0.message.contains("nesting") })
+    }
+}
+
+struct StructureTests {
+    @Test func findsKernelStyleDefinitionsAndParameters() {
+        let src = """
+            static const struct foo_ops ops = { .open = foo_open, };
+            static int
+            foo_open(struct inode *inode, struct file *file)
+            {
+            \treturn 0;
+            }
+            static void __acquires(&x->lock) foo_lock(struct x *x) __acquires(x->lock)
+            {
+            }
+            int (*fp)(int);
+            SYSCALL_DEFINE2(foo, int, a, int, b)
+            {
+            \treturn a;
+            }
+            """
+        let fns = FunctionFinder.functions(in: CLexer.tokenize(src))
+        #expect(fns.map(\.name) == ["foo_open", "foo_lock", "SYSCALL_DEFINE2"])
+        #expect(fns[0].parameters == ["inode", "file"])
+        #expect(fns[0].startLine == 3)
+        #expect(fns[0].endLine == 6)
+    }
+
+    @Test func pathCapIsReported() {
+        // 40 independent branches with distinct writes: more states than the cap.
+        var body = ""
+        for i in 0..<40 { body += "\tif (a\(i)) { mutex_lock(&l\(i)); }\n" }
+        let r = RuleEngine().analyze(source: "void f(void)\n{\n\(body)}\n")
+        #expect(r.notes.count == 1)
+        #expect(r.notes.first?.function == "f")
+    }
+}
