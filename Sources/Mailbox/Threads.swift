@@ -111,13 +111,14 @@ public struct ThreadSet: Sendable {
             }
             return (best ?? 0, Int.max)
         }
+        // Keys computed once: sorting `nodes[i].children` in place while the comparator reads
+        // `nodes` would be an exclusivity violation (a trap), and a placeholder's key walks its
+        // subtree (per comparison that would be quadratic).
+        let keys = nodes.indices.map(sortKey)
         for i in nodes.indices where nodes[i].children.count > 1 {
-            // sorted on a copy: sortKey reads `nodes`, which must not be under modification
-            var kids = nodes[i].children
-            kids.sort { sortKey($0) < sortKey($1) }
-            nodes[i].children = kids
+            nodes[i].children.sort { keys[$0] < keys[$1] }
         }
-        roots = nodes.indices.filter { nodes[$0].parent == nil }.sorted { sortKey($0) < sortKey($1) }
+        roots = nodes.indices.filter { nodes[$0].parent == nil }.sorted { keys[$0] < keys[$1] }
         self.messages = messages
         self.nodes = nodes
         self.duplicates = duplicates
