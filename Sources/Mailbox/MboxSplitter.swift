@@ -15,6 +15,13 @@ public enum MboxFormat: String, Sendable, Codable {
 public protocol ByteSource {
     /// Reads up to `count` bytes into `buffer`; 0 at the end.
     mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int
+    /// Why the input ended early, when it did but what came before is still usable (a truncated
+    /// gzip stream): the last message gets this as a warning.
+    var endWarning: String? { get }
+}
+
+extension ByteSource {
+    public var endWarning: String? { nil }
 }
 
 /// In-memory bytes as a source.
@@ -41,6 +48,8 @@ public struct RawMessage: Sendable {
     /// The message was larger than the limit and was cut.
     public var truncated: Bool
     public var originalSize: Int
+    /// Problems of the input found while cutting this message (a stream that ended early).
+    public var warnings: [ParseWarning] = []
 }
 
 /// Splits a byte stream into messages. Memory stays bounded by the largest message kept (at most
