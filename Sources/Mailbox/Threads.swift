@@ -58,17 +58,6 @@ public struct ThreadSet: Sendable {
             nodes[n].message = messages.count - 1
             nodeOfMessage.append(n)
         }
-        func wouldLoop(child: Int, parent: Int) -> Bool {
-            var p: Int? = parent
-            var steps = 0
-            while let q = p {
-                if q == child { return true }
-                p = nodes[q].parent
-                steps += 1
-                if steps > nodes.count { return true }
-            }
-            return false
-        }
         // Reference chains first (weak links), then each message's own parent (strong link).
         var strongParent = Set<Int>()
         for (mi, m) in messages.enumerated() {
@@ -77,7 +66,7 @@ public struct ThreadSet: Sendable {
             var prev: Int?
             for ref in chain {
                 let r = node(for: ref)
-                if let p = prev, p != r, nodes[r].parent == nil, !strongParent.contains(r), !wouldLoop(child: r, parent: p) {
+                if let p = prev, p != r, nodes[r].parent == nil, !strongParent.contains(r) {
                     nodes[r].parent = p
                 }
                 prev = r
@@ -85,11 +74,31 @@ public struct ThreadSet: Sendable {
             let me = nodeOfMessage[mi]
             if let parentID = m.inReplyTo ?? m.references.last {
                 let p = node(for: parentID)
-                if p != me, !wouldLoop(child: me, parent: p) {
+                if p != me {
                     nodes[me].parent = p
                     strongParent.insert(me)
                 }
             }
+        }
+        // Break loops (forged or broken References) in one pass over the nodes: each node is
+        // walked once; a loop loses one link, a weak one when there is one.
+        var state = [UInt8](repeating: 0, count: nodes.count) // 0 new, 1 on the current path, 2 done
+        for start in nodes.indices where state[start] == 0 {
+            var path: [Int] = []
+            var n = start
+            while state[n] != 2 {
+                if state[n] == 1 {
+                    let loop = path[(path.firstIndex(of: n) ?? 0)...]
+                    let cut = loop.first { !strongParent.contains($0) } ?? path[path.count - 1]
+                    nodes[cut].parent = nil
+                    break
+                }
+                state[n] = 1
+                path.append(n)
+                guard let p = nodes[n].parent else { break }
+                n = p
+            }
+            for x in path { state[x] = 2 }
         }
         for i in nodes.indices { if let p = nodes[i].parent { nodes[p].children.append(i) } }
         func sortKey(_ n: Int) -> (Double, Int) {
