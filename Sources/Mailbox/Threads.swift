@@ -206,7 +206,45 @@ public struct ThreadSet: Sendable {
                 if idx == 1 && groups[key]!.coverLetter == nil { groups[key]!.title = s.title }
             }
         }
-        return order.compactMap { groups[$0] }
+        var result = order.compactMap { groups[$0] }
+        mergeUnthreaded(&result, t)
+        return result
+    }
+
+    /// Patches of one series sent without threading (each its own thread) end up as partial
+    /// series of the same author, version and size: merge those whose positions do not collide
+    /// and whose dates are within an hour of each other, in date order.
+    private static func mergeUnthreaded(_ series: inout [Series], _ t: ThreadSet) {
+        func date(_ s: Series) -> Double? {
+            let members = ([s.coverLetter] + s.patches).compactMap { $0 }
+            return members.compactMap { t.messages[$0].date?.timeIntervalSince1970 }.min()
+        }
+        var i = 0
+        while i < series.count {
+            let a = series[i]
+            guard a.total > 1, !a.isComplete else { i += 1; continue }
+            var j = i + 1
+            while j < series.count {
+                let b = series[j]
+                let sameSeries = b.total == a.total && b.version == series[i].version
+                    && b.author?.email.lowercased() == series[i].author?.email.lowercased()
+                let collide = zip(series[i].patches, b.patches).contains { $0 != nil && $1 != nil }
+                    || (series[i].coverLetter != nil && b.coverLetter != nil)
+                let near: Bool
+                if let da = date(series[i]), let db = date(b) { near = abs(da - db) <= 3600 } else { near = false }
+                if sameSeries && !collide && near {
+                    for k in b.patches.indices where b.patches[k] != nil { series[i].patches[k] = b.patches[k] }
+                    if let c = b.coverLetter { series[i].coverLetter = c; series[i].title = b.title }
+                    if series[i].coverLetter == nil, let first = series[i].patches.first, let f = first {
+                        series[i].title = t.messages[f].subjectInfo.title
+                    }
+                    series.remove(at: j)
+                } else {
+                    j += 1
+                }
+            }
+            i += 1
+        }
     }
 
     /// Series grouped by revision: each inner list holds the versions (v1, v2, …) of one series,
