@@ -59,6 +59,7 @@ public struct MboxSplitter<Source: ByteSource> {
     public private(set) var format: MboxFormat
     let maxMessageBytes: Int
     var buffer: [UInt8] = []
+    var readBuffer: [UInt8] = []  // one chunk, reused: read here, then appended to `buffer`
     var start = 0        // start of unconsumed data in buffer
     var scan = 0         // where line scanning continues
     var runStart = 0     // start of bytes of the current message not yet copied
@@ -115,15 +116,12 @@ public struct MboxSplitter<Source: ByteSource> {
             start = 0
             runStart = 0
         }
-        let old = buffer.count
-        buffer.append(contentsOf: [UInt8](repeating: 0, count: chunk)) // (not repeatElement: slow element by element)
+        if readBuffer.count != chunk { readBuffer = [UInt8](repeating: 0, count: chunk) }
         var src = source
-        let size = chunk
-        let n = try buffer.withUnsafeMutableBytes { raw -> Int in
-            try src.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[old..<(old + size)]))
-        }
+        let n = try readBuffer.withUnsafeMutableBytes { raw -> Int in try src.read(into: raw) }
         source = src
-        buffer.removeSubrange((old + n)...)
+        // One copy of what was read; no zero-filled growth of `buffer` per chunk.
+        buffer.append(contentsOf: readBuffer[0..<n])
         if n == 0 { eof = true }
     }
 
