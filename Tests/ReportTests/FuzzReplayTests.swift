@@ -137,7 +137,8 @@ import Testing
     /// Terminal escapes, HTML and Markdown structure in a subject and a remark stay inert.
     @Test func hostileSubjectStaysInert() {
         let subject = "\u{1B}]0;pwned\u{07}<script>x</script> | # h\n```"
-        #expect(Markdown.inline(subject) == "^[\\]0;pwned^G&lt;script&gt;x&lt;/script&gt; \\| \\# h \\`\\`\\`")
+        // ESC and BEL shown as ^[ and ^G, `<` as an entity (no tag can open), `|`, `#` and backticks escaped.
+        #expect(Markdown.inline(subject) == "^\\[\\]0;pwned^G&lt;script>x&lt;/script> \\| \\# h \\`\\`\\`")
         ReportFuzzHarness.report(Array("From: \u{1B}[31mEvil <e@x>\nSubject: \(subject)\nMessage-ID: <e@x>\n\n\u{202E}gnp.exe\n".utf8))
     }
 }
