@@ -11,7 +11,7 @@ demo:
 # All tests, including the corpus checks, in a release build (byte parsers are slow in debug).
 test:
 	@scripts/install-deps --test
-	swift test -c release
+	RULES_CORPUS=1 LKML_PATCH_BIG_CORPUS=1 swift test -c release
 
 build:
 	@scripts/install-deps
