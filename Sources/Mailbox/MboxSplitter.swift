@@ -15,6 +15,13 @@ public enum MboxFormat: String, Sendable, Codable {
 public protocol ByteSource {
     /// Reads up to `count` bytes into `buffer`; 0 at the end.
     mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int
+    /// Why the input ended early, when it did but what came before is still usable (a truncated
+    /// gzip stream): the last message gets this as a warning.
+    var endWarning: String? { get }
+}
+
+extension ByteSource {
+    public var endWarning: String? { nil }
 }
 
 /// In-memory bytes as a source.
@@ -41,6 +48,8 @@ public struct RawMessage: Sendable {
     /// The message was larger than the limit and was cut.
     public var truncated: Bool
     public var originalSize: Int
+    /// Problems of the input found while cutting this message (a stream that ended early).
+    public var warnings: [ParseWarning] = []
 }
 
 /// Splits a byte stream into messages. Memory stays bounded by the largest message kept (at most
@@ -54,6 +63,8 @@ public struct MboxSplitter<Source: ByteSource> {
     var start = 0        // start of unconsumed data in buffer
     var scan = 0         // where line scanning continues
     var runStart = 0     // start of bytes of the current message not yet copied
+    var lfLineStart = -1 // an incomplete line starting here holds no LF before `lfFrom`
+    var lfFrom = 0
     var eof = false
     var consumedBase = 0 // stream offset of buffer[0]
     var current: [UInt8]? = nil
@@ -100,6 +111,8 @@ public struct MboxSplitter<Source: ByteSource> {
             buffer.removeSubrange(0..<start)
             consumedBase += start
             scan -= start
+            lfLineStart -= start
+            lfFrom -= start
             start = 0
             runStart = 0
         }
@@ -113,7 +126,7 @@ public struct MboxSplitter<Source: ByteSource> {
     }
 
     private enum Event {
-        case needMore
+        case needMore(scannedTo: Int)
         case separator(lo: Int, stop: Int)
         case escaped(lo: Int, stop: Int)
         case firstLine(isSeparator: Bool, lo: Int, stop: Int)
@@ -129,8 +142,10 @@ public struct MboxSplitter<Source: ByteSource> {
             var i = scan
             let n = p.count
             while i < n {
-                // find the end of this line (memchr: vectorised by libc)
-                guard let j = firstLF(p, from: i) else { return (.needMore, i) }
+                // find the end of this line (memchr); a long line split across reads is not
+                // scanned again from its start
+                let from = i == lfLineStart ? max(i, lfFrom) : i
+                guard let j = firstLF(p, from: from) else { return (.needMore(scannedTo: n), i) }
                 var hi = j
                 if hi > i, p[hi - 1] == CR { hi -= 1 }
                 let c = p[i]
@@ -148,7 +163,7 @@ public struct MboxSplitter<Source: ByteSource> {
                 }
                 i = j + 1
             }
-            return (.needMore, i)
+            return (.needMore(scannedTo: n), i)
         }
     }
 
@@ -166,7 +181,9 @@ public struct MboxSplitter<Source: ByteSource> {
             let (event, newScan) = nextEvent()
             scan = newScan
             switch event {
-            case .needMore:
+            case .needMore(let scannedTo):
+                lfLineStart = scan
+                lfFrom = scannedTo
                 if eof {
                     // The rest (an unterminated last line) belongs to the current message.
                     let end = buffer.count

@@ -24,6 +24,7 @@ enum AttributionParser {
         let starter = body.hasPrefix(cs, te, "On ") || body.hasPrefix(cs, te, "Am ")
             || body.hasPrefix(cs, te, "Le ") || body.hasPrefix(cs, te, "Quoting ")
         if !lastIsColon && !starter { return nil }
+        if lastIsColon && !starter && !plausibleEnding(body, cs, te) { return nil }
         if lastIsColon {
             if te - cs <= maxJoined, let p = parse(body.string(cs, te)) {
                 if p.form == .wrote && te - cs > maxShort { return nil }
@@ -47,6 +48,13 @@ enum AttributionParser {
             k += 1
         }
         return nil
+    }
+
+    /// Cheap byte test before any `String` is made: endings a one-line attribution can have.
+    static func plausibleEnding(_ body: Body, _ cs: Int, _ te: Int) -> Bool {
+        body.hasSuffix(cs, te, "wrote:") || body.hasSuffix(cs, te, "wrote :") || body.hasSuffix(cs, te, "writes:")
+            || body.hasSuffix(cs, te, "crit :") || body.hasSuffix(cs, te, "crit:") || body.hasSuffix(cs, te, "]:")
+            || body.hasPrefix(cs, te, "* ")
     }
 
     private static func make(_ body: Body, _ i: Int, _ n: Int, _ depth: Int, _ p: AttributionParts) -> Attribution {
@@ -178,45 +186,57 @@ enum AttributionParser {
 
     /// `Mon, 15 Feb 2021 20:15:47 -0500, Tony Krowiak <a@b>` → name, email, date.
     static func nameAfterDate(_ s: String) -> (String?, String?, String?) {
-        var core = trim(s)
-        var email: String? = nil
-        if core.hasSuffix(">"), let lt = core.lastIndex(of: "<") {
-            let e = String(core[core.index(after: lt)..<core.index(before: core.endIndex)])
-            if e.contains("@") { email = e }
-            core = trim(String(core[..<lt]))
-        } else if let last = core.split(separator: " ").last, last.contains("@") {
-            email = String(last)
-            core = trim(String(core.dropLast(last.count)))
-            if core.hasSuffix(",") { core = String(core.dropLast()) }
-            let date = trim(core)
-            return (nil, email, date.isEmpty ? nil : date)
+        let b = Array(s.utf8)
+        let comma = UInt8(ascii: ","), quote = UInt8(ascii: "\"")
+        var lo = 0, hi = b.count
+        func trimRange(_ l: inout Int, _ h: inout Int) {
+            while l < h && isBlankByte(b[l]) { l += 1 }
+            while h > l && isBlankByte(b[h - 1]) { h -= 1 }
         }
-        if core.hasSuffix("\""), let q = core.dropLast().lastIndex(of: "\"") {
-            let name = String(core[core.index(after: q)..<core.index(before: core.endIndex)])
-            var date = trim(String(core[..<q]))
-            if date.hasSuffix(",") { date = String(date.dropLast()) }
-            return (name.isEmpty ? nil : name, email, date.isEmpty ? nil : date)
+        func str(_ l: Int, _ h: Int) -> String? {
+            var l = l, h = h
+            trimRange(&l, &h)
+            while h > l && b[h - 1] == comma { h -= 1 }
+            trimRange(&l, &h)
+            return h > l ? String(decoding: b[l..<h], as: UTF8.self) : nil
+        }
+        trimRange(&lo, &hi)
+        var email: String? = nil
+        if hi > lo && b[hi - 1] == chGT, let lt = b[lo..<hi].lastIndex(of: UInt8(ascii: "<")) {
+            if b[lt..<hi].contains(UInt8(ascii: "@")) { email = str(lt + 1, hi - 1) }
+            hi = lt
+            trimRange(&lo, &hi)
+        } else {
+            var ws = hi
+            while ws > lo && b[ws - 1] != chSpace { ws -= 1 }
+            if b[ws..<hi].contains(UInt8(ascii: "@")) {
+                return (nil, str(ws, hi), str(lo, ws))
+            }
+        }
+        if hi - lo >= 2 && b[hi - 1] == quote, let q = b[lo..<(hi - 1)].lastIndex(of: quote) {
+            return (str(q + 1, hi - 1), email, str(lo, q))
         }
         // The name is the trailing run of words that are not part of a date.
-        let words = core.split(separator: " ", omittingEmptySubsequences: true)
-        var k = words.count
-        while k > 0 {
-            let w = words[k - 1]
-            if w.hasSuffix(",") && k < words.count { break }
-            var bare = w
-            while bare.hasSuffix(",") { bare = bare.dropLast() }
-            if bare.isEmpty || bare.contains(where: { $0.isNumber }) || timeZones.contains(bare)
-                || bare.hasPrefix("(") || bare.hasSuffix(")") { break }
-            k -= 1
+        var nameStart = hi
+        var end = hi
+        var first = true
+        while end > lo {
+            var ts = end
+            while ts > lo && b[ts - 1] != chSpace { ts -= 1 }
+            if ts == end { end -= 1; continue }  // several spaces
+            if !first && b[end - 1] == comma { break }
+            var be = end
+            while be > ts && b[be - 1] == comma { be -= 1 }
+            if be == ts || b[ts..<be].contains(where: isDigit) || b[ts] == UInt8(ascii: "(") || b[be - 1] == UInt8(ascii: ")")
+                || (be - ts <= 4 && timeZones.contains(Substring(String(decoding: b[ts..<be], as: UTF8.self)))) {
+                break
+            }
+            nameStart = ts
+            first = false
+            end = ts
         }
-        var nameWords = words[k...].map(String.init)
-        if let f = nameWords.first, f.hasSuffix(",") { nameWords.removeFirst() }
-        var name = nameWords.joined(separator: " ")
-        while name.hasSuffix(",") { name.removeLast() }
-        name = name.trimmingQuotes()
-        var date = words[..<k].joined(separator: " ")
-        while date.hasSuffix(",") { date.removeLast() }
-        return (name.isEmpty ? nil : name, email, date.isEmpty ? nil : date)
+        let name = str(nameStart, hi).map { $0.trimmingQuotes() }
+        return (name?.isEmpty == false ? name : nil, email, str(lo, nameStart))
     }
 
     /// `Tony Krowiak <a@b>`, `"Krowiak, Tony" <a@b>`, `a@b (Tony)`, `a@b`, `Tony`.

@@ -85,10 +85,21 @@ enum FunctionFinder {
         let next = nextSection.flatMap { functionName(fromSection: $0) }
         var newT = Tracker(current: start)
         var oldT = Tracker(current: start)
+        // Space-stuffing clients put one more space before every context line: take it away.
+        var stuffed = false
+        var sawContext = false
+        for (k, t) in zip(kinds, texts) where k == .context && !t.isEmpty {
+            sawContext = true
+            guard t.utf8.first == chSpace else { stuffed = false; break }
+            let second = t.utf8.dropFirst().first
+            if second != chSpace && second != UInt8(ascii: "*") { stuffed = true }
+        }
+        stuffed = stuffed && sawContext
         var newRes = [String?](repeating: nil, count: texts.count)
         var oldRes = [String?](repeating: nil, count: texts.count)
         for i in 0..<texts.count {
-            let t = Substring(texts[i])
+            var t = Substring(texts[i])
+            if stuffed && kinds[i] == .context { t = t.dropFirst() }
             switch kinds[i] {
             case .context:
                 newT.step(i, t, &newRes)

@@ -37,7 +37,7 @@ struct Body {
     var lines: [BodyLine]
 
     init(_ text: String) {
-        self.bytes = Array(text.utf8)
+        self.bytes = Body.normalizingSpaces(Array(text.utf8))
         self.lines = []
         lines.reserveCapacity(bytes.count / 40 + 1)
         bytes.withUnsafeBufferPointer { b in
@@ -52,6 +52,24 @@ struct Body {
                 s = e + 1
             }
         }
+    }
+
+    /// Some clients (Evolution) quote with no-break spaces: U+00A0 becomes a plain space, so that
+    /// `> >\u{a0} static` reads as a context line.
+    static func normalizingSpaces(_ b: [UInt8]) -> [UInt8] {
+        guard b.withUnsafeBufferPointer({ p in
+            var k = 0
+            while k + 1 < p.count { if p[k] == 0xC2 && p[k + 1] == 0xA0 { return true }; k += 1 }
+            return false
+        }) else { return b }
+        var out: [UInt8] = []
+        out.reserveCapacity(b.count)
+        var k = 0
+        while k < b.count {
+            if k + 1 < b.count && b[k] == 0xC2 && b[k + 1] == 0xA0 { out.append(chSpace); k += 2; continue }
+            out.append(b[k]); k += 1
+        }
+        return out
     }
 
     /// Reads the quote markers: `>`, `> >`, `>>`, `> > >`, up to three spaces before the first `>`,

@@ -67,11 +67,15 @@ public struct Attribution: Sendable, Hashable, Codable {
     public var date: String?
     /// The attribution's lines joined with a space.
     public var text: String
-    public var quotedDepth: Int { depth + 1 }
+    /// The quote depth whose author it names: `depth + 1`, except for an Outlook header block that
+    /// opens a quoted message (`> -----Original Message-----` above that message's own text at the
+    /// same depth), which names its own depth.
+    public var quotedDepth: Int
     public init(form: Form, firstLine: Int, lineCount: Int, depth: Int, name: String?, email: String?,
-                date: String?, text: String) {
+                date: String?, text: String, quotedDepth: Int? = nil) {
         self.form = form; self.firstLine = firstLine; self.lineCount = lineCount; self.depth = depth
         self.name = name; self.email = email; self.date = date; self.text = text
+        self.quotedDepth = quotedDepth ?? depth + 1
     }
 }
 

@@ -300,20 +300,19 @@ struct DiffBuilder {
 
     private mutating func addLine(_ i: Int, depth d: Int, kind: HunkLine.Kind, textStart: Int, textEnd: Int) {
         let line = sb.body.lines[i]
-        var st = states[d]
-        let h = st.hunk
+        let h = states[d].hunk
         let known = out.diff.hunks[h].oldStart != nil
         var oldLine: Int? = nil, newLine: Int? = nil
         switch kind {
         case .context:
-            if known { oldLine = st.oldNext; newLine = st.newNext }
-            st.oldNext += 1; st.newNext += 1; st.oldLeft -= 1; st.newLeft -= 1
+            if known { oldLine = states[d].oldNext; newLine = states[d].newNext }
+            states[d].oldNext += 1; states[d].newNext += 1; states[d].oldLeft -= 1; states[d].newLeft -= 1
         case .removed:
-            if known { oldLine = st.oldNext }
-            st.oldNext += 1; st.oldLeft -= 1
+            if known { oldLine = states[d].oldNext }
+            states[d].oldNext += 1; states[d].oldLeft -= 1
         case .added:
-            if known { newLine = st.newNext }
-            st.newNext += 1; st.newLeft -= 1
+            if known { newLine = states[d].newNext }
+            states[d].newNext += 1; states[d].newLeft -= 1
         }
         let idx = out.diff.lines.count
         out.diff.lines.append(QuotedDiffLine(
@@ -323,11 +322,10 @@ struct DiffBuilder {
         out.diff.hunks[h].lineCount += 1
         out.role[i] = .diff
         out.index[i] = Int32(idx)
-        out.firstDiffBodyLine = min(out.firstDiffBodyLine, i)
-        st.lastDiff = idx
-        st.lastDiffRawLen = visualWidth(line)
-        st.sawDiff = true
-        states[d] = st
+        if i < out.firstDiffBodyLine { out.firstDiffBodyLine = i }
+        states[d].lastDiff = idx
+        states[d].lastDiffRawLen = visualWidth(line)
+        states[d].sawDiff = true
     }
 
     private mutating func newSegment(_ d: Int, afterSnip: Bool) {

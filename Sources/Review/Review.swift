@@ -63,11 +63,19 @@ public enum ReviewParser {
             summary = Aligner.align(&build.diff, with: &idx)
             index = idx
         }
-        assignFunctions(&build.diff, index: &index)
         let authors = quoteAuthors(sb, thread: thread, maxDepth: sb.body.lines.reduce(0) { max($0, $1.depth) })
         let patchContext = build.firstDiffBodyLine != Int.max || original != nil || message.subjectInfo.isPatch
             || thread.ancestors.first.map { $0.subjectInfo.isPatch && !$0.subjectInfo.isReply } == true
-        let remarks = attach(sb, build, authors: authors, patchContext: patchContext, aligned: original != nil)
+        var remarks = attach(sb, build, authors: authors, patchContext: patchContext, aligned: original != nil)
+        // Functions are found for the hunks remarks point into (the rest costs time nobody reads).
+        var needed = Set<Int>()
+        for r in remarks { if let li = r.anchor?.lineIndex, li >= 0 { needed.insert(build.diff.lines[li].hunk) } }
+        if !needed.isEmpty {
+            assignFunctions(&build.diff, index: &index, only: needed)
+            for k in remarks.indices {
+                if let li = remarks[k].anchor?.lineIndex, li >= 0 { remarks[k].anchor?.function = build.diff.lines[li].function }
+            }
+        }
         for h in build.diff.hunks where h.oldStart != nil && !h.countsAgree && h.tailComplete && h.snips == 0 {
             warnings.append("hunk \(h.header ?? "") at body line \(h.bodyLine + 1): quoted lines do not add up to the header's counts")
         }
@@ -106,11 +114,13 @@ public enum ReviewParser {
             } else {
                 while j < lines.count && sb.kinds[j] == kind && (kind != .quote || lines[j].depth == depth) { j += 1 }
             }
-            var text = ""
+            var buf: [UInt8] = []
+            buf.reserveCapacity(64 * (j - i))
             for k in i..<j {
-                if k > i { text += "\n" }
-                text += kind == .attribution ? sb.body.content(k) : sb.body.content(k)
+                if k > i { buf.append(chLF) }
+                buf.append(contentsOf: sb.body.bytes[lines[k].cstart..<lines[k].tend])
             }
+            let text = String(decoding: buf, as: UTF8.self)
             let bk: BlockKind
             switch kind {
             case .quote: bk = .quote
@@ -129,12 +139,14 @@ public enum ReviewParser {
 
     // MARK: - functions
 
-    static func assignFunctions(_ diff: inout QuotedDiff, index: inout PatchIndex?) {
+    /// Sets `QuotedDiffLine.function` for the lines of the hunks in `only` (all when nil).
+    static func assignFunctions(_ diff: inout QuotedDiff, index: inout PatchIndex?, only: Set<Int>? = nil) {
         for (hi, h) in diff.hunks.enumerated() where h.lineCount > 0 && FunctionFinder.isCLike(h.file) {
+            if let only, !only.contains(hi) { continue }
             let range = h.firstLineIndex..<(h.firstLineIndex + h.lineCount)
             var next: String? = nil
-            if hi + 1 < diff.hunks.count, diff.hunks[hi + 1].depth == h.depth, diff.hunks[hi + 1].file == h.file {
-                next = diff.hunks[hi + 1].section
+            if let n = diff.hunks[(hi + 1)...].first(where: { $0.depth == h.depth }), n.file == h.file, n.oldStart != nil {
+                next = n.section
             }
             let fs = FunctionFinder.functions(kinds: diff.lines[range].map(\.kind), texts: diff.lines[range].map(\.text),
                                               section: h.section, nextSection: next)
@@ -143,6 +155,7 @@ public enum ReviewParser {
         guard index != nil else { return }
         for k in diff.lines.indices {
             guard let o = diff.lines[k].original else { continue }
+            if let only, !only.contains(diff.lines[k].hunk) { continue }
             diff.lines[k].function = FunctionFinder.isCLike(o.path) ? index?.function(of: o) : nil
         }
     }
@@ -202,6 +215,8 @@ public enum ReviewParser {
         let kinds = sb.kinds
         var remarks: [Remark] = []
         var prevEnd = 0  // first line after the previous remark
+        var lastQuoted = -1  // the last quoted line with content above the scan position
+        var scanned = 0
         var i = 0
         while i < lines.count {
             guard kinds[i] == .own else { i += 1; continue }
@@ -212,23 +227,24 @@ public enum ReviewParser {
                 j += 1
             }
             let first = i, end = lastOwn + 1
-            var text = ""
+            var buf: [UInt8] = []
             for k in first..<end {
-                if k > first { text += "\n" }
-                text += sb.body.string(lines[k].start, lines[k].tend)
+                if k > first { buf.append(chLF) }
+                buf.append(contentsOf: sb.body.bytes[lines[k].start..<lines[k].tend])
             }
+            let text = String(decoding: buf, as: UTF8.self)
             var remark = Remark(firstLine: first, lineCount: end - first, text: text, target: .message)
             remark.span = span(sb, build, from: prevEnd, to: first)
             // the quoted line just above
-            var k = first - 1
-            var found: QRole = .none
-            while k >= 0 {
-                if kinds[k] == .quote {
-                    let r = build.role[k]
-                    if r == .diff || r == .hunkHeader || r == .fileHeader || r == .prose || r == .patchEnd { found = r; break }
+            while scanned < first {
+                if kinds[scanned] == .quote {
+                    let r = build.role[scanned]
+                    if r == .diff || r == .hunkHeader || r == .fileHeader || r == .prose || r == .patchEnd { lastQuoted = scanned }
                 }
-                k -= 1
+                scanned += 1
             }
+            let k = lastQuoted
+            let found: QRole = k >= 0 ? build.role[k] : .none
             switch found {
             case .diff:
                 let li = Int(build.index[k])
@@ -252,7 +268,15 @@ public enum ReviewParser {
                     remark.answers = authors.first { $0.depth == lines[k].depth }?.displayName
                 }
             case .fileHeader:
+                // A remark on a file's header is about the whole file: no line numbers.
                 remark.target = .patch
+                let d = lines[k].depth
+                if let h = build.diff.hunks.first(where: { $0.bodyLine > k && $0.depth == d }) {
+                    remark.anchor = DiffAnchor(file: h.file, oldLine: nil, newLine: nil, side: .context,
+                                               text: sb.body.content(k), function: nil, hunkHeader: nil,
+                                               numbering: .unknown, reconstructedOldLine: nil,
+                                               reconstructedNewLine: nil, bodyLine: k, lineIndex: -1)
+                }
                 remark.answers = authors.first { $0.depth == lines[k].depth }?.displayName
             case .prose:
                 remark.target = (first < build.firstDiffBodyLine && patchContext) ? .patch : .prose
@@ -294,11 +318,12 @@ public enum ReviewParser {
             if build.role[k] == .diff { diffLines += 1 }
         }
         guard first >= 0 else { return nil }
-        var text = ""
+        var buf: [UInt8] = []
         for k in first...last where sb.kinds[k] == .quote {
-            if k > first { text += "\n" }
-            text += sb.body.content(k)
+            if !buf.isEmpty || k > first { buf.append(chLF) }
+            buf.append(contentsOf: sb.body.bytes[sb.body.lines[k].cstart..<sb.body.lines[k].tend])
         }
+        let text = String(decoding: buf, as: UTF8.self)
         return QuotedSpan(firstLine: first, lineCount: last - first + 1, depth: depth, text: text, diffLines: diffLines)
     }
 }

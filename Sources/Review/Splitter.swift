@@ -24,17 +24,27 @@ enum Splitter {
         var attrOf = [Int32](repeating: -1, count: n)
         var attributions: [Attribution] = []
         var inSignature = false
+        var outlookShifts = 0
         var i = 0
         while i < n {
             if body.lines[i].depth > maxDepth { body.lines[i].depth = maxDepth }
             let line = body.lines[i]
-            if !line.isBlank, !(line.depth == 0 && inSignature), let a = AttributionParser.detect(body, at: i) {
+            if !line.isBlank, !(line.depth == 0 && inSignature), var a = AttributionParser.detect(body, at: i) {
                 let idx = Int32(attributions.count)
-                attributions.append(a)
                 let end = min(n, i + a.lineCount)
                 for k in i..<end { kinds[k] = .attribution; attrOf[k] = idx }
                 inSignature = false
-                if a.form == .outlook { shiftAfterOutlook(&body, from: end, depth: a.depth) }
+                if a.form == .outlook && outlookShifts < 64 {
+                    if a.depth > 0 && opensQuotedMessage(body, kinds, at: i, depth: a.depth) {
+                        // `> -----Original Message-----` heading the quoted message: it names that depth.
+                        a.quotedDepth = a.depth
+                    } else if a.depth < maxDepth {
+                        // Top-posting: the original follows without `>`; it is one level deeper.
+                        shiftAfterOutlook(&body, from: end, depth: a.depth)
+                    }
+                    outlookShifts += 1
+                }
+                attributions.append(a)
                 i = end
                 continue
             }
@@ -60,17 +70,26 @@ enum Splitter {
         return SplitBody(body: body, kinds: kinds, attributions: attributions, attributionOfLine: attrOf)
     }
 
-    /// Outlook top-posting: the original follows the header block without `>` markers. When no
-    /// deeper quote follows the block, what follows at its depth is the quoted original.
+    /// Outlook top-posting: the original follows the header block without `>` markers; every
+    /// following line at the block's depth or deeper moves one level down.
     static func shiftAfterOutlook(_ body: inout Body, from start: Int, depth: Int) {
-        var k = start
-        while k < body.lines.count {
-            if body.lines[k].depth > depth { return }
-            k += 1
-        }
-        for j in start..<body.lines.count where body.lines[j].depth >= depth {
+        guard start < body.lines.count else { return }
+        for j in start..<body.lines.count where body.lines[j].depth >= depth && body.lines[j].depth < maxDepth {
             body.lines[j].depth += 1
         }
+    }
+
+    /// Nothing of the quoted message at `depth` precedes the header block at line `i` (looking back
+    /// to the attribution that opened that depth, at most 2,000 lines).
+    static func opensQuotedMessage(_ body: Body, _ kinds: [LineKind], at i: Int, depth: Int) -> Bool {
+        var k = i - 1
+        while k >= 0 && i - k <= 2_000 {
+            let l = body.lines[k]
+            if kinds[k] == .attribution && l.depth < depth { return true }
+            if l.depth == depth && !l.isBlank && kinds[k] != .attribution { return false }
+            k -= 1
+        }
+        return true
     }
 
     /// `-- ` (and `--`, since clients strip trailing blanks).

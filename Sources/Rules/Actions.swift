@@ -76,6 +76,8 @@ struct ActionExtractor {
     let toks: [CToken]
     /// Names declared in the function so far (locals) and its parameters.
     var locals: Set<String> = []
+    /// Locals declared as pointers (`struct mgr *m`).
+    var pointers: Set<String> = []
     let params: Set<String>
 
     static let keywords: Set<String> = [
@@ -271,6 +273,12 @@ struct ActionExtractor {
         return false
     }
 
+    /// Whether `name` is declared with a `*` right before it in a declaration.
+    func isPointerDeclarator(_ name: String, in r: Range<Int>) -> Bool {
+        for k in r where toks[k].isIdent(name) { return k > r.lowerBound && toks[k - 1].isPunct("*") }
+        return false
+    }
+
     /// Declared names with their initialiser start (index after `=`) and whether `__free` marks them.
     func declarators(_ r: Range<Int>) -> [(name: String, line: Int, initStart: Int?, cleanup: Bool)] {
         var out: [(String, Int, Int?, Bool)] = []
@@ -363,6 +371,7 @@ struct ActionExtractor {
         if isDecl {
             for d in declarators(r) {
                 locals.insert(d.name)
+                if isPointerDeclarator(d.name, in: r) { pointers.insert(d.name) }
                 declared[d.name] = (d.initStart, d.cleanup, d.line)
                 if d.initStart == nil {
                     keyed.append((r.lowerBound, .assign(lhs: d.name, rhs: .other, line: d.line, shared: false,

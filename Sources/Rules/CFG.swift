@@ -24,6 +24,8 @@ struct CFG: Sendable {
     /// Maximum back edges per loop id.
     var loopLimit: [Int] = []
     var entry = 0
+    /// Locals declared as pointers.
+    var pointers: Set<String> = []
 }
 
 /// Builds a CFG from a statement tree.
@@ -85,6 +87,7 @@ struct CFGBuilder {
                 link(g.from, CFGEdge(to: n))
             }
         }
+        cfg.pointers = extractor.pointers
         return (cfg, parser.hitDepthLimit)
     }
 

@@ -75,6 +75,8 @@ struct PathState: Hashable, Sendable {
     var gapSeen = false
     /// Objects (re)bound in the code we see; in a fragment, only these have a known count.
     var bound: Set<String> = []
+    /// `x = f(obj)`: objects whose references a returned `x` may carry (`return __get(dev)`).
+    var derived: [String: [String]] = [:]
 }
 
 /// Abstract values of a tracked call result while judging a branch.
@@ -232,6 +234,10 @@ struct PathWalker {
             }
             if case .call(let tok) = rhs, boundCalls.contains(tok) { break }
             reassign(lhs, line: line, &s)
+            s.derived[lhs] = nil
+            if case .call(let tok) = rhs, let objs = callArgObjects[tok], !objs.isEmpty, s.derived.count < 32 {
+                s.derived[lhs] = objs
+            }
             if case .path(let p) = rhs {
                 let r = canon(p, s)
                 if r != lhs { s.alias[lhs] = r }
@@ -292,8 +298,15 @@ struct PathWalker {
     /// Calls in the current statement whose result an API bound (the assignment must not re-bind).
     var boundCalls: Set<Int> = []
 
+    /// Referenced objects passed to each unknown call (by call token).
+    var callArgObjects: [Int: [String]] = [:]
+
     mutating func call(_ c: CallSite, _ s: inout PathState) {
         facts.callees.insert(c.name)
+        if tables.locks[c.name] == nil, tables.refs[c.name] == nil, let r = c.result, cfg.pointers.contains(r), !s.refs.isEmpty {
+            let reps = c.args.compactMap { $0.path.map { canon($0, s) } }.filter { r in s.refs.values.contains { $0.rep == r } }
+            callArgObjects[c.token] = reps
+        }
         if let api = tables.locks[c.name] {
             lockCall(api, c, &s)
             return
@@ -636,7 +649,9 @@ struct PathWalker {
         closeWindows(&s)
         for p in returned {
             let r = canon(p, s)
-            if let a = s.alias[p] { _ = a }
+            for d in s.derived[p] ?? [] {
+                for (k, e) in s.refs where e.rep == d { s.refs[k]?.escaped = true }
+            }
             for (k, e) in s.refs where e.rep == r || ownerOf(e.rep) == r { s.refs[k]?.escaped = true }
         }
         for (key, first) in s.everLocked {

@@ -1,13 +1,42 @@
 // The lkml-review command line: wiring only. Each subcommand reads its inputs with the library
-// modules and prints what they return.
+// modules and prints what they return. Exit status: 0 clean, 1 findings at or above --fail-on,
+// 2 usage or input error.
 import ArgumentParser
+import Foundation
 
-@main
 struct LKMLReview: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lkml-review",
         abstract: "Structured review of Linux kernel patch threads from mailing-list mail.",
+        discussion: """
+        With no subcommand, reviews its input: lkml-review FILE|-|MESSAGE-ID|LORE-URL \
+        (the same as 'lkml-review review').
+        """,
         version: "0.1.0",
-        subcommands: [ParseCommand.self, FetchCommand.self, CacheCommand.self]
+        subcommands: [ReviewCommand.self, ParseCommand.self, RemarksCommand.self, CheckCommand.self,
+                      RulesCommand.self, FetchCommand.self, CacheCommand.self],
+        defaultSubcommand: ReviewCommand.self
     )
+}
+
+@main
+enum Main {
+    static func main() {
+        do {
+            var command = try LKMLReview.parseAsRoot()
+            try command.run()
+        } catch let error as CLIError {
+            FileHandle.standardError.write(Data("lkml-review: \(Output.terminalSafe(error.description))\n".utf8))
+            exit(2)
+        } catch {
+            let code = LKMLReview.exitCode(for: error)
+            // Usage errors: argument-parser's message, then status 2 (not sysexits' 64).
+            if code == .validationFailure {
+                let message = LKMLReview.fullMessage(for: error)
+                FileHandle.standardError.write(Data((message.hasSuffix("\n") ? message : message + "\n").utf8))
+                exit(2)
+            }
+            LKMLReview.exit(withError: error)
+        }
+    }
 }

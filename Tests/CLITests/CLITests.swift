@@ -218,7 +218,7 @@ struct ParseCommandTests {
     @Test func badFormatOption() throws {
         guard let exe = CLI.binaryOrSkip("badFormatOption") else { return }
         let r = try CLI.run(exe, ["parse", "--format", "mboxcl2", CLI.sample])
-        #expect(r.status == 64)   // ArgumentParser's usage error (EX_USAGE)
+        #expect(r.status == 2)   // usage and input errors exit 2 (see LKMLReview.swift)
         #expect(r.stderr.contains("mboxcl2"))
     }
 }

@@ -94,6 +94,27 @@ struct CorpusTests {
         print(table + "peak RSS of the test process: \(String(format: "%.0f", Self.peakMemoryMB())) MB")
     }
 
+    @Test(.tags(.corpus), .enabled(if: fullCorpusEnabled, "full archives run in release builds (or set LKML_CORPUS_FULL=1)"))
+    func threadsOfFullArchives() throws {
+        guard let corpus = Paths.corpus(for: "threadsOfFullArchives") else { return }
+        for r in try Self.inventory(corpus) where r.path.hasSuffix("/all.mbox") {
+            let p = corpus.appendingPathComponent(r.path).path
+            guard FileManager.default.fileExists(atPath: p) else { continue }
+            let messages = try MailReader.read(path: p).messages
+            let start = Date()
+            let t = ThreadSet(messages: messages)
+            let secs = Date().timeIntervalSince(start)
+            let walked = t.walk()
+            #expect(t.messages.count + t.duplicates.count == r.parsed, "\(r.path)")
+            #expect(walked.count == t.nodes.count, "\(r.path): every node reached once")
+            #expect(Set(walked.map(\.node)).count == t.nodes.count)
+            let placeholders = t.nodes.filter { $0.message == nil }.count
+            let complete = t.series.filter(\.isComplete).count
+            let multi = t.revisions.filter { Set($0.map(\.version)).count > 1 }.count
+            print("\(r.path): \(t.messages.count) messages, \(t.duplicates.count) duplicates, \(t.roots.count) threads, \(placeholders) placeholders, \(t.series.count) series (\(complete) complete), \(multi) with several revisions; threading \(String(format: "%.2f", secs)) s")
+        }
+    }
+
     /// Every file under fixtures/ and lists/ (but the full archives, covered above): read without a
     /// crash; a file that is not mail is a MailboxError, never anything else.
     @Test func everyCorpusFileParses() throws {
@@ -200,5 +221,16 @@ struct CorpusSeriesTests {
         #expect(t.series.map(\.version).sorted() == [1, 2])
         #expect(t.series.allSatisfy { $0.isComplete && $0.coverLetter != nil })
         #expect(t.revisions.map { $0.map(\.version) } == [[1, 2]])
+    }
+
+    @Test(arguments: ["base-no-references", "base-no-references-no-cover"])
+    func unthreadedSeriesIsOneSeries(name: String) throws {
+        guard let t = try Self.threads(name) else { return }
+        // every patch is its own thread: nothing links them but author, version, size and time
+        #expect(t.roots.count == t.messages.count)
+        #expect(t.series.count == 1)
+        let s = try #require(t.series.first)
+        #expect(s.isComplete)
+        #expect(s.total == 2)
     }
 }

@@ -102,6 +102,13 @@ import Patch
         #expect(top.remarks.map(\.target) == [.message])
     }
 
+    @Test func remarkOnAFileHeaderIsAboutTheFile() throws {
+        let an = ReviewParser.analyze(reply(quoted(Array(probeHeader[0..<4])) + "\nWhy a new file?\n" + quoted([probeHeader[4]] + probeLines) + "\n"))
+        let r = try #require(an.remarks.first)
+        #expect(r.target == .patch)
+        #expect(r.anchor?.file == "drivers/foo/foo.c" && r.anchor?.newLine == nil && r.anchor?.text == "+++ b/drivers/foo/foo.c")
+    }
+
     @Test func remarkAfterHunkHeaderAttachesToHunkStart() throws {
         let an = ReviewParser.analyze(reply(quoted(probeHeader) + "\nThis whole function is odd.\n"))
         let a = try #require(an.remarks.first?.anchor)

@@ -23,11 +23,16 @@ struct CorpusFigures: CustomStringConvertible {
     var guessedRight = 0
     /// Attached remarks whose quoted line is not in the original.
     var unmatched = 0
+    /// Independent check of what a user sees: the final numbers point at a line of the original
+    /// patch (same file, same side) whose text is the quoted text.
+    var finalChecked = 0
+    var finalAgreeing = 0
     var description: String {
         let pct = certain == 0 ? 100 : Double(certainAgreeing) * 100 / Double(certain)
         return "replies \(replies), remarks \(remarks), attached \(attached), in original \(inOriginal), "
             + "reconstructed exactly \(certain), agreeing \(certainAgreeing) (\(String(format: "%.1f", pct))%), "
-            + "realigned \(realigned) (guess was right \(guessedRight)), unmatched \(unmatched)"
+            + "realigned \(realigned) (guess was right \(guessedRight)), unmatched \(unmatched); "
+            + "final numbers point at the quoted text in the original: \(finalAgreeing)/\(finalChecked)"
     }
 }
 
@@ -45,8 +50,12 @@ struct CorpusFigures: CustomStringConvertible {
             var f = CorpusFigures()
             for file in files.sorted() where file.hasSuffix(".mbox") {
                 let messages = try MailReader.read(path: dir.appendingPathComponent(file).path).messages
-                for an in ReviewParser.analyzeAll(messages) where an.alignment != nil {
+                var byID: [String: Message] = [:]
+                for m in messages { if let id = m.messageID, byID[id] == nil { byID[id] = m } }
+                for (msg, an) in zip(messages, ReviewParser.analyzeAll(messages)) where an.alignment != nil {
                     f.replies += 1
+                    let thread = ThreadContext(message: msg) { byID[$0] }
+                    let original = ReviewParser.originalMessage(for: msg, thread: thread, others: messages).flatMap(ReviewParser.patch(of:))
                     for r in an.remarks {
                         f.remarks += 1
                         guard r.target == .line, let a = r.anchor, a.lineIndex >= 0 else { continue }
@@ -57,6 +66,15 @@ struct CorpusFigures: CustomStringConvertible {
                             continue
                         }
                         f.inOriginal += 1
+                        if let original {
+                            f.finalChecked += 1
+                            if originalLine(original, file: a.file, side: a.side, old: a.oldLine, new: a.newLine)
+                                .map({ normalized($0) == normalized(a.text) }) == true {
+                                f.finalAgreeing += 1
+                            } else {
+                                print("  final numbers disagree: \(list)/\(file) \(an.messageID ?? "?") \(a.file ?? "?"):\(a.oldLine ?? 0)/\(a.newLine ?? 0) \"\(a.text.prefix(60))\"")
+                            }
+                        }
                         let line = an.quotedDiff.lines[a.lineIndex]
                         let agrees = a.reconstructedOldLine == a.oldLine && a.reconstructedNewLine == a.newLine
                         if line.numbering == .header || line.numbering == .fromEnd {
@@ -77,6 +95,8 @@ struct CorpusFigures: CustomStringConvertible {
             total.replies += f.replies; total.remarks += f.remarks; total.attached += f.attached
             total.inOriginal += f.inOriginal; total.certain += f.certain; total.certainAgreeing += f.certainAgreeing
             total.realigned += f.realigned; total.guessedRight += f.guessedRight; total.unmatched += f.unmatched
+            total.finalChecked += f.finalChecked; total.finalAgreeing += f.finalAgreeing
+            #expect(Double(f.finalAgreeing) >= 0.98 * Double(f.finalChecked), "\(list)")
         }
         print("all lists: \(total)")
         guard total.certain > 0 else { return }
@@ -84,3 +104,16 @@ struct CorpusFigures: CustomStringConvertible {
         #expect(Double(total.certainAgreeing) >= 0.98 * Double(total.certain))
     }
 }
+
+/// The text of the original patch's line at these numbers, in the file whose path ends like `file`.
+private func originalLine(_ patch: Patch, file: String?, side: HunkLine.Kind, old: Int?, new: Int?) -> String? {
+    for fp in patch.files where file == nil || fp.path == file || fp.path.hasSuffix("/" + (file ?? "")) || (file ?? "").hasSuffix(fp.path) {
+        for h in fp.hunks {
+            for l in h.lines where l.kind == side && l.oldLine == old && l.newLine == new { return l.text }
+        }
+    }
+    return nil
+}
+
+/// Whitespace-insensitive form of a code line (mail clients turn tabs into spaces).
+private func normalized(_ s: String) -> String { String(s.filter { !$0.isWhitespace }) }

@@ -160,3 +160,16 @@ import Patch
         #expect(an.remarks.map(\.target) == [.line, .line])
     }
 }
+
+@Suite struct ClientQuirkTests {
+    @Test func noBreakSpacesFromEvolution() {
+        let body = "> > @@ -556,33 +556,24 @@ static const struct vdpa_config_ops\n> > snet_config_ops = {\n"
+            + "> > \u{a0} static int psnet_open_pf_bar(struct pci_dev *pdev, struct psnet\n> > *psnet)\n> > \u{a0} {\n> > -\tint ret;\n\nWhy?\n"
+        let an = ReviewParser.analyze(reply(body))
+        let d = an.quotedDiff
+        #expect(d.hunks.first?.section == "static const struct vdpa_config_ops snet_config_ops = {")
+        #expect(d.lines.map(\.text) == [" static int psnet_open_pf_bar(struct pci_dev *pdev, struct psnet *psnet)", " {", "\tint ret;"])
+        #expect(d.lines.map(\.oldLine) == [556, 557, 558])
+        #expect(an.remarks.first?.anchor?.function == "psnet_open_pf_bar")
+    }
+}

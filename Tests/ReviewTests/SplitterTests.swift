@@ -119,9 +119,32 @@ import Mailbox
         let an = ReviewParser.analyze(reply(body))
         #expect(an.attributions.first?.form == .outlook)
         #expect(an.attributions.first?.depth == 1)
-        #expect(an.author(ofDepth: 2)?.name == "Xu Yilun")
+        // the header opens the quoted message: it names the author of depth 1, not 2
+        #expect(an.attributions.first?.quotedDepth == 1)
+        #expect(an.author(ofDepth: 1)?.name == "Xu Yilun")
+        #expect(an.author(ofDepth: 2) == nil)
         #expect(an.remarks.map(\.text) == ["Because."])
         #expect(an.remarks.first?.target == .prose)
+    }
+
+    @Test func outlookTopPostInsideAQuote() {
+        // the quoted author top-posted: the original below their header goes one level deeper
+        let body = """
+        > Sure, will do.
+        >
+        > -----Original Message-----
+        > From: Xu Yilun <yilun.xu@intel.com>
+        > Sent: Monday, February 15, 2021 8:15 PM
+        > To: Wu, Hao <hao.wu@intel.com>
+        >
+        > Please rename it.
+        Thanks both.
+        """
+        let an = ReviewParser.analyze(reply(body))
+        #expect(an.attributions.first?.quotedDepth == 2)
+        #expect(an.author(ofDepth: 2)?.name == "Xu Yilun")
+        #expect(an.blocks.map(\.depth) == [1, 1, 2, 0])
+        #expect(an.blocks.map(\.kind) == [.quote, .attribution, .quote, .remark])
     }
 
     @Test func sentencesEndingInWroteAreNotAttributions() {

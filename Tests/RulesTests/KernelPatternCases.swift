@@ -778,4 +778,44 @@ let patternCases: [PatternCase] = [
         \t}
         }
         """, expected: []),
+    PatternCase(name: "reference handed out through a wrapper's return value", code: """
+        struct mgr *mgr_get(struct device *dev)
+        {
+        \tstruct device *mdev;
+        \tstruct mgr *m;
+
+        \tmdev = class_find_device(mgr_class, NULL, dev, match);
+        \tif (!mdev)
+        \t\treturn ERR_PTR(-ENODEV);
+        \tm = __mgr_get(mdev);
+        \tif (IS_ERR(m))
+        \t\tput_device(mdev);
+        \treturn m;
+        }
+        """, expected: []),
+    PatternCase(name: "put again under the error label after an early put", code: """
+        static int part_create(struct part *xp)
+        {
+        \tstruct device_node *parent;
+        \tint ret;
+
+        \tparent = of_find_node_by_path("/");
+        \tif (!parent)
+        \t\treturn -EINVAL;
+        \tret = part_apply(xp, parent);
+        \tif (ret)
+        \t\tgoto failed;
+        \tof_node_put(parent);
+        \tret = part_populate(xp);
+        \tif (ret)
+        \t\tgoto failed;
+        \treturn 0;
+        failed:
+        \tif (parent)
+        \t\tof_node_put(parent);
+        \treturn ret;
+        }
+        """, expected: [
+        "refcount-balance/over-put@19 error: get 6, put 12, put 19",
+    ]),
 ]

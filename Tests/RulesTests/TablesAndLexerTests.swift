@@ -142,3 +142,17 @@ struct StructureTests {
         #expect(r.notes.first?.function == "f")
     }
 }
+
+struct TableCountTests {
+    @Test func builtInCounts() {
+        let t = RuleTables.builtIn
+        #expect(t.locks.count == 126)
+        #expect(t.locks.values.filter { $0.action == .drop }.count == 9)
+        #expect(t.refs.count == 172)
+        #expect(t.refs.values.filter { $0.action == .get }.count == 109)
+        #expect(t.refs.values.filter { $0.action == .put }.count == 47)
+        #expect(t.refs.values.filter { $0.action == .iterator }.count == 16)
+        #expect(Set(t.refs.values.map(\.family)).count == 34)
+        #expect(t.consumers.count == 25)
+    }
+}

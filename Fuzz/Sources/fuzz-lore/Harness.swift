@@ -1,0 +1,1 @@
+../../../Tests/LoreTests/FuzzReplayTests.swift

@@ -1,0 +1,1 @@
+../../../Tests/MailboxTests/FuzzReplayTests.swift
