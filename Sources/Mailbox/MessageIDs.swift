@@ -60,6 +60,11 @@ enum MessageIDParser {
     }
 
     private static func clean(_ bytes: ArraySlice<UInt8>) -> String {
+        // Usually there is nothing to drop or cut: no copy.
+        if bytes.count <= maxIDLength, let last = bytes.last, last != UInt8(ascii: "'"), last != UInt8(ascii: ","),
+           last != UInt8(ascii: ";"), !bytes.contains(where: { $0 <= 0x20 || $0 == 0x7F }) {
+            return EncodedWords.decodeRaw(bytes)
+        }
         var b = bytes.filter { $0 > 0x20 && $0 != 0x7F }
         if b.count > maxIDLength { b = Array(b.prefix(maxIDLength)) }
         while b.last == UInt8(ascii: "'") || b.last == UInt8(ascii: ",") || b.last == UInt8(ascii: ";") { b.removeLast() }

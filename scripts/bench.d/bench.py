@@ -440,10 +440,10 @@ def count_patches(mbox):
 def row_e2e(args, b, t, results):
     row = "end to end"
     subs = b.subcommands()
-    candidates = []
+    # The default command first (`lkml-review FILE`), as a user runs it.
+    candidates = [[b.path, SEED]]
     if "review" in subs:
         candidates.append([b.path, "review", SEED])
-    candidates.append([b.path, SEED])
     argv = None
     for cand in candidates:
         r = subprocess.run(cand, capture_output=True)
