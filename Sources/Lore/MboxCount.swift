@@ -23,7 +23,7 @@ public func isMboxFromLine(_ line: UnsafeRawBufferPointer) -> Bool {
     guard digit(colon - 4), digit(colon - 2), digit(colon - 1), digit(colon + 1), digit(colon + 2) else { return false }
     // The year: skip blanks after the seconds' digits, then read an optional sign and digits.
     var i = colon + 3
-    while i < n && (line[i] == UInt8(ascii: " ") || line[i] == UInt8(ascii: "\t")) { i += 1 }
+    while i < n && (line[i] == UInt8(ascii: " ") || (line[i] >= 0x09 && line[i] <= 0x0D)) { i += 1 } // strtol's isspace
     var negative = false
     if i < n && (line[i] == UInt8(ascii: "-") || line[i] == UInt8(ascii: "+")) {
         negative = line[i] == UInt8(ascii: "-")
@@ -37,7 +37,8 @@ public func isMboxFromLine(_ line: UnsafeRawBufferPointer) -> Bool {
     return !negative && year > 90
 }
 
-/// Counts the mbox separator lines in `bytes` (see `isMboxFromLine`).
+/// Counts the mbox separator lines in `bytes` (see `isMboxFromLine`). A last line without its
+/// newline is not counted: Mailbox's splitter keeps it in the message before.
 public func countMboxMessages(_ bytes: UnsafeRawBufferPointer) -> Int {
     var count = 0
     var start = 0
@@ -45,7 +46,7 @@ public func countMboxMessages(_ bytes: UnsafeRawBufferPointer) -> Int {
     while start < n {
         var end = start
         while end < n && bytes[end] != UInt8(ascii: "\n") { end += 1 }
-        if end - start >= 20 && bytes[start] == UInt8(ascii: "F") {
+        if end < n && end - start >= 20 && bytes[start] == UInt8(ascii: "F") {
             var lineEnd = end
             if lineEnd > start && bytes[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
             if isMboxFromLine(UnsafeRawBufferPointer(rebasing: bytes[start..<lineEnd])) { count += 1 }

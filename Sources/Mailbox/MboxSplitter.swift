@@ -92,14 +92,15 @@ public struct MboxSplitter<Source: ByteSource> {
         while c >= lo + 5, p[c] != UInt8(ascii: ":") { c -= 1 }
         guard c - 4 >= lo + 5, c + 2 < hi,
               isDigit(p[c - 4]), isDigit(p[c - 2]), isDigit(p[c - 1]), isDigit(p[c + 1]), isDigit(p[c + 2]) else { return false }
-        // What follows the seconds must read as a number above 90: the year (or a zone like +0100).
+        // What follows the seconds must read as a number above 90: the year (or a zone like +0100),
+        // read as C's strtol does (any isspace byte skipped, leading zeros do not count). Lore's
+        // countMboxMessages applies the same rule.
         var k = c + 3
-        while k < hi, isSpaceByte(p[k]) { k += 1 }
+        while k < hi, isSpaceByte(p[k]) || p[k] == 0x0B || p[k] == 0x0C { k += 1 }
         var negative = false
         if k < hi, p[k] == UInt8(ascii: "+") || p[k] == UInt8(ascii: "-") { negative = p[k] == UInt8(ascii: "-"); k += 1 }
         var value = 0
-        var digits = 0
-        while k < hi, isDigit(p[k]), digits < 9 { value = value * 10 + Int(p[k] - 0x30); digits += 1; k += 1 }
+        while k < hi, isDigit(p[k]), value < 100_000 { value = value * 10 + Int(p[k] - 0x30); k += 1 }
         return !negative && value > 90
     }
 
