@@ -652,8 +652,13 @@ struct PathWalker {
 
     mutating func put(_ p: String, family: String, line: Int, api: RefAPI, byCallee: String?, embedded: Bool = false,
                       _ s: inout PathState) {
-        let rep = canon(p, s)
-        let key = rep + "|" + family
+        var rep = canon(p, s)
+        var key = rep + "|" + family
+        // `put_device(&pdev->dev)` puts the reference a finder returned on `pdev` (an embedded device).
+        if embedded, s.refs[key] == nil {
+            let owner = ownerOf(rep)
+            if owner != rep, let o = s.refs[owner + "|" + family], o.count > 0 { rep = owner; key = owner + "|" + family }
+        }
         var e = s.refs[key] ?? RefEntry(rep: rep, family: family, display: p, api: api.name)
         if embedded { e.embedded = true }
         e.pendingOn = nil
