@@ -9,7 +9,8 @@ struct LockWindowRule: Rule {
             While the lock is dropped other threads run with the protected state. A decision made under \
             the lock before the release (a condition, a value copied into a local) is stale after the \
             re-acquire unless it is checked again; shared state written on both sides of the window is \
-            seen half-updated. A caller holding the lock across a callee that drops it usually does not \
+            seen half-updated. A guard (`if (!st->enabled) { unlock; return -EBUSY; }`) is relied on by \
+            all the code after it. A caller holding the lock across a callee that drops it usually does not \
             know its critical section was split. A re-check after the re-acquire lowers the finding to a \
             note; re-taking the lock by going back before the original acquire (`goto retry`) is not \
             reported.
@@ -52,6 +53,26 @@ struct LockWindowRule: Rule {
                 \tmutex_lock(&f->lock);
                 ↓\tdrop_it(f);
                 \tmutex_unlock(&f->lock);
+                }
+                """),
+            RuleExample("""
+                static void wait_ready(struct adc *st)
+                {
+                ↓\tmutex_unlock(&st->lock);
+                \tusleep_range(2000, 2500);
+                \tmutex_lock(&st->lock);
+                }
+                static int read_raw(struct adc *st, int *val)
+                {
+                \tmutex_lock(&st->lock);
+                \tif (!st->enabled) {
+                \t\tmutex_unlock(&st->lock);
+                \t\treturn -EBUSY;
+                \t}
+                ↓\twait_ready(st);
+                \t*val = hw_read(st);
+                \tmutex_unlock(&st->lock);
+                \treturn 0;
                 }
                 """),
         ],
