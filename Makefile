@@ -1,5 +1,5 @@
 # The two commands of the README, and a few more.
-.PHONY: demo test build bench clean
+.PHONY: demo test build bench man completions clean
 
 # Review the samples (installs what the build needs, builds a release binary).
 demo:
@@ -11,7 +11,7 @@ demo:
 # All tests, including the corpus checks, in a release build (byte parsers are slow in debug).
 test:
 	@scripts/install-deps --test
-	swift test -c release
+	RULES_CORPUS=1 LKML_PATCH_BIG_CORPUS=1 swift test -c release
 
 build:
 	@scripts/install-deps
@@ -19,6 +19,15 @@ build:
 
 bench:
 	@scripts/bench
+
+# The man page and shell completions, generated from the argument parser.
+man:
+	mkdir -p docs/man
+	swift package --allow-writing-to-directory docs/man generate-manual --output-directory docs/man
+
+completions: build
+	mkdir -p docs/completions
+	for sh in bash zsh fish; do .build/release/lkml-review --generate-completion-script $$sh > docs/completions/lkml-review.$$sh; done
 
 clean:
 	rm -rf .build .build-*

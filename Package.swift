@@ -44,7 +44,7 @@ let package = Package(
         .testTarget(name: "ReviewTests", dependencies: ["Review", "Mailbox", "Patch"], swiftSettings: strict),
         .testTarget(name: "RulesTests", dependencies: ["Rules", "Patch", "Mailbox"], swiftSettings: strict),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Review", "Rules", "Mailbox", "Patch"], swiftSettings: strict),
-        .testTarget(name: "LoreTests", dependencies: ["Lore", "Mailbox"], swiftSettings: strict),
+        .testTarget(name: "LoreTests", dependencies: ["Lore", "Mailbox", "Review"], swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["Mailbox"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

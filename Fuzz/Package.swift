@@ -22,7 +22,10 @@ func fuzzTarget(_ name: String) -> Target {
     )
 }
 
-let targets = ["fuzz-mbox", "fuzz-message", "fuzz-mime", "fuzz-gzip", "fuzz-patch", "fuzz-lore"]
+let targets = [
+    "fuzz-mbox", "fuzz-message", "fuzz-mime", "fuzz-gzip", "fuzz-patch", "fuzz-lore",
+    "fuzz-review", "fuzz-rules", "fuzz-report",
+]
 
 let package = Package(
     name: "lkml-review-fuzz",

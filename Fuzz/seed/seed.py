@@ -173,6 +173,56 @@ elif target == "lore":
         data = read(path)
         if data.startswith(b"From "):
             put(data[:8192])
+elif target == "review":
+    # Reply bodies with quoted diffs; also "body NUL original patch" from the same thread.
+    def body(m):
+        m = strip_from(m)
+        i = m.find(b"\n\n")
+        return m[i + 2:] if i >= 0 else m
+    for path in files("lists"):
+        if not (path.endswith(".mbox") and "/threads/" in path) and not path.endswith(".eml"):
+            continue
+        msgs = messages(read(path))
+        patch = next((body(m) for m in msgs if b"\ndiff --git " in m and not re.search(rb"(?im)^subject:\s*re:", m)), None)
+        for m in msgs:
+            if re.search(rb"\n>+ ?(@@ -|diff --git|\+\+\+ b/)", m):
+                put(body(m))
+                if patch:
+                    put(body(m)[:MAX // 2] + b"\0" + patch[:MAX // 2])
+    for path in ("Samples/vfio-ap-lockdep-review.eml",):
+        if os.path.exists(path):
+            put(body(read(path)))
+elif target == "rules":
+    # C from patches: the post-image (context and added lines) and pre-image of each hunk run,
+    # whole patches (hunk mode), and the sample tree file with its patch (tree mode).
+    for m in archive_messages(30, 200) + list(fixture_messages()):
+        if b"\n@@ -" not in m or not re.search(rb"\n\+\+\+ b/\S+\.[ch]\b", m):
+            continue
+        body = strip_from(m)
+        lines = body.split(b"\n")
+        post = b"\n".join(l[1:] for l in lines if l[:1] in (b" ", b"+") and not l.startswith(b"+++"))
+        pre = b"\n".join(l[1:] for l in lines if l[:1] in (b" ", b"-") and not l.startswith(b"---"))
+        put(post)
+        put(pre)
+        put(body)
+    tree = "Samples/tree/drivers/iio/adc/acme-adc.c"
+    if os.path.exists(tree):
+        src = read(tree)
+        put(src)
+        sample = read("Samples/acme-adc-runtime-pm-thread.mbox")
+        for m in messages(sample):
+            if b"\n@@ -" in m:
+                put(src + b"\0" + strip_from(m))
+elif target == "report":
+    for path in files("fixtures", "lists"):
+        if path.endswith("all.mbox"):
+            continue
+        msgs = messages(read(path))
+        for i in range(0, len(msgs), 3):
+            put(b"".join(msgs[i:i + 3]))
+    for path in ("Samples/acme-adc-runtime-pm-thread.mbox", "Samples/vfio-ap-lockdep-review.eml"):
+        if os.path.exists(path):
+            put(read(path))
 else:
     sys.exit(f"seed.py: no seeds known for target {target}")
 

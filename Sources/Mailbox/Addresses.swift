@@ -71,7 +71,7 @@ enum AddressParser {
         var result: [Address] = []
         var group: [Token] = []
         func finish() {
-            defer { group.removeAll() }
+            defer { group.removeAll(keepingCapacity: true) }
             guard !group.isEmpty else { return }
             if let a = mailbox(from: group, warnings: &warnings) { result.append(a) }
         }
@@ -95,10 +95,12 @@ enum AddressParser {
         var comments: [String] = []
         var angle: ArraySlice<UInt8>?
         var bare: [UInt8] = []
+        // The bare addr-spec is only needed when there is no <...>: most addresses skip collecting it.
+        let needBare = !tokens.contains { if case .angle = $0 { return true }; return false }
         // Consecutive atoms are decoded together so that adjacent encoded words join (RFC 2047 6.2).
         var atomRun: [UInt8] = []
         func flushAtoms() {
-            if !atomRun.isEmpty { phrase.append(EncodedWords.decode(atomRun[...], warnings: &warnings)); atomRun.removeAll() }
+            if !atomRun.isEmpty { phrase.append(EncodedWords.decode(atomRun[...], warnings: &warnings)); atomRun.removeAll(keepingCapacity: true) }
         }
         for t in tokens {
             if case .atom = t {} else { flushAtoms() }
@@ -108,10 +110,10 @@ enum AddressParser {
                     if !atomRun.isEmpty { atomRun.append(SP) }
                     atomRun.append(contentsOf: a)
                 }
-                bare.append(contentsOf: a)
+                if needBare { bare.append(contentsOf: a) }
             case .quoted(let q):
                 phrase.append(EncodedWords.decode(q[...], warnings: &warnings))
-                bare.append(contentsOf: q)
+                if needBare { bare.append(contentsOf: q) }
             case .comment(let c):
                 comments.append(EncodedWords.decode(c[...], warnings: &warnings))
             case .angle(let a):

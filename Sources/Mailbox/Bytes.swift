@@ -70,9 +70,14 @@ func isASCII(_ bytes: ArraySlice<UInt8>) -> Bool {
 /// Whether the bytes are valid UTF-8.
 func isValidUTF8(_ bytes: ArraySlice<UInt8>) -> Bool {
     bytes.withUnsafeBufferPointer { buf -> Bool in
+        guard let base = buf.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
         var i = 0
         let n = buf.count
         while i < n {
+            // ASCII runs (nearly all of mail) 8 bytes a step
+            while i + 8 <= n, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
+            if i >= n { break }
             let b = buf[i]
             if b < 0x80 { i += 1; continue }
             var need = 0

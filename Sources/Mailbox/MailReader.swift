@@ -175,7 +175,13 @@ public enum MailReader {
             inFlight = (group, box)
         }
         do {
-            while let raw = try splitter.next() {
+            var endNoted = false
+            while var raw = try splitter.next() {
+                if !endNoted, let why = splitter.source.endWarning {
+                    // The source has ended: this is the last message, and it may be cut.
+                    raw.warnings.append(ParseWarning(.truncated, why))
+                    endNoted = true
+                }
                 if first {
                     first = false
                     if !splitter.isMbox, looksBinary(raw.bytes) {
@@ -204,6 +210,7 @@ public enum MailReader {
             if raw.truncated {
                 m.warnings.insert(ParseWarning(.truncated, "message of \(raw.originalSize) bytes cut at \(raw.bytes.count)"), at: 0)
             }
+            m.warnings += raw.warnings
             return m
         }
         if !options.parallel || batch.count < 4 {
@@ -306,6 +313,9 @@ final class GzipSource<Inner: ByteSource>: ByteSource {
     var finished = false
     let name: String
     var input = [UInt8](repeating: 0, count: 256 << 10)
+    /// Set when the stream broke after some output: reading stops there and the messages
+    /// decoded so far are kept.
+    private(set) var endWarning: String?
 
     init(prefix: [UInt8], inner: Inner, name: String, limit: Int) throws {
         do { decoder = try GzipDecoder(limit: limit) } catch { throw MailboxError.gzip(name, "\(error)") }
@@ -340,6 +350,14 @@ final class GzipSource<Inner: ByteSource>: ByteSource {
                 }
             } catch let e as MailboxError {
                 throw e
+            } catch let e as GzipError {
+                // A bomb (over the cap) or nothing decoded at all is an error; a stream that
+                // breaks later keeps what came before it.
+                if case .limitExceeded = e { throw MailboxError.gzip(name, "\(e)") }
+                if decoder.outputBytes == 0 && pending.isEmpty { throw MailboxError.gzip(name, "\(e)") }
+                finished = true
+                endWarning = "the gzip stream ends early (\(e)); the messages before the break are kept"
+                if pendingStart >= pending.count { return 0 }
             } catch {
                 throw MailboxError.gzip(name, "\(error)")
             }

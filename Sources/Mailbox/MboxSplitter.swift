@@ -15,6 +15,13 @@ public enum MboxFormat: String, Sendable, Codable {
 public protocol ByteSource {
     /// Reads up to `count` bytes into `buffer`; 0 at the end.
     mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int
+    /// Why the input ended early, when it did but what came before is still usable (a truncated
+    /// gzip stream): the last message gets this as a warning.
+    var endWarning: String? { get }
+}
+
+extension ByteSource {
+    public var endWarning: String? { nil }
 }
 
 /// In-memory bytes as a source.
@@ -41,6 +48,8 @@ public struct RawMessage: Sendable {
     /// The message was larger than the limit and was cut.
     public var truncated: Bool
     public var originalSize: Int
+    /// Problems of the input found while cutting this message (a stream that ended early).
+    public var warnings: [ParseWarning] = []
 }
 
 /// Splits a byte stream into messages. Memory stays bounded by the largest message kept (at most
@@ -50,6 +59,7 @@ public struct MboxSplitter<Source: ByteSource> {
     public private(set) var format: MboxFormat
     let maxMessageBytes: Int
     var buffer: [UInt8] = []
+    var readBuffer: [UInt8] = []  // one chunk, reused: read here, then appended to `buffer`
     var start = 0        // start of unconsumed data in buffer
     var scan = 0         // where line scanning continues
     var runStart = 0     // start of bytes of the current message not yet copied
@@ -106,15 +116,12 @@ public struct MboxSplitter<Source: ByteSource> {
             start = 0
             runStart = 0
         }
-        let old = buffer.count
-        buffer.append(contentsOf: [UInt8](repeating: 0, count: chunk)) // (not repeatElement: slow element by element)
+        if readBuffer.count != chunk { readBuffer = [UInt8](repeating: 0, count: chunk) }
         var src = source
-        let size = chunk
-        let n = try buffer.withUnsafeMutableBytes { raw -> Int in
-            try src.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[old..<(old + size)]))
-        }
+        let n = try readBuffer.withUnsafeMutableBytes { raw -> Int in try src.read(into: raw) }
         source = src
-        buffer.removeSubrange((old + n)...)
+        // One copy of what was read; no zero-filled growth of `buffer` per chunk.
+        buffer.append(contentsOf: readBuffer[0..<n])
         if n == 0 { eof = true }
     }
 

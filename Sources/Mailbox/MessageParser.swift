@@ -15,50 +15,51 @@ public enum MessageParser {
         var msg = Message(index: index, offset: offset)
         msg.headers.reserveCapacity(raw.count)
 
-        func first(_ key: String) -> RawHeader? { raw.first { $0.key == key } }
+        // Each key is classified once; the lookups below compare small integers.
+        let fields = raw.map { field($0.key) }
+        func first(_ f: Field) -> RawHeader? { fields.firstIndex(of: f).map { raw[$0] } }
 
-        for h in raw {
+        for (k, h) in raw.enumerated() {
             let value: String
-            switch h.key {
-            case "subject", "from", "to", "cc", "reply-to", "sender", "x-mailer", "user-agent", "organization",
-                 "comments", "keywords", "content-description":
+            switch fields[k] {
+            case .subject, .from, .to, .cc, .decoded:
                 var hw: [ParseWarning] = []
                 value = EncodedWords.decode(h.value, warnings: &hw)
                 // the address fields are parsed again below and report there
-                if !["from", "to", "cc"].contains(h.key) { warnings += hw }
+                if fields[k] != .from && fields[k] != .to && fields[k] != .cc { warnings += hw }
             default:
                 value = EncodedWords.decodeRaw(h.value)
             }
             msg.headers.append(HeaderField(name: h.name, value: value))
         }
-        if let s = raw.firstIndex(where: { $0.key == "subject" }) {
+        if let s = fields.firstIndex(of: .subject) {
             // decoded above already: `headers` runs parallel to `raw`
             msg.subject = msg.headers[s].value.replacingAll("\t", with: " ")
         }
         msg.subjectInfo = SubjectParser.parse(msg.subject)
-        if let f = first("from") {
+        if let f = first(.from) {
             msg.from = AddressParser.parseList(f.value, warnings: &warnings).first
             if msg.from == nil { warnings.append(ParseWarning(.badAddress, "From: has no address")) }
         } else if !raw.isEmpty {
             warnings.append(ParseWarning(.missingFrom, "no From: header"))
         }
-        for h in raw where h.key == "to" { msg.to += AddressParser.parseList(h.value, warnings: &warnings) }
-        for h in raw where h.key == "cc" { msg.cc += AddressParser.parseList(h.value, warnings: &warnings) }
-        if let d = first("date") {
+        for (k, h) in raw.enumerated() where fields[k] == .to { msg.to += AddressParser.parseList(h.value, warnings: &warnings) }
+        for (k, h) in raw.enumerated() where fields[k] == .cc { msg.cc += AddressParser.parseList(h.value, warnings: &warnings) }
+        if let d = first(.date) {
             let text = EncodedWords.decodeRaw(d.value)
             msg.date = DateParser.parse(text)
             if msg.date == nil { warnings.append(ParseWarning(.badDate, "unparseable Date: \(text.prefix(80))")) }
         } else {
             warnings.append(ParseWarning(.missingDate, "no Date: header"))
         }
-        if let m = first("message-id") {
+        if let m = first(.messageID) {
             msg.messageID = MessageIDParser.ids(m.value).first
             if msg.messageID == nil { warnings.append(ParseWarning(.badMessageID, "Message-ID without an id: \(EncodedWords.decodeRaw(m.value).prefix(80))")) }
         } else {
             warnings.append(ParseWarning(.missingMessageID, "no Message-ID: header"))
         }
-        if let r = first("in-reply-to") { msg.inReplyTo = MessageIDParser.ids(r.value).first }
-        for h in raw where h.key == "references" { msg.references += MessageIDParser.ids(h.value) }
+        if let r = first(.inReplyTo) { msg.inReplyTo = MessageIDParser.ids(r.value).first }
+        for (k, h) in raw.enumerated() where fields[k] == .references { msg.references += MessageIDParser.ids(h.value) }
         if msg.references.count > 1 {
             // drop duplicates, keep order
             var seen = Set<String>()
@@ -66,7 +67,7 @@ public enum MessageParser {
         }
 
         let body = input[bodyStart...]
-        let isMIME = raw.contains { $0.key == "content-type" || $0.key == "content-transfer-encoding" }
+        let isMIME = fields.contains { $0 == .contentType || $0 == .contentTransferEncoding }
         var mime = MIMEResult(tree: MIMEPart(contentType: "text/plain"))
         if isMIME {
             MIMEWalker.walk(headers: raw, body: body, limits: limits, result: &mime)
@@ -94,6 +95,43 @@ public enum MessageParser {
         msg.trailers = TrailerParser.parse(body: msg.body, sender: msg.from)
         msg.warnings = warnings
         return msg
+    }
+
+    /// The header fields read here. `decoded`: other fields whose RFC 2047 words are decoded.
+    enum Field: UInt8 {
+        case other, decoded, subject, from, to, cc, date, messageID, inReplyTo, references, contentType, contentTransferEncoding
+    }
+
+    /// A lowercased key's field, found by length and first byte before one string comparison
+    /// (comparing each of a message's ~36 keys against every name in ten lookups cost more than
+    /// the rest of the header work).
+    static func field(_ key: String) -> Field {
+        let u = key.utf8
+        guard let c = u.first else { return .other }
+        let name: StaticString
+        let f: Field
+        switch (u.count, c) {
+        case (2, UInt8(ascii: "t")): (name, f) = ("to", .to)
+        case (2, UInt8(ascii: "c")): (name, f) = ("cc", .cc)
+        case (4, UInt8(ascii: "f")): (name, f) = ("from", .from)
+        case (4, UInt8(ascii: "d")): (name, f) = ("date", .date)
+        case (6, UInt8(ascii: "s")): (name, f) = ("sender", .decoded)
+        case (7, UInt8(ascii: "s")): (name, f) = ("subject", .subject)
+        case (8, UInt8(ascii: "r")): (name, f) = ("reply-to", .decoded)
+        case (8, UInt8(ascii: "x")): (name, f) = ("x-mailer", .decoded)
+        case (8, UInt8(ascii: "c")): (name, f) = ("comments", .decoded)
+        case (8, UInt8(ascii: "k")): (name, f) = ("keywords", .decoded)
+        case (10, UInt8(ascii: "m")): (name, f) = ("message-id", .messageID)
+        case (10, UInt8(ascii: "r")): (name, f) = ("references", .references)
+        case (10, UInt8(ascii: "u")): (name, f) = ("user-agent", .decoded)
+        case (11, UInt8(ascii: "i")): (name, f) = ("in-reply-to", .inReplyTo)
+        case (12, UInt8(ascii: "c")): (name, f) = ("content-type", .contentType)
+        case (12, UInt8(ascii: "o")): (name, f) = ("organization", .decoded)
+        case (19, UInt8(ascii: "c")): (name, f) = ("content-description", .decoded)
+        case (25, UInt8(ascii: "c")): (name, f) = ("content-transfer-encoding", .contentTransferEncoding)
+        default: return .other
+        }
+        return name.withUTF8Buffer { n in u.elementsEqual(n) } ? f : .other
     }
 
     static func longestLine(_ b: ArraySlice<UInt8>) -> Int? {

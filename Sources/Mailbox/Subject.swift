@@ -59,5 +59,11 @@ public enum SubjectParser {
             }
             info.tags.append(String(raw))
         }
+        // Patchwork and some list tools strip the word PATCH: `[net,v2,1/2]`. A series position
+        // (or a version with a subsystem tag) still marks a patch; pull requests excepted.
+        if !info.isPatch, info.index != nil || info.version > 1,
+           !info.tags.contains(where: { ["pull", "git", "announce", "ann"].contains($0.lowercased()) }) {
+            info.isPatch = true
+        }
     }
 }

@@ -58,17 +58,6 @@ public struct ThreadSet: Sendable {
             nodes[n].message = messages.count - 1
             nodeOfMessage.append(n)
         }
-        func wouldLoop(child: Int, parent: Int) -> Bool {
-            var p: Int? = parent
-            var steps = 0
-            while let q = p {
-                if q == child { return true }
-                p = nodes[q].parent
-                steps += 1
-                if steps > nodes.count { return true }
-            }
-            return false
-        }
         // Reference chains first (weak links), then each message's own parent (strong link).
         var strongParent = Set<Int>()
         for (mi, m) in messages.enumerated() {
@@ -77,7 +66,7 @@ public struct ThreadSet: Sendable {
             var prev: Int?
             for ref in chain {
                 let r = node(for: ref)
-                if let p = prev, p != r, nodes[r].parent == nil, !strongParent.contains(r), !wouldLoop(child: r, parent: p) {
+                if let p = prev, p != r, nodes[r].parent == nil, !strongParent.contains(r) {
                     nodes[r].parent = p
                 }
                 prev = r
@@ -85,11 +74,31 @@ public struct ThreadSet: Sendable {
             let me = nodeOfMessage[mi]
             if let parentID = m.inReplyTo ?? m.references.last {
                 let p = node(for: parentID)
-                if p != me, !wouldLoop(child: me, parent: p) {
+                if p != me {
                     nodes[me].parent = p
                     strongParent.insert(me)
                 }
             }
+        }
+        // Break loops (forged or broken References) in one pass over the nodes: each node is
+        // walked once; a loop loses one link, a weak one when there is one.
+        var state = [UInt8](repeating: 0, count: nodes.count) // 0 new, 1 on the current path, 2 done
+        for start in nodes.indices where state[start] == 0 {
+            var path: [Int] = []
+            var n = start
+            while state[n] != 2 {
+                if state[n] == 1 {
+                    let loop = path[(path.firstIndex(of: n) ?? 0)...]
+                    let cut = loop.first { !strongParent.contains($0) } ?? path[path.count - 1]
+                    nodes[cut].parent = nil
+                    break
+                }
+                state[n] = 1
+                path.append(n)
+                guard let p = nodes[n].parent else { break }
+                n = p
+            }
+            for x in path { state[x] = 2 }
         }
         for i in nodes.indices { if let p = nodes[i].parent { nodes[p].children.append(i) } }
         func sortKey(_ n: Int) -> (Double, Int) {
@@ -197,7 +206,45 @@ public struct ThreadSet: Sendable {
                 if idx == 1 && groups[key]!.coverLetter == nil { groups[key]!.title = s.title }
             }
         }
-        return order.compactMap { groups[$0] }
+        var result = order.compactMap { groups[$0] }
+        mergeUnthreaded(&result, t)
+        return result
+    }
+
+    /// Patches of one series sent without threading (each its own thread) end up as partial
+    /// series of the same author, version and size: merge those whose positions do not collide
+    /// and whose dates are within an hour of each other, in date order.
+    private static func mergeUnthreaded(_ series: inout [Series], _ t: ThreadSet) {
+        func date(_ s: Series) -> Double? {
+            let members = ([s.coverLetter] + s.patches).compactMap { $0 }
+            return members.compactMap { t.messages[$0].date?.timeIntervalSince1970 }.min()
+        }
+        var i = 0
+        while i < series.count {
+            let a = series[i]
+            guard a.total > 1, !a.isComplete else { i += 1; continue }
+            var j = i + 1
+            while j < series.count {
+                let b = series[j]
+                let sameSeries = b.total == a.total && b.version == series[i].version
+                    && b.author?.email.lowercased() == series[i].author?.email.lowercased()
+                let collide = zip(series[i].patches, b.patches).contains { $0 != nil && $1 != nil }
+                    || (series[i].coverLetter != nil && b.coverLetter != nil)
+                let near: Bool
+                if let da = date(series[i]), let db = date(b) { near = abs(da - db) <= 3600 } else { near = false }
+                if sameSeries && !collide && near {
+                    for k in b.patches.indices where b.patches[k] != nil { series[i].patches[k] = b.patches[k] }
+                    if let c = b.coverLetter { series[i].coverLetter = c; series[i].title = b.title }
+                    if series[i].coverLetter == nil, let first = series[i].patches.first, let f = first {
+                        series[i].title = t.messages[f].subjectInfo.title
+                    }
+                    series.remove(at: j)
+                } else {
+                    j += 1
+                }
+            }
+            i += 1
+        }
     }
 
     /// Series grouped by revision: each inner list holds the versions (v1, v2, …) of one series,

@@ -88,7 +88,8 @@ enum TrailerParser {
             if canonical.hasSuffix("-by") || canonical == "Cc" {
                 var w: [ParseWarning] = []
                 // `Cc: stable@vger.kernel.org # 5.10+`: the text after " #" is a note, not the address
-                var who = value.firstRange(of: " #").map { String(value[..<$0.lowerBound]) } ?? value
+                var who = value
+                if let hash = noteStart(value) { who = String(value[..<hash]) }
                 // a trailer names one person: the comma of "Last, First <a@b>" is part of the name
                 if let lt = who.firstIndex(of: "<"), has(who[..<lt], UInt8(ascii: ",")), !has(who[..<lt], UInt8(ascii: "\"")) {
                     who = "\"" + String(who[..<lt]).trimmingWhitespace() + "\" " + who[lt...]
@@ -104,6 +105,19 @@ enum TrailerParser {
             idx += 1 + consumed
         }
         return result
+    }
+
+    /// Where " #" starts in a trailer value (a byte search: `firstRange(of:)` on String costs
+    /// far more per call).
+    static func noteStart(_ value: String) -> String.Index? {
+        let u = value.utf8
+        var i = u.startIndex
+        while i < u.endIndex {
+            let j = u.index(after: i)
+            if u[i] == SP, j < u.endIndex, u[j] == UInt8(ascii: "#") { return i }
+            i = j
+        }
+        return nil
     }
 
     static func samePerson(_ a: Address, _ b: Address) -> Bool {

@@ -94,6 +94,26 @@ struct PathState: Hashable, Sendable {
     var bound: Set<String> = []
     /// `x = f(obj)`: objects whose references a returned `x` may carry (`return __get(dev)`).
     var derived: [String: [String]] = [:]
+
+    /// A cheap hash for the per-node sets of seen states: sizes, the held locks, loop counters and
+    /// the last history entry (equal states hash equal; `==` stays the full comparison). Hashing
+    /// whole histories of up to `maxHistory` entries on every step made hostile functions take
+    /// minutes.
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(locks)
+        hasher.combine(loops)
+        hasher.combine(alias.count)
+        hasher.combine(everLocked.count)
+        hasher.combine(released.count)
+        hasher.combine(open.count)
+        hasher.combine(refs.count)
+        hasher.combine(known.count)
+        hasher.combine(bound.count)
+        hasher.combine(derived.count)
+        hasher.combine(hist.count)
+        hasher.combine(hist.last)
+        hasher.combine(gapSeen)
+    }
 }
 
 /// Abstract values of a tracked call result while judging a branch.
@@ -148,7 +168,9 @@ struct PathWalker {
         var stack: [(Int, PathState)] = [(cfg.entry, initial)]
         var steps = 0
         while let (node, state0) = stack.popLast() {
-            steps += 1
+            // A step that keeps a state with a long history costs more (time to compare, memory
+            // to keep it): every 32 history entries count as one more step.
+            steps += 1 + state0.hist.count / 32
             if steps > Self.maxSteps { facts.truncated = "path budget of \(Self.maxSteps) steps reached"; break }
             if seen[node].contains(state0) { continue }
             if seen[node].count >= Self.maxStatesPerNode {

@@ -55,14 +55,13 @@ struct ParseCommand: ParsableCommand {
         var count = 0, warned = 0, bodyBytes = 0
         var codes: [String: Int] = [:]
         var buffer = ""
-        let iso = ISO8601DateFormatter()
         do {
             try MailReader.forEach(path: input, options: options) { m in
                 count += 1
                 bodyBytes += m.body.utf8.count
                 if !m.warnings.isEmpty { warned += 1 }
                 for w in m.warnings { codes[w.code.rawValue, default: 0] += 1 }
-                let date = m.date.map { iso.string(from: $0) } ?? "-"
+                let date = m.date.map(Output.isoDate) ?? "-"
                 buffer += "\(m.index + 1)\t\(date)\t\(m.from?.displayName ?? "-")\t\(m.subject)\t\(m.warnings.count)\n"
                 if buffer.utf8.count > 1 << 16 { Output.write(Output.terminalSafe(buffer)); buffer = "" }
             }
@@ -98,7 +97,7 @@ struct ParseCommand: ParsableCommand {
         s += "from: \(m.from?.description ?? "(none)")\n"
         if !m.to.isEmpty { s += "to: \(m.to.map(\.description).joined(separator: ", "))\n" }
         if !m.cc.isEmpty { s += "cc: \(m.cc.map(\.description).joined(separator: ", "))\n" }
-        s += "date: \(m.date.map { ISO8601DateFormatter().string(from: $0) } ?? "(none)")\n"
+        s += "date: \(m.date.map(Output.isoDate) ?? "(none)")\n"
         s += "message-id: \(m.messageID ?? "(none)")\n"
         if let r = m.inReplyTo { s += "in-reply-to: \(r)\n" }
         if !m.references.isEmpty { s += "references: \(m.references.joined(separator: " "))\n" }

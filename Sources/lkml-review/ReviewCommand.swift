@@ -64,6 +64,9 @@ struct ReviewCommand: ParsableCommand {
     @Flag(help: "For an ID: use only the cache.")
     var offline = false
 
+    @Flag(help: ArgumentHelp("When a reply's patch is not in the input (one saved mail), fetch the thread of its In-Reply-To so that its remarks are aligned with the original patch. With --offline, only the cache is used."))
+    var thread = false
+
     @Option(name: .customLong("cache-dir"), help: ArgumentHelp("Cache folder for fetched threads instead of $XDG_CACHE_HOME/lkml-review.", valueName: "DIR"))
     var cacheDirectory: String?
 
@@ -90,6 +93,11 @@ struct ReviewCommand: ParsableCommand {
         }
     }
 
+    /// One informational line on standard error.
+    static func note(_ message: String) {
+        FileHandle.standardError.write(Data(("lkml-review: " + SafeText.oneLine(message) + "\n").utf8))
+    }
+
     /// One line on standard error, then exit status 2.
     static func fail(_ message: String) throws -> Never {
         let line = "lkml-review: " + SafeText.oneLine(message) + "\n"
@@ -99,8 +107,18 @@ struct ReviewCommand: ParsableCommand {
 
     func runReport() throws {
         let environment = ProcessInfo.processInfo.environment
-        let messages = try ReviewInput.messages(for: input, lore: lore, offline: offline, cacheDirectory: cacheDirectory,
+        var messages = try ReviewInput.messages(for: input, lore: lore, offline: offline, cacheDirectory: cacheDirectory,
                                                 environment: environment)
+        if thread {
+            let fetcher = try ReviewInput.fetcher(offline: offline, cacheDirectory: cacheDirectory, environment: environment, input: input)
+            let progress = TerminalProgress.forStandardError(label: "thread")
+            let completed = ThreadCompletion.complete(messages, fetcher: fetcher, lore: lore, environment: environment, progress: progress)
+            for t in completed.fetched {
+                Self.note("--thread: \(t.messageCount) message(s) of the thread of <\(t.messageID.value)> from \(t.url)")
+            }
+            for n in completed.notes { Self.note("--thread: " + n) }
+            messages = completed.messages
+        }
         var builder = ReportBuilder()
         builder.options.contextLines = context
         if let tree {
@@ -171,6 +189,18 @@ struct ReviewInputError: Error, CustomStringConvertible {
 }
 
 enum ReviewInput {
+    /// The fetcher for IDs and --thread: the cache folder, CA store and offline mode.
+    static func fetcher(offline: Bool, cacheDirectory: String?, environment: [String: String], input: String) throws -> ThreadFetcher {
+        guard let directory = cacheDirectory ?? ThreadCache.defaultDirectory(environment: environment) else {
+            throw ReviewInputError("\(input): cannot find a cache folder: set XDG_CACHE_HOME or HOME, or use --cache-dir")
+        }
+        var transfer = HTTPRequest(url: "")
+        transfer.caFile = environment["CURL_CA_BUNDLE"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? environment["SSL_CERT_FILE"].flatMap { $0.isEmpty ? nil : $0 }
+        let options = FetchOptions(offline: offline, transfer: transfer)
+        return ThreadFetcher(client: CurlHTTPClient(), cache: ThreadCache(directory: directory), options: options)
+    }
+
     /// The messages of INPUT: a file or folder, standard input, or a thread fetched by message-id/link.
     static func messages(for input: String, lore: String?, offline: Bool, cacheDirectory: String?,
                          environment: [String: String]) throws -> [Message] {
@@ -186,14 +216,7 @@ enum ReviewInput {
         }
         do {
             let reference = try ThreadReference(parsing: input)
-            guard let directory = cacheDirectory ?? ThreadCache.defaultDirectory(environment: environment) else {
-                throw ReviewInputError("\(input): cannot find a cache folder: set XDG_CACHE_HOME or HOME, or use --cache-dir")
-            }
-            var transfer = HTTPRequest(url: "")
-            transfer.caFile = environment["CURL_CA_BUNDLE"].flatMap { $0.isEmpty ? nil : $0 }
-                ?? environment["SSL_CERT_FILE"].flatMap { $0.isEmpty ? nil : $0 }
-            let options = FetchOptions(offline: offline, transfer: transfer)
-            let fetcher = ThreadFetcher(client: CurlHTTPClient(), cache: ThreadCache(directory: directory), options: options)
+            let fetcher = try fetcher(offline: offline, cacheDirectory: cacheDirectory, environment: environment, input: input)
             let progress = TerminalProgress.forStandardError(label: reference.messageID.value)
             let fetched = try fetcher.fetch(reference, lore: lore, environment: environment, progress: progress)
             return try MailReader.read(path: fetched.path).messages

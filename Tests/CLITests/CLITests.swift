@@ -182,10 +182,9 @@ struct ParseCommandTests {
         """)
     }
 
-    /// Errors: a non-zero exit and one readable line on stderr. (ArgumentParser prints a thrown
-    /// error as `Error: …` and exits with 1; the brief asks for 2 — reported, not asserted.)
+    /// Errors: exit status 2 (usage or input error) and one readable line on stderr.
     func expectOneLineError(_ r: Run, mentioning what: String) {
-        #expect(r.status != 0)
+        #expect(r.status == 2)
         #expect(r.stdout == "")
         let lines = r.stderr.split(separator: "\n")
         #expect(lines.count == 1, "stderr: \(r.stderr)")

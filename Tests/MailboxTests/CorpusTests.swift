@@ -222,4 +222,15 @@ struct CorpusSeriesTests {
         #expect(t.series.allSatisfy { $0.isComplete && $0.coverLetter != nil })
         #expect(t.revisions.map { $0.map(\.version) } == [[1, 2]])
     }
+
+    @Test(arguments: ["base-no-references", "base-no-references-no-cover"])
+    func unthreadedSeriesIsOneSeries(name: String) throws {
+        guard let t = try Self.threads(name) else { return }
+        // every patch is its own thread: nothing links them but author, version, size and time
+        #expect(t.roots.count == t.messages.count)
+        #expect(t.series.count == 1)
+        let s = try #require(t.series.first)
+        #expect(s.isComplete)
+        #expect(s.total == 2)
+    }
 }

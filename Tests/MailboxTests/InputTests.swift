@@ -211,8 +211,8 @@ struct InputTests {
         #expect(c.messages == parseMailbox(Self.mboxo).messages)
         // bytes in memory are recognised too
         #expect(MailReader.parse(gz).messages.map(\.subject) == ["first", "second"])
-        // a gzip member cut short is a clear error
-        let cut = try tmp.write("cut.mbox.gz", Array(gz.prefix(gz.count / 2)))
+        // a gzip stream cut before anything decodes is a clear error
+        let cut = try tmp.write("cut.mbox.gz", Array(gz.prefix(12)))
         #expect(throws: MailboxError.self) { try MailReader.read(path: cut) }
         do {
             _ = try MailReader.read(path: cut)
@@ -220,6 +220,25 @@ struct InputTests {
             guard case .gzip(let name, _) = e else { Issue.record("expected .gzip, got \(e)"); return }
             #expect(name == cut)
         }
+    }
+
+    @Test func truncatedGzipKeepsTheMessagesBeforeTheBreak() throws {
+        let tmp = try TempDir()
+        defer { tmp.cleanup() }
+        var text = ""
+        for i in 0..<2_000 {
+            text += "From x@example.com Mon Feb 15 20:15:47 2021\nFrom: x@example.com\nSubject: m\(i)\nMessage-ID: <\(i)@example.com>\nDate: Mon, 15 Feb 2021 20:15:47 -0500\n\nbody \(i) \(String(repeating: "\(i * 7919 % 10007) ", count: 40))\n\n"
+        }
+        let whole = parseMailbox(text).messages
+        let gz = try gzipCompress(bytes(text))
+        let p = try tmp.write("cut.mbox.gz", Array(gz.prefix(gz.count * 6 / 10)))
+        let c = try MailReader.read(path: p)
+        #expect(c.messages.count > 100 && c.messages.count < 2_000)
+        // every message but the last is whole and equal to the original
+        for (a, b) in zip(c.messages.dropLast(), whole) { #expect(a == b) }
+        let last = try #require(c.messages.last)
+        #expect(last.warnings.contains { $0.code == .truncated && $0.detail.contains("gzip stream ends early") })
+        #expect(c.messages.dropLast().allSatisfy { $0.warnings.isEmpty })
     }
 
     @Test func gzipWithGzipCommand() throws {

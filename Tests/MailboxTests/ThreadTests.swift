@@ -86,6 +86,28 @@ struct ThreadTests {
         #expect(ids(t, walked) == ["y@x", ".x@x", "z@x", "q@x", ".p@x"])
     }
 
+    @Test func aVeryDeepThreadIsBuiltInLinearTime() {
+        // 20,000 replies each answering the previous one, every one carrying its full References
+        // chain would be 200 million ids; the chain is given by In-Reply-To only, as many clients do.
+        var input: [Message] = []
+        input.reserveCapacity(20_000)
+        for i in 0..<20_000 {
+            var m = Message(index: i, messageID: "m\(i)@x", inReplyTo: i == 0 ? nil : "m\(i - 1)@x")
+            m.subject = "Re: deep"
+            input.append(m)
+        }
+        let clock = ContinuousClock()
+        let start = clock.now
+        let t = ThreadSet(messages: input)
+        let elapsed = clock.now - start
+        #expect(t.roots.count == 1)
+        #expect(t.walk().count == 20_000)
+        #expect(t.walk().last?.depth == 19_999)
+        #expect(t.ancestors(ofMessage: 10).count == 10)
+        // quadratic loop checks took minutes here; linear work is well under this bound even in debug
+        #expect(elapsed < .seconds(20))
+    }
+
     @Test func seriesAndRevisions() {
         let input = [
             Self.mail("v1-0@x", "[PATCH 0/2] foo: rework bar", minute: 0, index: 0),

@@ -1,0 +1,1 @@
+../../../Tests/ReportTests/FuzzReplayTests.swift

@@ -1,0 +1,1 @@
+../../../Tests/ReviewTests/FuzzReplayTests.swift

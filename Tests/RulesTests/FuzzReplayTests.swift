@@ -1,0 +1,82 @@
+// Fuzz harness of the Rules module, and the test that replays the inputs fuzzing found.
+//
+// This one file is compiled twice: here, as part of RulesTests, and into the libFuzzer target
+// `fuzz-rules` of `Fuzz/` (linked as its Harness.swift, built with `-D FUZZING`), so a regression
+// input is replayed through exactly the code the fuzzer ran. Inputs: `Fuzz/Regressions/rules/`.
+
+import Patch
+import Rules
+
+enum RulesFuzzHarness {
+    static let engine = RuleEngine()
+
+    /// The C lexer, function finding, CFG building and path analysis. The input is C source
+    /// (whole-file mode); when it holds a diff, the patch is analysed in hunk mode as well; with a
+    /// NUL byte it is `original NUL patch`, and the patch applied to the original gives tree mode.
+    static func rules(_ data: [UInt8]) {
+        let nul = data.firstIndex(of: 0)
+        let source = String(decoding: nul.map { data[..<$0] } ?? data[...], as: UTF8.self)
+
+        let tokens = CLexer.tokenize(source)
+        var previous = 0
+        for t in tokens {
+            precondition(t.line >= 1 && t.endLine >= t.line, "token lines \(t.line)...\(t.endLine)")
+            precondition(t.line >= previous, "token lines go back: \(t.line) after \(previous)")
+            previous = t.line
+        }
+        _ = CLexer.tokenize(source, options: CLexer.Options(startsInComment: true, firstLine: 100, resolveConditionals: false))
+        _ = CLexer.startsInsideComment(source)
+        check(engine.analyze(source: source, path: "fuzz.c"))
+
+        if let nul {
+            let patch = PatchParser.parse(Array(data[(nul + 1)...]))
+            for fp in patch.files.prefix(4) {
+                if let patched = try? fp.apply(to: source) {
+                    check(engine.analyze(original: source, patched: patched, filePatch: fp))
+                }
+                check(engine.analyze(filePatch: fp))
+            }
+        } else if PatchParser.containsDiff(data) {
+            check(engine.analyze(patch: PatchParser.parse(data)))
+        }
+    }
+
+    static func check(_ result: AnalysisResult) {
+        for f in result.findings {
+            precondition(f.line >= 0, "finding at line \(f.line)")
+            precondition(!f.ruleID.isEmpty, "finding without a rule")
+        }
+    }
+}
+
+#if !FUZZING
+import Foundation
+import Testing
+
+@Suite struct RulesFuzzReplayTests {
+    static func regressions(_ target: String) -> [(name: String, bytes: [UInt8])] {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let dir = root.appendingPathComponent("Fuzz/Regressions/\(target)")
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir.path) else { return [] }
+        return names.sorted().filter { !$0.hasPrefix(".") }.compactMap { name in
+            guard let data = FileManager.default.contents(atPath: dir.appendingPathComponent(name).path) else { return nil }
+            return (name, [UInt8](data))
+        }
+    }
+
+    #if DEBUG
+    static let bound: Duration = .seconds(20)
+    #else
+    static let bound: Duration = .seconds(1)
+    #endif
+
+    @Test func replayRules() {
+        let inputs = Self.regressions("rules")
+        #expect(!inputs.isEmpty, "no inputs in Fuzz/Regressions/rules")
+        for input in inputs {
+            let elapsed = ContinuousClock().measure { RulesFuzzHarness.rules(input.bytes) }
+            #expect(elapsed < Self.bound, "rules/\(input.name) took \(elapsed)")
+        }
+    }
+}
+#endif

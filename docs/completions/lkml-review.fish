@@ -1,0 +1,169 @@
+function __lkml-review_should_offer_completions_for_flags_or_options -a expected_commands
+    set -l non_repeating_flags_or_options $argv[2..]
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __lkml-review_parse_tokens
+    test "$commands" = "$expected_commands"; and return $non_repeating_flags_or_options_absent
+end
+
+function __lkml-review_should_offer_completions_for_positional -a expected_commands positional_index_comparison expected_positional_index
+    set -l non_repeating_flags_or_options
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __lkml-review_parse_tokens
+    test "$commands" = "$expected_commands" -a \( "$positional_index" "$positional_index_comparison" "$expected_positional_index" \)
+end
+
+function __lkml-review_parse_tokens -S
+    set -l unparsed_tokens (__lkml-review_tokens -pc)
+    switch $unparsed_tokens[1]
+    case 'lkml-review'
+        __lkml-review_parse_subcommand 0 'version' 'h/help'
+        switch $unparsed_tokens[1]
+        case 'review'
+            __lkml-review_parse_subcommand 1 'format=' 'o/output=' 'color=' 'fail-on=' 'rules=' 'tree=' 'lore=' 'offline' 'thread' 'cache-dir=' 'context=' 'no-rules' 'version' 'h/help'
+        case 'parse'
+            __lkml-review_parse_subcommand 1 'json' 'format=' 'brief' 'summary' 'version' 'h/help'
+        case 'remarks'
+            __lkml-review_parse_subcommand 1 'json' 'tree=' 'message-id=' 'all' 'version' 'h/help'
+        case 'check'
+            __lkml-review_parse_subcommand -r 1 'patch=' 'tree=' 'tables=' 'json' 'version' 'h/help'
+        case 'rules'
+            __lkml-review_parse_subcommand 0 'tables=' 'json' 'rules-only' 'version' 'h/help'
+        case 'fetch'
+            __lkml-review_parse_subcommand 1 'o/output=' 'lore=' 'offline' 'no-cache' 'cache-ttl=' 'max-size=' 'cache-dir=' 'connect-timeout=' 'stall-timeout=' 'retries=' 'version' 'h/help'
+        case 'cache'
+            __lkml-review_parse_subcommand 0 'version' 'h/help'
+            switch $unparsed_tokens[1]
+            case 'list'
+                __lkml-review_parse_subcommand 0 'cache-dir=' 'version' 'h/help'
+            case 'clear'
+                __lkml-review_parse_subcommand 0 'cache-dir=' 'version' 'h/help'
+            end
+        case 'help'
+            __lkml-review_parse_subcommand -r 1 'version'
+        end
+    end
+end
+
+function __lkml-review_tokens
+    if test (string split -m 1 -f 1 -- . "$FISH_VERSION") -gt 3
+        commandline --tokens-raw $argv
+    else
+        commandline -o $argv
+    end
+end
+
+function __lkml-review_parse_subcommand -S -a positional_count
+    argparse -s r -- $argv
+    set -l option_specs $argv[2..]
+    set -l is_repeating_positional $_flag_r
+    set -el _flag_r
+    set -a commands $unparsed_tokens[1]
+    set positional_index 0
+    while true
+        set -e unparsed_tokens[1]
+        argparse -sn "$commands" $option_specs -- $unparsed_tokens 2> /dev/null
+        set unparsed_tokens $argv
+        set positional_index (math $positional_index + 1)
+        for non_repeating_flag_or_option in $non_repeating_flags_or_options
+            if set -ql "_flag_$(string replace -a - _ -- $non_repeating_flag_or_option)"
+                set non_repeating_flags_or_options_absent 1
+                break
+            end
+        end
+        test (count $unparsed_tokens) -eq 0 -o \( -z "$is_repeating_positional" -a "$positional_index" -gt "$positional_count" \) && break
+    end
+end
+
+function __lkml-review_complete_directories
+    set -l token (commandline -t)
+    string match -- '*/' $token
+    set -l subdirs $token*/
+    printf %s\n $subdirs
+end
+
+function __lkml-review_custom_completion
+    set -x SAP_SHELL fish
+    set -x SAP_SHELL_VERSION $FISH_VERSION
+    set -l tokens (__lkml-review_tokens -p)
+    if test -z "$(__lkml-review_tokens -t)"
+        set -l index (count (__lkml-review_tokens -pc))
+        set tokens $tokens[..$index] \'\' $tokens[(math $index + 1)..]
+    end
+    command $tokens[1] $argv $tokens
+end
+
+complete -c 'lkml-review' -f
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_or_options "lkml-review" version' -l 'version' -d 'Show the version.'
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_or_options "lkml-review" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_positional "lkml-review" -eq 1' -fa 'review' -d 'Summarise the review of a patch thread: trailers, remarks by line, rule findings, open questions.'
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_positional "lkml-review" -eq 1' -fa 'parse' -d 'Show what the parser saw: headers, MIME tree, text part, trailers, warnings.'
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_positional "lkml-review" -eq 1' -fa 'remarks' -d 'List the remarks of review replies and what each answers (file, old/new line, function).'
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_positional "lkml-review" -eq 1' -fa 'check' -d 'Run the lock and refcount rules on C files or on a patch.'
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_positional "lkml-review" -eq 1' -fa 'rules' -d 'List the C rules and the lock and get/put tables (built in, plus a user file).'
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_positional "lkml-review" -eq 1' -fa 'fetch' -d 'Fetch a whole mail thread by message-id from lore.kernel.org or another public-inbox.'
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_positional "lkml-review" -eq 1' -fa 'cache' -d 'List or clear the threads kept by \'fetch\' in $XDG_CACHE_HOME/lkml-review.'
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_positional "lkml-review" -eq 1' -fa 'help' -d 'Show subcommand help information.'
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_or_options "lkml-review review" format' -l 'format' -d 'Output format: markdown, json, sarif or text (file:line: severity: [rule] message).' -rfka 'markdown json sarif text'
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_or_options "lkml-review review" o output' -l 'output' -s 'o' -d 'Write to FILE (atomically: a temporary file renamed into place) instead of standard output.' -rfka ''
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_or_options "lkml-review review" color' -l 'color' -d 'Colour the text format: auto (a terminal, and NO_COLOR unset), always or never.' -rfka 'auto always never'
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_or_options "lkml-review review" fail-on' -l 'fail-on' -d 'Exit with status 1 when a finding the patch introduces or keeps is at this level or above: note, warning or error.' -rfka 'note warning error'
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_or_options "lkml-review review" rules' -l 'rules' -d 'A YAML file of lock APIs and get/put pairs that adds to or overrides the built-in tables (see \'lkml-review rules\').' -rfka ''
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_or_options "lkml-review review" tree' -l 'tree' -d 'A kernel source checkout: check remarks\' quoted lines against it and analyse whole functions.' -rfka ''
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_or_options "lkml-review review" lore' -l 'lore' -d 'Public-inbox to fetch an ID from (default https://lore.kernel.org/all/).' -rfka ''
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_or_options "lkml-review review" offline' -l 'offline' -d 'For an ID: use only the cache.'
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_or_options "lkml-review review" thread' -l 'thread' -d 'When a reply\'s patch is not in the input (one saved mail), fetch the thread of its In-Reply-To so that its remarks are aligned with the original patch. With --offline, only the cache is used.'
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_or_options "lkml-review review" cache-dir' -l 'cache-dir' -d 'Cache folder for fetched threads instead of $XDG_CACHE_HOME/lkml-review.' -rfka ''
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_or_options "lkml-review review" context' -l 'context' -d 'Quoted code lines shown above each remark\'s line.' -rfka ''
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_or_options "lkml-review review" no-rules' -l 'no-rules' -d 'Do not run the rules.'
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_or_options "lkml-review review" version' -l 'version' -d 'Show the version.'
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_or_options "lkml-review review" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_or_options "lkml-review parse" json' -l 'json' -d 'Print JSON instead of text.'
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_or_options "lkml-review parse" format' -l 'format' -d 'mbox flavour: auto, mboxrd or mboxo.' -rfka ''
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_or_options "lkml-review parse" brief' -l 'brief' -d 'Show only the headers a reviewer reads (From, To, Cc, Date, Subject, ids).'
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_or_options "lkml-review parse" summary' -l 'summary' -d 'One line per message (number, date, sender, subject, warnings), then totals; streams large mboxes in bounded memory.'
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_or_options "lkml-review parse" version' -l 'version' -d 'Show the version.'
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_or_options "lkml-review parse" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_or_options "lkml-review remarks" json' -l 'json' -d 'Print JSON (the full analysis of each reply) instead of text.'
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_or_options "lkml-review remarks" tree' -l 'tree' -d 'A kernel source checkout: check each remark\'s quoted pre-image lines against it.' -rfka ''
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_or_options "lkml-review remarks" message-id' -l 'message-id' -d 'Only the message with this Message-ID.' -rfka ''
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_or_options "lkml-review remarks" all' -l 'all' -d 'Also list messages without remarks.'
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_or_options "lkml-review remarks" version' -l 'version' -d 'Show the version.'
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_or_options "lkml-review remarks" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_or_options "lkml-review check" patch' -l 'patch' -d 'A patch (git format-patch output, a unified diff, or a mail holding one).' -rfka ''
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_or_options "lkml-review check" tree' -l 'tree' -d 'Kernel tree the patch applies to (with --patch).' -rfka ''
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_or_options "lkml-review check" tables' -l 'tables' -d 'A YAML file of extra lock, reference and consumer entries.' -rfka ''
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_or_options "lkml-review check" json' -l 'json' -d 'Print JSON instead of text.'
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_or_options "lkml-review check" version' -l 'version' -d 'Show the version.'
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_or_options "lkml-review check" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_or_options "lkml-review rules" tables' -l 'tables' -d 'A YAML file of extra lock, reference and consumer entries.' -rfka ''
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_or_options "lkml-review rules" json' -l 'json' -d 'Print JSON instead of text.'
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_or_options "lkml-review rules" rules-only' -l 'rules-only' -d 'Only the rules, not the tables.'
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_or_options "lkml-review rules" version' -l 'version' -d 'Show the version.'
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_or_options "lkml-review rules" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_or_options "lkml-review fetch" o output' -l 'output' -s 'o' -d 'Also write the thread mbox to FILE (written atomically); \'-\' writes it to standard output.' -rfka ''
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_or_options "lkml-review fetch" lore' -l 'lore' -d 'Public-inbox to ask: a base URL such as https://lore.kernel.org/all/ or a URL with %s for the message-id.' -rfka ''
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_or_options "lkml-review fetch" offline' -l 'offline' -d 'Use only the cache; fail when the thread is not there.'
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_or_options "lkml-review fetch" no-cache' -l 'no-cache' -d 'Neither read nor write the cache (with no -o, the mbox goes to a temporary file).'
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_or_options "lkml-review fetch" cache-ttl' -l 'cache-ttl' -d 'Use a cached copy younger than SECONDS without asking the server; 0 always asks.' -rfka ''
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_or_options "lkml-review fetch" max-size' -l 'max-size' -d 'Refuse threads whose decoded mbox is larger than BYTES.' -rfka ''
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_or_options "lkml-review fetch" cache-dir' -l 'cache-dir' -d 'Cache folder instead of $XDG_CACHE_HOME/lkml-review.' -rfka ''
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_or_options "lkml-review fetch" connect-timeout' -l 'connect-timeout' -d 'Give up connecting after SECONDS.' -rfka ''
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_or_options "lkml-review fetch" stall-timeout' -l 'stall-timeout' -d 'Give up when less than 1 KiB/s arrives for SECONDS.' -rfka ''
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_or_options "lkml-review fetch" retries' -l 'retries' -d 'Retries after connection errors, timeouts and 5xx answers (never after 4xx).' -rfka ''
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_or_options "lkml-review fetch" version' -l 'version' -d 'Show the version.'
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_or_options "lkml-review fetch" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_or_options "lkml-review cache" version' -l 'version' -d 'Show the version.'
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_or_options "lkml-review cache" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_positional "lkml-review cache" -eq 1' -fa 'list' -d 'List cached threads, newest first: age, size, messages, message-id and file.'
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_positional "lkml-review cache" -eq 1' -fa 'clear' -d 'Remove every cached thread.'
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_or_options "lkml-review cache list" cache-dir' -l 'cache-dir' -d 'Cache folder instead of $XDG_CACHE_HOME/lkml-review (else ~/.cache/lkml-review).' -rfka ''
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_or_options "lkml-review cache list" version' -l 'version' -d 'Show the version.'
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_or_options "lkml-review cache list" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_or_options "lkml-review cache clear" cache-dir' -l 'cache-dir' -d 'Cache folder instead of $XDG_CACHE_HOME/lkml-review (else ~/.cache/lkml-review).' -rfka ''
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_or_options "lkml-review cache clear" version' -l 'version' -d 'Show the version.'
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_or_options "lkml-review cache clear" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_or_options "lkml-review help" version' -l 'version' -d 'Show the version.'
