@@ -530,7 +530,9 @@ struct ActionExtractor {
                 work.append((colon + 1)..<cur.upperBound)
                 continue
             }
-            if let p = normalizedPath(cur) { out.append(.path(p)); continue }
+            // An access path (with casts) is short; a long range is no path, and stripping its
+            // parentheses one by one would be quadratic.
+            if cur.count <= 64, let p = normalizedPath(cur) { out.append(.path(p)); continue }
             var lo = cur.lowerBound
             let hi = cur.upperBound
             while lo < hi, toks[lo].isPunct("(") || toks[lo].isPunct("&") {
