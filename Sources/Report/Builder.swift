@@ -452,8 +452,10 @@ struct BuildState {
         return out
     }
 
-    /// A remark discusses a finding: same file, and same function or lines close together.
+    /// A remark discusses a finding: same file, and same function or lines close together; or the
+    /// remark names the finding's function in its text (`acme_adc_read_raw()`), wherever it sits.
     func discusses(_ r: RemarkReport, _ f: FindingReport) -> Bool {
+        if r.file == nil || r.file == f.file, let ff = f.function, Self.names(r.text, function: ff) { return true }
         guard r.target == .line, let file = r.file, file == f.file else { return false }
         if let rf = r.function, let ff = f.function {
             if rf == ff { return true }
@@ -464,6 +466,30 @@ struct BuildState {
         guard let lo = lines.min(), let hi = lines.max() else { return false }
         let sameOrUnknownFunction = r.function == nil || f.function == nil
         return sameOrUnknownFunction && line >= lo - options.linkDistance && line <= hi + options.linkDistance
+    }
+
+    /// Whether `text` names `function` as a whole identifier (`foo_bar`, `foo_bar()`), not inside a
+    /// longer one (`foo_bar_baz`, `__foo_bar`). Names too short or too plain to tell a function from
+    /// a word (`probe`, `open`) never match.
+    static func names(_ text: String, function: String) -> Bool {
+        let name = Array(function.utf8)
+        guard name.count >= 6, name.contains(UInt8(ascii: "_")) else { return false }
+        let t = Array(text.utf8)
+        guard t.count >= name.count else { return false }
+        func isIdent(_ c: UInt8) -> Bool {
+            (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == UInt8(ascii: "_")
+        }
+        let first = name[0]
+        var i = 0
+        while i + name.count <= t.count {
+            if t[i] == first, (i == 0 || !isIdent(t[i - 1])),
+               i + name.count == t.count || !isIdent(t[i + name.count]),
+               t[i..<(i + name.count)].elementsEqual(name) {
+                return true
+            }
+            i += 1
+        }
+        return false
     }
 
     // MARK: answers

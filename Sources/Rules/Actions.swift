@@ -46,6 +46,21 @@ struct CondInfo: Hashable, Sendable {
     var negated: Bool
     /// Constant condition (`1`, `0`, `true`, `false`): nil when not constant.
     var constant: Bool?
+    /// A guard (`if (!x->ok) return …;`): the branch value on which control goes on past the `if`
+    /// while the other branch leaves. nil when both or neither go on.
+    var continuesOn: Bool? = nil
+    /// Last line of the block enclosing the statement: how far a guard's outcome is relied on.
+    var blockEnd: Int = 0
+    /// A loop's condition: evaluated again every round, so it is no check the body keeps relying on.
+    var isLoop = false
+}
+
+/// What a `return` hands to its caller.
+enum ReturnedValue: Hashable, Sendable {
+    /// An access path, after casts, `&`, `to_*()` and `container_of()`.
+    case path(String)
+    /// The result of a call, with its arguments as access paths (nil when not a path).
+    case call(name: String, args: [String?])
 }
 
 enum Action: Hashable, Sendable {
@@ -56,7 +71,8 @@ enum Action: Hashable, Sendable {
     /// Plain identifiers a statement mentions.
     case mentions([String], Int)
     case cond(CondInfo)
-    case ret(line: Int, paths: [String], implicit: Bool, error: Bool)
+    /// `paths`: every access path the return expression reads; `values`: what it returns.
+    case ret(line: Int, paths: [String], values: [ReturnedValue], implicit: Bool, error: Bool)
     case gap(Int)
     case scopeEnd(Int)
     /// Iterator macro: entering the body (cursor gets a reference), next iteration, loop end.
@@ -496,6 +512,90 @@ struct ActionExtractor {
         guard lo + 1 < hi, toks[lo].kind == .identifier, toks[lo + 1].isPunct("("),
               let close = matchParen(lo + 1, hi), close == hi - 1 else { return nil }
         return lo
+    }
+
+    /// What a return expression hands back: a path (through casts, `&`, `to_*()`,
+    /// `container_of()`), a call's result, or either arm of a `?:`. Arithmetic and literals hand back
+    /// no object.
+    func returnedValues(_ r: Range<Int>) -> [ReturnedValue] {
+        var out: [ReturnedValue] = []
+        var work: [Range<Int>] = [r]
+        var budget = 16
+        while let cur = work.popLast(), budget > 0 {
+            budget -= 1
+            guard !cur.isEmpty else { continue }
+            // `c ? a : b`: both arms.
+            if let (q, colon) = ternary(cur) {
+                work.append((q + 1)..<colon)
+                work.append((colon + 1)..<cur.upperBound)
+                continue
+            }
+            // An access path (with casts) is short; a long range is no path, and stripping its
+            // parentheses one by one would be quadratic.
+            if cur.count <= 64, let p = normalizedPath(cur) { out.append(.path(p)); continue }
+            var lo = cur.lowerBound
+            let hi = cur.upperBound
+            while lo < hi, toks[lo].isPunct("(") || toks[lo].isPunct("&") {
+                if toks[lo].isPunct("("), let close = matchParen(lo, hi) {
+                    if close == hi - 1 { work.append((lo + 1)..<close); lo = hi; break }
+                    // A cast.
+                    if close + 1 < hi, lo + 1 < close, toks[lo + 1].kind == .identifier,
+                       Self.typeStarts.contains(toks[lo + 1].text) || toks[close - 1].isPunct("*") {
+                        lo = close + 1; continue
+                    }
+                    break
+                }
+                if toks[lo].isPunct("&") { lo += 1; continue }
+                break
+            }
+            guard lo < hi, let c = singleCall(lo..<hi) else { continue }
+            let open = c + 1
+            guard let close = matchParen(open, hi) else { continue }
+            let args = splitTopLevel((open + 1)..<close).map { normalizedPath($0) }
+            let name = toks[c].text
+            if name == "container_of" || name == "container_of_const" || name.hasPrefix("to_") {
+                if let first = args.first, let p = first { out.append(.path(p)) }
+                continue
+            }
+            out.append(.call(name: name, args: args))
+        }
+        return out
+    }
+
+    /// The `?` and `:` of a top-level conditional expression in `r`.
+    func ternary(_ r: Range<Int>) -> (Int, Int)? {
+        var d = 0
+        var q: Int?
+        var nested = 0
+        for k in r {
+            let t = toks[k]
+            guard t.kind == .punctuator else { continue }
+            switch t.text {
+            case "(", "[", "{": d += 1
+            case ")", "]", "}": d -= 1
+            case "?" where d == 0: if q == nil { q = k } else { nested += 1 }
+            case ":" where d == 0:
+                if let q { if nested == 0 { return (q, k) }; nested -= 1 }
+            default: break
+            }
+        }
+        return nil
+    }
+
+    /// Comma-separated parts of an argument list at depth 0.
+    func splitTopLevel(_ r: Range<Int>) -> [Range<Int>] {
+        guard !r.isEmpty else { return [] }
+        var out: [Range<Int>] = []
+        var d = 0
+        var start = r.lowerBound
+        for k in r {
+            let t = toks[k]
+            if t.isPunct("(") || t.isPunct("[") || t.isPunct("{") { d += 1 }
+            else if t.isPunct(")") || t.isPunct("]") || t.isPunct("}") { d -= 1 }
+            else if t.isPunct(","), d == 0 { out.append(start..<k); start = k + 1 }
+        }
+        out.append(start..<r.upperBound)
+        return out
     }
 
     /// Whether a return value is an error by kernel convention (`-EINVAL`, `ERR_PTR(…)`, `-1`).

@@ -119,6 +119,7 @@ enum BuiltInTables {
         // kobject, struct device and finders returning devices
         get("kobject_get", "kobject", returns: true); put("kobject_put", "kobject")
         get("get_device", "device", returns: true); put("put_device", "device")
+        put("platform_device_put", "device")
         for n in ["bus_find_device", "bus_find_device_by_name", "class_find_device", "driver_find_device",
                   "device_find_child", "device_find_child_by_name", "of_find_device_by_node",
                   "of_find_i2c_device_by_node", "bus_find_device_by_of_node", "class_find_device_by_of_node"] {

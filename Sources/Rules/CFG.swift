@@ -39,6 +39,8 @@ struct CFGBuilder {
     struct LoopCtx { var breakTo: Int; var continueTo: Int?; var loop: Int?; var scopeDepth: Int }
     var loops: [LoopCtx] = []
     var scopeChain: [Int] = [0]
+    /// Last lines of the blocks being built (innermost last).
+    var blockEnds: [Int] = []
     let endVisible: Bool
     let endLine: Int
 
@@ -66,7 +68,7 @@ struct CFGBuilder {
         cfg.entry = entry
         let last = build(root, from: entry)
         if last >= 0 {
-            let end = newNode([endVisible ? .ret(line: endLine, paths: [], implicit: true, error: false) : .unknownEnd(endLine)])
+            let end = newNode([endVisible ? .ret(line: endLine, paths: [], values: [], implicit: true, error: false) : .unknownEnd(endLine)])
             link(last, CFGEdge(to: end))
         }
         for g in pendingGotos {
@@ -122,6 +124,8 @@ struct CFGBuilder {
             var cur = from
             let pushed = s.scope != 0 && s.scope != scopeChain.last
             if pushed { scopeChain.append(s.scope) }
+            blockEnds.append(s.endLine)
+            defer { blockEnds.removeLast() }
             for c in s.children {
                 if cur < 0 {
                     // Unreachable code after a jump: still reachable through labels and cases.
@@ -143,7 +147,8 @@ struct CFGBuilder {
             }
             return cur
         case .ifElse:
-            let info = extractor.condition(s.range, line: s.line, spanEnd: s.endLine)
+            var info = extractor.condition(s.range, line: s.line, spanEnd: s.endLine)
+            info.blockEnd = max(blockEnds.last ?? endLine, s.endLine)
             let ci = cfg.conds.count
             cfg.conds.append(info)
             var acts = extractor.actions(s.range, line: s.line)
@@ -164,7 +169,8 @@ struct CFGBuilder {
             let bodyEnd = build(s.children[0], from: head)
             loops.removeLast()
             link(bodyEnd, CFGEdge(to: condNode))
-            let info = extractor.condition(s.range, line: s.endLine, spanEnd: s.endLine)
+            var info = extractor.condition(s.range, line: s.endLine, spanEnd: s.endLine)
+            info.isLoop = true
             let ci = cfg.conds.count
             cfg.conds.append(info)
             cfg.nodes[condNode].actions = extractor.actions(s.range, line: s.endLine) + [.cond(info)]
@@ -207,7 +213,8 @@ struct CFGBuilder {
             return -1
         case .returnStmt:
             var acts = extractor.actions(s.range, line: s.line)
-            acts.append(.ret(line: s.line, paths: extractor.reads(s.range), implicit: false, error: extractor.isErrorReturn(s.range)))
+            acts.append(.ret(line: s.line, paths: extractor.reads(s.range), values: extractor.returnedValues(s.range),
+                             implicit: false, error: extractor.isErrorReturn(s.range)))
             let n = newNode(acts)
             link(from, CFGEdge(to: n))
             return -1
@@ -286,12 +293,12 @@ struct CFGBuilder {
     }
 
     mutating func wireIf(_ s: Stmt, cond c: Int, condIndex ci: Int, info: CondInfo, join: Int) -> Int {
-        var reachesJoin = false
+        var trueGoesOn = false, falseGoesOn = false
         if info.constant != false {
             let t = newNode()
             link(c, CFGEdge(to: t, cond: ci, value: true))
             let tEnd = build(s.children[0], from: t)
-            if tEnd >= 0 { link(tEnd, CFGEdge(to: join)); reachesJoin = true }
+            if tEnd >= 0 { link(tEnd, CFGEdge(to: join)); trueGoesOn = true }
         } else {
             _ = build(s.children[0], from: -1)
         }
@@ -300,14 +307,16 @@ struct CFGBuilder {
             link(c, CFGEdge(to: f, cond: ci, value: false))
             if s.hasElse {
                 let eEnd = build(s.children[1], from: f)
-                if eEnd >= 0 { link(eEnd, CFGEdge(to: join)); reachesJoin = true }
+                if eEnd >= 0 { link(eEnd, CFGEdge(to: join)); falseGoesOn = true }
             } else {
-                link(f, CFGEdge(to: join)); reachesJoin = true
+                link(f, CFGEdge(to: join)); falseGoesOn = true
             }
         } else if s.hasElse {
             _ = build(s.children[1], from: -1)
         }
-        return reachesJoin ? join : -1
+        // A guard: one branch leaves (return, goto, break, continue), the other goes on.
+        if info.constant == nil, trueGoesOn != falseGoesOn { cfg.conds[ci].continuesOn = trueGoesOn }
+        return trueGoesOn || falseGoesOn ? join : -1
     }
 
     mutating func buildLoop(_ s: Stmt, from: Int) -> Int {
@@ -325,7 +334,7 @@ struct CFGBuilder {
                 iterator = api; cursor = p
             }
         }
-        let info: CondInfo
+        var info: CondInfo
         if s.loopKind == .macro {
             // A loop macro: unknown condition, evaluated every iteration.
             info = CondInfo(range: s.range, line: s.line, spanEnd: s.endLine, reads: extractor.reads(s.range),
@@ -333,6 +342,7 @@ struct CFGBuilder {
         } else {
             info = extractor.condition(s.range, line: s.line, spanEnd: s.endLine)
         }
+        info.isLoop = true
         let ci = cfg.conds.count
         cfg.conds.append(info)
         var headActs: [Action] = []

@@ -106,8 +106,9 @@ public struct RuleEngine: Sendable {
             if depthHit { notes.append(AnalysisNote(function: f.name, file: file, message: "nesting deeper than \(StatementParser.maxDepth): inner statements read flat")) }
             cfgs.append(cfg)
         }
+        let defined = Set(fns.map(\.name))
         func walk(_ i: Int, _ summaries: [String: FunctionSummary]) -> FunctionFacts {
-            var w = PathWalker(cfg: cfgs[i], source: fns[i], tables: tables, summaries: summaries)
+            var w = PathWalker(cfg: cfgs[i], source: fns[i], tables: tables, summaries: summaries, defined: defined)
             return w.run()
         }
         var summaries: [String: FunctionSummary] = [:]
@@ -133,7 +134,7 @@ public struct RuleEngine: Sendable {
     /// Locks each function drops for its caller, as templates over its parameters.
     static func summaries(_ fns: [FunctionSource], _ facts: [FunctionFacts]) -> [String: FunctionSummary] {
         var out: [String: FunctionSummary] = [:]
-        for (i, f) in fns.enumerated() where !facts[i].drops.isEmpty {
+        for (i, f) in fns.enumerated() where !facts[i].drops.isEmpty || !facts[i].returnsParameters.isEmpty {
             var drops: [DropTemplate] = []
             var seen: Set<String> = []
             for d in facts[i].drops.sorted(by: { ($0.release, $0.lock) < ($1.release, $1.lock) }) {
@@ -144,7 +145,7 @@ public struct RuleEngine: Sendable {
                     drops.append(DropTemplate(lock: template, release: d.release, reacquire: d.reacquire))
                 }
             }
-            out[f.name] = FunctionSummary(drops: drops)
+            out[f.name] = FunctionSummary(drops: drops, returnsParameters: facts[i].returnsParameters.sorted())
         }
         return out
     }

@@ -27,6 +27,8 @@ struct WindowFact: Hashable, Sendable {
     /// Locals computed from protected fields before the release, used after the re-acquire.
     var staleLocals: [PathLine]
     var staleUses: [PathLine]
+    /// The lock was held when the shown code started (its acquire is outside the hunks).
+    var heldOnEntry = false
 }
 
 struct CalleeWindowFact: Hashable, Sendable {
@@ -38,6 +40,12 @@ struct CalleeWindowFact: Hashable, Sendable {
     var calleeReacquire: Int
     /// The callee is a table entry (`cond_resched_lock`), built to drop the lock.
     var fromTable: Bool
+    /// The lock was held when the shown code started (its acquire is outside the hunks).
+    var heldOnEntry = false
+    /// Conditions read under the lock before the call, relied on after it, not read again.
+    var staleChecks: [PathLine] = []
+    /// …and where they were read again after the call.
+    var rechecks: [PathLine] = []
 }
 
 struct LockExitFact: Hashable, Sendable {
@@ -111,13 +119,26 @@ struct FunctionFacts: Sendable {
     var callees: Set<String> = []
     /// The path cap or the nesting limit was hit: facts are partial.
     var truncated: String?
+    /// Locks released, not taken here and not re-taken, at some exit (visible or hidden).
+    var releasedAtExit: Set<String> = []
+    /// Locks released without being taken here and re-taken before a visible return.
+    var retakenAtReturn: Set<String> = []
+    /// In a fragment with a hidden start: locks held when the shown code starts.
+    var heldOnEntry: Set<String> = []
+    /// Parameters some path returns (directly, converted, or through a local alias).
+    var returnsParameters: Set<Int> = []
 }
 
 /// What a caller needs to know about a function of the same file: locks it drops and re-takes.
 public struct FunctionSummary: Sendable, Hashable {
     /// Lock templates: `$0->lock` (an argument) or a global path (`matrix_dev->lock`).
     public var drops: [DropTemplate]
-    public init(drops: [DropTemplate]) { self.drops = drops }
+    /// Parameters (by index) the function may return, as they are or converted (`to_foo(dev)`):
+    /// a pointer it returns carries the reference its caller holds on that argument.
+    public var returnsParameters: [Int]
+    public init(drops: [DropTemplate], returnsParameters: [Int] = []) {
+        self.drops = drops; self.returnsParameters = returnsParameters
+    }
 }
 
 public struct DropTemplate: Sendable, Hashable {

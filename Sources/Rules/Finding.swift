@@ -18,6 +18,8 @@ public struct Finding: Sendable, Hashable, Codable {
     /// The part a line plays in the finding.
     public enum Role: String, Sendable, Hashable, Codable {
         case acquired = "acquired at"
+        /// Held when the shown code starts: the acquire is in lines the hunks do not show.
+        case heldOnEntry = "held from before the hunk at"
         case released = "released at"
         case reacquired = "re-acquired at"
         case written = "written at"

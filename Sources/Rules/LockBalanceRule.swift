@@ -106,7 +106,10 @@ struct LockBalanceRule: Rule {
         }
         // One note per lock: the first release that relies on the caller.
         var seen: Set<String> = []
-        for r in facts.releasedNotTaken.sorted(by: { ($0.line, $0.lock) < ($1.line, $1.lock) }) where !seen.contains(r.lock) {
+        // In a fragment whose start is hidden, a lock held when the shown code starts was taken in
+        // hidden lines: nothing says the caller holds it.
+        for r in facts.releasedNotTaken.sorted(by: { ($0.line, $0.lock) < ($1.line, $1.lock) })
+            where !seen.contains(r.lock) && !facts.heldOnEntry.contains(r.lock) {
             seen.insert(r.lock)
             if facts.doubleUnlocks.contains(where: { $0.lock == r.lock && $0.second == r.line }) { continue }
             out.append(Finding(ruleID: id, severity: .note, function: ctx.function, file: ctx.file, line: r.line,

@@ -9,7 +9,8 @@ struct LockWindowRule: Rule {
             While the lock is dropped other threads run with the protected state. A decision made under \
             the lock before the release (a condition, a value copied into a local) is stale after the \
             re-acquire unless it is checked again; shared state written on both sides of the window is \
-            seen half-updated. A caller holding the lock across a callee that drops it usually does not \
+            seen half-updated. A guard (`if (!st->enabled) { unlock; return -EBUSY; }`) is relied on by \
+            all the code after it. A caller holding the lock across a callee that drops it usually does not \
             know its critical section was split. A re-check after the re-acquire lowers the finding to a \
             note; re-taking the lock by going back before the original acquire (`goto retry`) is not \
             reported.
@@ -54,6 +55,26 @@ struct LockWindowRule: Rule {
                 \tmutex_unlock(&f->lock);
                 }
                 """),
+            RuleExample("""
+                static void wait_ready(struct adc *st)
+                {
+                ↓\tmutex_unlock(&st->lock);
+                \tusleep_range(2000, 2500);
+                \tmutex_lock(&st->lock);
+                }
+                static int read_raw(struct adc *st, int *val)
+                {
+                \tmutex_lock(&st->lock);
+                \tif (!st->enabled) {
+                \t\tmutex_unlock(&st->lock);
+                \t\treturn -EBUSY;
+                \t}
+                ↓\twait_ready(st);
+                \t*val = hw_read(st);
+                \tmutex_unlock(&st->lock);
+                \treturn 0;
+                }
+                """),
         ],
         nonTriggering: [
             RuleExample("""
@@ -80,6 +101,14 @@ struct LockWindowRule: Rule {
                 """),
         ])
 
+    /// "`st->enabled` checked at line 49 under `st->lock` is not re-checked after the lock is
+    /// re-taken (line 35 in `acme_adc_wait_ready`)".
+    static func staleSentence(_ checks: [PathLine], lock: String, retaken: String) -> String {
+        let what = checks.map { "`\($0.path)` checked at line \($0.line)" }.joined(separator: ", ")
+        let verb = checks.count == 1 ? "is" : "are"
+        return "\(what) under `\(lock)` \(verb) not re-checked after the lock is re-taken (\(retaken))"
+    }
+
     func findings(_ facts: FunctionFacts, _ ctx: RuleContext) -> [Finding] {
         var out: [Finding] = []
         // Merge the same window seen on several paths.
@@ -95,6 +124,7 @@ struct LockWindowRule: Rule {
                 m.staleLocals = Array(Set(m.staleLocals + w.staleLocals)).sorted()
                 m.staleUses = Array(Set(m.staleUses + w.staleUses)).sorted()
                 m.notTakenHere = m.notTakenHere || w.notTakenHere
+                m.heldOnEntry = m.heldOnEntry || w.heldOnEntry
                 if let h = w.heldSince { m.heldSince = min(m.heldSince ?? h, h) }
                 merged[key] = m
             } else { merged[key] = w; order.append(key) }
@@ -102,7 +132,9 @@ struct LockWindowRule: Rule {
         for key in order {
             guard let w = merged[key], !w.restart else { continue }
             var lines: [Finding.Line] = []
-            if let h = w.heldSince, !w.notTakenHere { lines.append(.init(.acquired, h, w.lock)) }
+            if let h = w.heldSince, !w.notTakenHere {
+                lines.append(.init(w.heldOnEntry ? .heldOnEntry : .acquired, h, w.lock))
+            }
             lines.append(.init(.released, w.release, w.lock))
             lines.append(.init(.reacquired, w.reacquire, w.lock))
             for c in w.staleChecks { lines.append(.init(.checked, c.line, c.path)) }
@@ -116,9 +148,11 @@ struct LockWindowRule: Rule {
             var msg = "`\(w.lock)` is released at line \(w.release) and re-acquired at line \(w.reacquire)"
             if let m = w.inMacro { msg += " inside `\(m)()`" }
             if w.notTakenHere { msg += "; the function did not take it (its caller holds it)" }
+            else if w.heldOnEntry, let h = w.heldSince {
+                msg += "; it is held when the shown code starts at line \(h) (the acquire is outside the shown hunk)"
+            }
             if !w.staleChecks.isEmpty {
-                msg += "; " + w.staleChecks.map { "`\($0.path)` checked at line \($0.line)" }.joined(separator: ", ")
-                    + " under the lock is relied on after the re-acquire without being checked again"
+                msg += "; " + Self.staleSentence(w.staleChecks, lock: w.lock, retaken: "line \(w.reacquire)")
             }
             if !w.staleLocals.isEmpty {
                 msg += "; " + zip(w.staleLocals, w.staleUses).map { "`\($0.path)` computed at line \($0.line) is used at line \($1.line)" }
@@ -134,15 +168,47 @@ struct LockWindowRule: Rule {
             out.append(Finding(ruleID: Self.description.id, severity: severity, function: ctx.function, file: ctx.file,
                                line: w.release, lines: lines, subject: w.lock, kind: "window", message: msg, side: ctx.side))
         }
-        for c in facts.calleeWindows.sorted(by: { ($0.call, $0.lock, $0.callee) < ($1.call, $1.lock, $1.callee) }) {
-            var lines: [Finding.Line] = [.init(.acquired, c.heldSince, c.lock), .init(.call, c.call, c.callee)]
+        // Callee windows: one finding per call and lock, merged over paths.
+        var callees: [String: CalleeWindowFact] = [:]
+        var calleeOrder: [String] = []
+        for c in facts.calleeWindows.sorted(by: { ($0.call, $0.lock, $0.callee, $0.heldSince) < ($1.call, $1.lock, $1.callee, $1.heldSince) }) {
+            let key = "\(c.lock)|\(c.call)|\(c.callee)"
+            if var m = callees[key] {
+                m.staleChecks = Array(Set(m.staleChecks + c.staleChecks)).sorted()
+                m.rechecks = Array(Set(m.rechecks + c.rechecks)).sorted()
+                m.heldOnEntry = m.heldOnEntry || c.heldOnEntry
+                m.heldSince = min(m.heldSince, c.heldSince)
+                callees[key] = m
+            } else { callees[key] = c; calleeOrder.append(key) }
+        }
+        for key in calleeOrder {
+            guard var c = callees[key] else { continue }
+            // A check stale on one path and re-checked on another is reported as stale.
+            c.rechecks = c.rechecks.filter { r in !c.staleChecks.contains { $0.path == r.path } }
+            var lines: [Finding.Line] = [.init(c.heldOnEntry ? .heldOnEntry : .acquired, c.heldSince, c.lock), .init(.call, c.call, c.callee)]
             if !c.fromTable {
                 lines.append(.init(.calleeReleased, c.calleeRelease, c.lock))
                 lines.append(.init(.calleeReacquired, c.calleeReacquire, c.lock))
             }
+            for s in c.staleChecks { lines.append(.init(.checked, s.line, s.path)) }
+            for r in c.rechecks { lines.append(.init(.rechecked, r.line, r.path)) }
             let inside = c.fromTable ? "" : " (released at line \(c.calleeRelease), re-acquired at line \(c.calleeReacquire))"
-            let msg = "`\(c.lock)`, held since line \(c.heldSince), is dropped and re-taken inside `\(c.callee)()` called at line \(c.call)\(inside)"
-            out.append(Finding(ruleID: Self.description.id, severity: c.fromTable ? .note : .warning, function: ctx.function,
+            let held = c.heldOnEntry
+                ? "held when the shown code starts at line \(c.heldSince) (the acquire is outside the shown hunk)"
+                : "held since line \(c.heldSince)"
+            var msg = "`\(c.lock)`, \(held), is dropped and re-taken inside `\(c.callee)()` called at line \(c.call)\(inside)"
+            if !c.staleChecks.isEmpty {
+                let retaken = c.fromTable ? "inside `\(c.callee)()` at line \(c.call)" : "line \(c.calleeReacquire) in `\(c.callee)`"
+                msg += "; " + Self.staleSentence(c.staleChecks, lock: c.lock, retaken: retaken)
+            } else if !c.rechecks.isEmpty {
+                msg += "; re-checked after the call"
+            }
+            // A re-check after the call keeps it a note; a stale check makes even a table callee a warning.
+            let severity: Finding.Severity
+            if !c.staleChecks.isEmpty { severity = .warning }
+            else if !c.rechecks.isEmpty || c.fromTable { severity = .note }
+            else { severity = .warning }
+            out.append(Finding(ruleID: Self.description.id, severity: severity, function: ctx.function,
                                file: ctx.file, line: c.call, lines: lines, subject: c.lock, kind: "callee-window",
                                message: msg, side: ctx.side))
         }

@@ -13,6 +13,10 @@ struct LockHold: Hashable, Sendable {
     var outer: Int?
     /// Nesting depth of recursive locks (RCU read sides).
     var depth: Int = 1
+    /// Held when the shown code starts: taken in lines a hunk does not show.
+    var atEntry = false
+    /// Re-taken after a release of a lock the function did not take (restores the caller's hold).
+    var restoresCaller = false
 }
 
 struct Released: Hashable, Sendable {
@@ -22,6 +26,17 @@ struct Released: Hashable, Sendable {
     var histEnd: Int
     var heldSince: Int?
     var outer: Int?
+    /// The hold released here was there when the shown code started.
+    var heldOnEntry = false
+}
+
+/// A call to a function (or table API) that drops and re-takes a lock the caller holds.
+struct CalleeDrop: Hashable, Sendable {
+    var name: String
+    var call: Int
+    var release: Int
+    var reacquire: Int
+    var fromTable: Bool
 }
 
 struct OpenWindow: Hashable, Sendable {
@@ -30,6 +45,8 @@ struct OpenWindow: Hashable, Sendable {
     var afterStart: Int
     var restart: Bool
     var inMacro: String?
+    /// The window is inside a callee: it opened and closed at the call.
+    var callee: CalleeDrop? = nil
 }
 
 struct RefEntry: Hashable, Sendable {
@@ -54,7 +71,7 @@ struct RefEntry: Hashable, Sendable {
 }
 
 struct Hist: Hashable, Sendable {
-    enum K: UInt8, Sendable { case write, condRead, localFrom, assignLocal, mention }
+    enum K: UInt8, Sendable { case write, condRead, localFrom, assignLocal, mention, call, gap }
     var k: K
     var path: String
     var aux: String = ""
@@ -108,19 +125,47 @@ struct PathWalker {
     let tables: RuleTables
     let summaries: [String: FunctionSummary]
     let params: Set<String>
+    /// Functions defined in the analysed code (their summaries are exact).
+    let defined: Set<String>
     var facts = FunctionFacts()
     static let maxStatesPerNode = 48
     static let maxSteps = 60_000
     static let maxHistory = 256
 
-    init(cfg: CFG, source: FunctionSource, tables: RuleTables, summaries: [String: FunctionSummary]) {
-        self.cfg = cfg; self.source = source; self.tables = tables; self.summaries = summaries
+    init(cfg: CFG, source: FunctionSource, tables: RuleTables, summaries: [String: FunctionSummary],
+         defined: Set<String> = []) {
+        self.cfg = cfg; self.source = source; self.tables = tables; self.summaries = summaries; self.defined = defined
         params = Set(source.parameters)
     }
 
     mutating func run() -> FunctionFacts {
+        walk(from: PathState())
+        // A fragment whose start is hidden: a lock it releases before taking it was taken in lines we
+        // do not see (usually earlier in this function). It is held when the shown code starts,
+        // unless the fragment only drops and re-takes it and returns holding it (the caller's lock).
+        if !source.startVisible {
+            let released = Set(facts.releasedNotTaken.map(\.lock))
+            let callers = released.filter { facts.retakenAtReturn.contains($0) && !facts.releasedAtExit.contains($0) }
+            let entry = released.subtracting(callers)
+            if !entry.isEmpty {
+                var s = PathState()
+                let line = source.tokens.first?.line ?? source.startLine
+                for l in entry.sorted() {
+                    s.locks[l] = LockHold(line: line, histStart: 0, pendingOn: nil, scope: nil, uncertain: true, atEntry: true)
+                }
+                let truncated = facts.truncated
+                facts = FunctionFacts()
+                facts.truncated = truncated
+                facts.heldOnEntry = entry
+                walk(from: s)
+            }
+        }
+        return facts
+    }
+
+    mutating func walk(from initial: PathState) {
         var seen = [Set<PathState>](repeating: [], count: cfg.nodes.count)
-        var stack: [(Int, PathState)] = [(cfg.entry, PathState())]
+        var stack: [(Int, PathState)] = [(cfg.entry, initial)]
         var steps = 0
         while let (node, state0) = stack.popLast() {
             // A step that keeps a state with a long history costs more (time to compare, memory
@@ -153,7 +198,6 @@ struct PathWalker {
                 stack.append((e.to, s))
             }
         }
-        return facts
     }
 
     // MARK: aliases
@@ -269,15 +313,19 @@ struct PathWalker {
         case .mentions(let names, let line):
             if !s.open.isEmpty { for n in names { record(Hist(k: .mention, path: n, line: line), &s) } }
         case .cond(let info):
-            for r in info.reads { record(Hist(k: .condRead, path: r, line: info.line, spanEnd: info.spanEnd), &s) }
-        case .ret(let line, let paths, _, let error):
-            exit(line: line, returned: paths, error: error, &s)
+            for r in info.reads {
+                record(Hist(k: .condRead, path: r, aux: info.isLoop ? "loop" : "", line: info.line, spanEnd: info.spanEnd), &s)
+            }
+        case .ret(let line, _, let values, _, let error):
+            exit(line: line, returned: values, error: error, &s)
             return true
         case .unknownEnd:
             closeWindows(&s)
+            for (k, r) in s.released where r.notTaken { facts.releasedAtExit.insert(k) }
             return true
         case .gap:
             s.gapSeen = true
+            record(Hist(k: .gap, path: "", line: 0), &s)
             for k in s.refs.keys { s.refs[k]?.uncertain = true }
             for k in s.locks.keys { s.locks[k]?.uncertain = true }
         case .scopeEnd(let scope):
@@ -325,10 +373,14 @@ struct PathWalker {
 
     mutating func call(_ c: CallSite, _ s: inout PathState) {
         facts.callees.insert(c.name)
+        // `x = f(obj)` where f returns its argument: `x` carries obj's reference.
         if tables.locks[c.name] == nil, tables.refs[c.name] == nil, let r = c.result, cfg.pointers.contains(r), !s.refs.isEmpty {
-            let reps = c.args.compactMap { $0.path.map { canon($0, s) } }.filter { r in s.refs.values.contains { $0.rep == r } }
+            let returned = returnedArguments(c.name, count: c.args.count)
+            let reps = returned.compactMap { i in c.args[i].path.map { canon($0, s) } }
+                .filter { r in s.refs.values.contains { $0.rep == r } }
             callArgObjects[c.token] = reps
         }
+        if !s.open.isEmpty, tables.locks[c.name] == nil { record(Hist(k: .call, path: c.name, line: c.line), &s) }
         if let api = tables.locks[c.name] {
             lockCall(api, c, &s)
             return
@@ -357,14 +409,23 @@ struct PathWalker {
                 guard let lock = instantiate(d.lock, c) else { continue }
                 let key = canon(lock, s)
                 if let h = s.locks[key], h.pendingOn == nil {
-                    facts.calleeWindows.insert(CalleeWindowFact(lock: key, heldSince: h.line, call: c.line, callee: c.name,
-                                                                calleeRelease: d.release, calleeReacquire: d.reacquire,
-                                                                fromTable: false))
+                    openCalleeWindow(key, h, CalleeDrop(name: c.name, call: c.line, release: d.release, reacquire: d.reacquire,
+                                                        fromTable: false), &s)
                 } else if s.locks[key] == nil {
                     facts.drops.insert(DropFact(lock: key, release: c.line, reacquire: c.line))
                 }
             }
         }
+    }
+
+    /// Arguments (by index) whose reference a call's result carries: those a function of the analysed
+    /// code returns (its summary), or, for a function we cannot see, every argument when its name
+    /// says it hands out a reference (`__mgr_get(dev)`). Accessors (`platform_get_drvdata(pdev)`,
+    /// `dev_err_probe(dev, …, np)`) carry none.
+    func returnedArguments(_ name: String, count: Int) -> [Int] {
+        if defined.contains(name) { return (summaries[name]?.returnsParameters ?? []).filter { $0 < count } }
+        if name.hasSuffix("_get") { return Array(0..<count) }
+        return []
     }
 
     func ownerOf(_ p: String) -> String {
@@ -402,8 +463,7 @@ struct PathWalker {
             release(key, line: c.line, outer: c.outerToken, &s)
         case .drop:
             if let h = s.locks[key], h.pendingOn == nil {
-                facts.calleeWindows.insert(CalleeWindowFact(lock: key, heldSince: h.line, call: c.line, callee: c.name,
-                                                            calleeRelease: c.line, calleeReacquire: c.line, fromTable: true))
+                openCalleeWindow(key, h, CalleeDrop(name: c.name, call: c.line, release: c.line, reacquire: c.line, fromTable: true), &s)
             } else if s.locks[key] == nil {
                 facts.drops.insert(DropFact(lock: key, release: c.line, reacquire: c.line))
             }
@@ -428,7 +488,8 @@ struct PathWalker {
             if let o = outer, o == rel.outer { inMacro = outerName }
             s.open[key] = OpenWindow(rel: rel, reacquire: line, afterStart: s.hist.count, restart: restart, inMacro: inMacro)
         }
-        s.locks[key] = LockHold(line: line, histStart: s.hist.count, pendingOn: pending, scope: scope, outer: outer)
+        s.locks[key] = LockHold(line: line, histStart: s.hist.count, pendingOn: pending, scope: scope, outer: outer,
+                                restoresCaller: restoresCallers)
         if s.everLocked[key] == nil, !restoresCallers { s.everLocked[key] = line }
     }
 
@@ -441,7 +502,7 @@ struct PathWalker {
             closeWindow(key, &s)
             s.locks[key] = nil
             s.released[key] = Released(line: line, notTaken: false, histStart: h.histStart, histEnd: s.hist.count,
-                                       heldSince: h.line, outer: outer)
+                                       heldSince: h.line, outer: outer, heldOnEntry: h.atEntry)
             return
         }
         if let r = s.released[key] {
@@ -452,12 +513,80 @@ struct PathWalker {
         s.released[key] = Released(line: line, notTaken: true, histStart: 0, histEnd: s.hist.count, heldSince: nil, outer: outer)
     }
 
+    /// A callee drops and re-takes `key`, which this function holds: a window that opens and closes
+    /// at the call. What follows the call is the critical section after the re-acquire.
+    mutating func openCalleeWindow(_ key: String, _ h: LockHold, _ drop: CalleeDrop, _ s: inout PathState) {
+        closeWindow(key, &s)
+        facts.calleeWindows.insert(CalleeWindowFact(lock: key, heldSince: h.line, call: drop.call, callee: drop.name,
+                                                    calleeRelease: drop.release, calleeReacquire: drop.reacquire,
+                                                    fromTable: drop.fromTable, heldOnEntry: h.atEntry))
+        let rel = Released(line: drop.call, notTaken: false, histStart: h.histStart, histEnd: s.hist.count,
+                           heldSince: h.line, outer: nil, heldOnEntry: h.atEntry)
+        s.open[key] = OpenWindow(rel: rel, reacquire: drop.call, afterStart: s.hist.count, restart: false, inMacro: nil,
+                                 callee: drop)
+        s.locks[key]?.histStart = s.hist.count
+    }
+
+    /// Whether a field is state the lock protects: written under it in this function, or a member
+    /// of the object the lock is embedded in (`st->enabled` and `st->lock`).
+    static func protects(_ lock: String, _ path: String, written: Set<String>) -> Bool {
+        if written.contains(path) { return true }
+        guard ActionExtractor.isShared(path), path != lock else { return false }
+        var owner = lock
+        if let r = lock.range(of: "->", options: .backwards) { owner = String(lock[..<r.lowerBound]) }
+        else if let r = lock.lastIndex(of: ".") { owner = String(lock[..<r]) }
+        else { return false }
+        return path.hasPrefix(owner + "->") || path.hasPrefix(owner + ".")
+    }
+
+    /// Conditions read under the lock before the window whose outcome the code after the re-acquire
+    /// relies on: stale when not read again before being relied on, re-checked otherwise. Hidden
+    /// lines (a gap) between the check and the end of the window prove nothing either way.
+    static func staleChecks(lock: String, before: ArraySlice<Hist>, after: ArraySlice<Hist>, release: Int, reacquire: Int,
+                            written: Set<String>) -> (stale: [PathLine], rechecks: [PathLine]) {
+        // The critical section after the re-acquire does something (a call, a store, a read of
+        // shared state): otherwise nothing relies on the check.
+        let relies = after.contains { $0.k == .call || $0.k == .write || $0.k == .localFrom }
+        if after.contains(where: { $0.k == .gap }) { return ([], []) }
+        // A store after the re-acquire without a re-read relies on the check, as does a call.
+        var stale: [PathLine] = []
+        var rechecks: [PathLine] = []
+        var seen: Set<String> = []
+        for (i, h) in zip(before.indices, before) where h.k == .condRead && h.aux != "loop" && h.spanEnd >= reacquire
+            && h.line < release && protects(lock, h.path, written: written) {
+            // Hidden lines after the check, or a store under the lock after it (the value was claimed).
+            if before[i...].contains(where: { $0.k == .gap || ($0.k == .write && $0.path == h.path) }) { continue }
+            var re: Int?
+            for a in after {
+                if a.path == h.path, a.k == .condRead { re = a.line; break }
+                if a.path == h.path, a.k == .write { break }
+            }
+            if let re {
+                if seen.insert("r|\(h.path)").inserted { rechecks.append(PathLine(path: h.path, line: re)) }
+            } else if relies {
+                if seen.insert("s|\(h.path)|\(h.line)").inserted { stale.append(PathLine(path: h.path, line: h.line)) }
+            }
+        }
+        return (stale, rechecks)
+    }
+
     mutating func closeWindow(_ key: String, _ s: inout PathState) {
         guard let w = s.open[key] else { return }
         s.open[key] = nil
         let rel = w.rel
         let before = s.hist[min(rel.histStart, s.hist.count)..<min(rel.histEnd, s.hist.count)]
         let after = s.hist[min(w.afterStart, s.hist.count)..<s.hist.count]
+        if let drop = w.callee {
+            let written = Set((before + after).filter { $0.k == .write && $0.aux != "rmw" }.map(\.path))
+            let (stale, rechecks) = Self.staleChecks(lock: key, before: before, after: after, release: drop.call,
+                                                     reacquire: drop.call, written: written)
+            facts.calleeWindows.insert(CalleeWindowFact(lock: key, heldSince: rel.heldSince ?? drop.call, call: drop.call,
+                                                        callee: drop.name, calleeRelease: drop.release,
+                                                        calleeReacquire: drop.reacquire, fromTable: drop.fromTable,
+                                                        heldOnEntry: rel.heldOnEntry, staleChecks: stale.sorted(),
+                                                        rechecks: rechecks.sorted()))
+            return
+        }
         var wb = before.filter { $0.k == .write && $0.aux != "rmw" }.map { PathLine(path: $0.path, line: $0.line) }
         var wa = after.filter { $0.k == .write && $0.aux != "rmw" }.map { PathLine(path: $0.path, line: $0.line) }
         let written = Set(wb.map(\.path)).union(wa.map(\.path))
@@ -467,22 +596,11 @@ struct PathWalker {
             wa = wa.filter { same.contains($0.path) }
         }
         if wb.isEmpty || wa.isEmpty { wb = []; wa = [] }
-        var stale: [PathLine] = []
-        var rechecks: [PathLine] = []
+        let (stale, rechecks) = Self.staleChecks(lock: key, before: before, after: after, release: rel.line,
+                                                 reacquire: w.reacquire, written: written)
         // A field written after it was read, before the release, was claimed under the lock.
         func claimed(_ path: String, after index: Int) -> Bool {
             before[index...].contains { $0.k == .write && $0.path == path }
-        }
-        for (i, h) in zip(before.indices, before) where h.k == .condRead && written.contains(h.path) && h.spanEnd >= w.reacquire
-            && h.line < rel.line && !claimed(h.path, after: i) {
-            // Re-read in a condition after the re-acquire, before being written again?
-            var re: Int?
-            for a in after {
-                if a.path == h.path, a.k == .write { break }
-                if a.path == h.path, a.k == .condRead { re = a.line; break }
-            }
-            if let re { rechecks.append(PathLine(path: h.path, line: re)) }
-            else { stale.append(PathLine(path: h.path, line: h.line)) }
         }
         var staleLocals: [PathLine] = []
         var staleUses: [PathLine] = []
@@ -501,7 +619,8 @@ struct PathWalker {
         facts.windows.insert(WindowFact(lock: key, release: rel.line, reacquire: w.reacquire, notTakenHere: rel.notTaken,
                                         heldSince: rel.heldSince, restart: w.restart, inMacro: w.inMacro,
                                         writesBefore: wb.sorted(), writesAfter: wa.sorted(), staleChecks: stale.sorted(),
-                                        rechecks: rechecks.sorted(), staleLocals: staleLocals, staleUses: staleUses))
+                                        rechecks: rechecks.sorted(), staleLocals: staleLocals, staleUses: staleUses,
+                                        heldOnEntry: rel.heldOnEntry))
         if rel.notTaken { facts.drops.insert(DropFact(lock: key, release: rel.line, reacquire: w.reacquire)) }
     }
 
@@ -555,8 +674,13 @@ struct PathWalker {
 
     mutating func put(_ p: String, family: String, line: Int, api: RefAPI, byCallee: String?, embedded: Bool = false,
                       _ s: inout PathState) {
-        let rep = canon(p, s)
-        let key = rep + "|" + family
+        var rep = canon(p, s)
+        var key = rep + "|" + family
+        // `put_device(&pdev->dev)` puts the reference a finder returned on `pdev` (an embedded device).
+        if embedded, s.refs[key] == nil {
+            let owner = ownerOf(rep)
+            if owner != rep, let o = s.refs[owner + "|" + family], o.count > 0 { rep = owner; key = owner + "|" + family }
+        }
         var e = s.refs[key] ?? RefEntry(rep: rep, family: family, display: p, api: api.name)
         if embedded { e.embedded = true }
         e.pendingOn = nil
@@ -632,6 +756,17 @@ struct PathWalker {
             }
         }
         if pure { s.known[info.key] = value != info.negated }
+        // A guard passed: the rest of the enclosing block relies on its outcome.
+        if let goesOn = info.continuesOn, goesOn == value, info.blockEnd > info.spanEnd {
+            var i = s.hist.count - 1
+            var scanned = 0
+            while i >= 0, scanned < 32 {
+                if s.hist[i].k == .condRead, s.hist[i].line == info.line, s.hist[i].spanEnd == info.spanEnd {
+                    s.hist[i].spanEnd = info.blockEnd
+                } else if s.hist[i].line != info.line { break }
+                i -= 1; scanned += 1
+            }
+        }
         return true
     }
 
@@ -667,13 +802,30 @@ struct PathWalker {
 
     // MARK: exits
 
-    mutating func exit(line: Int, returned: [String], error: Bool, _ s: inout PathState) {
+    mutating func exit(line: Int, returned: [ReturnedValue], error: Bool, _ s: inout PathState) {
         closeWindows(&s)
-        for p in returned {
-            let r = canon(p, s)
-            for d in s.derived[p] ?? [] {
-                for (k, e) in s.refs where e.rep == d { s.refs[k]?.escaped = true }
+        for (k, r) in s.released where r.notTaken { facts.releasedAtExit.insert(k) }
+        for (k, h) in s.locks where h.restoresCaller { facts.retakenAtReturn.insert(k) }
+        // What the return hands out: a path, or the result of a call that returns its argument
+        // (a get API, or a function of this file whose summary says so). Any other call's result
+        // (`dev_err_probe(dev, …, np)`, `platform_get_drvdata(pdev)`) carries no reference.
+        var handed: [String] = []
+        for v in returned {
+            switch v {
+            case .path(let p):
+                handed.append(p)
+                for d in s.derived[p] ?? [] { handed.append(d) }
+                let r = canon(p, s)
+                if let i = source.parameters.firstIndex(where: { canon($0, s) == r }) { facts.returnsParameters.insert(i) }
+            case .call(let name, let args):
+                var idx: [Int] = []
+                if let api = tables.refs[name], api.action == .get, api.returnsObject, let a = api.argument { idx = [a] }
+                else if tables.refs[name] == nil, tables.locks[name] == nil { idx = returnedArguments(name, count: args.count) }
+                for i in idx where i < args.count { if let p = args[i] { handed.append(p) } }
             }
+        }
+        for p in handed {
+            let r = canon(p, s)
             for (k, e) in s.refs where e.rep == r || ownerOf(e.rep) == r { s.refs[k]?.escaped = true }
         }
         for (key, first) in s.everLocked {

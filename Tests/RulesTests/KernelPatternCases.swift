@@ -818,4 +818,201 @@ let patternCases: [PatternCase] = [
         """, expected: [
         "refcount-balance/over-put@19 error: get 6, put 12, put 19",
     ]),
+    PatternCase(name: "stale guard across a callee that drops the lock", code: """
+        static int adc_wait(struct adc *st)
+        {
+        \tmutex_unlock(&st->lock);
+        \tusleep_range(2000, 2500);
+        \tmutex_lock(&st->lock);
+        \treturn 0;
+        }
+
+        static int adc_read(struct adc *st, int *val)
+        {
+        \tint ret;
+
+        \tmutex_lock(&st->lock);
+        \tif (!st->enabled) {
+        \t\tmutex_unlock(&st->lock);
+        \t\treturn -EBUSY;
+        \t}
+        \tret = adc_wait(st);
+        \tif (ret) {
+        \t\tmutex_unlock(&st->lock);
+        \t\treturn ret;
+        \t}
+        \tret = adc_hw_read(st, val);
+        \tmutex_unlock(&st->lock);
+        \treturn ret;
+        }
+        """, expected: [
+        "lock-window/window@3 note: released 3, re-acquired 5",
+        "lock-balance/caller-held@3 note: released 3",
+        "lock-window/callee-window@18 warning: acquired 13, call 18, released in callee 3, re-acquired in callee 5, checked 14",
+    ]),
+    PatternCase(name: "guard re-checked after a callee that drops the lock", code: """
+        static void adc_wait(struct adc *st)
+        {
+        \tmutex_unlock(&st->lock);
+        \tusleep_range(2000, 2500);
+        \tmutex_lock(&st->lock);
+        }
+
+        static int adc_read(struct adc *st, int *val)
+        {
+        \tmutex_lock(&st->lock);
+        \tif (!st->enabled) {
+        \t\tmutex_unlock(&st->lock);
+        \t\treturn -EBUSY;
+        \t}
+        \tadc_wait(st);
+        \tif (!st->enabled) {
+        \t\tmutex_unlock(&st->lock);
+        \t\treturn -EBUSY;
+        \t}
+        \t*val = adc_hw_read(st);
+        \tmutex_unlock(&st->lock);
+        \treturn 0;
+        }
+        """, expected: [
+        "lock-window/window@3 note: released 3, re-acquired 5",
+        "lock-balance/caller-held@3 note: released 3",
+        "lock-window/callee-window@15 note: acquired 10, call 15, released in callee 3, re-acquired in callee 5, re-checked 16",
+    ]),
+    PatternCase(name: "stale guard across a relock in the same function", code: """
+        static int dev_start(struct dev *d)
+        {
+        \tmutex_lock(&d->lock);
+        \tif (d->state != DEV_READY) {
+        \t\tmutex_unlock(&d->lock);
+        \t\treturn -EBUSY;
+        \t}
+        \tmutex_unlock(&d->lock);
+        \tmsleep(10);
+        \tmutex_lock(&d->lock);
+        \tdev_hw_start(d);
+        \tmutex_unlock(&d->lock);
+        \treturn 0;
+        }
+        """, expected: [
+        "lock-window/window@8 warning: acquired 3, released 8, re-acquired 10, checked 4",
+    ]),
+    PatternCase(name: "nothing relies on the guard after the relock", code: """
+        static int dev_flush(struct dev *d)
+        {
+        \tmutex_lock(&d->lock);
+        \tif (!d->enabled) {
+        \t\tmutex_unlock(&d->lock);
+        \t\treturn -EBUSY;
+        \t}
+        \tmutex_unlock(&d->lock);
+        \tmsleep(10);
+        \tmutex_lock(&d->lock);
+        \tmutex_unlock(&d->lock);
+        \treturn 0;
+        }
+        """, expected: [
+        "lock-window/window@8 note: acquired 3, released 8, re-acquired 10",
+    ]),
+    PatternCase(name: "a check on another object than the lock's is not its state", code: """
+        static void cfg_set(struct cfg *c, struct kvm *kvm)
+        {
+        \tmutex_lock(&cfg_lock);
+        \tif (kvm->arch.crycbd) {
+        \t\tmutex_unlock(&cfg_lock);
+        \t\tkvm_set_masks(kvm);
+        \t\tmutex_lock(&cfg_lock);
+        \t\tc->kvm = kvm;
+        \t}
+        \tmutex_unlock(&cfg_lock);
+        }
+        """, expected: [
+        "lock-window/window@5 note: acquired 3, released 5, re-acquired 7",
+    ]),
+    PatternCase(name: "drvdata returned while the device reference leaks", code: """
+        static struct foo *foo_from_node(struct device_node *np)
+        {
+        \tstruct platform_device *pdev;
+        \tstruct foo *priv;
+
+        \tpdev = of_find_device_by_node(np);
+        \tif (!pdev)
+        \t\treturn ERR_PTR(-ENODEV);
+        \tpriv = platform_get_drvdata(pdev);
+        \tif (!priv) {
+        \t\tput_device(&pdev->dev);
+        \t\treturn ERR_PTR(-EPROBE_DEFER);
+        \t}
+        \treturn priv;
+        }
+        """, expected: [
+        "refcount-balance/leak@14 warning: get 6, returns 14",
+    ]),
+    PatternCase(name: "a node named in the error message still leaks", code: """
+        static int foo_parse(struct device *dev)
+        {
+        \tstruct device_node *np;
+        \tu32 v;
+
+        \tnp = of_get_child_by_name(dev->of_node, "cfg");
+        \tif (!np)
+        \t\treturn 0;
+        \tif (of_property_read_u32(np, "v", &v))
+        \t\treturn dev_err_probe(dev, -EINVAL, "no v in %pOF\\n", np);
+        \tof_node_put(np);
+        \treturn 0;
+        }
+        """, expected: [
+        "refcount-balance/leak@10 warning: get 6, returns 10",
+    ]),
+    PatternCase(name: "reference handed out through a wrapper of the same file", code: """
+        static struct mgr *mgr_take(struct device *dev)
+        {
+        \tstruct mgr *m = to_mgr(dev);
+
+        \tif (!try_module_get(m->owner))
+        \t\treturn ERR_PTR(-ENODEV);
+        \treturn m;
+        }
+
+        struct mgr *mgr_lookup(struct device *dev)
+        {
+        \tstruct device *mdev;
+        \tstruct mgr *m;
+
+        \tmdev = class_find_device(mgr_class, NULL, dev, match);
+        \tif (!mdev)
+        \t\treturn ERR_PTR(-ENODEV);
+        \tm = mgr_take(mdev);
+        \tif (IS_ERR(m))
+        \t\tput_device(mdev);
+        \treturn m;
+        }
+        """, expected: []),
+    PatternCase(name: "a helper of the same file that returns something else hands nothing out", code: """
+        static struct mgr_ops *mgr_ops_of(struct device *dev)
+        {
+        \tstruct mgr *m = to_mgr(dev);
+
+        \treturn m->ops;
+        }
+
+        struct mgr_ops *mgr_ops_lookup(struct device *dev)
+        {
+        \tstruct device *mdev;
+        \tstruct mgr_ops *ops;
+
+        \tmdev = class_find_device(mgr_class, NULL, dev, match);
+        \tif (!mdev)
+        \t\treturn ERR_PTR(-ENODEV);
+        \tops = mgr_ops_of(mdev);
+        \tif (!ops) {
+        \t\tput_device(mdev);
+        \t\treturn ERR_PTR(-ENODEV);
+        \t}
+        \treturn ops;
+        }
+        """, expected: [
+        "refcount-balance/leak@21 warning: get 13, returns 21",
+    ]),
 ]

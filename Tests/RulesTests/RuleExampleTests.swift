@@ -42,7 +42,10 @@ struct RuleExampleTests {
     @Test(arguments: cases.filter(\.triggering))
     func asNewFileInHunkModeIsIntroduced(_ c: Case) {
         let (code, marked) = c.example.stripped
-        let r = RuleEngine().analyze(filePatch: TestDiff.adding(code))
+        let fp = PatchText.adding(code)
+        #expect(fp.change == .added && fp.path == "x.c")
+        #expect(fp.hunks.first?.lines.compactMap(\.newLine) == Array(1...code.split(separator: "\n", omittingEmptySubsequences: false).count))
+        let r = RuleEngine().analyze(filePatch: fp)
         #expect(Self.anchors(r.findings, rule: c.rule) == marked)
         #expect(r.findings.allSatisfy { $0.status == .introduced })
     }

@@ -10,8 +10,8 @@ struct SampleTests {
 
     static func samplePatch() throws -> FilePatch {
         let mail = try String(contentsOf: repoRoot.appendingPathComponent("Samples/vfio-ap-lockdep-review.eml"), encoding: .utf8)
-        let diff = TestDiff.unquote(mail)
-        let files = TestDiff.parse(diff)
+        let diff = PatchText.unquote(mail)
+        let files = PatchText.parse(diff)
         try #require(files.count == 1)
         return files[0]
     }

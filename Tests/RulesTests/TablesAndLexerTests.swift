@@ -95,7 +95,7 @@ struct LexerTests {
     @Test func unterminatedInputDoesNotCrash() {
         for src in ["\"abc", "/* abc", "'", "#define A \\", "a->", "{{{{", "}}}}", "((((", "f(", "\u{0}\u{FF}"] {
             _ = RuleEngine().analyze(source: src)
-            _ = RuleEngine().analyze(filePatch: TestDiff.adding(src))
+            _ = RuleEngine().analyze(filePatch: PatchText.adding(src))
         }
         #expect(CLexer.tokenize("\"abc").count == 1)
     }
@@ -148,9 +148,9 @@ struct TableCountTests {
         let t = RuleTables.builtIn
         #expect(t.locks.count == 126)
         #expect(t.locks.values.filter { $0.action == .drop }.count == 9)
-        #expect(t.refs.count == 172)
+        #expect(t.refs.count == 173)
         #expect(t.refs.values.filter { $0.action == .get }.count == 109)
-        #expect(t.refs.values.filter { $0.action == .put }.count == 47)
+        #expect(t.refs.values.filter { $0.action == .put }.count == 48)
         #expect(t.refs.values.filter { $0.action == .iterator }.count == 16)
         #expect(Set(t.refs.values.map(\.family)).count == 34)
         #expect(t.consumers.count == 25)

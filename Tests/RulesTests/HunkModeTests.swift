@@ -1,0 +1,171 @@
+import Foundation
+import Testing
+import Mailbox
+import Patch
+@testable import Rules
+
+/// Hunk mode on fragments whose start the hunks do not show: a lock released before any visible
+/// acquire was taken in the hidden lines (held when the shown code starts), not by the caller.
+/// Patches are read by the real `PatchParser`.
+struct HunkModeTests {
+    static func fileLines(_ f: Finding) -> String {
+        "\(f.function) \(compact(f)) \(f.status.rawValue)"
+    }
+
+    static func analyze(_ diff: String) throws -> [Finding] {
+        let files = PatchText.parse(diff)
+        try #require(files.count == 1)
+        return RuleEngine().analyze(filePatch: files[0]).findings
+    }
+
+    // MARK: the acme sample thread
+
+    static func acmePatch() throws -> Patch {
+        let path = SampleTests.repoRoot.appendingPathComponent("Samples/acme-adc-runtime-pm-thread.mbox").path
+        let mails = try MailReader.read(path: path).messages
+        let first = try #require(mails.first)
+        return PatchParser.parse(first.body)
+    }
+
+    @Test func acmeHunkModeFindsTheWindowThroughTheCallee() throws {
+        let patch = try Self.acmePatch()
+        #expect(patch.files.map(\.path) == ["drivers/iio/adc/acme-adc.c"])
+        let fs = RuleEngine().analyze(patch: patch).findings
+        #expect(fs.map(Self.fileLines) == [
+            "acme_adc_wait_ready lock-window/window@32 note: released 32, re-acquired 35 introduced",
+            "acme_adc_wait_ready lock-balance/caller-held@32 note: released 32 introduced",
+            "acme_adc_read_raw lock-window/callee-window@53 warning: held from before the hunk 50, call 53, released in callee 32, re-acquired in callee 35 introduced",
+            "acme_adc_parse_dt refcount-balance/leak@89 warning: get 84, returns 89, returns 91 introduced",
+        ])
+        let w = try #require(fs.first { $0.kind == "callee-window" })
+        #expect(w.message == "`st->lock`, held when the shown code starts at line 50 (the acquire is outside the shown hunk), is dropped and re-taken inside `acme_adc_wait_ready()` called at line 53 (released at line 32, re-acquired at line 35)")
+        // No claim that read_raw relies on its caller: its `mutex_lock()` is outside the hunk.
+        #expect(!fs.contains { $0.function == "acme_adc_read_raw" && $0.kind == "caller-held" })
+    }
+
+    @Test func acmeOldVersionHasNoLockFinding() throws {
+        let fp = try #require(try Self.acmePatch().files.first)
+        let old = RuleEngine().analyze(functions: HunkFunctions.functions(of: fp, side: .old), file: fp.path, side: .old)
+        #expect(old.findings.isEmpty)
+    }
+
+    @Test func acmeTreeModeNamesTheStaleCheck() throws {
+        let fp = try #require(try Self.acmePatch().files.first)
+        let url = SampleTests.repoRoot.appendingPathComponent("Samples/tree/drivers/iio/adc/acme-adc.c")
+        let original = try String(contentsOf: url, encoding: .utf8)
+        let patched = try fp.apply(to: original)
+        let fs = RuleEngine().analyze(original: original, patched: patched, filePatch: fp).findings
+        #expect(fs.map(Self.fileLines) == [
+            "acme_adc_wait_ready lock-window/window@32 note: released 32, re-acquired 35 introduced",
+            "acme_adc_wait_ready lock-balance/caller-held@32 note: released 32 introduced",
+            "acme_adc_read_raw lock-window/callee-window@53 warning: acquired 48, call 53, released in callee 32, re-acquired in callee 35, checked 49 introduced",
+            "acme_adc_parse_dt refcount-balance/leak@89 warning: get 84, returns 89, returns 91 introduced",
+        ])
+        let w = try #require(fs.first { $0.kind == "callee-window" })
+        #expect(w.message == "`st->lock`, held since line 48, is dropped and re-taken inside `acme_adc_wait_ready()` called at line 53 (released at line 32, re-acquired at line 35); `st->enabled` checked at line 49 under `st->lock` is not re-checked after the lock is re-taken (line 35 in `acme_adc_wait_ready`)")
+        #expect(w.lines.filter { $0.role == .checked }.map(\.expression) == ["st->enabled"])
+    }
+
+    // MARK: fragments
+
+    @Test func unlockInAFragmentWithHiddenStartIsNoCallerClaim() throws {
+        let fs = try Self.analyze("""
+            diff --git a/drivers/foo.c b/drivers/foo.c
+            --- a/drivers/foo.c
+            +++ b/drivers/foo.c
+            @@ -120,7 +120,9 @@ static int foo_update(struct foo *f, int v)
+             \tif (v < 0) {
+             \t\tmutex_unlock(&f->lock);
+             \t\treturn -EINVAL;
+             \t}
+            +\tf->v = v;
+            +\tfoo_kick(f);
+             \tmutex_unlock(&f->lock);
+             \treturn 0;
+             }
+
+            """)
+        #expect(fs.isEmpty)
+    }
+
+    @Test func windowInAFragmentWithHiddenStartAndAShownGuard() throws {
+        let fs = try Self.analyze("""
+            diff --git a/drivers/bar.c b/drivers/bar.c
+            --- a/drivers/bar.c
+            +++ b/drivers/bar.c
+            @@ -200,9 +200,12 @@ static int bar_start(struct bar *b)
+             \tif (!b->ready) {
+             \t\tmutex_unlock(&b->lock);
+             \t\treturn -EAGAIN;
+             \t}
+            +\tmutex_unlock(&b->lock);
+            +\tmsleep(20);
+            +\tmutex_lock(&b->lock);
+             \tbar_hw_start(b);
+             \tmutex_unlock(&b->lock);
+             \treturn 0;
+             }
+
+            """)
+        #expect(fs.map(Self.fileLines) == [
+            "bar_start lock-window/window@204 warning: held from before the hunk 200, released 204, re-acquired 206, checked 200 introduced",
+        ])
+        #expect(fs.first?.message == "`b->lock` is released at line 204 and re-acquired at line 206; it is held when the shown code starts at line 200 (the acquire is outside the shown hunk); `b->ready` checked at line 200 under `b->lock` is not re-checked after the lock is re-taken (line 206)")
+    }
+
+    @Test func hiddenCheckIsNoEvidence() throws {
+        // The same change with the guard outside the hunk: the window is shown, no stale check is
+        // claimed (nothing shown was checked under the lock).
+        let fs = try Self.analyze("""
+            diff --git a/drivers/bar.c b/drivers/bar.c
+            --- a/drivers/bar.c
+            +++ b/drivers/bar.c
+            @@ -204,5 +204,8 @@ static int bar_start(struct bar *b)
+             \t}
+            +\tmutex_unlock(&b->lock);
+            +\tmsleep(20);
+            +\tmutex_lock(&b->lock);
+             \tbar_hw_start(b);
+             \tmutex_unlock(&b->lock);
+             \treturn 0;
+             }
+
+            """)
+        #expect(fs.map(Self.fileLines) == [
+            "bar_start lock-window/window@205 note: held from before the hunk 204, released 205, re-acquired 207 introduced",
+        ])
+    }
+
+    @Test func dropAndRetakeReturningHeldStaysTheCallersLock() throws {
+        // Like vfio_ap_mdev_set_kvm: the shown code drops the lock, re-takes it and returns holding
+        // it, so the lock is its caller's (and callers see the window through it).
+        let fs = try Self.analyze("""
+            diff --git a/drivers/baz.c b/drivers/baz.c
+            --- a/drivers/baz.c
+            +++ b/drivers/baz.c
+            @@ -50,6 +50,9 @@ static int baz_set(struct baz *z, struct kvm *kvm)
+             \t\treturn -EPERM;
+             \t}
+             
+            +\tmutex_unlock(&baz_lock);
+            +\tbaz_apply(kvm);
+            +\tmutex_lock(&baz_lock);
+             \tz->kvm = kvm;
+             \treturn 0;
+             }
+            @@ -80,6 +83,7 @@ static int baz_notify(struct baz *z, void *data)
+             \tmutex_lock(&baz_lock);
+             \tret = baz_set(z, data);
+             \tmutex_unlock(&baz_lock);
+            +\tbaz_done(z);
+             \treturn ret;
+             }
+
+            """)
+        #expect(fs.map(Self.fileLines) == [
+            "baz_set lock-window/window@53 note: released 53, re-acquired 55 introduced",
+            "baz_set lock-balance/caller-held@53 note: released 53 introduced",
+            "baz_notify lock-window/callee-window@84 warning: acquired 83, call 84, released in callee 53, re-acquired in callee 55 introduced",
+        ])
+    }
+}
