@@ -1,4 +1,11 @@
 // RFC 2047 encoded words in header values: `=?charset?B|Q?text?=`.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 enum EncodedWords {
     /// Decodes a raw header value: encoded words are decoded (adjacent words joined, bytes of
@@ -73,12 +80,18 @@ enum EncodedWords {
     }
 
     static func containsEncodedWordStart(_ raw: ArraySlice<UInt8>) -> Bool {
-        var i = raw.startIndex
-        while i + 1 < raw.endIndex {
-            if raw[i] == UInt8(ascii: "="), raw[i + 1] == UInt8(ascii: "?") { return true }
-            i += 1
+        raw.withUnsafeBufferPointer { p -> Bool in
+            guard let base = p.baseAddress else { return false }
+            var i = 0
+            let n = p.count
+            // memchr to each '=' (most values have none), then look at the next byte
+            while i + 1 < n, let hit = memchr(base + i, Int32(UInt8(ascii: "=")), n - 1 - i) {
+                let k = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+                if p[k + 1] == UInt8(ascii: "?") { return true }
+                i = k + 1
+            }
+            return false
         }
-        return false
     }
 
     /// Header text that is not an encoded word: UTF-8 when valid, else windows-1252.

@@ -131,7 +131,11 @@ public enum MessageParser {
         case (25, UInt8(ascii: "c")): (name, f) = ("content-transfer-encoding", .contentTransferEncoding)
         default: return .other
         }
-        return name.withUTF8Buffer { n in u.elementsEqual(n) } ? f : .other
+        // Header keys are native strings: compare their contiguous bytes.
+        let same = name.withUTF8Buffer { n in
+            u.withContiguousStorageIfAvailable { k in k.elementsEqual(n) } ?? u.elementsEqual(n)
+        }
+        return same ? f : .other
     }
 
     static func longestLine(_ b: ArraySlice<UInt8>) -> Int? {
