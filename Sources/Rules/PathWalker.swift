@@ -240,8 +240,8 @@ struct PathWalker {
             _ = v
             s.alias[k] = nil
         }
-        for e in s.refs.values where e.rep.hasPrefix(p1) || e.rep.hasPrefix(p2) || e.rep.hasPrefix(p3) {
-            rekey(from: e.rep, to: "\(e.rep)@\(line)", &s)
+        for rep in s.refs.values.filter({ $0.rep.hasPrefix(p1) || $0.rep.hasPrefix(p2) || $0.rep.hasPrefix(p3) }).map(\.rep) {
+            rekey(from: rep, to: "\(rep)@\(line)", &s)
         }
         for (k, h) in s.locks where k.hasPrefix(p1) || k.hasPrefix(p2) {
             s.locks[k] = nil
@@ -249,12 +249,17 @@ struct PathWalker {
         }
         if !s.known.isEmpty {
             let root = lhs.prefix { $0 != "-" && $0 != "." && $0 != "[" }
-            for k in s.known.keys where k.contains(root) { s.known[k] = nil }
+            // Byte search: Foundation's `contains` on a Substring bridged both strings on every
+            // key of every reassignment, the bulk of the time on hostile inputs.
+            let needle = Array(root.utf8)
+            for k in s.known.keys where Self.containsBytes(k, needle) { s.known[k] = nil }
         }
     }
 
     func rekey(from: String, to: String, _ s: inout PathState) {
-        for (k, e) in s.refs where e.rep == from {
+        // The matches are taken out first: mutating `s.refs` while iterating it copied the whole
+        // dictionary on every call.
+        for (k, e) in s.refs.filter({ $0.value.rep == from }) {
             var e2 = e
             e2.rep = to
             if e2.pendingOn == from { e2.pendingOn = to }
@@ -428,8 +433,29 @@ struct PathWalker {
         return []
     }
 
+    /// Whether `needle` (non-empty) occurs in the UTF-8 bytes of `haystack`.
+    static func containsBytes(_ haystack: String, _ needle: [UInt8]) -> Bool {
+        guard let first = needle.first else { return false }
+        let h = Array(haystack.utf8)
+        guard h.count >= needle.count else { return false }
+        for i in 0...(h.count - needle.count) where h[i] == first && h[i..<(i + needle.count)].elementsEqual(needle) {
+            return true
+        }
+        return false
+    }
+
     func ownerOf(_ p: String) -> String {
-        if let r = p.range(of: "->", options: .backwards) { return String(p[..<r.lowerBound]) }
+        // The last `->` (a byte scan: Foundation's backwards `range(of:)` dominated hostile inputs).
+        let u = p.utf8
+        var i = u.endIndex
+        while i > u.startIndex {
+            let j = u.index(before: i)
+            if u[j] == UInt8(ascii: ">"), j > u.startIndex {
+                let k = u.index(before: j)
+                if u[k] == UInt8(ascii: "-") { return String(p[..<k]) }
+            }
+            i = j
+        }
         if let r = p.lastIndex(of: ".") { return String(p[..<r]) }
         return p
     }
@@ -707,7 +733,8 @@ struct PathWalker {
     mutating func checkUse(_ p: String, line: Int, _ s: inout PathState) {
         guard !s.refs.isEmpty else { return }
         let r = canon(p, s)
-        for (k, e) in s.refs where !e.rep.contains("@") && (e.rep == r || (e.embedded && e.gets.isEmpty && ownerOf(e.rep) == r)) && e.putLine != nil && !e.useReported && e.count <= 0 {
+        // `utf8.contains`: String `contains("@")` resolves to Foundation's `range(of:)` (slow on hot paths).
+        for (k, e) in s.refs where !e.rep.utf8.contains(UInt8(ascii: "@")) && (e.rep == r || (e.embedded && e.gets.isEmpty && ownerOf(e.rep) == r)) && e.putLine != nil && !e.useReported && e.count <= 0 {
             guard let put = e.putLine, put != line else { continue }
             facts.usesAfterPut.insert(UseAfterPutFact(object: e.display, put: put, use: line, expression: p))
             s.refs[k]?.useReported = true
@@ -718,14 +745,14 @@ struct PathWalker {
 
     /// Whether a branch is feasible; resolves conditional acquisitions the condition tests.
     mutating func takeBranch(_ info: CondInfo, value: Bool, _ s: inout PathState) -> Bool {
-        let pure = !info.key.contains("(") && !info.key.isEmpty
+        let pure = !info.key.utf8.contains(UInt8(ascii: "(")) && !info.key.isEmpty
         if pure, let k = s.known[info.key] {
             if (k != info.negated) != value { return false }
         }
         // An object we hold a reference on is not NULL: a branch that needs it NULL is infeasible.
         let snapshot = s
         let me = self
-        for e in s.refs.values where e.pendingOn == nil && e.count > 0 && !e.rep.contains("@") {
+        for e in s.refs.values where e.pendingOn == nil && e.count > 0 && !e.rep.utf8.contains(UInt8(ascii: "@")) {
             guard info.reads.contains(where: { canon($0, s) == e.rep }) else { continue }
             var ev = CondEvaluator(toks: source.tokens, pending: e.rep, lookup: { me.canon($0, snapshot) })
             ev.bound = .ptrOK
@@ -1007,7 +1034,7 @@ struct CondEvaluator {
             }
             let c = lookup(path)
             // A struct returned by value tested through a member (`struct fd f …; if (!f.file)`).
-            if c == pending || (c.hasPrefix(pending + ".") && !c.dropFirst(pending.count + 1).contains(".")) { return bound }
+            if c == pending || (c.hasPrefix(pending + ".") && !c.dropFirst(pending.count + 1).utf8.contains(UInt8(ascii: "."))) { return bound }
             return .unknown
         }
         pos += 1
