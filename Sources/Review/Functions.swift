@@ -74,8 +74,25 @@ enum FunctionFinder {
     /// Files whose functions the C heuristics can find (nil: unknown, try anyway).
     static func isCLike(_ path: String?) -> Bool {
         guard let path else { return true }
+        // ASCII paths (all of them in practice): the extension found on the bytes.
+        let u = path.utf8
+        var k = u.endIndex
+        while k > u.startIndex {
+            let prev = u.index(before: k)
+            let c = u[prev]
+            if c >= 0x80 { return isCLikeSlow(path) }
+            if c == UInt8(ascii: "/") { return false }
+            if c == UInt8(ascii: ".") { return cExtensions.contains(String(Substring(u[k...]))) }
+            k = prev
+        }
+        return false
+    }
+
+    static let cExtensions: Set<String> = ["c", "h", "cc", "cpp", "cxx", "hh", "hpp", "hxx", "y", "l", "S", "inl"]
+
+    private static func isCLikeSlow(_ path: String) -> Bool {
         guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return false }
-        return ["c", "h", "cc", "cpp", "cxx", "hh", "hpp", "hxx", "y", "l", "S", "inl"].contains(String(path[path.index(after: dot)...]))
+        return cExtensions.contains(String(path[path.index(after: dot)...]))
     }
 
     /// Function of each line. `kinds`/`texts` are the hunk's lines (text without the diff marker).
