@@ -1,3 +1,4 @@
+import Foundation
 import Patch
 
 // Alignment of quoted diff lines with the original patch: whitespace-normalised, order-preserving,
@@ -74,6 +75,21 @@ public final class PatchIndex: Sendable {
                            path: paths[Int(e.file)], oldLine: e.oldLine, newLine: e.newLine)
     }
 
+    private let functionCache = FunctionCache()
+
+    /// The enclosing function of an original line (computed per hunk, once per patch).
+    func function(of ref: OriginalRef) -> String? {
+        guard ref.file >= 0, ref.file < patch.files.count, ref.hunk >= 0, ref.hunk < patch.files[ref.file].hunks.count else { return nil }
+        let fs = functionCache.functions(ref.file << 20 | ref.hunk) {
+            let f = patch.files[ref.file]
+            let h = f.hunks[ref.hunk]
+            let next = ref.hunk + 1 < f.hunks.count ? f.hunks[ref.hunk + 1].section : nil
+            return FunctionFinder.functions(kinds: h.lines.map(\.kind), texts: h.lines.map(\.text),
+                                            section: h.section, nextSection: next)
+        }
+        return ref.line < fs.count ? fs[ref.line] : nil
+    }
+
     /// For each file of the patch: does a quoted file name (nil: unknown) name it?
     func filesMatching(_ path: String?) -> [Bool] {
         guard let path else { return [Bool](repeating: true, count: paths.count) }
@@ -85,20 +101,22 @@ public final class PatchIndex: Sendable {
     }
 }
 
-/// Enclosing functions of the original patch's lines, found per hunk when first asked for.
-struct OriginalFunctions {
-    private var cache: [Int: [String?]] = [:]
+/// Enclosing functions of the original patch's lines, found per hunk when first asked for and
+/// kept for every reply to the same patch (replies are analysed on several threads).
+final class FunctionCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var byHunk: [Int: [String?]] = [:]
 
-    mutating func function(of ref: OriginalRef, in patch: Patch) -> String? {
-        let key = ref.file << 20 | ref.hunk
-        if let cached = cache[key] { return ref.line < cached.count ? cached[ref.line] : nil }
-        let f = patch.files[ref.file]
-        let h = f.hunks[ref.hunk]
-        let next = ref.hunk + 1 < f.hunks.count ? f.hunks[ref.hunk + 1].section : nil
-        let fs = FunctionFinder.functions(kinds: h.lines.map(\.kind), texts: h.lines.map(\.text),
-                                          section: h.section, nextSection: next)
-        cache[key] = fs
-        return ref.line < fs.count ? fs[ref.line] : nil
+    func functions(_ key: Int, _ make: () -> [String?]) -> [String?] {
+        lock.lock()
+        let cached = byHunk[key]
+        lock.unlock()
+        if let cached { return cached }
+        let fs = make()
+        lock.lock()
+        byHunk[key] = fs
+        lock.unlock()
+        return fs
     }
 }
 

@@ -82,8 +82,7 @@ public enum ReviewParser {
         var needed = Set<Int>()
         for r in remarks { if let li = r.anchor?.lineIndex, li >= 0 { needed.insert(build.diff.lines[li].hunk) } }
         if !needed.isEmpty {
-            var functions = OriginalFunctions()
-            assignFunctions(&build.diff, index: index, functions: &functions, only: needed)
+            assignFunctions(&build.diff, index: index, only: needed)
             for k in remarks.indices {
                 if let li = remarks[k].anchor?.lineIndex, li >= 0 { remarks[k].anchor?.function = build.diff.lines[li].function }
             }
@@ -105,8 +104,7 @@ public enum ReviewParser {
     /// The diff rebuilt from the body's quotes (line numbers from the quoted hunk headers).
     public static func quotedDiff(of body: String) -> QuotedDiff {
         var d = DiffBuilder.build(Splitter.split(body)).diff
-        var functions = OriginalFunctions()
-        assignFunctions(&d, index: nil, functions: &functions)
+        assignFunctions(&d, index: nil)
         return d
     }
 
@@ -146,8 +144,7 @@ public enum ReviewParser {
     // MARK: - functions
 
     /// Sets `QuotedDiffLine.function` for the lines of the hunks in `only` (all when nil).
-    static func assignFunctions(_ diff: inout QuotedDiff, index: PatchIndex?, functions: inout OriginalFunctions,
-                                only: Set<Int>? = nil) {
+    static func assignFunctions(_ diff: inout QuotedDiff, index: PatchIndex?, only: Set<Int>? = nil) {
         for (hi, h) in diff.hunks.enumerated() where h.lineCount > 0 && FunctionFinder.isCLike(h.file) {
             if let only, !only.contains(hi) { continue }
             let range = h.firstLineIndex..<(h.firstLineIndex + h.lineCount)
@@ -160,10 +157,12 @@ public enum ReviewParser {
             for (k, f) in zip(range, fs) { diff.lines[k].function = f }
         }
         guard let index else { return }
+        var lastPath: String? = nil, lastCLike = false
         for k in diff.lines.indices {
             guard let o = diff.lines[k].original else { continue }
             if let only, !only.contains(diff.lines[k].hunk) { continue }
-            diff.lines[k].function = FunctionFinder.isCLike(o.path) ? functions.function(of: o, in: index.patch) : nil
+            if o.path != lastPath { lastPath = o.path; lastCLike = FunctionFinder.isCLike(o.path) }
+            diff.lines[k].function = lastCLike ? index.function(of: o) : nil
         }
     }
 
