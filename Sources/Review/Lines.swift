@@ -75,10 +75,17 @@ struct Body {
         }) else { return b }
         var out: [UInt8] = []
         out.reserveCapacity(b.count)
-        var k = 0
-        while k < b.count {
-            if k + 1 < b.count && b[k] == 0xC2 && b[k + 1] == 0xA0 { out.append(chSpace); k += 2; continue }
-            out.append(b[k]); k += 1
+        b.withUnsafeBufferPointer { p in
+            guard let base = p.baseAddress else { return }
+            var k = 0
+            while k < p.count {
+                // Copy up to the next 0xC2 in one piece.
+                let hit = memchr(base + k, 0xC2, p.count - k).map { UnsafePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - base } ?? p.count
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: p[k..<hit]))
+                k = hit
+                guard k < p.count else { break }
+                if k + 1 < p.count && p[k + 1] == 0xA0 { out.append(chSpace); k += 2 } else { out.append(0xC2); k += 1 }
+            }
         }
         return out
     }

@@ -56,14 +56,25 @@ extension ReviewParser {
     /// messages at a time, and only one batch of analyses is held.
     public static func analyzeAll(_ messages: [Message], options: AnalyzeOptions = AnalyzeOptions(),
                                   _ body: (Int, ReviewAnalysis) throws -> Void) rethrows {
+        try analyzeAll(messages, options: options, transform: { _, a in a }, body)
+    }
+
+    /// The same, with `transform` applied to each analysis on the core that made it (formatting
+    /// it, keeping only a part), and its results handed to `body` in input order.
+    public static func analyzeAll<T: Sendable>(_ messages: [Message], options: AnalyzeOptions = AnalyzeOptions(),
+                                               transform: @Sendable (Int, ReviewAnalysis) -> T,
+                                               _ body: (Int, T) throws -> Void) rethrows {
         let plan = ArchivePlan(messages, align: options.align)
-        let selected: [Int] = options.only.map { only in messages.indices.filter { only.contains($0) } }
+        var selected: [Int] = options.only.map { only in messages.indices.filter { only.contains($0) } }
             ?? Array(messages.indices)
+        if options.repliesOnly {
+            selected.removeAll { messages[$0].parentID == nil && !messages[$0].subjectInfo.isReply }
+        }
         let batch = max(1, options.batch)
         var start = 0
         while start < selected.count {
             let part = Array(selected[start..<min(start + batch, selected.count)])
-            let results = parallelMap(part.count) { k in plan.analyze(messages, part[k]) }
+            let results = parallelMap(part.count) { k in transform(part[k], plan.analyze(messages, part[k])) }
             for (k, a) in zip(part, results) { try body(k, a) }
             start += batch
         }
@@ -123,12 +134,14 @@ public struct AnalyzeOptions: Sendable {
     /// Align replies with the patch they answer (found among the messages). Off: quote structure
     /// and remarks only, numbers from the quoted hunk headers (the work b4's review extraction does).
     public var align = true
+    /// Only replies (a parent in In-Reply-To/References, or a `Re:` subject), as b4 selects them.
+    public var repliesOnly = false
     /// Messages analysed per parallel batch when streaming.
     public var batch = 512
     /// Only these indices of the messages (all when nil); the others still serve as thread and
     /// original patch.
     public var only: Set<Int>? = nil
-    public init(align: Bool = true) { self.align = align }
+    public init(align: Bool = true, repliesOnly: Bool = false) { self.align = align; self.repliesOnly = repliesOnly }
 }
 
 /// What `analyzeAll` finds once for a whole set of messages: the thread above every reply (as
@@ -156,13 +169,15 @@ struct ArchivePlan: Sendable {
                 byTitle[messages[i].subjectInfo.title, default: []].append(i)
             }
         }
-        var ancestors = [[Int32]](repeating: [], count: n)
+        // The thread above each message, on all cores.
+        let ids = byID
+        let ancestors: [[Int32]] = parallelMap(n) { i in
+            ThreadContext.chain(of: messages[i], limit: 16, lookup: { ids[$0].map(Int32.init) }, message: { messages[Int($0)] })
+        }
         var originalOf = [Int32](repeating: -1, count: n)
         var slot: [Int: Int32] = [:]
         var toParse: [Int] = []
         for i in 0..<n {
-            ancestors[i] = ThreadContext.chain(of: messages[i], limit: 16, lookup: { byID[$0].map(Int32.init) },
-                                               message: { messages[Int($0)] })
             guard align, isReply[i] else { continue }
             // The nearest ancestor with a patch, else a patch with the same title.
             var om = -1

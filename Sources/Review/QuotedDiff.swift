@@ -48,10 +48,11 @@ struct DiffBuilder {
     let sb: SplitBody
     var out: DiffBuild
     private var states: [DepthState]
-    private var b: [UInt8] { sb.body.bytes }
+    private let b: [UInt8]
 
     init(_ sb: SplitBody) {
         self.sb = sb
+        b = sb.body.bytes
         let n = sb.body.lines.count
         out = DiffBuild(role: [QRole](repeating: .none, count: n), index: [Int32](repeating: -1, count: n))
         states = [DepthState](repeating: DepthState(), count: Splitter.maxDepth + 1)
@@ -485,7 +486,6 @@ struct DiffBuilder {
 
     /// `diff --git a/x b/y` → `y`; `Index: x` → `x`; `diff -u a/x b/y` → `y`.
     private func pathFromDiffLine(_ s: Int, _ e: Int) -> String? {
-        let b = self.b
         if !b[s..<e].contains(where: { $0 >= 0x80 }) {
             // ASCII: the last space-separated word, on the bytes.
             if sb.body.hasPrefix(s, e, "Index: ") {
@@ -520,7 +520,6 @@ struct DiffBuilder {
 
     /// `--- a/x\t2021-…` → `x`, nil for `/dev/null`.
     private func headerPath(_ s: Int, _ e: Int, prefix: StaticString) -> String? {
-        let b = self.b
         var k = s
         while k < e && b[k] != chTab { k += 1 }
         if !b[s..<k].contains(where: { $0 >= 0x80 }) {

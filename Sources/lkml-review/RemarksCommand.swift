@@ -35,6 +35,10 @@ struct RemarksCommand: ParsableCommand {
           help: "Do not look up and align with the original patch: quote structure and remarks only (numbers from the quoted hunk headers).")
     var noAlign = false
 
+    @Flag(name: .customLong("replies-only"),
+          help: "Analyse replies only (a parent in In-Reply-To/References, or a Re: subject), as b4 selects them.")
+    var repliesOnly = false
+
     func run() throws {
         // Only what the analysis reads is kept of each message (not the headers, addresses, MIME
         // tree or trailers): a whole archive stays small in memory.
@@ -49,7 +53,7 @@ struct RemarksCommand: ParsableCommand {
         } catch let e as MailboxError {
             throw CLIError(e.description)
         }
-        var options = AnalyzeOptions(align: !noAlign)
+        var options = AnalyzeOptions(align: !noAlign, repliesOnly: repliesOnly)
         if let id = messageID {
             let bare = id.trimmingCharacters(in: CharacterSet(charactersIn: "<> "))
             options.only = Set(messages.indices.filter { messages[$0].messageID == bare })
@@ -76,22 +80,36 @@ struct RemarksCommand: ParsableCommand {
             Output.write(try Output.json(analyses) + "\n")
             return
         }
-        // Text: written a batch at a time, so only one batch of analyses is held.
+        // Text: written a batch at a time, so only one batch of analyses is held; without --tree
+        // each analysis is also described on the core that made it.
         var out = ""
         var count = 0
-        ReviewParser.analyzeAll(messages, options: options) { _, a in
-            guard keep(a) else { return }
-            var a = a
-            checker?.check(&a)
-            Self.describe(a, into: &out)
+        // `text` is terminal-safe already (made so piece by piece: the same as for the whole).
+        func add(_ text: String) {
+            out += text
             count += 1
             if out.utf8.count >= 1 << 20 {
-                Output.write(Output.terminalSafe(out))
+                Output.write(out)
                 out.removeAll(keepingCapacity: true)
             }
         }
-        out += "\(count) message(s) with remarks in \(input)\n"
-        Output.write(Output.terminalSafe(out))
+        if checker == nil {
+            ReviewParser.analyzeAll(messages, options: options, transform: { _, a in
+                (listAll || (!a.remarks.isEmpty && a.blocks.contains { $0.kind == .quote }))
+                    ? Output.terminalSafe(Self.describe(a)) : nil
+            }) { _, text in
+                if let text { add(text) }
+            }
+        } else {
+            ReviewParser.analyzeAll(messages, options: options) { _, a in
+                guard keep(a) else { return }
+                var a = a
+                checker?.check(&a)
+                add(Output.terminalSafe(Self.describe(a)))
+            }
+        }
+        out += Output.terminalSafe("\(count) message(s) with remarks in \(input)\n")
+        Output.write(out)
     }
 
     static func describe(_ a: ReviewAnalysis) -> String {
