@@ -1,3 +1,4 @@
+import Foundation
 import Patch
 
 // Alignment of quoted diff lines with the original patch: whitespace-normalised, order-preserving,
@@ -9,67 +10,113 @@ import Patch
     var h: UInt64 = 0xcbf2_9ce4_8422_2325
     let k: UInt8 = kind == .context ? 0x20 : (kind == .added ? 0x2B : 0x2D)
     h = (h ^ UInt64(k)) &* 0x100_0000_01b3
-    for c in text.utf8 where c != chSpace && c != chTab && c != chCR {
-        h = (h ^ UInt64(c)) &* 0x100_0000_01b3
+    let done: Void? = text.utf8.withContiguousStorageIfAvailable { b in
+        for c in b where c != chSpace && c != chTab && c != chCR {
+            h = (h ^ UInt64(c)) &* 0x100_0000_01b3
+        }
+    }
+    if done == nil {
+        for c in text.utf8 where c != chSpace && c != chTab && c != chCR {
+            h = (h ^ UInt64(c)) &* 0x100_0000_01b3
+        }
     }
     return h
 }
 
-/// The original patch's hunk lines in patch order, indexed by normalised text.
-struct PatchIndex {
+/// The original patch's hunk lines in patch order, indexed by normalised text. Built once per
+/// original patch and shared (read-only) by every reply that answers it, on any thread.
+public final class PatchIndex: Sendable {
     struct Entry {
         var file: Int32
         var hunk: Int32
         var line: Int32
         var key: UInt64
+        var oldLine: Int?
+        var newLine: Int?
     }
-    let patch: Patch
-    var entries: [Entry] = []
-    var byKey: [UInt64: [Int32]] = [:]
-    /// Functions of every original hunk line, computed on demand per hunk.
-    private var functionCache: [Int: [String?]] = [:]
+    public let patch: Patch
+    let entries: [Entry]
+    let byKey: [UInt64: [Int32]]
+    /// `patch.files[i].path`, `oldPath`, `newPath`.
+    let paths: [String]
+    let oldPaths: [String?]
+    let newPaths: [String?]
 
-    init(_ patch: Patch) {
+    public init(_ patch: Patch) {
         self.patch = patch
-        for (fi, f) in patch.files.enumerated() {
-            for (hi, h) in f.hunks.enumerated() {
-                for (li, l) in h.lines.enumerated() {
-                    let key = normalizedKey(l.kind, l.text)
+        var entries: [Entry] = []
+        var byKey: [UInt64: [Int32]] = [:]
+        var count = 0
+        for f in patch.files { for h in f.hunks { count += h.lines.count } }
+        entries.reserveCapacity(count)
+        byKey.reserveCapacity(count)
+        for fi in patch.files.indices {
+            let hunks = patch.files[fi].hunks
+            for hi in hunks.indices {
+                let lines = hunks[hi].lines
+                for li in lines.indices {
+                    let key = normalizedKey(lines[li].kind, lines[li].text)
                     byKey[key, default: []].append(Int32(entries.count))
-                    entries.append(Entry(file: Int32(fi), hunk: Int32(hi), line: Int32(li), key: key))
+                    entries.append(Entry(file: Int32(fi), hunk: Int32(hi), line: Int32(li), key: key,
+                                         oldLine: lines[li].oldLine, newLine: lines[li].newLine))
                 }
             }
         }
-    }
-
-    func line(_ p: Int) -> HunkLine {
-        let e = entries[p]
-        return patch.files[Int(e.file)].hunks[Int(e.hunk)].lines[Int(e.line)]
+        self.entries = entries
+        self.byKey = byKey
+        paths = patch.files.map(\.path)
+        oldPaths = patch.files.map(\.oldPath)
+        newPaths = patch.files.map(\.newPath)
     }
 
     func ref(_ p: Int) -> OriginalRef {
         let e = entries[p]
-        let l = line(p)
         return OriginalRef(file: Int(e.file), hunk: Int(e.hunk), line: Int(e.line),
-                           path: patch.files[Int(e.file)].path, oldLine: l.oldLine, newLine: l.newLine)
+                           path: paths[Int(e.file)], oldLine: e.oldLine, newLine: e.newLine)
     }
 
-    func fileMatches(_ p: Int, _ path: String?) -> Bool {
-        guard let path else { return true }
-        let f = patch.files[Int(entries[p].file)]
-        return f.newPath == path || f.oldPath == path || f.path.hasSuffix("/" + path) || path.hasSuffix("/" + f.path)
-    }
+    private let functionCache = FunctionCache()
 
-    mutating func function(of ref: OriginalRef) -> String? {
-        let key = ref.file << 20 | ref.hunk
-        if let cached = functionCache[key] { return ref.line < cached.count ? cached[ref.line] : nil }
-        let f = patch.files[ref.file]
-        let h = f.hunks[ref.hunk]
-        let next = ref.hunk + 1 < f.hunks.count ? f.hunks[ref.hunk + 1].section : nil
-        let fs = FunctionFinder.functions(kinds: h.lines.map(\.kind), texts: h.lines.map(\.text),
-                                          section: h.section, nextSection: next)
-        functionCache[key] = fs
+    /// The enclosing function of an original line (computed per hunk, once per patch).
+    func function(of ref: OriginalRef) -> String? {
+        guard ref.file >= 0, ref.file < patch.files.count, ref.hunk >= 0, ref.hunk < patch.files[ref.file].hunks.count else { return nil }
+        let fs = functionCache.functions(ref.file << 20 | ref.hunk) {
+            let f = patch.files[ref.file]
+            let h = f.hunks[ref.hunk]
+            let next = ref.hunk + 1 < f.hunks.count ? f.hunks[ref.hunk + 1].section : nil
+            return FunctionFinder.functions(kinds: h.lines.map(\.kind), texts: h.lines.map(\.text),
+                                            section: h.section, nextSection: next)
+        }
         return ref.line < fs.count ? fs[ref.line] : nil
+    }
+
+    /// For each file of the patch: does a quoted file name (nil: unknown) name it?
+    func filesMatching(_ path: String?) -> [Bool] {
+        guard let path else { return [Bool](repeating: true, count: paths.count) }
+        let slashPath = "/" + path
+        return paths.indices.map { i in
+            let p = paths[i]
+            return newPaths[i] == path || oldPaths[i] == path || p.hasSuffix(slashPath) || path.hasSuffix("/" + p)
+        }
+    }
+}
+
+/// Enclosing functions of the original patch's lines, found per hunk when first asked for and
+/// kept for every reply to the same patch (replies are analysed on several threads).
+final class FunctionCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var byHunk: [Int: [String?]] = [:]
+
+    func functions(_ key: Int, _ make: () -> [String?]) -> [String?] {
+        lock.lock()
+        let cached = byHunk[key]
+        lock.unlock()
+        if let cached { return cached }
+        let fs = make()
+        lock.lock()
+        byHunk[key] = fs
+        lock.unlock()
+        return fs
     }
 }
 
@@ -78,35 +125,56 @@ enum Aligner {
     static let lookahead = 6
 
     /// Sets `original` on every quoted line found in the patch; returns the figures.
-    static func align(_ diff: inout QuotedDiff, with index: inout PatchIndex) -> AlignmentSummary {
+    static func align(_ diff: inout QuotedDiff, with index: PatchIndex) -> AlignmentSummary {
         var summary = AlignmentSummary()
         guard !index.entries.isEmpty, !diff.lines.isEmpty else {
             summary.quotedLines = diff.lines.count
             return summary
         }
-        let keys = diff.lines.map { normalizedKey($0.kind, $0.text) }
-        var byDepth: [Int: [Int]] = [:]
-        for (i, l) in diff.lines.enumerated() { byDepth[l.depth, default: []].append(i) }
-        for depth in byDepth.keys.sorted() {
-            let seq = byDepth[depth] ?? []
+        let n = diff.lines.count
+        var keys = [UInt64](repeating: 0, count: n)
+        var depths = [Int](repeating: 0, count: n)
+        var maxDepth = 0
+        for i in 0..<n {
+            keys[i] = normalizedKey(diff.lines[i].kind, diff.lines[i].text)
+            depths[i] = diff.lines[i].depth
+            maxDepth = max(maxDepth, depths[i])
+        }
+        // Which files of the patch each quoted line's file name can be, per distinct name.
+        var lastFile: String? = nil
+        var lastFileSet = false
+        var matching: [Bool] = []
+        var found = [Int32](repeating: -1, count: n)
+        let entries = index.entries
+        var seq: [Int] = []
+        seq.reserveCapacity(n)
+        for depth in 0...maxDepth {
+            seq.removeAll(keepingCapacity: true)
+            for i in 0..<n where depths[i] == depth { seq.append(i) }
+            if seq.isEmpty { continue }
             var prev = -1
-            for (n, qi) in seq.enumerated() {
-                let q = diff.lines[qi]
+            for (k, qi) in seq.enumerated() {
                 guard let cands = index.byKey[keys[qi]], !cands.isEmpty else { continue }
-                let fileOK = cands.contains { index.fileMatches(Int($0), q.file) }
-                func compatible(_ p: Int) -> Bool { !fileOK || index.fileMatches(p, q.file) }
+                let qFile = diff.lines[qi].file
+                if !lastFileSet || qFile != lastFile {
+                    matching = index.filesMatching(qFile)
+                    lastFile = qFile
+                    lastFileSet = true
+                }
+                let fileOK = cands.contains { matching[Int(entries[Int($0)].file)] }
+                @inline(__always) func compatible(_ p: Int) -> Bool { !fileOK || matching[Int(entries[p].file)] }
+                let qOld = diff.lines[qi].oldLine, qNew = diff.lines[qi].newLine
                 var best = -1
                 // 1. the reconstruction's numbers are right
-                if q.oldLine != nil || q.newLine != nil {
+                if qOld != nil || qNew != nil {
                     for c in cands.prefix(maxCandidates) {
                         let p = Int(c)
-                        let l = index.line(p)
-                        if l.oldLine == q.oldLine && l.newLine == q.newLine && compatible(p) { best = p; break }
+                        if entries[p].oldLine == qOld && entries[p].newLine == qNew && compatible(p) { best = p; break }
                     }
                 }
                 // 2. the line right after the previous match
                 if best < 0, prev >= 0, binaryContains(cands, Int32(prev + 1)), compatible(prev + 1),
-                   sameHunkOrNext(index, prev, prev + 1) {
+                   entries[prev].file == entries[prev + 1].file {
                     best = prev + 1
                 }
                 // 3. the candidate after the previous match that the following quoted lines confirm
@@ -114,49 +182,45 @@ enum Aligner {
                     var bestScore = -1
                     let from = lowerBound(cands, Int32(prev + 1))
                     var considered = 0
-                    var k = from
-                    while k < cands.count && considered < maxCandidates {
-                        let p = Int(cands[k])
-                        k += 1
+                    var c = from
+                    while c < cands.count && considered < maxCandidates {
+                        let p = Int(cands[c])
+                        c += 1
                         guard compatible(p) else { continue }
                         considered += 1
-                        let s = runScore(index, keys, seq, n, p)
+                        let s = runScore(entries, keys, seq, k, p)
                         if s > bestScore { bestScore = s; best = p }
                         if s >= lookahead { break }
                     }
                     // 4. out of order (the reviewer moved text around): best candidate anywhere
                     if best < 0 {
                         for c in cands.prefix(maxCandidates) where compatible(Int(c)) {
-                            let s = runScore(index, keys, seq, n, Int(c))
+                            let s = runScore(entries, keys, seq, k, Int(c))
                             if s > bestScore { bestScore = s; best = Int(c) }
                         }
                     }
                 }
                 guard best >= 0 else { continue }
-                diff.lines[qi].original = index.ref(best)
+                found[qi] = Int32(best)
                 prev = best
             }
         }
-        summary.quotedLines = diff.lines.count
-        for l in diff.lines {
-            guard let o = l.original else { continue }
+        summary.quotedLines = n
+        for i in 0..<n where found[i] >= 0 {
+            let o = index.ref(Int(found[i]))
+            let qOld = diff.lines[i].oldLine, qNew = diff.lines[i].newLine
             summary.matchedLines += 1
-            if (l.oldLine != nil || l.newLine != nil) && l.oldLine == o.oldLine && l.newLine == o.newLine {
-                summary.agreeingLines += 1
-            }
+            if (qOld != nil || qNew != nil) && qOld == o.oldLine && qNew == o.newLine { summary.agreeingLines += 1 }
+            diff.lines[i].original = o
         }
         return summary
     }
 
-    private static func sameHunkOrNext(_ index: PatchIndex, _ a: Int, _ b: Int) -> Bool {
-        index.entries[a].file == index.entries[b].file
-    }
-
-    private static func runScore(_ index: PatchIndex, _ keys: [UInt64], _ seq: [Int], _ n: Int, _ p: Int) -> Int {
+    private static func runScore(_ entries: [PatchIndex.Entry], _ keys: [UInt64], _ seq: [Int], _ n: Int, _ p: Int) -> Int {
         var s = 0
         var j = 1
-        while j <= lookahead && n + j < seq.count && p + j < index.entries.count {
-            if index.entries[p + j].key != keys[seq[n + j]] { break }
+        while j <= lookahead && n + j < seq.count && p + j < entries.count {
+            if entries[p + j].key != keys[seq[n + j]] { break }
             s += 1
             j += 1
         }

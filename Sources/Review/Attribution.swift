@@ -17,6 +17,15 @@ enum AttributionParser {
         let line = body.lines[i]
         if line.isBlank { return nil }
         let cs = line.cstart, te = line.tend
+        // Every form below starts with `-`, `_`, `F` (Outlook), `O`, `A`, `L`, `Q` (`On `, `Am `,
+        // `Le `, `Quoting `) or ends with a colon: most lines are rejected on two bytes.
+        switch body.bytes[cs] {
+        case UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "F"), UInt8(ascii: "O"), UInt8(ascii: "A"),
+             UInt8(ascii: "L"), UInt8(ascii: "Q"):
+            break
+        default:
+            if body.bytes[te - 1] != UInt8(ascii: ":") { return nil }
+        }
         if let outlook = outlookBlock(body, at: i) { return outlook }
         var lastIsColon = body.bytes[te - 1] == UInt8(ascii: ":")
         // `Quoting X (2021-02-15 17:15:47)` is written without a colon.
@@ -69,6 +78,10 @@ enum AttributionParser {
     static func outlookBlock(_ body: Body, at i: Int) -> Attribution? {
         let line = body.lines[i]
         let cs = line.cstart, te = line.tend
+        // Every form starts with `-----`, `_____` or `From: `.
+        guard cs < te else { return nil }
+        let c0 = body.bytes[cs]
+        guard c0 == UInt8(ascii: "-") || c0 == UInt8(ascii: "_") || c0 == UInt8(ascii: "F") else { return nil }
         var k = i
         var separator = false
         if body.hasPrefix(cs, te, "-----") || body.hasPrefix(cs, te, "----- ") {

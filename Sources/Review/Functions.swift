@@ -74,8 +74,25 @@ enum FunctionFinder {
     /// Files whose functions the C heuristics can find (nil: unknown, try anyway).
     static func isCLike(_ path: String?) -> Bool {
         guard let path else { return true }
+        // ASCII paths (all of them in practice): the extension found on the bytes.
+        let u = path.utf8
+        var k = u.endIndex
+        while k > u.startIndex {
+            let prev = u.index(before: k)
+            let c = u[prev]
+            if c >= 0x80 { return isCLikeSlow(path) }
+            if c == UInt8(ascii: "/") { return false }
+            if c == UInt8(ascii: ".") { return cExtensions.contains(String(Substring(u[k...]))) }
+            k = prev
+        }
+        return false
+    }
+
+    static let cExtensions: Set<String> = ["c", "h", "cc", "cpp", "cxx", "hh", "hpp", "hxx", "y", "l", "S", "inl"]
+
+    private static func isCLikeSlow(_ path: String) -> Bool {
         guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return false }
-        return ["c", "h", "cc", "cpp", "cxx", "hh", "hpp", "hxx", "y", "l", "S", "inl"].contains(String(path[path.index(after: dot)...]))
+        return cExtensions.contains(String(path[path.index(after: dot)...]))
     }
 
     /// Function of each line. `kinds`/`texts` are the hunk's lines (text without the diff marker).
@@ -140,23 +157,30 @@ enum FunctionFinder {
         }
 
         mutating func step(_ i: Int, _ t: Substring, _ res: inout [String?]) {
+            // The tests below look at ASCII bytes of the line; no copy when the text is contiguous.
+            if let done: Void = t.utf8.withContiguousStorageIfAvailable({ b in step(i, t, b, &res) }) { return done }
+            Array(t.utf8).withUnsafeBufferPointer { b in step(i, t, b, &res) }
+        }
+
+        private mutating func step(_ i: Int, _ t: Substring, _ b: UnsafeBufferPointer<UInt8>, _ res: inout [String?]) {
             if inComment {
                 commentLines.append(i)
                 if afterOpen {
                     afterOpen = false
                     (docName, docIsFunction) = FunctionFinder.kernelDocName(t)
                 }
-                if t.contains("*/") { inComment = false; awaitingDecl = true }
+                if bytesContain(b, UInt8(ascii: "*"), UInt8(ascii: "/"), from: 0) { inComment = false; awaitingDecl = true }
                 return
             }
-            if t.hasPrefix("/*") {
-                if awaitingDecl && t.hasPrefix("/**") {
+            if bytesHavePrefix(b, "/*") {
+                let doc = bytesHavePrefix(b, "/**")
+                if awaitingDecl && doc {
                     // the previous doc comment documents nothing the hunk shows
                     resolve(docIsFunction ? docName : nil, &res)
                 }
                 commentLines.append(i)
-                let closes = t.dropFirst(2).contains("*/")
-                if t.hasPrefix("/**") && !t.hasPrefix("/***") {
+                let closes = bytesContain(b, UInt8(ascii: "*"), UInt8(ascii: "/"), from: 2)
+                if doc && !bytesHavePrefix(b, "/***") {
                     let (n, f) = FunctionFinder.kernelDocName(t)
                     if n != nil { docName = n; docIsFunction = f } else if !f { docIsFunction = false }
                     afterOpen = n == nil && !closes
@@ -165,13 +189,18 @@ enum FunctionFinder {
                 awaitingDecl = closes
                 return
             }
-            if !sawCode && !awaitingDecl && (t == " *" || t.hasPrefix(" * ") || t.hasPrefix(" *\t") || t.hasPrefix(" */")) {
+            if !sawCode && !awaitingDecl && b.count >= 2 && b[0] == chSpace && b[1] == UInt8(ascii: "*")
+                && (b.count == 2 || bytesHavePrefix(b, " * ") || bytesHavePrefix(b, " *\t") || bytesHavePrefix(b, " */")) {
                 // A top-level comment that began before the hunk.
                 commentLines.append(i)
-                if t.hasPrefix(" */") || t.contains("*/") { awaitingDecl = true } else { inComment = true }
+                if bytesHavePrefix(b, " */") || bytesContain(b, UInt8(ascii: "*"), UInt8(ascii: "/"), from: 0) {
+                    awaitingDecl = true
+                } else {
+                    inComment = true
+                }
                 return
             }
-            guard let first = t.utf8.first else {
+            guard let first = b.first else {
                 res[i] = pendingDecl ?? current
                 return
             }
@@ -191,12 +220,13 @@ enum FunctionFinder {
                 res[i] = current
                 return
             }
+            let last = b[b.count - 1]
             if let name = FunctionFinder.declName(t) {
                 if awaitingDecl { resolve(docIsFunction ? name : nil, &res) }
-                if t.hasSuffix(";") {
+                if last == UInt8(ascii: ";") {
                     res[i] = current
                     pendingDecl = nil
-                } else if t.hasSuffix("{") {
+                } else if last == UInt8(ascii: "{") {
                     current = name; pendingDecl = nil
                     res[i] = name
                 } else {
@@ -205,8 +235,8 @@ enum FunctionFinder {
                 }
                 return
             }
-            if awaitingDecl && !t.hasPrefix("#") { resolve(nil, &res) }
-            if t.hasSuffix(";") && !isLabel(t) { pendingDecl = nil }
+            if awaitingDecl && first != UInt8(ascii: "#") { resolve(nil, &res) }
+            if last == UInt8(ascii: ";") && !isLabel(t) { pendingDecl = nil }
             res[i] = pendingDecl ?? current
         }
 
@@ -220,4 +250,22 @@ enum FunctionFinder {
             return t[..<colon].allSatisfy { $0 == "_" || ($0.isASCII && ($0.isLetter || $0.isNumber)) }
         }
     }
+}
+
+@inline(__always) private func bytesHavePrefix(_ b: UnsafeBufferPointer<UInt8>, _ p: StaticString) -> Bool {
+    let n = p.utf8CodeUnitCount
+    guard b.count >= n else { return false }
+    let q = p.utf8Start
+    for k in 0..<n where b[k] != q[k] { return false }
+    return true
+}
+
+/// The two bytes `c0 c1` occur in `b` at or after `from`.
+@inline(__always) private func bytesContain(_ b: UnsafeBufferPointer<UInt8>, _ c0: UInt8, _ c1: UInt8, from: Int) -> Bool {
+    var k = from
+    while k + 1 < b.count {
+        if b[k] == c0 && b[k + 1] == c1 { return true }
+        k += 1
+    }
+    return false
 }

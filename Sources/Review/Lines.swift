@@ -1,4 +1,9 @@
 // Body lines and their quote markers, on UTF-8 bytes.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 @usableFromInline let chSpace = UInt8(ascii: " ")
 @usableFromInline let chTab = UInt8(ascii: "\t")
@@ -41,11 +46,11 @@ struct Body {
         self.lines = []
         lines.reserveCapacity(bytes.count / 40 + 1)
         bytes.withUnsafeBufferPointer { b in
+            guard let base = b.baseAddress else { return }
             var s = 0
             let n = b.count
             while s < n {
-                var e = s
-                while e < n && b[e] != chLF { e += 1 }
+                let e = memchr(base + s, Int32(chLF), n - s).map { UnsafePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - base } ?? n
                 var lineEnd = e
                 if lineEnd > s && b[lineEnd - 1] == chCR { lineEnd -= 1 }
                 lines.append(Body.scan(b, s, lineEnd))
@@ -58,16 +63,29 @@ struct Body {
     /// `> >\u{a0} static` reads as a context line.
     static func normalizingSpaces(_ b: [UInt8]) -> [UInt8] {
         guard b.withUnsafeBufferPointer({ p in
+            guard let base = p.baseAddress else { return false }
             var k = 0
-            while k + 1 < p.count { if p[k] == 0xC2 && p[k + 1] == 0xA0 { return true }; k += 1 }
+            while k + 1 < p.count {
+                guard let hit = memchr(base + k, 0xC2, p.count - 1 - k) else { return false }
+                k = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - base
+                if p[k + 1] == 0xA0 { return true }
+                k += 1
+            }
             return false
         }) else { return b }
         var out: [UInt8] = []
         out.reserveCapacity(b.count)
-        var k = 0
-        while k < b.count {
-            if k + 1 < b.count && b[k] == 0xC2 && b[k + 1] == 0xA0 { out.append(chSpace); k += 2; continue }
-            out.append(b[k]); k += 1
+        b.withUnsafeBufferPointer { p in
+            guard let base = p.baseAddress else { return }
+            var k = 0
+            while k < p.count {
+                // Copy up to the next 0xC2 in one piece.
+                let hit = memchr(base + k, 0xC2, p.count - k).map { UnsafePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - base } ?? p.count
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: p[k..<hit]))
+                k = hit
+                guard k < p.count else { break }
+                if k + 1 < p.count && p[k + 1] == 0xA0 { out.append(chSpace); k += 2 } else { out.append(0xC2); k += 1 }
+            }
         }
         return out
     }
@@ -106,6 +124,39 @@ struct Body {
         guard e > s else { return "" }
         return String(decoding: bytes[s..<e], as: UTF8.self)
     }
+    /// Lines `range` joined with line feeds, each from its content start (or its raw start when
+    /// `raw`) to its trimmed end; with `kinds`, only the lines of kind `only`. One allocation.
+    func joined(_ range: Range<Int>, raw: Bool, kinds: [LineKind]? = nil, only: LineKind = .quote) -> String {
+        var total = 0
+        var count = 0
+        for k in range where kinds.map({ $0[k] == only }) ?? true {
+            let l = lines[k]
+            total += max(0, l.tend - (raw ? l.start : l.cstart))
+            count += 1
+        }
+        if count == 0 { return "" }
+        total += count - 1
+        if total == 0 { return "" }
+        return bytes.withUnsafeBufferPointer { src in
+            String(unsafeUninitializedCapacity: total) { dst in
+                var o = 0
+                var first = true
+                for k in range where kinds.map({ $0[k] == only }) ?? true {
+                    if !first { dst[o] = chLF; o += 1 }
+                    first = false
+                    let l = lines[k]
+                    let s = raw ? l.start : l.cstart
+                    if l.tend > s {
+                        let n = l.tend - s
+                        UnsafeMutableRawPointer(dst.baseAddress! + o).copyMemory(from: src.baseAddress! + s, byteCount: n)
+                        o += n
+                    }
+                }
+                return o
+            }
+        }
+    }
+
     /// Content of a line (markers removed, trailing blanks kept out).
     func content(_ i: Int) -> String { string(lines[i].cstart, lines[i].tend) }
 
@@ -115,19 +166,25 @@ struct Body {
     func contentHasPrefix(_ i: Int, _ p: StaticString) -> Bool {
         hasPrefix(lines[i].cstart, lines[i].tend, p)
     }
-    func hasPrefix(_ s: Int, _ e: Int, _ p: StaticString) -> Bool {
+    @inline(__always) func hasPrefix(_ s: Int, _ e: Int, _ p: StaticString) -> Bool {
         let n = p.utf8CodeUnitCount
-        guard e - s >= n else { return false }
-        return p.withUTF8Buffer { pb in
-            for k in 0..<n where bytes[s + k] != pb[k] { return false }
+        guard e - s >= n, s >= 0, e <= bytes.count else { return false }
+        let q = p.utf8Start
+        return bytes.withUnsafeBufferPointer { b in
+            // Most calls fail on the first byte.
+            guard n == 0 || b[s] == q[0] else { return false }
+            var k = 1
+            while k < n { if b[s + k] != q[k] { return false }; k += 1 }
             return true
         }
     }
-    func hasSuffix(_ s: Int, _ e: Int, _ p: StaticString) -> Bool {
+    @inline(__always) func hasSuffix(_ s: Int, _ e: Int, _ p: StaticString) -> Bool {
         let n = p.utf8CodeUnitCount
-        guard e - s >= n else { return false }
-        return p.withUTF8Buffer { pb in
-            for k in 0..<n where bytes[e - n + k] != pb[k] { return false }
+        guard e - s >= n, s >= 0, e <= bytes.count else { return false }
+        let q = p.utf8Start
+        return bytes.withUnsafeBufferPointer { b in
+            var k = 0
+            while k < n { if b[e - n + k] != q[k] { return false }; k += 1 }
             return true
         }
     }

@@ -35,7 +35,9 @@ private struct DepthState {
     var noSpace = false
     var spaced = false
     var lastDiff = -1
-    var lastDiffRawLen = 0
+    /// Body line of the last diff line (or of its last continuation): its display width tells
+    /// whether the client may have wrapped it (measured only when a wrap is in question).
+    var lastDiffRawLine = -1
     var lastBodyLine = -1
     var sawDiff = false
     var afterPatchEnd = false
@@ -46,10 +48,11 @@ struct DiffBuilder {
     let sb: SplitBody
     var out: DiffBuild
     private var states: [DepthState]
-    private var b: [UInt8] { sb.body.bytes }
+    private let b: [UInt8]
 
     init(_ sb: SplitBody) {
         self.sb = sb
+        b = sb.body.bytes
         let n = sb.body.lines.count
         out = DiffBuild(role: [QRole](repeating: .none, count: n), index: [Int32](repeating: -1, count: n))
         states = [DepthState](repeating: DepthState(), count: Splitter.maxDepth + 1)
@@ -270,11 +273,12 @@ struct DiffBuilder {
                     out.index[i] = Int32(h)
                     return true
                 }
-                if st.lastDiff >= 0 && i == st.lastBodyLine + 1 && st.lastDiffRawLen >= 60 && c != UInt8(ascii: "@") {
+                if st.lastDiff >= 0 && i == st.lastBodyLine + 1 && c != UInt8(ascii: "@") && st.lastDiffRawLine >= 0
+                    && visualWidth(sb.body.lines[st.lastDiffRawLine]) >= 60 {
                     // A line the mail client re-wrapped: join it to the previous one.
                     out.diff.lines[st.lastDiff].text += " " + body.string(cs, te)
                     out.diff.lines[st.lastDiff].physicalLines += 1
-                    states[d].lastDiffRawLen = visualWidth(line)
+                    states[d].lastDiffRawLine = i
                     out.role[i] = .diff
                     out.index[i] = Int32(st.lastDiff)
                     return true
@@ -299,7 +303,6 @@ struct DiffBuilder {
     }
 
     private mutating func addLine(_ i: Int, depth d: Int, kind: HunkLine.Kind, textStart: Int, textEnd: Int) {
-        let line = sb.body.lines[i]
         let h = states[d].hunk
         let known = out.diff.hunks[h].oldStart != nil
         var oldLine: Int? = nil, newLine: Int? = nil
@@ -324,7 +327,7 @@ struct DiffBuilder {
         out.index[i] = Int32(idx)
         if i < out.firstDiffBodyLine { out.firstDiffBodyLine = i }
         states[d].lastDiff = idx
-        states[d].lastDiffRawLen = visualWidth(line)
+        states[d].lastDiffRawLine = i
         states[d].sawDiff = true
     }
 
@@ -483,6 +486,29 @@ struct DiffBuilder {
 
     /// `diff --git a/x b/y` → `y`; `Index: x` → `x`; `diff -u a/x b/y` → `y`.
     private func pathFromDiffLine(_ s: Int, _ e: Int) -> String? {
+        if !b[s..<e].contains(where: { $0 >= 0x80 }) {
+            // ASCII: the last space-separated word, on the bytes.
+            if sb.body.hasPrefix(s, e, "Index: ") {
+                var ts = s + 7, te = e
+                while ts < te && (b[ts] == chSpace || b[ts] == chTab) { ts += 1 }
+                while te > ts && (b[te - 1] == chSpace || b[te - 1] == chTab) { te -= 1 }
+                return sb.body.string(ts, te)
+            }
+            var words = 0
+            var k = s
+            var lastStart = s, lastEnd = s
+            while k < e {
+                while k < e && b[k] == chSpace { k += 1 }
+                if k == e { break }
+                let ws = k
+                while k < e && b[k] != chSpace { k += 1 }
+                words += 1
+                lastStart = ws; lastEnd = k
+            }
+            guard words >= 3 else { return nil }
+            if lastEnd - lastStart >= 2 && b[lastStart] == UInt8(ascii: "b") && b[lastStart + 1] == UInt8(ascii: "/") { lastStart += 2 }
+            return sb.body.string(lastStart, lastEnd)
+        }
         let text = sb.body.string(s, e)
         if text.hasPrefix("Index: ") { return trim(String(text.dropFirst(7))) }
         let words = text.split(separator: " ")
@@ -493,12 +519,23 @@ struct DiffBuilder {
     }
 
     /// `--- a/x\t2021-…` → `x`, nil for `/dev/null`.
-    private func headerPath(_ s: Int, _ e: Int, prefix: String) -> String? {
+    private func headerPath(_ s: Int, _ e: Int, prefix: StaticString) -> String? {
         var k = s
         while k < e && b[k] != chTab { k += 1 }
+        if !b[s..<k].contains(where: { $0 >= 0x80 }) {
+            // ASCII: trimmed, `/dev/null`, the `a/`/`b/` prefix and a date after a space, on the bytes.
+            var ps = s, pe = k
+            while ps < pe && (b[ps] == chSpace || b[ps] == chTab) { ps += 1 }
+            while pe > ps && (b[pe - 1] == chSpace || b[pe - 1] == chTab) { pe -= 1 }
+            if sb.body.equals(ps, pe, "/dev/null") { return nil }
+            if sb.body.hasPrefix(ps, pe, prefix) { ps += prefix.utf8CodeUnitCount }
+            if let sp = b[ps..<pe].firstIndex(of: chSpace), b[sp..<pe].contains(UInt8(ascii: ":")) { pe = sp }
+            return pe > ps ? sb.body.string(ps, pe) : nil
+        }
         var p = trim(sb.body.string(s, k))
         if p == "/dev/null" { return nil }
-        if p.hasPrefix(prefix) { p.removeFirst(prefix.count) }
+        let pre = prefix.description
+        if p.hasPrefix(pre) { p.removeFirst(pre.count) }
         if let sp = p.firstIndex(of: " "), p[sp...].contains(":") { p = String(p[..<sp]) }  // `--- x 2021-02-15 20:15:47`
         return p.isEmpty ? nil : p
     }

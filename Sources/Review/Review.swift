@@ -20,7 +20,12 @@ public struct ThreadContext: Sendable {
     /// Follows `In-Reply-To` (else the last `References` entry) through `lookup`, up to `limit`
     /// messages, stopping at a loop.
     public init(message: Message, limit: Int = 16, lookup: (String) -> Message?) {
-        var chain: [Message] = []
+        ancestors = Self.chain(of: message, limit: limit, lookup: lookup, message: { $0 })
+    }
+
+    /// The ancestor chain as handles (messages, or indices into an array of them), parent first.
+    static func chain<H>(of message: Message, limit: Int, lookup: (String) -> H?, message get: (H) -> Message) -> [H] {
+        var chain: [H] = []
         var seen: Set<String> = []
         if let id = message.messageID { seen.insert(id) }
         var next = message.parentID
@@ -29,17 +34,18 @@ public struct ThreadContext: Sendable {
         while chain.count < limit, let id = next {
             if seen.contains(id) { break }
             seen.insert(id)
-            guard let m = lookup(id) else {
+            guard let h = lookup(id) else {
                 refs.removeAll { $0 == id }
                 next = refs.first { !seen.contains($0) }
                 if next == nil { break }
                 continue
             }
-            chain.append(m)
+            chain.append(h)
+            let m = get(h)
             next = m.parentID
             refs = Array(m.references.reversed())
         }
-        ancestors = chain
+        return chain
     }
 
     /// The nearest ancestor that carries a patch (the message the reply answers, or the one above it).
@@ -53,25 +59,30 @@ public enum ReviewParser {
     /// the remarks with what they answer. `original` is the patch the message replies to, when known.
     public static func analyze(_ message: Message, thread: ThreadContext = ThreadContext(),
                                original: Patch? = nil) -> ReviewAnalysis {
+        analyze(message, thread: thread, alignWith: original.map(PatchIndex.init))
+    }
+
+    /// The same, with the original patch already indexed (`PatchIndex(patch)`, built once and shared
+    /// by every reply to that patch); nil: no original, no alignment.
+    public static func analyze(_ message: Message, thread: ThreadContext = ThreadContext(),
+                               alignWith index: PatchIndex?) -> ReviewAnalysis {
         let sb = Splitter.split(message.body)
         var build = DiffBuilder.build(sb)
         var warnings: [String] = []
         var summary: AlignmentSummary? = nil
-        var index: PatchIndex? = nil
-        if let original {
-            var idx = PatchIndex(original)
-            summary = Aligner.align(&build.diff, with: &idx)
-            index = idx
+        let hasOriginal = index != nil
+        if let index {
+            summary = Aligner.align(&build.diff, with: index)
         }
         let authors = quoteAuthors(sb, thread: thread, maxDepth: sb.body.lines.reduce(0) { max($0, $1.depth) })
-        let patchContext = build.firstDiffBodyLine != Int.max || original != nil || message.subjectInfo.isPatch
+        let patchContext = build.firstDiffBodyLine != Int.max || hasOriginal || message.subjectInfo.isPatch
             || thread.ancestors.first.map { $0.subjectInfo.isPatch && !$0.subjectInfo.isReply } == true
-        var remarks = attach(sb, build, authors: authors, patchContext: patchContext, aligned: original != nil)
+        var remarks = attach(sb, build, authors: authors, patchContext: patchContext, aligned: hasOriginal)
         // Functions are found for the hunks remarks point into (the rest costs time nobody reads).
         var needed = Set<Int>()
         for r in remarks { if let li = r.anchor?.lineIndex, li >= 0 { needed.insert(build.diff.lines[li].hunk) } }
         if !needed.isEmpty {
-            assignFunctions(&build.diff, index: &index, only: needed)
+            assignFunctions(&build.diff, index: index, only: needed)
             for k in remarks.indices {
                 if let li = remarks[k].anchor?.lineIndex, li >= 0 { remarks[k].anchor?.function = build.diff.lines[li].function }
             }
@@ -93,8 +104,7 @@ public enum ReviewParser {
     /// The diff rebuilt from the body's quotes (line numbers from the quoted hunk headers).
     public static func quotedDiff(of body: String) -> QuotedDiff {
         var d = DiffBuilder.build(Splitter.split(body)).diff
-        var none: PatchIndex? = nil
-        assignFunctions(&d, index: &none)
+        assignFunctions(&d, index: nil)
         return d
     }
 
@@ -114,13 +124,7 @@ public enum ReviewParser {
             } else {
                 while j < lines.count && sb.kinds[j] == kind && (kind != .quote || lines[j].depth == depth) { j += 1 }
             }
-            var buf: [UInt8] = []
-            buf.reserveCapacity(64 * (j - i))
-            for k in i..<j {
-                if k > i { buf.append(chLF) }
-                buf.append(contentsOf: sb.body.bytes[lines[k].cstart..<lines[k].tend])
-            }
-            let text = String(decoding: buf, as: UTF8.self)
+            let text = sb.body.joined(i..<j, raw: false)
             let bk: BlockKind
             switch kind {
             case .quote: bk = .quote
@@ -140,7 +144,7 @@ public enum ReviewParser {
     // MARK: - functions
 
     /// Sets `QuotedDiffLine.function` for the lines of the hunks in `only` (all when nil).
-    static func assignFunctions(_ diff: inout QuotedDiff, index: inout PatchIndex?, only: Set<Int>? = nil) {
+    static func assignFunctions(_ diff: inout QuotedDiff, index: PatchIndex?, only: Set<Int>? = nil) {
         for (hi, h) in diff.hunks.enumerated() where h.lineCount > 0 && FunctionFinder.isCLike(h.file) {
             if let only, !only.contains(hi) { continue }
             let range = h.firstLineIndex..<(h.firstLineIndex + h.lineCount)
@@ -152,11 +156,13 @@ public enum ReviewParser {
                                               section: h.section, nextSection: next)
             for (k, f) in zip(range, fs) { diff.lines[k].function = f }
         }
-        guard index != nil else { return }
+        guard let index else { return }
+        var lastPath: String? = nil, lastCLike = false
         for k in diff.lines.indices {
             guard let o = diff.lines[k].original else { continue }
             if let only, !only.contains(diff.lines[k].hunk) { continue }
-            diff.lines[k].function = FunctionFinder.isCLike(o.path) ? index?.function(of: o) : nil
+            if o.path != lastPath { lastPath = o.path; lastCLike = FunctionFinder.isCLike(o.path) }
+            diff.lines[k].function = lastCLike ? index.function(of: o) : nil
         }
     }
 
@@ -200,6 +206,18 @@ public enum ReviewParser {
         }
         func words(_ s: String?) -> Set<String> {
             guard let s else { return [] }
+            if s.utf8.allSatisfy({ $0 < 0x80 }) {
+                // ASCII: letter runs of three or more, lowercased, on the bytes.
+                var out: Set<String> = []
+                var run: [UInt8] = []
+                for c in s.utf8 {
+                    if isAlpha(c) { run.append(c | 0x20); continue }
+                    if run.count >= 3 { out.insert(String(decoding: run, as: UTF8.self)) }
+                    run.removeAll(keepingCapacity: true)
+                }
+                if run.count >= 3 { out.insert(String(decoding: run, as: UTF8.self)) }
+                return out
+            }
             return Set(s.lowercased().split { !$0.isLetter }.map(String.init).filter { $0.count >= 3 })
         }
         let w1 = words(n1).union(words(e1.flatMap { $0.split(separator: "@").first.map(String.init) }))
@@ -227,12 +245,7 @@ public enum ReviewParser {
                 j += 1
             }
             let first = i, end = lastOwn + 1
-            var buf: [UInt8] = []
-            for k in first..<end {
-                if k > first { buf.append(chLF) }
-                buf.append(contentsOf: sb.body.bytes[lines[k].start..<lines[k].tend])
-            }
-            let text = String(decoding: buf, as: UTF8.self)
+            let text = sb.body.joined(first..<end, raw: true)
             var remark = Remark(firstLine: first, lineCount: end - first, text: text, target: .message)
             remark.span = span(sb, build, from: prevEnd, to: first)
             // the quoted line just above
@@ -318,12 +331,7 @@ public enum ReviewParser {
             if build.role[k] == .diff { diffLines += 1 }
         }
         guard first >= 0 else { return nil }
-        var buf: [UInt8] = []
-        for k in first...last where sb.kinds[k] == .quote {
-            if !buf.isEmpty || k > first { buf.append(chLF) }
-            buf.append(contentsOf: sb.body.bytes[sb.body.lines[k].cstart..<sb.body.lines[k].tend])
-        }
-        let text = String(decoding: buf, as: UTF8.self)
+        let text = sb.body.joined(first..<(last + 1), raw: false, kinds: sb.kinds, only: .quote)
         return QuotedSpan(firstLine: first, lineCount: last - first + 1, depth: depth, text: text, diffLines: diffLines)
     }
 }

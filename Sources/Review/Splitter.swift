@@ -104,6 +104,14 @@ enum Splitter {
         while s < e && isBlankByte(b[s]) { s += 1 }
         while e > s && isBlankByte(b[e - 1]) { e -= 1 }
         guard e - s >= 2, e - s <= 60 else { return false }
+        // Every marker starts with `.`, `[`, `<`, `(`, `8`, `-` or `…` (0xE2).
+        switch b[s] {
+        case UInt8(ascii: "."), UInt8(ascii: "["), UInt8(ascii: "<"), UInt8(ascii: "("), UInt8(ascii: "8"),
+             UInt8(ascii: "-"), 0xE2:
+            break
+        default:
+            return false
+        }
         // only dots (or the ellipsis character): `...`, `....`, `…`
         if onlyDots(b, s, e) && (e - s >= 3) { return true }
         let open = b[s], close = b[e - 1]

@@ -31,40 +31,95 @@ struct RemarksCommand: ParsableCommand {
     @Flag(help: "Also list messages without remarks.")
     var all = false
 
+    @Flag(name: .customLong("no-align"),
+          help: "Do not look up and align with the original patch: quote structure and remarks only (numbers from the quoted hunk headers).")
+    var noAlign = false
+
+    @Flag(name: .customLong("replies-only"),
+          help: "Analyse replies only (a parent in In-Reply-To/References, or a Re: subject), as b4 selects them.")
+    var repliesOnly = false
+
     func run() throws {
-        let contents: MailboxContents
+        // Only what the analysis reads is kept of each message (not the headers, addresses, MIME
+        // tree or trailers): a whole archive stays small in memory.
+        var messages: [Message] = []
         do {
-            contents = try MailReader.read(path: input)
+            try MailReader.forEach(path: input) { m in
+                var m = m
+                m.headers = []; m.to = []; m.cc = []; m.trailers = []; m.warnings = []
+                m.mime = MIMEPart(contentType: m.mime.contentType)
+                messages.append(m)
+            }
         } catch let e as MailboxError {
             throw CLIError(e.description)
         }
-        var analyses = ReviewParser.analyzeAll(contents.messages)
+        var options = AnalyzeOptions(align: !noAlign, repliesOnly: repliesOnly)
         if let id = messageID {
             let bare = id.trimmingCharacters(in: CharacterSet(charactersIn: "<> "))
-            analyses = analyses.filter { $0.messageID == bare }
-            if analyses.isEmpty { throw CLIError("no message with Message-ID <\(bare)> in \(input)") }
+            options.only = Set(messages.indices.filter { messages[$0].messageID == bare })
+            if options.only?.isEmpty != false { throw CLIError("no message with Message-ID <\(bare)> in \(input)") }
         }
-        if !all { analyses = analyses.filter { a in !a.remarks.isEmpty && a.blocks.contains { $0.kind == .quote } } }
+        var checker: TreeChecker? = nil
         if let tree {
             var isDir: ObjCBool = false
             guard FileManager.default.fileExists(atPath: tree, isDirectory: &isDir), isDir.boolValue else {
                 throw CLIError("--tree \(tree) is not a directory")
             }
-            var checker = TreeChecker(root: tree)
-            for i in analyses.indices { checker.check(&analyses[i]) }
+            checker = TreeChecker(root: tree)
         }
+        let listAll = all
+        func keep(_ a: ReviewAnalysis) -> Bool { listAll || (!a.remarks.isEmpty && a.blocks.contains { $0.kind == .quote }) }
         if json {
+            var analyses: [ReviewAnalysis] = []
+            ReviewParser.analyzeAll(messages, options: options) { _, a in
+                guard keep(a) else { return }
+                var a = a
+                checker?.check(&a)
+                analyses.append(a)
+            }
             Output.write(try Output.json(analyses) + "\n")
             return
         }
+        // Text: written a batch at a time, so only one batch of analyses is held; without --tree
+        // each analysis is also described on the core that made it.
         var out = ""
-        for a in analyses { out += Self.describe(a) }
-        out += "\(analyses.count) message(s) with remarks in \(input)\n"
-        Output.write(Output.terminalSafe(out))
+        var count = 0
+        // `text` is terminal-safe already (made so piece by piece: the same as for the whole).
+        func add(_ text: String) {
+            out += text
+            count += 1
+            if out.utf8.count >= 1 << 20 {
+                Output.write(out)
+                out.removeAll(keepingCapacity: true)
+            }
+        }
+        if checker == nil {
+            ReviewParser.analyzeAll(messages, options: options, transform: { _, a in
+                (listAll || (!a.remarks.isEmpty && a.blocks.contains { $0.kind == .quote }))
+                    ? Output.terminalSafe(Self.describe(a)) : nil
+            }) { _, text in
+                if let text { add(text) }
+            }
+        } else {
+            ReviewParser.analyzeAll(messages, options: options) { _, a in
+                guard keep(a) else { return }
+                var a = a
+                checker?.check(&a)
+                add(Output.terminalSafe(Self.describe(a)))
+            }
+        }
+        out += Output.terminalSafe("\(count) message(s) with remarks in \(input)\n")
+        Output.write(out)
     }
 
     static func describe(_ a: ReviewAnalysis) -> String {
-        var out = "Message <\(a.messageID ?? "?")> from \(a.from?.description ?? "?")\n  \(a.subject)\n"
+        var out = ""
+        describe(a, into: &out)
+        return out
+    }
+
+    static func describe(_ a: ReviewAnalysis, into out: inout String) {
+        out += "Message <\(a.messageID ?? "?")> from \(a.from?.description ?? "?")\n  \(a.subject)\n"
         for q in a.quoteAuthors {
             out += "  depth \(q.depth): \(q.displayName) (\(q.source.rawValue))"
             if q.source == .conflict { out += "; the thread says \(q.threadName ?? q.threadEmail ?? "?")" }
@@ -91,7 +146,7 @@ struct RemarksCommand: ParsableCommand {
                 out += "quoted prose"
                 if let who = r.answers { out += " by \(who)" }
                 out += "\n"
-                if let last = r.span?.text.split(separator: "\n").last { out += "      > \(last)\n" }
+                if let last = r.span.flatMap({ lastNonEmptyLine($0.text) }) { out += "      > \(last)\n" }
             case .message: out += "the message\n"
             }
             if let t = r.treeCheck {
@@ -100,9 +155,29 @@ struct RemarksCommand: ParsableCommand {
                 out += "\n"
                 if let w = t.warning { out += "      warning: \(w)\n" }
             }
-            for l in r.text.split(separator: "\n", omittingEmptySubsequences: false) { out += "      \(l)\n" }
+            // Line by line on the UTF-8 view (a line feed is always a character of its own).
+            let u = r.text.utf8
+            var from = u.startIndex
+            while true {
+                let to = u[from...].firstIndex(of: UInt8(ascii: "\n")) ?? u.endIndex
+                out += "      "
+                out += Substring(u[from..<to])
+                out += "\n"
+                if to == u.endIndex { break }
+                from = u.index(after: to)
+            }
         }
         for w in a.warnings { out += "  warning: \(w)\n" }
-        return out + "\n"
+        out += "\n"
+    }
+
+    /// The last line of `text` that is not empty (as `split(separator: "\n").last`), on UTF-8.
+    static func lastNonEmptyLine(_ text: String) -> Substring? {
+        let u = text.utf8
+        var end = u.endIndex
+        while end > u.startIndex && u[u.index(before: end)] == UInt8(ascii: "\n") { end = u.index(before: end) }
+        guard end > u.startIndex else { return nil }
+        let start = u[..<end].lastIndex(of: UInt8(ascii: "\n")).map { u.index(after: $0) } ?? u.startIndex
+        return Substring(u[start..<end])
     }
 }
