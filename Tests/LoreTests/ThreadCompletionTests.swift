@@ -72,7 +72,10 @@ import Testing
         let after = ReviewParser.analyze(completed.messages[0], in: completed.messages)
         #expect(after.alignment != nil)
         #expect(Self.anchors(after) == Self.anchors(ReviewParser.analyze(review, in: whole)))
-        #expect(harness.server.requests.count == 1)
+        // fetched from the server, once (the server's request log is written after it answers,
+        // so the fetch result is what is checked)
+        #expect(completed.fetched.count == 1)
+        if case .network(let attempts)? = completed.fetched.first?.origin { #expect(attempts == 1) } else { Issue.record("not fetched from the network") }
     }
 
     @Test func offlineWithoutACopySaysSoAndKeepsTheInput() throws {
