@@ -68,16 +68,40 @@ struct RemarksCommand: ParsableCommand {
             checker = TreeChecker(root: tree)
         }
         let listAll = all
-        func keep(_ a: ReviewAnalysis) -> Bool { listAll || (!a.remarks.isEmpty && a.blocks.contains { $0.kind == .quote }) }
         if json {
-            var analyses: [ReviewAnalysis] = []
-            ReviewParser.analyzeAll(messages, options: options) { _, a in
-                guard keep(a) else { return }
-                var a = a
-                checker?.check(&a)
-                analyses.append(a)
+            // The same text as encoding the whole array at once, written element by element (each
+            // encoded on the core that made it when there is no --tree): memory stays at a batch.
+            var out = ""
+            var count = 0
+            func add(_ element: String) {
+                out += count == 0 ? "[\n" : ",\n"
+                out += element
+                count += 1
+                if out.utf8.count >= 1 << 20 {
+                    Output.write(out)
+                    out.removeAll(keepingCapacity: true)
+                }
             }
-            Output.write(try Output.json(analyses) + "\n")
+            if checker == nil {
+                try ReviewParser.analyzeAll(messages, options: options, transform: { _, a in
+                    Self.keep(a, all: listAll) ? Result { try Self.jsonElement(a) } : nil
+                }) { _, element in
+                    if let element { add(try element.get()) }
+                }
+            } else {
+                try ReviewParser.analyzeAll(messages, options: options) { _, a in
+                    guard Self.keep(a, all: listAll) else { return }
+                    var a = a
+                    checker?.check(&a)
+                    add(try Self.jsonElement(a))
+                }
+            }
+            if count == 0 {
+                out = try Output.json([ReviewAnalysis]()) + "\n"
+            } else {
+                out += "\n]\n"
+            }
+            Output.write(out)
             return
         }
         // Text: written a batch at a time, so only one batch of analyses is held; without --tree
@@ -95,14 +119,13 @@ struct RemarksCommand: ParsableCommand {
         }
         if checker == nil {
             ReviewParser.analyzeAll(messages, options: options, transform: { _, a in
-                (listAll || (!a.remarks.isEmpty && a.blocks.contains { $0.kind == .quote }))
-                    ? Output.terminalSafe(Self.describe(a)) : nil
+                Self.keep(a, all: listAll) ? Output.terminalSafe(Self.describe(a)) : nil
             }) { _, text in
                 if let text { add(text) }
             }
         } else {
             ReviewParser.analyzeAll(messages, options: options) { _, a in
-                guard keep(a) else { return }
+                guard Self.keep(a, all: listAll) else { return }
                 var a = a
                 checker?.check(&a)
                 add(Output.terminalSafe(Self.describe(a)))
@@ -110,6 +133,29 @@ struct RemarksCommand: ParsableCommand {
         }
         out += Output.terminalSafe("\(count) message(s) with remarks in \(input)\n")
         Output.write(out)
+    }
+
+    /// Listed: every message with --all, else those with remarks that quote something.
+    static func keep(_ a: ReviewAnalysis, all: Bool) -> Bool {
+        all || (!a.remarks.isEmpty && a.blocks.contains { $0.kind == .quote })
+    }
+
+    /// One analysis as an element of the pretty-printed JSON array: its own encoding indented by
+    /// two spaces (string values hold no raw line feeds, so every line feed starts a line; the
+    /// encoder leaves the empty line of an empty array unindented).
+    static func jsonElement(_ a: ReviewAnalysis) throws -> String {
+        let text = try Output.json(a)
+        var out = ""
+        out.reserveCapacity(text.utf8.count + text.utf8.count / 8)
+        var u = text.utf8[...]
+        while true {
+            let nl = u.firstIndex(of: UInt8(ascii: "\n")) ?? u.endIndex
+            if nl > u.startIndex { out += "  "; out += Substring(u[..<nl]) }
+            if nl == u.endIndex { break }
+            out += "\n"
+            u = u[u.index(after: nl)...]
+        }
+        return out
     }
 
     static func describe(_ a: ReviewAnalysis) -> String {
