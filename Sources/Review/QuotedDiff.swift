@@ -60,7 +60,10 @@ struct DiffBuilder {
         var quoted = 0
         for k in sb.kinds where k == .quote { quoted += 1 }
         out.diff.lines.reserveCapacity(quoted)
-        states = [DepthState](repeating: DepthState(), count: Splitter.maxDepth + 1)
+        // One state per depth present (and the one below an attribution at the deepest).
+        var deepest = 0
+        for l in sb.body.lines where l.depth > deepest { deepest = l.depth }
+        states = [DepthState](repeating: DepthState(), count: min(Splitter.maxDepth, deepest + 1) + 1)
     }
 
     static func build(_ sb: SplitBody) -> DiffBuild {

@@ -119,7 +119,7 @@ struct RemarksCommand: ParsableCommand {
         }
         if checker == nil {
             ReviewParser.analyzeAll(messages, options: options, transform: { _, a in
-                Self.keep(a, all: listAll) ? Output.terminalSafe(Self.describe(a)) : nil
+                Self.keep(a, all: listAll) ? Self.terminalSafe(Self.describe(a)) : nil
             }) { _, text in
                 if let text { add(text) }
             }
@@ -128,11 +128,28 @@ struct RemarksCommand: ParsableCommand {
                 guard Self.keep(a, all: listAll) else { return }
                 var a = a
                 checker?.check(&a)
-                add(Output.terminalSafe(Self.describe(a)))
+                add(Self.terminalSafe(Self.describe(a)))
             }
         }
         out += Output.terminalSafe("\(count) message(s) with remarks in \(input)\n")
         Output.write(out)
+    }
+
+    /// `Output.terminalSafe`, asked only when a byte could need it (a control byte other than
+    /// line feed and tab, DEL, a C1 control `C2 80`–`C2 9F`, or U+202E `E2 80 AE`): most text has none.
+    static func terminalSafe(_ s: String) -> String {
+        var s = s
+        let clean = s.withUTF8 { b -> Bool in
+            var k = 0
+            while k < b.count {
+                let c = b[k]
+                if c < 0x20 { if c != 0x0A && c != 0x09 { return false } }
+                else if c == 0x7F || c == 0xC2 || c == 0xE2 { return false }
+                k += 1
+            }
+            return true
+        }
+        return clean ? s : Output.terminalSafe(s)
     }
 
     /// Listed: every message with --all, else those with remarks that quote something.
