@@ -44,9 +44,15 @@ struct Body {
     init(_ text: String) {
         self.bytes = Body.normalizingSpaces(Array(text.utf8))
         self.lines = []
-        lines.reserveCapacity(bytes.count / 40 + 1)
         bytes.withUnsafeBufferPointer { b in
             guard let base = b.baseAddress else { return }
+            // Count the lines first: one allocation for the line table.
+            var count = 1, k = 0
+            while k < b.count, let hit = memchr(base + k, Int32(chLF), b.count - k) {
+                count += 1
+                k = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - base + 1
+            }
+            lines.reserveCapacity(count)
             var s = 0
             let n = b.count
             while s < n {

@@ -55,7 +55,15 @@ struct DiffBuilder {
         b = sb.body.bytes
         let n = sb.body.lines.count
         out = DiffBuild(role: [QRole](repeating: .none, count: n), index: [Int32](repeating: -1, count: n))
-        states = [DepthState](repeating: DepthState(), count: Splitter.maxDepth + 1)
+        // Any quoted line may become a diff line: one allocation instead of growing (each growth
+        // copies and retains every line so far).
+        var quoted = 0
+        for k in sb.kinds where k == .quote { quoted += 1 }
+        out.diff.lines.reserveCapacity(quoted)
+        // One state per depth present (and the one below an attribution at the deepest).
+        var deepest = 0
+        for l in sb.body.lines where l.depth > deepest { deepest = l.depth }
+        states = [DepthState](repeating: DepthState(), count: min(Splitter.maxDepth, deepest + 1) + 1)
     }
 
     static func build(_ sb: SplitBody) -> DiffBuild {
@@ -131,14 +139,13 @@ struct DiffBuilder {
     private mutating func feed(_ i: Int, depth d: Int) {
         let line = sb.body.lines[i]
         let (cs, te) = (line.cstart, line.tend)
-        let body = sb.body
         defer { states[d].lastBodyLine = i }
 
         if states[d].inHunk && states[d].lastBodyLine >= 0 && i != states[d].lastBodyLine + 1 {
             // Something at another depth (or the sender's text) came in between.
             newSegment(d, afterSnip: false)
         }
-        if Splitter.isSnipMarker(body, cs, te) {
+        if Splitter.isSnipMarker(sb.body, cs, te) {
             out.role[i] = .snip
             if states[d].inHunk {
                 let h = states[d].hunk
@@ -147,7 +154,7 @@ struct DiffBuilder {
             }
             return
         }
-        if body.hasPrefix(cs, te, "@@ -") || body.hasPrefix(cs, te, "@@-") {
+        if sb.body.hasPrefix(cs, te, "@@ -") || sb.body.hasPrefix(cs, te, "@@-") {
             if let hdr = parseHunkHeader(cs, te) {
                 if states[d].inHunk { endHunk(depth: d, tailComplete: states[d].lastBodyLine == i - 1) }
                 startHunk(i, depth: d, header: hdr)
@@ -157,7 +164,7 @@ struct DiffBuilder {
                 return
             }
         }
-        if body.hasPrefix(cs, te, "diff --git ") || body.hasPrefix(cs, te, "diff -") || body.hasPrefix(cs, te, "Index: ") {
+        if sb.body.hasPrefix(cs, te, "diff --git ") || sb.body.hasPrefix(cs, te, "diff -") || sb.body.hasPrefix(cs, te, "Index: ") {
             if states[d].inHunk { endHunk(depth: d, tailComplete: states[d].lastBodyLine == i - 1) }
             states[d].file = pathFromDiffLine(cs, te)
             states[d].oldFileHeader = nil
@@ -167,14 +174,14 @@ struct DiffBuilder {
             return
         }
         let exhausted = states[d].inHunk && states[d].countsKnown && states[d].oldLeft <= 0 && states[d].newLeft <= 0
-        if body.hasPrefix(cs, te, "--- ") && nextContentStarts(i, depth: d, with: "+++ ") && (!states[d].inHunk || exhausted || states[d].oldLeft <= 0 || !states[d].countsKnown) {
+        if sb.body.hasPrefix(cs, te, "--- ") && nextContentStarts(i, depth: d, with: "+++ ") && (!states[d].inHunk || exhausted || states[d].oldLeft <= 0 || !states[d].countsKnown) {
             if states[d].inHunk { endHunk(depth: d, tailComplete: states[d].lastBodyLine == i - 1) }
             states[d].oldFileHeader = headerPath(cs + 4, te, prefix: "a/")
             out.role[i] = .fileHeader
             out.firstDiffBodyLine = min(out.firstDiffBodyLine, i)
             return
         }
-        if body.hasPrefix(cs, te, "+++ ") && i > 0 && out.role[i - 1] == .fileHeader {
+        if sb.body.hasPrefix(cs, te, "+++ ") && i > 0 && out.role[i - 1] == .fileHeader {
             let p = headerPath(cs + 4, te, prefix: "b/")
             states[d].file = p ?? states[d].oldFileHeader
             out.role[i] = .fileHeader
@@ -207,8 +214,7 @@ struct DiffBuilder {
     private mutating func feedHunkLine(_ i: Int, depth d: Int, exhausted: Bool) -> Bool {
         let line = sb.body.lines[i]
         let (cs, te) = (line.cstart, line.tend)
-        let body = sb.body
-        if cs < te && body.equals(cs, te, "--") && (exhausted || nextIsVersionOrEnd(i, depth: d)) {
+        if cs < te && sb.body.equals(cs, te, "--") && (exhausted || nextIsVersionOrEnd(i, depth: d)) {
             endHunk(depth: d, tailComplete: states[d].lastBodyLine == i - 1)
             states[d].afterPatchEnd = true
             out.role[i] = .patchEnd
@@ -268,7 +274,7 @@ struct DiffBuilder {
                 if out.diff.hunks[h].lineCount == 0 && out.diff.hunks[h].bodyLine == i - 1 && out.diff.hunks[h].oldStart != nil
                     && visualWidth(sb.body.lines[i - 1]) >= 60 {
                     // The client wrapped the hunk header: the rest of the section text.
-                    out.diff.hunks[h].section += " " + body.string(cs, te)
+                    out.diff.hunks[h].section += " " + sb.body.string(cs, te)
                     out.role[i] = .hunkHeader
                     out.index[i] = Int32(h)
                     return true
@@ -276,7 +282,7 @@ struct DiffBuilder {
                 if st.lastDiff >= 0 && i == st.lastBodyLine + 1 && c != UInt8(ascii: "@") && st.lastDiffRawLine >= 0
                     && visualWidth(sb.body.lines[st.lastDiffRawLine]) >= 60 {
                     // A line the mail client re-wrapped: join it to the previous one.
-                    out.diff.lines[st.lastDiff].text += " " + body.string(cs, te)
+                    out.diff.lines[st.lastDiff].text += " " + sb.body.string(cs, te)
                     out.diff.lines[st.lastDiff].physicalLines += 1
                     states[d].lastDiffRawLine = i
                     out.role[i] = .diff
@@ -541,11 +547,10 @@ struct DiffBuilder {
     }
 
     private func isExtendedHeader(_ s: Int, _ e: Int) -> Bool {
-        let body = sb.body
-        return body.hasPrefix(s, e, "index ") || body.hasPrefix(s, e, "new file mode") || body.hasPrefix(s, e, "deleted file mode")
-            || body.hasPrefix(s, e, "old mode") || body.hasPrefix(s, e, "new mode") || body.hasPrefix(s, e, "similarity index")
-            || body.hasPrefix(s, e, "rename ") || body.hasPrefix(s, e, "copy ") || body.hasPrefix(s, e, "Binary files")
-            || body.hasPrefix(s, e, "dissimilarity index") || body.hasPrefix(s, e, "GIT binary patch")
+        return sb.body.hasPrefix(s, e, "index ") || sb.body.hasPrefix(s, e, "new file mode") || sb.body.hasPrefix(s, e, "deleted file mode")
+            || sb.body.hasPrefix(s, e, "old mode") || sb.body.hasPrefix(s, e, "new mode") || sb.body.hasPrefix(s, e, "similarity index")
+            || sb.body.hasPrefix(s, e, "rename ") || sb.body.hasPrefix(s, e, "copy ") || sb.body.hasPrefix(s, e, "Binary files")
+            || sb.body.hasPrefix(s, e, "dissimilarity index") || sb.body.hasPrefix(s, e, "GIT binary patch")
     }
 
     /// A `+`/`-` line in prose that starts a hunk whose header the reviewer removed.

@@ -204,25 +204,56 @@ public enum ReviewParser {
             let la = a.split(separator: "@").first, lb = b.split(separator: "@").first
             if (a.contains("xxxx") || b.contains("xxxx")), la == lb { return true }
         }
+        if let shared = sharedNameWordASCII(n1, e1, n2) { return shared }
         func words(_ s: String?) -> Set<String> {
             guard let s else { return [] }
-            if s.utf8.allSatisfy({ $0 < 0x80 }) {
-                // ASCII: letter runs of three or more, lowercased, on the bytes.
-                var out: Set<String> = []
-                var run: [UInt8] = []
-                for c in s.utf8 {
-                    if isAlpha(c) { run.append(c | 0x20); continue }
-                    if run.count >= 3 { out.insert(String(decoding: run, as: UTF8.self)) }
-                    run.removeAll(keepingCapacity: true)
-                }
-                if run.count >= 3 { out.insert(String(decoding: run, as: UTF8.self)) }
-                return out
-            }
             return Set(s.lowercased().split { !$0.isLetter }.map(String.init).filter { $0.count >= 3 })
         }
         let w1 = words(n1).union(words(e1.flatMap { $0.split(separator: "@").first.map(String.init) }))
         let w2 = words(n2)
         return !w1.isDisjoint(with: w2)
+    }
+
+    /// For ASCII input (nil otherwise): do the name `n1` or the local part of `e1` share a word of
+    /// three letters or more (case-insensitive) with the name `n2`? On bytes, without sets.
+    static func sharedNameWordASCII(_ n1: String?, _ e1: String?, _ n2: String?) -> Bool? {
+        var left: [UInt8] = []
+        var right: [UInt8] = []
+        func add(_ s: Substring.UTF8View, to buf: inout [UInt8]) -> Bool {
+            for c in s {
+                if c >= 0x80 { return false }
+                buf.append(isAlpha(c) ? c | 0x20 : 0)
+            }
+            buf.append(0)
+            return true
+        }
+        if let n1, !add(Substring(n1).utf8, to: &left) { return nil }
+        if let e1 {
+            // The first non-empty part between `@`s (as `split(separator: "@").first`).
+            let u = Substring(e1).utf8
+            var start = u.startIndex
+            while start < u.endIndex && u[start] == UInt8(ascii: "@") { start = u.index(after: start) }
+            let end = u[start...].firstIndex(of: UInt8(ascii: "@")) ?? u.endIndex
+            if !add(u[start..<end], to: &left) { return nil }
+        }
+        guard let n2 else { return false }
+        if !add(Substring(n2).utf8, to: &right) { return nil }
+        func runs(_ b: [UInt8]) -> [Range<Int>] {
+            var out: [Range<Int>] = []
+            var k = 0
+            while k < b.count {
+                guard b[k] != 0 else { k += 1; continue }
+                let s = k
+                while k < b.count && b[k] != 0 { k += 1 }
+                if k - s >= 3 { out.append(s..<k) }
+            }
+            return out
+        }
+        let r2 = runs(right)
+        for a in runs(left) {
+            for b in r2 where a.count == b.count && left[a].elementsEqual(right[b]) { return true }
+        }
+        return false
     }
 
     // MARK: - remarks

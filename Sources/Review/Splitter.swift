@@ -158,12 +158,19 @@ enum Splitter {
         while k < e && (isAlpha(b[k]) || isDigit(b[k]) || b[k] == UInt8(ascii: "-")) { k += 1 }
         guard k < e, b[k] == UInt8(ascii: ":"), k + 1 < e, b[k + 1] == chSpace, k - s >= 2, k - s <= 40 else { return false }
         let keyLower = String(decoding: b[s..<k], as: UTF8.self).lowercased()
-        let value = String(decoding: b[(k + 1)..<e], as: UTF8.self)
-        if keyLower.hasSuffix("-by") { return value.contains("@") || value.contains("<") }
+        // The value's tests are byte searches for ASCII text (as a literal search finds them).
+        let v = b[(k + 1)..<e]
+        if keyLower.hasSuffix("-by") { return v.contains(UInt8(ascii: "@")) || v.contains(UInt8(ascii: "<")) }
         switch keyLower {
-        case "fixes": return value.contains("(") || value.count >= 8
-        case "link", "closes": return value.contains("://")
-        case "cc": return value.contains("@")
+        case "fixes": return v.contains(UInt8(ascii: "(")) || String(decoding: v, as: UTF8.self).count >= 8
+        case "link", "closes":
+            var j = v.startIndex
+            while j + 2 < v.endIndex {
+                if v[j] == UInt8(ascii: ":") && v[j + 1] == UInt8(ascii: "/") && v[j + 2] == UInt8(ascii: "/") { return true }
+                j += 1
+            }
+            return false
+        case "cc": return v.contains(UInt8(ascii: "@"))
         default: return false
         }
     }

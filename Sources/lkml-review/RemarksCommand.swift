@@ -68,16 +68,40 @@ struct RemarksCommand: ParsableCommand {
             checker = TreeChecker(root: tree)
         }
         let listAll = all
-        func keep(_ a: ReviewAnalysis) -> Bool { listAll || (!a.remarks.isEmpty && a.blocks.contains { $0.kind == .quote }) }
         if json {
-            var analyses: [ReviewAnalysis] = []
-            ReviewParser.analyzeAll(messages, options: options) { _, a in
-                guard keep(a) else { return }
-                var a = a
-                checker?.check(&a)
-                analyses.append(a)
+            // The same text as encoding the whole array at once, written element by element (each
+            // encoded on the core that made it when there is no --tree): memory stays at a batch.
+            var out = ""
+            var count = 0
+            func add(_ element: String) {
+                out += count == 0 ? "[\n" : ",\n"
+                out += element
+                count += 1
+                if out.utf8.count >= 1 << 20 {
+                    Output.write(out)
+                    out.removeAll(keepingCapacity: true)
+                }
             }
-            Output.write(try Output.json(analyses) + "\n")
+            if checker == nil {
+                try ReviewParser.analyzeAll(messages, options: options, transform: { _, a in
+                    Self.keep(a, all: listAll) ? Result { try Self.jsonElement(a) } : nil
+                }) { _, element in
+                    if let element { add(try element.get()) }
+                }
+            } else {
+                try ReviewParser.analyzeAll(messages, options: options) { _, a in
+                    guard Self.keep(a, all: listAll) else { return }
+                    var a = a
+                    checker?.check(&a)
+                    add(try Self.jsonElement(a))
+                }
+            }
+            if count == 0 {
+                out = try Output.json([ReviewAnalysis]()) + "\n"
+            } else {
+                out += "\n]\n"
+            }
+            Output.write(out)
             return
         }
         // Text: written a batch at a time, so only one batch of analyses is held; without --tree
@@ -95,25 +119,65 @@ struct RemarksCommand: ParsableCommand {
         }
         if checker == nil {
             ReviewParser.analyzeAll(messages, options: options, transform: { _, a in
-                (listAll || (!a.remarks.isEmpty && a.blocks.contains { $0.kind == .quote }))
-                    ? Output.terminalSafe(Self.describe(a)) : nil
+                Self.keep(a, all: listAll) ? Self.terminalSafe(Self.describe(a)) : nil
             }) { _, text in
                 if let text { add(text) }
             }
         } else {
             ReviewParser.analyzeAll(messages, options: options) { _, a in
-                guard keep(a) else { return }
+                guard Self.keep(a, all: listAll) else { return }
                 var a = a
                 checker?.check(&a)
-                add(Output.terminalSafe(Self.describe(a)))
+                add(Self.terminalSafe(Self.describe(a)))
             }
         }
         out += Output.terminalSafe("\(count) message(s) with remarks in \(input)\n")
         Output.write(out)
     }
 
+    /// `Output.terminalSafe`, asked only when a byte could need it (a control byte other than
+    /// line feed and tab, DEL, a C1 control `C2 80`–`C2 9F`, or U+202E `E2 80 AE`): most text has none.
+    static func terminalSafe(_ s: String) -> String {
+        var s = s
+        let clean = s.withUTF8 { b -> Bool in
+            var k = 0
+            while k < b.count {
+                let c = b[k]
+                if c < 0x20 { if c != 0x0A && c != 0x09 { return false } }
+                else if c == 0x7F || c == 0xC2 || c == 0xE2 { return false }
+                k += 1
+            }
+            return true
+        }
+        return clean ? s : Output.terminalSafe(s)
+    }
+
+    /// Listed: every message with --all, else those with remarks that quote something.
+    static func keep(_ a: ReviewAnalysis, all: Bool) -> Bool {
+        all || (!a.remarks.isEmpty && a.blocks.contains { $0.kind == .quote })
+    }
+
+    /// One analysis as an element of the pretty-printed JSON array: its own encoding indented by
+    /// two spaces (string values hold no raw line feeds, so every line feed starts a line; the
+    /// encoder leaves the empty line of an empty array unindented).
+    static func jsonElement(_ a: ReviewAnalysis) throws -> String {
+        let text = try Output.json(a)
+        var out = ""
+        out.reserveCapacity(text.utf8.count + text.utf8.count / 8)
+        var u = text.utf8[...]
+        while true {
+            let nl = u.firstIndex(of: UInt8(ascii: "\n")) ?? u.endIndex
+            if nl > u.startIndex { out += "  "; out += Substring(u[..<nl]) }
+            if nl == u.endIndex { break }
+            out += "\n"
+            u = u[u.index(after: nl)...]
+        }
+        return out
+    }
+
     static func describe(_ a: ReviewAnalysis) -> String {
         var out = ""
+        out.reserveCapacity(1024)
         describe(a, into: &out)
         return out
     }
@@ -155,20 +219,33 @@ struct RemarksCommand: ParsableCommand {
                 out += "\n"
                 if let w = t.warning { out += "      warning: \(w)\n" }
             }
-            // Line by line on the UTF-8 view (a line feed is always a character of its own).
-            let u = r.text.utf8
-            var from = u.startIndex
-            while true {
-                let to = u[from...].firstIndex(of: UInt8(ascii: "\n")) ?? u.endIndex
-                out += "      "
-                out += Substring(u[from..<to])
-                out += "\n"
-                if to == u.endIndex { break }
-                from = u.index(after: to)
-            }
+            out += indented(r.text)
         }
         for w in a.warnings { out += "  warning: \(w)\n" }
         out += "\n"
+    }
+
+    /// Every line of `text` (split at line feeds, which are always characters of their own)
+    /// indented by six spaces and ended by a line feed; built on the bytes with memchr.
+    static func indented(_ text: String) -> String {
+        var t = text
+        return t.withUTF8 { b in
+            var buf: [UInt8] = []
+            buf.reserveCapacity(b.count + 64)
+            let pad: [UInt8] = Array("      ".utf8)
+            buf.append(contentsOf: pad)
+            var k = 0
+            while k < b.count, let base = b.baseAddress {
+                let nl = memchr(base + k, 0x0A, b.count - k).map { UnsafePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - base } ?? b.count
+                buf.append(contentsOf: UnsafeBufferPointer(rebasing: b[k..<nl]))
+                if nl == b.count { break }
+                buf.append(0x0A)
+                buf.append(contentsOf: pad)
+                k = nl + 1
+            }
+            buf.append(0x0A)
+            return String(decoding: buf, as: UTF8.self)
+        }
     }
 
     /// The last line of `text` that is not empty (as `split(separator: "\n").last`), on UTF-8.
