@@ -89,6 +89,9 @@ struct BuildState {
     var findingCounter = 0
     var warnings: [String] = []
     var treeChecker: TreeChecker?
+    /// `QuoteMatch.normalize` of each remark's quoted span, per message: `answers` asks for every
+    /// remark of every later reply once per remark (normalizing anew was quadratic in the thread).
+    var normalizedSpans: [Int: [String?]] = [:]
 
     init(threads: ThreadSet, builder: ReportBuilder) {
         self.threads = threads; self.builder = builder
@@ -340,9 +343,12 @@ struct BuildState {
                                                 message: report.remarks[i].message, among: unit.replies, author: author)
         }
         for r in report.remarks {
-            for q in Questions.find(in: r.text) {
+            let questions = Questions.find(in: r.text)
+            // Once per remark, not once per question (a long remark full of `?` was quadratic).
+            let fallbackKey = questions.isEmpty ? "" : QuoteMatch.key(r.text)
+            for q in questions {
                 let replies = answers(to: q, from: r.reviewer, message: r.message, among: unit.replies, author: author,
-                                      fallbackKey: QuoteMatch.key(r.text))
+                                      fallbackKey: fallbackKey)
                 report.questions.append(QuestionReport(text: q, askedBy: r.reviewer, message: r.message, remark: r.id,
                                                        isAnswered: !replies.isEmpty, repliedBy: replies))
             }
@@ -507,9 +513,12 @@ struct BuildState {
             let m = threads.messages[mi]
             if let from, let s = person(m.from), s.isSame(as: from) { continue }
             let a = analysis(mi, original: nil)
-            for r in a.remarks {
-                guard let span = r.span, span.depth >= 1 else { continue }
-                let quoted = QuoteMatch.normalize(span.text)
+            if normalizedSpans[mi] == nil {
+                normalizedSpans[mi] = a.remarks.map { r in r.span.flatMap { $0.depth >= 1 ? QuoteMatch.normalize($0.text) : nil } }
+            }
+            let spans = normalizedSpans[mi] ?? []
+            for (ri, r) in a.remarks.enumerated() {
+                guard ri < spans.count, let quoted = spans[ri] else { continue }
                 let hit = (key.count >= 12 && quoted.contains(key))
                     || (fallbackKey.map { $0.count >= 12 && quoted.contains($0) } ?? false)
                 guard hit else { continue }
