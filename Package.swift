@@ -39,12 +39,14 @@ let package = Package(
             swiftSettings: strict
         ),
 
-        .testTarget(name: "MailboxTests", dependencies: ["Mailbox"], swiftSettings: strict),
-        .testTarget(name: "PatchTests", dependencies: ["Patch", "Mailbox"], swiftSettings: strict),
-        .testTarget(name: "ReviewTests", dependencies: ["Review", "Mailbox", "Patch"], swiftSettings: strict),
-        .testTarget(name: "RulesTests", dependencies: ["Rules", "Patch", "Mailbox"], swiftSettings: strict),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "Review", "Rules", "Mailbox", "Patch"], swiftSettings: strict),
-        .testTarget(name: "LoreTests", dependencies: ["Lore", "Mailbox", "Review"], swiftSettings: strict),
+        // Shared by the test targets: replaying the fuzzers' saved inputs.
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+        .testTarget(name: "MailboxTests", dependencies: ["Mailbox", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "PatchTests", dependencies: ["TestSupport", "Patch", "Mailbox"], swiftSettings: strict),
+        .testTarget(name: "ReviewTests", dependencies: ["TestSupport", "Review", "Mailbox", "Patch"], swiftSettings: strict),
+        .testTarget(name: "RulesTests", dependencies: ["TestSupport", "Rules", "Patch", "Mailbox"], swiftSettings: strict),
+        .testTarget(name: "ReportTests", dependencies: ["TestSupport", "Report", "Review", "Rules", "Mailbox", "Patch"], swiftSettings: strict),
+        .testTarget(name: "LoreTests", dependencies: ["TestSupport", "Lore", "Mailbox", "Review"], swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["Mailbox"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

@@ -112,40 +112,15 @@ enum PatchFuzzHarness {
 #if !FUZZING
 import Foundation
 import Testing
-
-/// CPU time of this thread spent in `body`: the bound holds on a loaded machine and while other
-/// tests run in parallel.
-fileprivate func threadCPUTime(_ body: () -> Void) -> Duration {
-    var start = timespec(), end = timespec()
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &start)
-    body()
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &end)
-    return .seconds(Int64(end.tv_sec - start.tv_sec)) + .nanoseconds(Int64(end.tv_nsec - start.tv_nsec))
-}
+import TestSupport
 
 @Suite struct PatchFuzzReplayTests {
-    static func regressions(_ target: String) -> [(name: String, bytes: [UInt8])] {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let dir = root.appendingPathComponent("Fuzz/Regressions/\(target)")
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir.path) else { return [] }
-        return names.sorted().filter { !$0.hasPrefix(".") }.compactMap { name in
-            guard let data = FileManager.default.contents(atPath: dir.appendingPathComponent(name).path) else { return nil }
-            return (name, [UInt8](data))
-        }
-    }
-
-    #if DEBUG
-    static let bound: Duration = .seconds(20)
-    #else
-    static let bound: Duration = .seconds(1)
-    #endif
-
     @Test func replayPatch() {
-        let inputs = Self.regressions("patch")
+        let inputs = FuzzReplay.regressions("patch")
         #expect(!inputs.isEmpty, "no inputs in Fuzz/Regressions/patch")
         for input in inputs {
-            let elapsed = threadCPUTime { PatchFuzzHarness.patch(input.bytes) }
-            #expect(elapsed < Self.bound, "patch/\(input.name) took \(elapsed) of CPU time")
+            let elapsed = FuzzReplay.threadCPUTime { PatchFuzzHarness.patch(input.bytes) }
+            #expect(elapsed < FuzzReplay.bound, "patch/\(input.name) took \(elapsed) of CPU time")
         }
     }
 }

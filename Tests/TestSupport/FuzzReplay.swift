@@ -1,0 +1,42 @@
+/// Support shared by the test targets: replaying the inputs the fuzzers saved.
+///
+/// Each module's `FuzzReplayTests.swift` holds its fuzz harness (also compiled into the fuzz
+/// package) and a test that runs every file of `Fuzz/Regressions/<target>/` through it; the
+/// folder reading, the CPU-time measurement and the bound live here once.
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+public enum FuzzReplay {
+    /// The repository root (this file is Tests/TestSupport/FuzzReplay.swift).
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The saved inputs of a fuzz target, by file name.
+    public static func regressions(_ target: String) -> [(name: String, bytes: [UInt8])] {
+        let dir = root.appendingPathComponent("Fuzz/Regressions/\(target)")
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir.path) else { return [] }
+        return names.sorted().filter { !$0.hasPrefix(".") }.compactMap { name in
+            guard let data = FileManager.default.contents(atPath: dir.appendingPathComponent(name).path) else { return nil }
+            return (name, [UInt8](data))
+        }
+    }
+
+    /// How much CPU time one input may take: the fuzzers' timeout in a release build, more in a
+    /// debug build (byte parsers are many times slower there).
+    #if DEBUG
+    public static let bound: Duration = .seconds(20)
+    #else
+    public static let bound: Duration = .seconds(1)
+    #endif
+
+    /// CPU time of this thread spent in `body`: the bound holds on a loaded machine and while other
+    /// tests run in parallel.
+    public static func threadCPUTime(_ body: () -> Void) -> Duration {
+        var start = timespec(), end = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &start)
+        body()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &end)
+        return .seconds(Int64(end.tv_sec - start.tv_sec)) + .nanoseconds(Int64(end.tv_nsec - start.tv_nsec))
+    }
+}
