@@ -11,33 +11,12 @@
 @inlinable func isAlpha(_ b: UInt8) -> Bool { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A }
 @inlinable func lowerByte(_ b: UInt8) -> UInt8 { (b >= 0x41 && b <= 0x5A) ? b | 0x20 : b }
 
-extension Collection where Element == UInt8 {
-    /// ASCII case-insensitive prefix test.
-    @inlinable func hasPrefixCI(_ prefix: StaticString) -> Bool {
-        let n = prefix.utf8CodeUnitCount
-        guard count >= n else { return false }
-        return prefix.withUTF8Buffer { p in
-            var i = startIndex
-            for k in 0..<n {
-                if lowerByte(self[i]) != lowerByte(p[k]) { return false }
-                i = index(after: i)
-            }
-            return true
-        }
-    }
-}
-
 /// Trims ASCII whitespace from both ends of a byte slice.
 @inlinable func trimmed(_ s: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
     var lo = s.startIndex, hi = s.endIndex
     while lo < hi, isSpaceByte(s[lo]) { lo += 1 }
     while hi > lo, isSpaceByte(s[hi - 1]) { hi -= 1 }
     return s[lo..<hi]
-}
-
-/// Lowercased ASCII string from bytes (for header names, tokens, charsets).
-func asciiLower(_ s: some Collection<UInt8>) -> String {
-    String(decoding: s.map(lowerByte), as: UTF8.self)
 }
 
 /// A `String` from bytes that are expected to be UTF-8; invalid sequences become U+FFFD.
@@ -98,27 +77,4 @@ func isValidUTF8(_ bytes: ArraySlice<UInt8>) -> Bool {
         }
         return true
     }
-}
-
-/// Splits bytes into lines (without the line terminator; a trailing CR is dropped too).
-func splitLines(_ bytes: ArraySlice<UInt8>) -> [ArraySlice<UInt8>] {
-    var lines: [ArraySlice<UInt8>] = []
-    var start = bytes.startIndex
-    var i = start
-    let end = bytes.endIndex
-    while i < end {
-        if bytes[i] == LF {
-            var e = i
-            if e > start, bytes[e - 1] == CR { e -= 1 }
-            lines.append(bytes[start..<e])
-            start = i + 1
-        }
-        i += 1
-    }
-    if start < end {
-        var e = end
-        if e > start, bytes[e - 1] == CR { e -= 1 }
-        lines.append(bytes[start..<e])
-    }
-    return lines
 }
