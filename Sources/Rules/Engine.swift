@@ -1,10 +1,27 @@
 import Patch
 
+/// Bounds on the work one function may cost. A hostile input (mail text read as C, a generated
+/// function of a hundred thousand lines) hits one of these and gets a note naming it; the other
+/// functions are analysed as usual.
+public struct RuleLimits: Sendable, Hashable {
+    /// Path-walk budget per function, in steps; a step that carries a large state (many tracked
+    /// objects, a long history) costs more than one.
+    public var maxPathSteps: Int = 60_000
+    /// Distinct states kept at one program point before further paths are merged.
+    public var maxStatesPerPoint: Int = 48
+    /// Functions with more tokens than this are not analysed (a note says so).
+    public var maxFunctionTokens: Int = 200_000
+    public init() {}
+}
+
 /// The entry points: whole C files, patches (hunk mode), and a file before/after a patch.
 public struct RuleEngine: Sendable {
     public var tables: RuleTables
+    public var limits: RuleLimits
 
-    public init(tables: RuleTables = .builtIn) { self.tables = tables }
+    public init(tables: RuleTables = .builtIn, limits: RuleLimits = RuleLimits()) {
+        self.tables = tables; self.limits = limits
+    }
 
     /// Every rule's description (id, summary, rationale, examples).
     public static var rules: [RuleDescription] { RuleCatalog.descriptions }
@@ -95,10 +112,21 @@ public struct RuleEngine: Sendable {
     }
 
     /// Analyses functions of one file version: callee summaries first, then every rule.
-    func analyze(functions fns: [FunctionSource], file: String, side: Finding.Side,
+    func analyze(functions all: [FunctionSource], file: String, side: Finding.Side,
                  report: Set<String>? = nil) -> AnalysisResult {
         var cfgs: [CFG] = []
         var notes: [AnalysisNote] = []
+        var fns: [FunctionSource] = []
+        fns.reserveCapacity(all.count)
+        for f in all {
+            if f.tokens.count > limits.maxFunctionTokens {
+                if report?.contains(f.name) ?? true {
+                    notes.append(AnalysisNote(function: f.name, file: file, message: "\(f.tokens.count) tokens, more than the limit of \(limits.maxFunctionTokens) per function: not analysed"))
+                }
+                continue
+            }
+            fns.append(f)
+        }
         cfgs.reserveCapacity(fns.count)
         for f in fns {
             var b = CFGBuilder(source: f, tables: tables)
@@ -108,7 +136,8 @@ public struct RuleEngine: Sendable {
         }
         let defined = Set(fns.map(\.name))
         func walk(_ i: Int, _ summaries: [String: FunctionSummary]) -> FunctionFacts {
-            var w = PathWalker(cfg: cfgs[i], source: fns[i], tables: tables, summaries: summaries, defined: defined)
+            var w = PathWalker(cfg: cfgs[i], source: fns[i], tables: tables, summaries: summaries, defined: defined,
+                               limits: limits)
             return w.run()
         }
         var summaries: [String: FunctionSummary] = [:]
@@ -128,7 +157,7 @@ public struct RuleEngine: Sendable {
             let ctx = RuleContext(function: f.name, file: file, side: side)
             for rule in RuleCatalog.rules { findings += rule.findings(facts[i], ctx) }
         }
-        return AnalysisResult(findings: findings, notes: notes, functions: fns.map(\.name))
+        return AnalysisResult(findings: findings, notes: notes, functions: all.map(\.name))
     }
 
     /// Locks each function drops for its caller, as templates over its parameters.

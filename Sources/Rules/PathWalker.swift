@@ -95,12 +95,24 @@ struct PathState: Hashable, Sendable {
     /// `x = f(obj)`: objects whose references a returned `x` may carry (`return __get(dev)`).
     var derived: [String: [String]] = [:]
 
+    /// Objects the state tracks: what a step may copy or scan.
+    var trackedCount: Int {
+        alias.count + locks.count + everLocked.count + released.count + open.count + refs.count
+            + known.count + bound.count + derived.count
+    }
+
     /// A cheap hash for the per-node sets of seen states: sizes, the held locks, loop counters and
     /// the last history entry (equal states hash equal; `==` stays the full comparison). Hashing
     /// whole histories of up to `maxHistory` entries on every step made hostile functions take
     /// minutes.
     func hash(into hasher: inout Hasher) {
-        hasher.combine(locks)
+        // The held locks without hashing their names (mail read as C can hold hundreds of
+        // "locks"; hashing every name on every step dominated the walk): an order-independent
+        // sum of where and how deep each is held.
+        var held = 0
+        for h in locks.values { held &+= h.line &* 64 &+ h.depth &+ (h.uncertain ? 7 : 0) }
+        hasher.combine(locks.count)
+        hasher.combine(held)
         hasher.combine(loops)
         hasher.combine(alias.count)
         hasher.combine(everLocked.count)
@@ -128,14 +140,16 @@ struct PathWalker {
     /// Functions defined in the analysed code (their summaries are exact).
     let defined: Set<String>
     var facts = FunctionFacts()
-    static let maxStatesPerNode = 48
-    static let maxSteps = 60_000
+    let maxStatesPerNode: Int
+    let maxSteps: Int
     static let maxHistory = 256
 
     init(cfg: CFG, source: FunctionSource, tables: RuleTables, summaries: [String: FunctionSummary],
-         defined: Set<String> = []) {
+         defined: Set<String> = [], limits: RuleLimits = RuleLimits()) {
         self.cfg = cfg; self.source = source; self.tables = tables; self.summaries = summaries; self.defined = defined
         params = Set(source.parameters)
+        maxSteps = max(1, limits.maxPathSteps)
+        maxStatesPerNode = max(1, limits.maxStatesPerPoint)
     }
 
     mutating func run() -> FunctionFacts {
@@ -168,13 +182,13 @@ struct PathWalker {
         var stack: [(Int, PathState)] = [(cfg.entry, initial)]
         var steps = 0
         while let (node, state0) = stack.popLast() {
-            // A step that keeps a state with a long history costs more (time to compare, memory
-            // to keep it): every 32 history entries count as one more step.
-            steps += 1 + state0.hist.count / 32
-            if steps > Self.maxSteps { facts.truncated = "path budget of \(Self.maxSteps) steps reached"; break }
+            // A step that keeps a large state costs more (time to copy, compare and scan it,
+            // memory to keep it): every 32 history entries and every 8 tracked objects count as one more step.
+            steps += 1 + state0.hist.count / 32 + state0.trackedCount / 8
+            if steps > maxSteps { facts.truncated = "path budget of \(maxSteps) steps reached"; break }
             if seen[node].contains(state0) { continue }
-            if seen[node].count >= Self.maxStatesPerNode {
-                facts.truncated = "more than \(Self.maxStatesPerNode) distinct states at one point; paths merged"
+            if seen[node].count >= maxStatesPerNode {
+                facts.truncated = "more than \(maxStatesPerNode) distinct states at one point; paths merged"
                 continue
             }
             seen[node].insert(state0)
@@ -240,10 +254,16 @@ struct PathWalker {
             _ = v
             s.alias[k] = nil
         }
-        for rep in s.refs.values.filter({ $0.rep.hasPrefix(p1) || $0.rep.hasPrefix(p2) || $0.rep.hasPrefix(p3) }).map(\.rep) {
-            rekey(from: rep, to: "\(rep)@\(line)", &s)
+        // Objects already cut loose from their name (`rep@line`) are not renamed again: a name
+        // reassigned over and over would otherwise grow `@line` suffixes without end.
+        var detached: [String] = []
+        for e in s.refs.values where (e.rep.hasPrefix(p1) || e.rep.hasPrefix(p2) || e.rep.hasPrefix(p3)) && !Self.isDetached(e.rep) {
+            detached.append(e.rep)
         }
-        for (k, h) in s.locks where k.hasPrefix(p1) || k.hasPrefix(p2) {
+        for rep in detached { rekey(from: rep, to: "\(rep)@\(line)", &s) }
+        var moved: [(String, LockHold)] = []
+        for (k, h) in s.locks where (k.hasPrefix(p1) || k.hasPrefix(p2)) && !Self.isDetached(k) { moved.append((k, h)) }
+        for (k, h) in moved {
             s.locks[k] = nil
             s.locks["\(k)@\(line)"] = h
         }
@@ -256,10 +276,15 @@ struct PathWalker {
         }
     }
 
+    /// A name cut loose by a reassignment (`dev->ref@120`): it names no live path any more.
+    @inline(__always) static func isDetached(_ rep: String) -> Bool { rep.utf8.contains(UInt8(ascii: "@")) }
+
     func rekey(from: String, to: String, _ s: inout PathState) {
         // The matches are taken out first: mutating `s.refs` while iterating it copied the whole
-        // dictionary on every call.
-        for (k, e) in s.refs.filter({ $0.value.rep == from }) {
+        // dictionary on every call. The matches go into an array (no dictionary is built).
+        var matches: [(String, RefEntry)] = []
+        for (k, e) in s.refs where e.rep == from { matches.append((k, e)) }
+        for (k, e) in matches {
             var e2 = e
             e2.rep = to
             if e2.pendingOn == from { e2.pendingOn = to }
@@ -734,7 +759,9 @@ struct PathWalker {
         guard !s.refs.isEmpty else { return }
         let r = canon(p, s)
         // `utf8.contains`: String `contains("@")` resolves to Foundation's `range(of:)` (slow on hot paths).
-        for (k, e) in s.refs where !e.rep.utf8.contains(UInt8(ascii: "@")) && (e.rep == r || (e.embedded && e.gets.isEmpty && ownerOf(e.rep) == r)) && e.putLine != nil && !e.useReported && e.count <= 0 {
+        // The cheap tests first: most entries are still held (no put yet).
+        for (k, e) in s.refs where e.putLine != nil && !e.useReported && e.count <= 0
+            && (e.rep == r || (e.embedded && e.gets.isEmpty && ownerOf(e.rep) == r)) && !Self.isDetached(e.rep) {
             guard let put = e.putLine, put != line else { continue }
             facts.usesAfterPut.insert(UseAfterPutFact(object: e.display, put: put, use: line, expression: p))
             s.refs[k]?.useReported = true
