@@ -117,6 +117,12 @@ enum HeaderParser {
                 curKey = lowercasedKey(nameBytes)
                 curFirst = line[valueStart..<line.endIndex]
                 curSize = line.count
+                if curSize > limits.maxHeaderBytes {
+                    // One unfolded line longer than the limit: keep its first maxHeaderBytes.
+                    curFirst = curFirst.prefix(max(0, limits.maxHeaderBytes - (valueStart - line.startIndex)))
+                    curSize = limits.maxHeaderBytes
+                    tooLong = true
+                }
                 i = next
                 continue
             }

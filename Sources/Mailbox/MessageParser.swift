@@ -89,7 +89,7 @@ public enum MessageParser {
             }
         }
         msg.patchAttachments = mime.patches
-        if let longest = longestLine(body), longest > limits.maxLineBytes {
+        if let longest = longestLine(body, over: limits.maxLineBytes) {
             warnings.append(ParseWarning(.lineTooLong, "a line of \(longest) bytes"))
         }
         msg.trailers = TrailerParser.parse(body: msg.body, sender: msg.from)
@@ -138,8 +138,10 @@ public enum MessageParser {
         return same ? f : .other
     }
 
-    static func longestLine(_ b: ArraySlice<UInt8>) -> Int? {
-        guard b.count > 1 << 20 else { return nil }
+    /// The length of the longest line when it is longer than `limit` (a body no longer than the
+    /// limit cannot hold such a line and is not scanned).
+    static func longestLine(_ b: ArraySlice<UInt8>, over limit: Int) -> Int? {
+        guard b.count > limit else { return nil }
         var longest = 0
         b.withUnsafeBufferPointer { buf in
             var last = -1
@@ -149,6 +151,6 @@ public enum MessageParser {
             }
             longest = max(longest, buf.count - last - 1)
         }
-        return longest
+        return longest > limit ? longest : nil
     }
 }

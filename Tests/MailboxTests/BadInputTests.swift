@@ -168,7 +168,35 @@ struct BadInputTests {
         print("50 MB header line: \(String(format: "%.2f", seconds)) s CPU")
         #expect(seconds < 10, "took \(seconds) s")
         #expect(m.body == "small body\n")
-        #expect(m.subject.utf8.count == 50 << 20)
+        // One unfolded field is cut at the header-length limit (256 KiB), with a warning.
+        #expect(m.subject.utf8.count > 250_000 && m.subject.utf8.count <= ParseLimits().maxHeaderBytes)
+        #expect(m.subject.allSatisfy { $0 == "y" })
+        #expect(warningCodes(m) == [.headerTooLong])
+    }
+
+    @Test func headerLengthLimitCountsTheFirstLineAndTheFoldedOnes() {
+        var limits = ParseLimits()
+        limits.maxHeaderBytes = 64
+        let long = String(repeating: "a", count: 100)
+        let one = parseMessage("From: A <a@example.com>\nSubject: \(long)\nMessage-ID: <h1@example.com>\n\nbody\n", limits: limits)
+        #expect(one.subject == String(repeating: "a", count: 64 - "Subject: ".utf8.count))
+        #expect(warningCodes(one).contains(.headerTooLong))
+        #expect(one.messageID == "h1@example.com", "the fields after the long one are read")
+        let folded = parseMessage("From: A <a@example.com>\nSubject: start\n \(long)\nMessage-ID: <h2@example.com>\n\nbody\n", limits: limits)
+        #expect(folded.subject == "start", "the continuation that passes the limit is dropped")
+        #expect(warningCodes(folded).contains(.headerTooLong))
+        let fits = parseMessage("From: A <a@example.com>\nSubject: \(long)\nMessage-ID: <h3@example.com>\n\nbody\n")
+        #expect(fits.subject == long && !warningCodes(fits).contains(.headerTooLong))
+    }
+
+    @Test func lineLengthLimitBelowTheDefault() {
+        var limits = ParseLimits()
+        limits.maxLineBytes = 80
+        let text = "From: A <a@example.com>\nSubject: s\nMessage-ID: <l@example.com>\nDate: Mon, 15 Feb 2021 20:15:47 -0500\n\nshort\n"
+        #expect(!warningCodes(parseMessage(text + String(repeating: "z", count: 80) + "\n", limits: limits)).contains(.lineTooLong))
+        let long = parseMessage(text + String(repeating: "z", count: 81) + "\nshort again\n", limits: limits)
+        #expect(long.warnings.filter { $0.code == .lineTooLong }.map(\.detail) == ["a line of 81 bytes"])
+        #expect(long.body.hasSuffix("short again\n"), "the long line and what follows are kept")
     }
 
     @Test func invalidBase64KeepsTheRest() {
