@@ -47,7 +47,7 @@ let package = Package(
         .testTarget(name: "RulesTests", dependencies: ["TestSupport", "Rules", "Patch", "Mailbox"], swiftSettings: strict),
         .testTarget(name: "ReportTests", dependencies: ["TestSupport", "Report", "Review", "Rules", "Mailbox", "Patch"], swiftSettings: strict),
         .testTarget(name: "LoreTests", dependencies: ["TestSupport", "Lore", "Mailbox", "Review"], swiftSettings: strict),
-        .testTarget(name: "CLITests", dependencies: ["Mailbox"], swiftSettings: strict),
+        .testTarget(name: "CLITests", dependencies: ["Mailbox", "TestSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -32,7 +32,7 @@ public enum ThreadCompletion {
     /// of its message-ids). Failures never stop the review: they become notes.
     public static func complete(_ messages: [Message], fetcher: ThreadFetcher, lore option: String? = nil,
                                 environment: [String: String] = ProcessInfo.processInfo.environment,
-                                progress: (any FetchProgress)? = nil) -> Result {
+                                progress: (any FetchProgress)? = nil, readOptions: ReadOptions = ReadOptions()) -> Result {
         var all = messages
         var present = Set(messages.compactMap(\.messageID))
         var fetched: [FetchedThread] = []
@@ -41,7 +41,7 @@ public enum ThreadCompletion {
             do {
                 let reference = try ThreadReference(parsing: "<\(parent)>")
                 let thread = try fetcher.fetch(reference, lore: option, environment: environment, progress: progress)
-                let contents = try MailReader.read(path: thread.path)
+                let contents = try MailReader.read(path: thread.path, options: readOptions)
                 fetched.append(thread)
                 for m in contents.messages {
                     all.append(m)

@@ -44,6 +44,10 @@ public struct ReportOptions: Sendable {
     public var loreBase: String = "https://lore.kernel.org/all/"
     /// The most code lines a finding shows.
     public var findingCodeLines: Int = 16
+    /// The most replies reviewed for one patch (thread order); later ones are left out with a
+    /// warning. Bounds the work of a hostile or runaway thread (answers are looked up among all
+    /// replies of a patch).
+    public var maxThreadMessages: Int = 10_000
     public init() {}
 }
 
@@ -147,16 +151,16 @@ struct BuildState {
                                       author: person(s.author))
             var coverTrailers: [TrailerReport] = []
             if let c = s.coverLetter {
-                let unit = PatchUnit(patchMessage: c, placeholderNode: nil,
-                                     replies: descendants(ofNode: threads.node(ofMessage: c), stop: patchNodes), isCover: true)
+                let replies = capped(descendants(ofNode: threads.node(ofMessage: c), stop: patchNodes), of: c)
+                let unit = PatchUnit(patchMessage: c, placeholderNode: nil, replies: replies, isCover: true)
                 let cover = patchReport(unit)
                 coverTrailers = cover.trailers.map { var t = $0; t.fromCoverLetter = true; return t }
                 report.coverLetter = cover
             }
             for p in s.patches {
                 guard let p else { continue }
-                let unit = PatchUnit(patchMessage: p, placeholderNode: nil,
-                                     replies: descendants(ofNode: threads.node(ofMessage: p), stop: patchNodes), isCover: false)
+                let replies = capped(descendants(ofNode: threads.node(ofMessage: p), stop: patchNodes), of: p)
+                let unit = PatchUnit(patchMessage: p, placeholderNode: nil, replies: replies, isCover: false)
                 var pr = patchReport(unit)
                 pr.trailers += coverTrailers
                 report.patches.append(pr)
@@ -185,7 +189,7 @@ struct BuildState {
         }
         for root in rootOrder {
             let members = descendants(ofNode: root, stop: patchNodes).filter { !patchMessages.contains($0) }
-            let all = threads.nodes[root].message.map { [$0] + members } ?? members
+            let all = capped(threads.nodes[root].message.map { [$0] + members } ?? members, root: root)
             guard let unit = quotedUnit(root: root, messages: all) else {
                 warnings.append("\(all.count) message\(all.count == 1 ? "" : "s") in the thread of <\(threads.nodes[root].id)> "
                                 + "neither carry nor quote a patch: left out")
@@ -198,6 +202,22 @@ struct BuildState {
             series.append(report)
         }
         return ReviewReport(input: input, series: series, warnings: warnings, rulesRun: builder.findings != nil)
+    }
+
+    /// The first `maxThreadMessages` of a patch's replies (or of a thread without its patch mail);
+    /// a warning says how many were left out.
+    mutating func capped(_ replies: [Int], of patch: Int? = nil, root: Int? = nil) -> [Int] {
+        let limit = max(1, options.maxThreadMessages)
+        guard replies.count > limit else { return replies }
+        let what: String
+        if let patch {
+            what = "replies to " + (threads.messages[patch].messageID.map { "<\($0)>" } ?? "\"\(threads.messages[patch].subject)\"")
+        } else {
+            what = "messages in the thread of <\(threads.nodes[root ?? 0].id)>"
+        }
+        warnings.append("\(replies.count) \(what), more than the thread size limit of \(limit): "
+                        + "the last \(replies.count - limit) left out")
+        return Array(replies.prefix(limit))
     }
 
     /// A unit for replies to a patch mail not in the input, when one of them quotes a diff.

@@ -31,13 +31,16 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Print JSON instead of text.")
     var json = false
 
+    @OptionGroup(title: "Limits")
+    var limits: RuleLimitOptions
+
     func validate() throws {
         if files.isEmpty && patch == nil { throw ValidationError("give C files or --patch") }
         if tree != nil && patch == nil { throw ValidationError("--tree needs --patch") }
     }
 
     func run() throws {
-        let engine = RuleEngine(tables: try RuleTableOptions.load(tables))
+        let engine = RuleEngine(tables: try RuleTableOptions.load(tables), limits: limits.ruleLimits)
         var result = AnalysisResult()
         for f in files {
             let r = engine.analyze(source: try Self.read(f), path: f)

@@ -36,8 +36,8 @@ struct FetchCommand: ParsableCommand {
     @Option(name: .customLong("cache-ttl"), help: ArgumentHelp("Use a cached copy younger than SECONDS without asking the server; 0 always asks.", valueName: "SECONDS"))
     var cacheTTL: Double = 600
 
-    @Option(name: .customLong("max-size"), help: ArgumentHelp("Refuse threads whose decoded mbox is larger than BYTES.", valueName: "BYTES"))
-    var maxSize: Int = 256 << 20
+    @Option(name: [.customLong("max-size"), .customLong("max-fetch-size")], help: ArgumentHelp("Refuse threads whose decoded mbox is larger than SIZE (bytes; K, M and G suffixes).", valueName: "SIZE"))
+    var maxSize = ByteSize(FetchOptions().maxSize)
 
     @Option(name: .customLong("cache-dir"), help: ArgumentHelp("Cache folder instead of $XDG_CACHE_HOME/lkml-review.", valueName: "DIR"))
     var cacheDirectory: String?
@@ -54,7 +54,7 @@ struct FetchCommand: ParsableCommand {
     func validate() throws {
         if offline && noCache { throw ValidationError("--offline reads only the cache; it cannot be combined with --no-cache.") }
         if !(cacheTTL >= 0) { throw ValidationError("--cache-ttl must be 0 or more seconds.") }
-        if maxSize <= 0 { throw ValidationError("--max-size must be a positive number of bytes.") }
+        if maxSize.bytes <= 0 { throw ValidationError("--max-size must be a positive number of bytes.") }
         if !(connectTimeout > 0) { throw ValidationError("--connect-timeout must be positive.") }
         if stallTimeout <= 0 { throw ValidationError("--stall-timeout must be positive.") }
         if retries < 0 || retries > 20 { throw ValidationError("--retries must be between 0 and 20.") }
@@ -62,6 +62,15 @@ struct FetchCommand: ParsableCommand {
     }
 
     func run() throws {
+        // A fetch that fails is an input error: one line naming the ID, exit status 2.
+        do {
+            try runFetch()
+        } catch let e as LoreError {
+            throw CLIError("\(id): \(e.description)")
+        }
+    }
+
+    func runFetch() throws {
         let environment = ProcessInfo.processInfo.environment
         let reference = try ThreadReference(parsing: id)
         let (server, _) = try InboxServer.resolve(reference: reference, option: lore, environment: environment)
@@ -70,7 +79,7 @@ struct FetchCommand: ParsableCommand {
         var transfer = HTTPRequest(url: "", connectTimeout: connectTimeout, lowSpeedTime: stallTimeout)
         transfer.caFile = environment["CURL_CA_BUNDLE"].flatMap { $0.isEmpty ? nil : $0 }
             ?? environment["SSL_CERT_FILE"].flatMap { $0.isEmpty ? nil : $0 }
-        let options = FetchOptions(maxSize: maxSize, cacheTTL: cacheTTL, offline: offline,
+        let options = FetchOptions(maxSize: maxSize.bytes, cacheTTL: cacheTTL, offline: offline,
                                    attempts: retries + 1, transfer: transfer)
 
         var cache: ThreadCache?

@@ -25,9 +25,11 @@ struct ParseCommand: ParsableCommand {
     @Flag(help: "One line per message (number, date, sender, subject, warnings), then totals; streams large mboxes in bounded memory.")
     var summary = false
 
+    @OptionGroup(title: "Limits")
+    var limits: MailLimitOptions
+
     func run() throws {
-        var options = ReadOptions()
-        options.format = format
+        let options = limits.readOptions(format: format)
         if summary && !json {
             try runSummary(options)
             return

@@ -35,6 +35,9 @@ struct RemarksCommand: ParsableCommand {
           help: "Do not look up and align with the original patch: quote structure and remarks only (numbers from the quoted hunk headers).")
     var noAlign = false
 
+    @OptionGroup(title: "Limits")
+    var limits: MailLimitOptions
+
     @Flag(name: .customLong("replies-only"),
           help: "Analyse replies only (a parent in In-Reply-To/References, or a Re: subject), as b4 selects them.")
     var repliesOnly = false
@@ -44,7 +47,7 @@ struct RemarksCommand: ParsableCommand {
         // tree or trailers): a whole archive stays small in memory.
         var messages: [Message] = []
         do {
-            try MailReader.forEach(path: input) { m in
+            try MailReader.forEach(path: input, options: limits.readOptions()) { m in
                 var m = m
                 m.headers = []; m.to = []; m.cc = []; m.trailers = []; m.warnings = []
                 m.mime = MIMEPart(contentType: m.mime.contentType)

@@ -76,6 +76,15 @@ struct ReviewCommand: ParsableCommand {
     @Flag(name: .customLong("no-rules"), help: "Do not run the rules.")
     var noRules = false
 
+    @OptionGroup(title: "Limits")
+    var mailLimits: MailLimitOptions
+
+    @OptionGroup(title: "Limits")
+    var ruleLimits: RuleLimitOptions
+
+    @OptionGroup(title: "Limits")
+    var threadLimits: ThreadLimitOptions
+
     func validate() throws {
         if context < 0 || context > 50 { throw ValidationError("--context must be between 0 and 50.") }
         if output?.isEmpty == true { throw ValidationError("-o needs a file name.") }
@@ -107,12 +116,16 @@ struct ReviewCommand: ParsableCommand {
 
     func runReport() throws {
         let environment = ProcessInfo.processInfo.environment
+        let readOptions = mailLimits.readOptions()
+        let maxFetchSize = threadLimits.maxFetchSize.bytes
         var messages = try ReviewInput.messages(for: input, lore: lore, offline: offline, cacheDirectory: cacheDirectory,
-                                                environment: environment)
+                                                environment: environment, readOptions: readOptions, maxFetchSize: maxFetchSize)
         if thread {
-            let fetcher = try ReviewInput.fetcher(offline: offline, cacheDirectory: cacheDirectory, environment: environment, input: input)
+            let fetcher = try ReviewInput.fetcher(offline: offline, cacheDirectory: cacheDirectory, environment: environment, input: input,
+                                                  maxFetchSize: maxFetchSize)
             let progress = TerminalProgress.forStandardError(label: "thread")
-            let completed = ThreadCompletion.complete(messages, fetcher: fetcher, lore: lore, environment: environment, progress: progress)
+            let completed = ThreadCompletion.complete(messages, fetcher: fetcher, lore: lore, environment: environment, progress: progress,
+                                                      readOptions: readOptions)
             for t in completed.fetched {
                 Self.note("--thread: \(t.messageCount) message(s) of the thread of <\(t.messageID.value)> from \(t.url)")
             }
@@ -121,6 +134,7 @@ struct ReviewCommand: ParsableCommand {
         }
         var builder = ReportBuilder()
         builder.options.contextLines = context
+        builder.options.maxThreadMessages = threadLimits.maxThreadSize
         if let tree {
             var isDir: ObjCBool = false
             guard FileManager.default.fileExists(atPath: tree, isDirectory: &isDir), isDir.boolValue else {
@@ -140,7 +154,7 @@ struct ReviewCommand: ParsableCommand {
                     throw ReviewInputError("--rules \(rules): \(error)")
                 }
             }
-            builder.findings = RuleFindings.source(engine: RuleEngine(tables: tables), tree: tree)
+            builder.findings = RuleFindings.source(engine: RuleEngine(tables: tables, limits: ruleLimits.ruleLimits), tree: tree)
         }
         let report = builder.build(input: input, threads: ThreadSet(messages: messages))
         if report.series.isEmpty {
@@ -190,23 +204,25 @@ struct ReviewInputError: Error, CustomStringConvertible {
 
 enum ReviewInput {
     /// The fetcher for IDs and --thread: the cache folder, CA store and offline mode.
-    static func fetcher(offline: Bool, cacheDirectory: String?, environment: [String: String], input: String) throws -> ThreadFetcher {
+    static func fetcher(offline: Bool, cacheDirectory: String?, environment: [String: String], input: String,
+                        maxFetchSize: Int = FetchOptions().maxSize) throws -> ThreadFetcher {
         guard let directory = cacheDirectory ?? ThreadCache.defaultDirectory(environment: environment) else {
             throw ReviewInputError("\(input): cannot find a cache folder: set XDG_CACHE_HOME or HOME, or use --cache-dir")
         }
         var transfer = HTTPRequest(url: "")
         transfer.caFile = environment["CURL_CA_BUNDLE"].flatMap { $0.isEmpty ? nil : $0 }
             ?? environment["SSL_CERT_FILE"].flatMap { $0.isEmpty ? nil : $0 }
-        let options = FetchOptions(offline: offline, transfer: transfer)
+        let options = FetchOptions(maxSize: maxFetchSize, offline: offline, transfer: transfer)
         return ThreadFetcher(client: CurlHTTPClient(), cache: ThreadCache(directory: directory), options: options)
     }
 
     /// The messages of INPUT: a file or folder, standard input, or a thread fetched by message-id/link.
     static func messages(for input: String, lore: String?, offline: Bool, cacheDirectory: String?,
-                         environment: [String: String]) throws -> [Message] {
+                         environment: [String: String], readOptions: ReadOptions = ReadOptions(),
+                         maxFetchSize: Int = FetchOptions().maxSize) throws -> [Message] {
         if input == "-" || FileManager.default.fileExists(atPath: input) {
             do {
-                return try MailReader.read(path: input).messages
+                return try MailReader.read(path: input, options: readOptions).messages
             } catch let e as MailboxError {
                 throw ReviewInputError("\(input == "-" ? "standard input" : input): \(e.description)")
             }
@@ -216,10 +232,11 @@ enum ReviewInput {
         }
         do {
             let reference = try ThreadReference(parsing: input)
-            let fetcher = try fetcher(offline: offline, cacheDirectory: cacheDirectory, environment: environment, input: input)
+            let fetcher = try fetcher(offline: offline, cacheDirectory: cacheDirectory, environment: environment, input: input,
+                                      maxFetchSize: maxFetchSize)
             let progress = TerminalProgress.forStandardError(label: reference.messageID.value)
             let fetched = try fetcher.fetch(reference, lore: lore, environment: environment, progress: progress)
-            return try MailReader.read(path: fetched.path).messages
+            return try MailReader.read(path: fetched.path, options: readOptions).messages
         } catch let e as LoreError {
             throw ReviewInputError("\(input): \(e.description)")
         } catch let e as MailboxError {

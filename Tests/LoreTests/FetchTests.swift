@@ -2,6 +2,7 @@ import Foundation
 @testable import Lore
 import Mailbox
 import Testing
+import TestSupport
 
 /// A test's own server, cache folder and fetcher settings.
 final class Harness {

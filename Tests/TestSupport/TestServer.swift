@@ -1,0 +1,221 @@
+// A real HTTP/1.1 server on 127.0.0.1 for the tests that fetch (Lore, CLI): plain Glibc sockets,
+// one thread per connection, one request per connection (`Connection: close`). Each test starts
+// its own server on an ephemeral port with its own handler, so tests can run in parallel.
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// What the server does with one request.
+public indirect enum Reply: Sendable {
+    /// A normal response with a correct Content-Length.
+    case response(status: Int, headers: [String], body: [UInt8])
+    /// Bytes written verbatim (status line and headers included), then the connection closes.
+    case raw([UInt8])
+    /// `head` at once, then `body` one byte every `interval` seconds.
+    case trickle(head: [UInt8], body: [UInt8], interval: Double)
+    /// `head`, then `chunk` again and again until the client hangs up (at most `limit` bytes).
+    case endless(head: [UInt8], chunk: [UInt8], limit: Int)
+    /// Waits, then replies.
+    case delayed(seconds: Double, Reply)
+
+    public static func gzip(_ body: [UInt8]) -> Reply {
+        .response(status: 200, headers: ["Content-Type: application/gzip"], body: body)
+    }
+
+    public static func status(_ code: Int, _ text: String = "") -> Reply {
+        .response(status: code, headers: ["Content-Type: text/html; charset=UTF-8"],
+                  body: Array("<html><head><title>\(code) \(text)</title></head><body>\(text)</body></html>\n".utf8))
+    }
+
+    public static func redirect(_ code: Int = 302, to location: String) -> Reply {
+        .response(status: code, headers: ["Location: \(location)"], body: Array("moved\n".utf8))
+    }
+
+    /// A head claiming `contentLength` bytes.
+    public static func head(status: Int = 200, contentLength: Int?, contentType: String = "application/gzip") -> [UInt8] {
+        var text = "HTTP/1.1 \(status) \(reason(status))\r\nContent-Type: \(contentType)\r\nConnection: close\r\n"
+        if let contentLength { text += "Content-Length: \(contentLength)\r\n" }
+        return Array((text + "\r\n").utf8)
+    }
+
+    public static func reason(_ status: Int) -> String {
+        switch status {
+        case 200: return "OK"
+        case 301: return "Moved Permanently"
+        case 302: return "Found"
+        case 404: return "Not Found"
+        case 500: return "Internal Server Error"
+        case 503: return "Service Unavailable"
+        default: return "Status"
+        }
+    }
+}
+
+/// One request as the server saw it.
+public struct SeenRequest: Sendable, Hashable {
+    public var target: String
+    public var headers: [String]
+}
+
+public final class TestServer: @unchecked Sendable {
+    public typealias Handler = @Sendable (_ target: String, _ hit: Int) -> Reply
+
+    public let port: UInt16
+    private let listener: Int32
+    private let handler: Handler
+    private let lock = NSLock()
+    private var seen: [SeenRequest] = []
+    private var stopped = false
+
+    public var base: String { "http://127.0.0.1:\(port)" }
+
+    /// The request targets seen so far, in order.
+    public var requests: [String] { lock.withLock { seen.map(\.target) } }
+    public var requestsWithHeaders: [SeenRequest] { lock.withLock { seen } }
+
+    public init(handler: @escaping Handler) throws {
+        self.handler = handler
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw ServerError.socket(errno) }
+        var yes: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0, listen(fd, 64) == 0 else {
+            let code = errno
+            close(fd)
+            throw ServerError.socket(code)
+        }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        port = UInt16(bigEndian: address.sin_port)
+        listener = fd
+        let thread = Thread { [self] in acceptLoop() }
+        thread.start()
+    }
+
+    deinit { stop() }
+
+    public func stop() {
+        let first = lock.withLock { () -> Bool in
+            defer { stopped = true }
+            return !stopped
+        }
+        if first {
+            shutdown(listener, Int32(SHUT_RDWR))
+            close(listener)
+        }
+    }
+
+    private func acceptLoop() {
+        while true {
+            let client = accept(listener, nil, nil)
+            if client < 0 {
+                if errno == EINTR { continue }
+                return
+            }
+            let thread = Thread { [self] in serve(client) }
+            thread.start()
+        }
+    }
+
+    private func serve(_ fd: Int32) {
+        defer { close(fd) }
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var request: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while request.count < 65536 {
+            let got = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if got <= 0 { return }
+            request.append(contentsOf: buffer[0..<got])
+            if request.first == 0x16 {
+                // A TLS ClientHello: answer in plain HTTP, as a server without TLS on that port would.
+                _ = send(fd, Array("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n".utf8))
+                return
+            }
+            if request.count >= 4, request.suffix(from: max(0, request.count - got - 3)).containsSubsequence([13, 10, 13, 10]) {
+                break
+            }
+        }
+        let text = String(decoding: request, as: UTF8.self)
+        let lines = text.components(separatedBy: "\r\n")
+        let parts = lines.first?.split(separator: " ") ?? []
+        guard parts.count >= 2 else { return }
+        let target = String(parts[1])
+        let headers = lines.dropFirst().prefix { !$0.isEmpty }.map { $0 }
+        let hit = lock.withLock { () -> Int in
+            seen.append(SeenRequest(target: target, headers: headers))
+            return seen.filter { $0.target == target }.count
+        }
+        reply(handler(target, hit), on: fd)
+    }
+
+    private func reply(_ reply: Reply, on fd: Int32) {
+        switch reply {
+        case .response(let status, let headers, let body):
+            var head = "HTTP/1.1 \(status) \(Reply.reason(status))\r\nConnection: close\r\nContent-Length: \(body.count)\r\n"
+            for header in headers { head += header + "\r\n" }
+            _ = send(fd, Array((head + "\r\n").utf8)) && send(fd, body)
+        case .raw(let bytes):
+            _ = send(fd, bytes)
+        case .trickle(let head, let body, let interval):
+            guard send(fd, head) else { return }
+            for byte in body {
+                usleep(UInt32(interval * 1_000_000))
+                if !send(fd, [byte]) { return }
+            }
+        case .endless(let head, let chunk, let limit):
+            guard send(fd, head) else { return }
+            var sent = 0
+            while sent < limit, send(fd, chunk) { sent += chunk.count }
+        case .delayed(let seconds, let next):
+            usleep(UInt32(seconds * 1_000_000))
+            self.reply(next, on: fd)
+        }
+    }
+
+    /// Sends everything; false when the peer is gone.
+    private func send(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes {
+                Glibc.send(fd, $0.baseAddress.map { $0 + offset }, bytes.count - offset, Int32(MSG_NOSIGNAL))
+            }
+            if written < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            offset += written
+        }
+        return true
+    }
+
+    public enum ServerError: Error { case socket(Int32) }
+}
+
+extension Array where Element == UInt8 {
+    public func containsSubsequence(_ needle: [UInt8]) -> Bool {
+        guard needle.count <= count else { return false }
+        for i in 0...(count - needle.count) where self[i] == needle[0] {
+            if Array(self[i..<(i + needle.count)]) == needle { return true }
+        }
+        return false
+    }
+}
+
+extension ArraySlice where Element == UInt8 {
+    public func containsSubsequence(_ needle: [UInt8]) -> Bool { Array(self).containsSubsequence(needle) }
+}
+
