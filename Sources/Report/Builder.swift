@@ -33,6 +33,14 @@ public struct FindingInput: Sendable, Hashable {
     }
 }
 
+/// What a rule run on one patch hands the builder: its findings, and notes on functions whose
+/// analysis a limit cut short (shown as report warnings, since fewer findings than usual may follow).
+public struct RuleOutput: Sendable, Hashable {
+    public var findings: [FindingInput]
+    public var notes: [String]
+    public init(findings: [FindingInput] = [], notes: [String] = []) { self.findings = findings; self.notes = notes }
+}
+
 /// Options of the builder.
 public struct ReportOptions: Sendable {
     /// Quoted code lines shown above a remark's line (and up to 2 below).
@@ -54,16 +62,16 @@ public struct ReportOptions: Sendable {
 /// Builds a `ReviewReport` from a `ThreadSet`.
 ///
 ///     var builder = ReportBuilder()
-///     builder.findings = { patch in myRuleEngine(patch) }
+///     builder.findings = { patch in RuleOutput(findings: myRuleEngine(patch)) }
 ///     let report = builder.build(input: "thread.mbox", threads: ThreadSet(messages: messages))
 public struct ReportBuilder: Sendable {
     public var options: ReportOptions
     /// Rule findings for a patch (hunk mode, or with a tree); nil runs no rules.
-    public var findings: (@Sendable (Patch) -> [FindingInput])?
+    public var findings: (@Sendable (Patch) -> RuleOutput)?
     /// A kernel source checkout: each remark's attribution is checked against the real file.
     public var treeRoot: String?
 
-    public init(options: ReportOptions = ReportOptions(), findings: (@Sendable (Patch) -> [FindingInput])? = nil) {
+    public init(options: ReportOptions = ReportOptions(), findings: (@Sendable (Patch) -> RuleOutput)? = nil) {
         self.options = options; self.findings = findings
     }
 
@@ -138,6 +146,7 @@ struct BuildState {
     // MARK: run
 
     mutating func run(input: String) -> ReviewReport {
+        limitWarnings()
         var series: [SeriesReport] = []
         var patchMessages: Set<Int> = []
         for s in threads.series {
@@ -202,6 +211,18 @@ struct BuildState {
             series.append(report)
         }
         return ReviewReport(input: input, series: series, warnings: warnings, rulesRun: builder.findings != nil)
+    }
+
+    /// Messages that a reading limit cut (the review may miss what was cut): one warning each.
+    /// A long line is only reported by the parser (it is kept whole).
+    mutating func limitWarnings() {
+        let cut: Set<ParseWarning.Code> = [.truncated, .messageTooLarge, .tooManyHeaders, .headerTooLong, .mimeTooDeep, .tooManyParts]
+        for m in threads.messages {
+            let hits = m.warnings.filter { cut.contains($0.code) }
+            guard !hits.isEmpty else { continue }
+            let name = m.messageID.map { "<\($0)>" } ?? "message \(m.index + 1)"
+            warnings.append("\(name) \"\(m.subject)\": " + hits.map(\.detail).joined(separator: "; ") + " (a reading limit)")
+        }
     }
 
     /// The first `maxThreadMessages` of a patch's replies (or of a thread without its patch mail);
@@ -337,7 +358,9 @@ struct BuildState {
         // Findings and cross-links.
         if let patch, source != .coverLetter, let engine = builder.findings {
             var found: [FindingReport] = []
-            for input in engine(patch) {
+            let output = engine(patch)
+            for note in output.notes where !warnings.contains("rules: " + note) { warnings.append("rules: " + note) }
+            for input in output.findings {
                 findingCounter += 1
                 found.append(findingReport(input, id: "F\(findingCounter)", patch: patch))
             }

@@ -42,9 +42,9 @@ public enum RuleFindings {
     /// A finding source for `ReportBuilder.findings`. With `tree`, each C file of the patch is read
     /// from the tree: when the patch applies to it (or the tree already has it), whole functions
     /// are analysed; otherwise, and without a tree, the hunks alone are (hunk mode).
-    public static func source(engine: RuleEngine, tree: String? = nil) -> @Sendable (Patch) -> [FindingInput] {
+    public static func source(engine: RuleEngine, tree: String? = nil) -> @Sendable (Patch) -> RuleOutput {
         return { patch in
-            var out: [FindingInput] = []
+            var out = RuleOutput()
             for fp in patch.files {
                 var result: AnalysisResult?
                 if let tree, fp.change != .added, let content = readTreeFile(tree, fp.oldPath ?? fp.path) {
@@ -54,7 +54,12 @@ public enum RuleFindings {
                         result = engine.analyze(original: original, patched: content, filePatch: fp)
                     }
                 }
-                out += inputs(result ?? engine.analyze(filePatch: fp))
+                let r = result ?? engine.analyze(filePatch: fp)
+                out.findings += inputs(r)
+                for n in r.notes {
+                    let note = "\(n.file.isEmpty ? fp.path : n.file): \(n.function): \(n.message)"
+                    if !out.notes.contains(note) { out.notes.append(note) }
+                }
             }
             return out
         }

@@ -144,6 +144,26 @@ struct LimitFlagTests {
         #expect(md.stdout.contains("thread size limit of 1"), "\(md.stdout)")
     }
 
+    /// A review whose input or analysis a limit cut says so: fewer remarks or findings than usual
+    /// may follow.
+    @Test func reviewReportsTheLimitsItHit() throws {
+        guard let exe = CLI.binaryOrSkip("reviewReportsTheLimitsItHit") else { return }
+        let thread = CLI.repoRoot.appendingPathComponent("Samples/acme-adc-runtime-pm-thread.mbox").path
+        let plain = try CLI.run(exe, [thread])
+        #expect(!plain.stdout.contains("reading limit") && !plain.stdout.contains("rules: "), "\(plain.stdout)")
+
+        let steps = try CLI.run(exe, ["--max-path-steps", "3", thread])
+        #expect(steps.status == 0, "\(steps.stderr)")
+        #expect(steps.stdout.contains("path budget of 3 steps reached"), "\(steps.stdout)")
+        #expect(steps.stdout.contains("rules: drivers/iio/adc/acme-adc.c: "), "\(steps.stdout)")
+
+        let headers = try CLI.run(exe, ["--format", "json", "--max-headers", "4", thread])
+        #expect(headers.status == 0, "\(headers.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(headers.stdout.utf8)) as? [String: Any]
+        let warnings = json?["warnings"] as? [String] ?? []
+        #expect(warnings.contains { $0.contains("header fields beyond the limit of 4 ignored (a reading limit)") }, "\(warnings)")
+    }
+
     @Test func fetchSizeFlagsStopALargeThread() throws {
         guard let exe = CLI.binaryOrSkip("fetchSizeFlagsStopALargeThread") else { return }
         let sample = CLI.repoRoot.appendingPathComponent("Samples/acme-adc-runtime-pm-thread.mbox").path
