@@ -143,6 +143,20 @@ struct PathWalker {
     let maxStatesPerNode: Int
     let maxSteps: Int
     static let maxHistory = 256
+    /// The most objects of each kind one path tracks: locks held at once, references, aliases,
+    /// known conditions. Real functions stay far below (a handful of locks, a few dozen names);
+    /// mail text read as C can take hundreds, and every step copies and scans them.
+    static let maxHeldLocks = 32
+    static let maxTracked = 128
+    static let maxKnownConditions = 64
+
+    /// Whether a table with `count` entries may take one more; when not, the function's facts
+    /// say that tracking stopped.
+    mutating func room(_ count: Int, _ limit: Int, _ what: String) -> Bool {
+        if count < limit { return true }
+        if facts.truncated == nil { facts.truncated = "more than \(limit) \(what) at once; further ones not tracked" }
+        return false
+    }
 
     init(cfg: CFG, source: FunctionSource, tables: RuleTables, summaries: [String: FunctionSummary],
          defined: Set<String> = [], limits: RuleLimits = RuleLimits()) {
@@ -183,8 +197,8 @@ struct PathWalker {
         var steps = 0
         while let (node, state0) = stack.popLast() {
             // A step that keeps a large state costs more (time to copy, compare and scan it,
-            // memory to keep it): every 32 history entries and every 8 tracked objects count as one more step.
-            steps += 1 + state0.hist.count / 32 + state0.trackedCount / 8
+            // memory to keep it): every 32 history entries and every 4 tracked objects count as one more step.
+            steps += 1 + state0.hist.count / 32 + state0.trackedCount / 4
             if steps > maxSteps { facts.truncated = "path budget of \(maxSteps) steps reached"; break }
             if seen[node].contains(state0) { continue }
             if seen[node].count >= maxStatesPerNode {
@@ -234,7 +248,9 @@ struct PathWalker {
     /// `lhs` gets a new value: it leaves its alias group; references only it named are lost.
     func reassign(_ lhs: String, line: Int, _ s: inout PathState) {
         let key = canon(lhs, s)
-        let members = s.alias.filter { $0.value == key && $0.key != lhs }.map(\.key).sorted()
+        var members: [String] = []
+        for (k, v) in s.alias where v == key && k != lhs { members.append(k) }
+        members.sort()
         if key == lhs {
             if let newRep = members.first {
                 for m in members where m != newRep { s.alias[m] = newRep }
@@ -248,21 +264,21 @@ struct PathWalker {
         }
         s.alias[lhs] = nil
         if s.bound.count < 64 { s.bound.insert(lhs) }
-        // Paths through lhs name other objects now.
-        let p1 = lhs + "->", p2 = lhs + ".", p3 = lhs + "["
-        for (k, v) in s.alias where k.hasPrefix(p1) || k.hasPrefix(p2) || k.hasPrefix(p3) || v.hasPrefix(p1) || v.hasPrefix(p2) {
-            _ = v
-            s.alias[k] = nil
-        }
+        // Paths through lhs name other objects now. (Byte comparisons: these loops run over every
+        // tracked object on every assignment.)
+        let base = Array(lhs.utf8)
+        var gone: [String] = []
+        for (k, v) in s.alias where Self.isMember(k, of: base) || Self.isMember(v, of: base, index: false) { gone.append(k) }
+        for k in gone { s.alias[k] = nil }
         // Objects already cut loose from their name (`rep@line`) are not renamed again: a name
         // reassigned over and over would otherwise grow `@line` suffixes without end.
         var detached: [String] = []
-        for e in s.refs.values where (e.rep.hasPrefix(p1) || e.rep.hasPrefix(p2) || e.rep.hasPrefix(p3)) && !Self.isDetached(e.rep) {
+        for e in s.refs.values where Self.isMember(e.rep, of: base) && !Self.isDetached(e.rep) {
             detached.append(e.rep)
         }
         for rep in detached { rekey(from: rep, to: "\(rep)@\(line)", &s) }
         var moved: [(String, LockHold)] = []
-        for (k, h) in s.locks where (k.hasPrefix(p1) || k.hasPrefix(p2)) && !Self.isDetached(k) { moved.append((k, h)) }
+        for (k, h) in s.locks where Self.isMember(k, of: base, index: false) && !Self.isDetached(k) { moved.append((k, h)) }
         for (k, h) in moved {
             s.locks[k] = nil
             s.locks["\(k)@\(line)"] = h
@@ -274,6 +290,26 @@ struct PathWalker {
             let needle = Array(root.utf8)
             for k in s.known.keys where Self.containsBytes(k, needle) { s.known[k] = nil }
         }
+    }
+
+    /// Whether `path` is reached through `base`: `base->…` or `base.…`, and `base[…]` with `index`.
+    /// (The same as `hasPrefix(base + "->")` etc., on bytes.)
+    static func isMember(_ path: String, of base: [UInt8], index: Bool = true) -> Bool {
+        let u = path.utf8
+        guard u.count > base.count, u.first == base.first else { return false }
+        return u.withContiguousStorageIfAvailable { b -> Bool in
+            guard b.count > base.count else { return false }
+            for i in 0..<base.count where b[i] != base[i] { return false }
+            switch b[base.count] {
+            case UInt8(ascii: "-"): return b.count > base.count + 1 && b[base.count + 1] == UInt8(ascii: ">")
+            case UInt8(ascii: "."): return true
+            case UInt8(ascii: "["): return index
+            default: return false
+            }
+        } ?? {
+            let b = Array(u)
+            return isMember(String(decoding: b, as: UTF8.self), of: base, index: index)
+        }()
     }
 
     /// A name cut loose by a reassignment (`dev->ref@120`): it names no live path any more.
@@ -336,7 +372,7 @@ struct PathWalker {
             }
             if case .path(let p) = rhs {
                 let r = canon(p, s)
-                if r != lhs { s.alias[lhs] = r }
+                if r != lhs, s.alias[lhs] != nil || room(s.alias.count, Self.maxTracked, "aliases") { s.alias[lhs] = r }
             }
         case .use(let p, let line):
             checkUse(p, line: line, &s)
@@ -373,7 +409,7 @@ struct PathWalker {
             var e = RefEntry(rep: r, family: fam, display: cursor, api: api)
             e.gets = [line]
             e.iterator = api
-            s.refs[r + "|" + fam] = e
+            if s.refs[r + "|" + fam] != nil || room(s.refs.count, Self.maxTracked, "references") { s.refs[r + "|" + fam] = e }
         case .iterNext(let cursor, let api, let line):
             let fam = tables.refs[api]?.family ?? api
             let key = canon(cursor, s) + "|" + fam
@@ -529,6 +565,8 @@ struct PathWalker {
                 facts.doubleLocks.insert(LockPairFact(lock: key, first: h.line, second: line))
             }
             if recursive { s.locks[key]?.depth += 1; return }
+        } else if !room(s.locks.count, Self.maxHeldLocks, "locks held") {
+            return
         }
         var restoresCallers = false
         if let rel = s.released[key] {
@@ -541,7 +579,7 @@ struct PathWalker {
         }
         s.locks[key] = LockHold(line: line, histStart: s.hist.count, pendingOn: pending, scope: scope, outer: outer,
                                 restoresCaller: restoresCallers)
-        if s.everLocked[key] == nil, !restoresCallers { s.everLocked[key] = line }
+        if s.everLocked[key] == nil, !restoresCallers, s.everLocked.count < Self.maxTracked { s.everLocked[key] = line }
     }
 
     mutating func release(_ key: String, line: Int, outer: Int?, _ s: inout PathState) {
@@ -694,7 +732,7 @@ struct PathWalker {
                 if api.returnsObject, let r = c.result {
                     let target = canon(p, s)
                     reassign(r, line: c.line, &s)
-                    if r != target { s.alias[r] = target }
+                    if r != target, s.alias[r] != nil || room(s.alias.count, Self.maxTracked, "aliases") { s.alias[r] = target }
                     boundCalls.insert(c.token)
                 }
             } else {
@@ -714,7 +752,7 @@ struct PathWalker {
                 e.pendingOn = c.result.map { canon($0, s) } ?? "$\(c.token)"
             }
             if s.gapSeen { e.uncertain = false }
-            s.refs[key] = e
+            if s.refs[key] != nil || room(s.refs.count, Self.maxTracked, "references") { s.refs[key] = e }
         case .put:
             guard let a = api.argument, a < c.args.count, !c.args[a].isNull, let p = c.args[a].path else { return }
             put(p, family: api.family, line: c.line, api: api, byCallee: nil, embedded: c.args[a].addressOf, &s)
@@ -752,7 +790,7 @@ struct PathWalker {
             }
         }
         if e.count <= 0, e.lifetime { e.putLine = line; e.useReported = false }
-        s.refs[key] = e
+        if s.refs[key] != nil || room(s.refs.count, Self.maxTracked, "references") { s.refs[key] = e }
     }
 
     mutating func checkUse(_ p: String, line: Int, _ s: inout PathState) {
@@ -809,7 +847,7 @@ struct PathWalker {
             case .none: break
             }
         }
-        if pure { s.known[info.key] = value != info.negated }
+        if pure, s.known[info.key] != nil || s.known.count < Self.maxKnownConditions { s.known[info.key] = value != info.negated }
         // A guard passed: the rest of the enclosing block relies on its outcome.
         if let goesOn = info.continuesOn, goesOn == value, info.blockEnd > info.spanEnd {
             var i = s.hist.count - 1
