@@ -188,7 +188,7 @@ _lkml-review_review() {
     repeating_flags=()
     non_repeating_flags=(--offline --thread --no-rules --version -h --help)
     repeating_options=()
-    non_repeating_options=(--format --output -o --color --fail-on --rules --tree --lore --cache-dir --context)
+    non_repeating_options=(--format --output -o --color --fail-on --rules --tree --lore --cache-dir --context --max-message-size --max-headers --max-header-length --max-mime-depth --max-parts --max-line-length --max-decoded-size --max-gzip-size --max-path-steps --max-states --max-function-tokens --max-thread-size --max-fetch-size)
     __lkml-review_offer_flags_options 1
 
     # Offer option value completions
@@ -223,6 +223,45 @@ _lkml-review_review() {
     '--context')
         return
         ;;
+    '--max-message-size')
+        return
+        ;;
+    '--max-headers')
+        return
+        ;;
+    '--max-header-length')
+        return
+        ;;
+    '--max-mime-depth')
+        return
+        ;;
+    '--max-parts')
+        return
+        ;;
+    '--max-line-length')
+        return
+        ;;
+    '--max-decoded-size')
+        return
+        ;;
+    '--max-gzip-size')
+        return
+        ;;
+    '--max-path-steps')
+        return
+        ;;
+    '--max-states')
+        return
+        ;;
+    '--max-function-tokens')
+        return
+        ;;
+    '--max-thread-size')
+        return
+        ;;
+    '--max-fetch-size')
+        return
+        ;;
     esac
 }
 
@@ -230,7 +269,7 @@ _lkml-review_parse() {
     repeating_flags=()
     non_repeating_flags=(--json --brief --summary --version -h --help)
     repeating_options=()
-    non_repeating_options=(--format)
+    non_repeating_options=(--format --max-message-size --max-headers --max-header-length --max-mime-depth --max-parts --max-line-length --max-decoded-size --max-gzip-size)
     __lkml-review_offer_flags_options 1
 
     # Offer option value completions
@@ -238,14 +277,38 @@ _lkml-review_parse() {
     '--format')
         return
         ;;
+    '--max-message-size')
+        return
+        ;;
+    '--max-headers')
+        return
+        ;;
+    '--max-header-length')
+        return
+        ;;
+    '--max-mime-depth')
+        return
+        ;;
+    '--max-parts')
+        return
+        ;;
+    '--max-line-length')
+        return
+        ;;
+    '--max-decoded-size')
+        return
+        ;;
+    '--max-gzip-size')
+        return
+        ;;
     esac
 }
 
 _lkml-review_remarks() {
     repeating_flags=()
-    non_repeating_flags=(--json --all --version -h --help)
+    non_repeating_flags=(--json --all --no-align --replies-only --version -h --help)
     repeating_options=()
-    non_repeating_options=(--tree --message-id)
+    non_repeating_options=(--tree --message-id --max-message-size --max-headers --max-header-length --max-mime-depth --max-parts --max-line-length --max-decoded-size --max-gzip-size)
     __lkml-review_offer_flags_options 1
 
     # Offer option value completions
@@ -256,6 +319,30 @@ _lkml-review_remarks() {
     '--message-id')
         return
         ;;
+    '--max-message-size')
+        return
+        ;;
+    '--max-headers')
+        return
+        ;;
+    '--max-header-length')
+        return
+        ;;
+    '--max-mime-depth')
+        return
+        ;;
+    '--max-parts')
+        return
+        ;;
+    '--max-line-length')
+        return
+        ;;
+    '--max-decoded-size')
+        return
+        ;;
+    '--max-gzip-size')
+        return
+        ;;
     esac
 }
 
@@ -263,7 +350,7 @@ _lkml-review_check() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--patch --tree --tables)
+    non_repeating_options=(--patch --tree --tables --max-path-steps --max-states --max-function-tokens)
     __lkml-review_offer_flags_options -1
 
     # Offer option value completions
@@ -275,6 +362,15 @@ _lkml-review_check() {
         return
         ;;
     '--tables')
+        return
+        ;;
+    '--max-path-steps')
+        return
+        ;;
+    '--max-states')
+        return
+        ;;
+    '--max-function-tokens')
         return
         ;;
     esac
@@ -299,7 +395,7 @@ _lkml-review_fetch() {
     repeating_flags=()
     non_repeating_flags=(--offline --no-cache --version -h --help)
     repeating_options=()
-    non_repeating_options=(--output -o --lore --cache-ttl --max-size --cache-dir --connect-timeout --stall-timeout --retries)
+    non_repeating_options=(--output -o --lore --cache-ttl --max-size --max-fetch-size --cache-dir --connect-timeout --stall-timeout --retries)
     __lkml-review_offer_flags_options 1
 
     # Offer option value completions
@@ -313,7 +409,7 @@ _lkml-review_fetch() {
     '--cache-ttl')
         return
         ;;
-    '--max-size')
+    '--max-size'|'--max-fetch-size')
         return
         ;;
     '--cache-dir')
