@@ -158,6 +158,11 @@ struct PathWalker {
         return false
     }
 
+    /// `table[key] = value`, unless that adds an entry to a full table (see `room`).
+    mutating func track<V>(_ value: V, at key: String, in table: inout [String: V], limit: Int = maxTracked, _ what: String) {
+        if table[key] != nil || room(table.count, limit, what) { table[key] = value }
+    }
+
     init(cfg: CFG, source: FunctionSource, tables: RuleTables, summaries: [String: FunctionSummary],
          defined: Set<String> = [], limits: RuleLimits = RuleLimits()) {
         self.cfg = cfg; self.source = source; self.tables = tables; self.summaries = summaries; self.defined = defined
@@ -295,10 +300,9 @@ struct PathWalker {
     /// Whether `path` is reached through `base`: `base->…` or `base.…`, and `base[…]` with `index`.
     /// (The same as `hasPrefix(base + "->")` etc., on bytes.)
     static func isMember(_ path: String, of base: [UInt8], index: Bool = true) -> Bool {
-        let u = path.utf8
-        guard u.count > base.count, u.first == base.first else { return false }
-        return u.withContiguousStorageIfAvailable { b -> Bool in
-            guard b.count > base.count else { return false }
+        guard path.utf8.count > base.count, path.utf8.first == base.first else { return false }
+        var path = path
+        return path.withUTF8 { b in
             for i in 0..<base.count where b[i] != base[i] { return false }
             switch b[base.count] {
             case UInt8(ascii: "-"): return b.count > base.count + 1 && b[base.count + 1] == UInt8(ascii: ">")
@@ -306,13 +310,11 @@ struct PathWalker {
             case UInt8(ascii: "["): return index
             default: return false
             }
-        } ?? {
-            let b = Array(u)
-            return isMember(String(decoding: b, as: UTF8.self), of: base, index: index)
-        }()
+        }
     }
 
     /// A name cut loose by a reassignment (`dev->ref@120`): it names no live path any more.
+    /// (`utf8.contains`: String's `contains("@")` is Foundation's `range(of:)`, slow on hot paths.)
     @inline(__always) static func isDetached(_ rep: String) -> Bool { rep.utf8.contains(UInt8(ascii: "@")) }
 
     func rekey(from: String, to: String, _ s: inout PathState) {
@@ -372,7 +374,7 @@ struct PathWalker {
             }
             if case .path(let p) = rhs {
                 let r = canon(p, s)
-                if r != lhs, s.alias[lhs] != nil || room(s.alias.count, Self.maxTracked, "aliases") { s.alias[lhs] = r }
+                if r != lhs { track(r, at: lhs, in: &s.alias, "aliases") }
             }
         case .use(let p, let line):
             checkUse(p, line: line, &s)
@@ -409,7 +411,7 @@ struct PathWalker {
             var e = RefEntry(rep: r, family: fam, display: cursor, api: api)
             e.gets = [line]
             e.iterator = api
-            if s.refs[r + "|" + fam] != nil || room(s.refs.count, Self.maxTracked, "references") { s.refs[r + "|" + fam] = e }
+            track(e, at: r + "|" + fam, in: &s.refs, "references")
         case .iterNext(let cursor, let api, let line):
             let fam = tables.refs[api]?.family ?? api
             let key = canon(cursor, s) + "|" + fam
@@ -579,7 +581,7 @@ struct PathWalker {
         }
         s.locks[key] = LockHold(line: line, histStart: s.hist.count, pendingOn: pending, scope: scope, outer: outer,
                                 restoresCaller: restoresCallers)
-        if s.everLocked[key] == nil, !restoresCallers, s.everLocked.count < Self.maxTracked { s.everLocked[key] = line }
+        if s.everLocked[key] == nil, !restoresCallers { track(line, at: key, in: &s.everLocked, "locks taken") }
     }
 
     mutating func release(_ key: String, line: Int, outer: Int?, _ s: inout PathState) {
@@ -732,7 +734,7 @@ struct PathWalker {
                 if api.returnsObject, let r = c.result {
                     let target = canon(p, s)
                     reassign(r, line: c.line, &s)
-                    if r != target, s.alias[r] != nil || room(s.alias.count, Self.maxTracked, "aliases") { s.alias[r] = target }
+                    if r != target { track(target, at: r, in: &s.alias, "aliases") }
                     boundCalls.insert(c.token)
                 }
             } else {
@@ -752,7 +754,7 @@ struct PathWalker {
                 e.pendingOn = c.result.map { canon($0, s) } ?? "$\(c.token)"
             }
             if s.gapSeen { e.uncertain = false }
-            if s.refs[key] != nil || room(s.refs.count, Self.maxTracked, "references") { s.refs[key] = e }
+            track(e, at: key, in: &s.refs, "references")
         case .put:
             guard let a = api.argument, a < c.args.count, !c.args[a].isNull, let p = c.args[a].path else { return }
             put(p, family: api.family, line: c.line, api: api, byCallee: nil, embedded: c.args[a].addressOf, &s)
@@ -790,13 +792,12 @@ struct PathWalker {
             }
         }
         if e.count <= 0, e.lifetime { e.putLine = line; e.useReported = false }
-        if s.refs[key] != nil || room(s.refs.count, Self.maxTracked, "references") { s.refs[key] = e }
+        track(e, at: key, in: &s.refs, "references")
     }
 
     mutating func checkUse(_ p: String, line: Int, _ s: inout PathState) {
         guard !s.refs.isEmpty else { return }
         let r = canon(p, s)
-        // `utf8.contains`: String `contains("@")` resolves to Foundation's `range(of:)` (slow on hot paths).
         // The cheap tests first: most entries are still held (no put yet).
         for (k, e) in s.refs where e.putLine != nil && !e.useReported && e.count <= 0
             && (e.rep == r || (e.embedded && e.gets.isEmpty && ownerOf(e.rep) == r)) && !Self.isDetached(e.rep) {
@@ -817,7 +818,7 @@ struct PathWalker {
         // An object we hold a reference on is not NULL: a branch that needs it NULL is infeasible.
         let snapshot = s
         let me = self
-        for e in s.refs.values where e.pendingOn == nil && e.count > 0 && !e.rep.utf8.contains(UInt8(ascii: "@")) {
+        for e in s.refs.values where e.pendingOn == nil && e.count > 0 && !Self.isDetached(e.rep) {
             guard info.reads.contains(where: { canon($0, s) == e.rep }) else { continue }
             var ev = CondEvaluator(toks: source.tokens, pending: e.rep, lookup: { me.canon($0, snapshot) })
             ev.bound = .ptrOK
@@ -847,7 +848,7 @@ struct PathWalker {
             case .none: break
             }
         }
-        if pure, s.known[info.key] != nil || s.known.count < Self.maxKnownConditions { s.known[info.key] = value != info.negated }
+        if pure { track(value != info.negated, at: info.key, in: &s.known, limit: Self.maxKnownConditions, "known conditions") }
         // A guard passed: the rest of the enclosing block relies on its outcome.
         if let goesOn = info.continuesOn, goesOn == value, info.blockEnd > info.spanEnd {
             var i = s.hist.count - 1
