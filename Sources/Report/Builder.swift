@@ -160,7 +160,7 @@ struct BuildState {
                                       author: person(s.author))
             var coverTrailers: [TrailerReport] = []
             if let c = s.coverLetter {
-                let replies = capped(descendants(ofNode: threads.node(ofMessage: c), stop: patchNodes), of: c)
+                let replies = capped(descendants(ofNode: threads.node(ofMessage: c), stop: patchNodes), "replies to " + name(c))
                 let unit = PatchUnit(patchMessage: c, placeholderNode: nil, replies: replies, isCover: true)
                 let cover = patchReport(unit)
                 coverTrailers = cover.trailers.map { var t = $0; t.fromCoverLetter = true; return t }
@@ -168,7 +168,7 @@ struct BuildState {
             }
             for p in s.patches {
                 guard let p else { continue }
-                let replies = capped(descendants(ofNode: threads.node(ofMessage: p), stop: patchNodes), of: p)
+                let replies = capped(descendants(ofNode: threads.node(ofMessage: p), stop: patchNodes), "replies to " + name(p))
                 let unit = PatchUnit(patchMessage: p, placeholderNode: nil, replies: replies, isCover: false)
                 var pr = patchReport(unit)
                 pr.trailers += coverTrailers
@@ -198,7 +198,8 @@ struct BuildState {
         }
         for root in rootOrder {
             let members = descendants(ofNode: root, stop: patchNodes).filter { !patchMessages.contains($0) }
-            let all = capped(threads.nodes[root].message.map { [$0] + members } ?? members, root: root)
+            let all = capped(threads.nodes[root].message.map { [$0] + members } ?? members,
+                             "messages in the thread of <\(threads.nodes[root].id)>")
             guard let unit = quotedUnit(root: root, messages: all) else {
                 warnings.append("\(all.count) message\(all.count == 1 ? "" : "s") in the thread of <\(threads.nodes[root].id)> "
                                 + "neither carry nor quote a patch: left out")
@@ -220,22 +221,21 @@ struct BuildState {
         for m in threads.messages {
             let hits = m.warnings.filter { cut.contains($0.code) }
             guard !hits.isEmpty else { continue }
-            let name = m.messageID.map { "<\($0)>" } ?? "message \(m.index + 1)"
-            warnings.append("\(name) \"\(m.subject)\": " + hits.map(\.detail).joined(separator: "; ") + " (a reading limit)")
+            let id = m.messageID.map { "<\($0)>" } ?? "message \(m.index + 1)"
+            warnings.append("\(id) \"\(m.subject)\": " + hits.map(\.detail).joined(separator: "; ") + " (a reading limit)")
         }
+    }
+
+    /// How a warning names a message: its Message-ID, else its subject.
+    func name(_ mi: Int) -> String {
+        threads.messages[mi].messageID.map { "<\($0)>" } ?? "\"\(threads.messages[mi].subject)\""
     }
 
     /// The first `maxThreadMessages` of a patch's replies (or of a thread without its patch mail);
     /// a warning says how many were left out.
-    mutating func capped(_ replies: [Int], of patch: Int? = nil, root: Int? = nil) -> [Int] {
+    mutating func capped(_ replies: [Int], _ what: String) -> [Int] {
         let limit = max(1, options.maxThreadMessages)
         guard replies.count > limit else { return replies }
-        let what: String
-        if let patch {
-            what = "replies to " + (threads.messages[patch].messageID.map { "<\($0)>" } ?? "\"\(threads.messages[patch].subject)\"")
-        } else {
-            what = "messages in the thread of <\(threads.nodes[root ?? 0].id)>"
-        }
         warnings.append("\(replies.count) \(what), more than the thread size limit of \(limit): "
                         + "the last \(replies.count - limit) left out")
         return Array(replies.prefix(limit))
