@@ -48,7 +48,7 @@ public enum LoreError: Error, Sendable, CustomStringConvertible {
             let tries = attempts > 1 ? " (after \(attempts) attempts)" : ""
             return "cannot fetch \(url)\(tries): \(error)"
         case .tooLarge(let limit, let url):
-            return "the thread at \(url) is larger than the limit of \(limit) bytes (raise it with --max-size)"
+            return "the thread at \(url) is larger than the limit of \(limit) bytes (raise it with --max-fetch-size)"
         case .badGzip(let error, let url):
             return "bad data from \(url): \(error)"
         case .notCached(let id, let dir):

@@ -6,7 +6,17 @@ import Mailbox
 import Testing
 import TestSupport
 
-struct LimitFlagTests {
+final class LimitFlagTests {
+    /// This test's files; removed when the test ends.
+    let dir: URL
+
+    init() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("lkml-review-limits-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: dir) }
+
     /// A message that exceeds small limits of every kind: 12 header fields, one 300-byte field,
     /// multiparts nested 3 deep, 5 leaf parts, a 3,000-byte line and a base64 part of 6,000 bytes.
     static let heavy: String = {
@@ -25,9 +35,7 @@ struct LimitFlagTests {
         return m
     }()
 
-    static func temporary(_ name: String, _ bytes: [UInt8]) throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lkml-review-limits-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    func temporary(_ name: String, _ bytes: [UInt8]) throws -> String {
         let path = dir.appendingPathComponent(name).path
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         return path
@@ -42,7 +50,7 @@ struct LimitFlagTests {
 
     @Test func defaultsLetTheHeavyMessageThrough() throws {
         guard let exe = CLI.binaryOrSkip("defaultsLetTheHeavyMessageThrough") else { return }
-        let path = try Self.temporary("heavy.eml", Array(Self.heavy.utf8))
+        let path = try temporary("heavy.eml", Array(Self.heavy.utf8))
         let r = try CLI.run(exe, ["parse", path])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(Self.warnings(r).isEmpty, "\(r.stdout)")
@@ -63,7 +71,7 @@ struct LimitFlagTests {
     func eachMailLimitHasAFlag(flag: [String], codes: String, detail: String) throws {
         let expected = Set(codes.split(separator: " ").map(String.init))
         guard let exe = CLI.binaryOrSkip("eachMailLimitHasAFlag") else { return }
-        let path = try Self.temporary("heavy.eml", Array(Self.heavy.utf8))
+        let path = try temporary("heavy.eml", Array(Self.heavy.utf8))
         let r = try CLI.run(exe, ["parse"] + flag + [path])
         #expect(r.status == 0, "\(flag): \(r.stderr)")
         if !detail.isEmpty { #expect(r.stdout.contains(detail), "\(flag): \(r.stdout)") }
@@ -76,16 +84,16 @@ struct LimitFlagTests {
         let small = "From: A <a@example.org>\nSubject: small\nMessage-ID: <s@example.org>\nDate: Mon, 1 Jan 2024 10:00:00 +0000\n\nhello\n"
         let mbox = "From x Mon Jan  1 00:00:00 2024\n" + small + "\nFrom x Mon Jan  1 00:00:00 2024\n" + Self.heavy
             + "\nFrom x Mon Jan  1 00:00:00 2024\n" + small.replacingOccurrences(of: "<s@", with: "<t@")
-        let path = try Self.temporary("three.mbox", Array(mbox.utf8))
+        let path = try temporary("three.mbox", Array(mbox.utf8))
         let r = try CLI.run(exe, ["parse", "--summary", "--max-message-size", "2K", path])
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.contains("3 messages") || r.stdout.contains("3 message(s)"), "\(r.stdout)")
+        #expect(r.stdout.contains("3 message(s), "), "\(r.stdout)")
         #expect(r.stdout.contains("truncated"), "\(r.stdout)")
     }
 
     @Test func gzipSizeIsAnInputError() throws {
         guard let exe = CLI.binaryOrSkip("gzipSizeIsAnInputError") else { return }
-        let path = try Self.temporary("heavy.eml.gz", try gzipCompress(Array(Self.heavy.utf8)))
+        let path = try temporary("heavy.eml.gz", try gzipCompress(Array(Self.heavy.utf8)))
         let ok = try CLI.run(exe, ["parse", "--summary", path])
         #expect(ok.status == 0, "\(ok.stderr)")
         let r = try CLI.run(exe, ["parse", "--max-gzip-size", "4K", path])
@@ -117,7 +125,7 @@ struct LimitFlagTests {
 
     @Test func ruleLimitsHaveFlags() throws {
         guard let exe = CLI.binaryOrSkip("ruleLimitsHaveFlags") else { return }
-        let path = try Self.temporary("many.c", Array(Self.branchy.utf8))
+        let path = try temporary("many.c", Array(Self.branchy.utf8))
         let plain = try CLI.run(exe, ["check", path])
         #expect(plain.status == 0, "\(plain.stderr)")
         #expect(!plain.stdout.contains("analysis limited") && !plain.stdout.contains("not analysed"), "\(plain.stdout)")
@@ -171,19 +179,21 @@ struct LimitFlagTests {
         let body = try gzipCompress(mbox)
         let server = try TestServer { _, _ in .gzip(body) }
         defer { server.stop() }
-        let cache = try Self.temporary("unused", []) + ".cache"
+        let cache = dir.appendingPathComponent("cache").path
         let id = "20240105101500.1234-1-limits@example.org"
         let lore = server.base + "/all/"
 
         let small = try CLI.run(exe, ["fetch", "--max-size", "1K", "--cache-dir", cache, "--lore", lore, "--retries", "0", id])
         #expect(small.status == 2, "\(small.stdout) \(small.stderr)")
-        #expect(small.stderr.contains("1024") || small.stderr.contains("1 KiB") || small.stderr.contains("larger"), "\(small.stderr)")
+        #expect(small.stderr.hasPrefix("lkml-review: \(id): "), "\(small.stderr)")
+        #expect(small.stderr.contains("larger than the limit of 1024 bytes (raise it with --max-fetch-size)"), "\(small.stderr)")
         let cached = (try? FileManager.default.contentsOfDirectory(atPath: cache)) ?? []
         #expect(cached.allSatisfy { $0.hasPrefix(".") }, "nothing cached: \(cached)")
 
         let review = try CLI.run(exe, ["--max-fetch-size", "1K", "--cache-dir", cache, "--lore", lore, id])
         #expect(review.status == 2, "\(review.stdout) \(review.stderr)")
-        #expect(review.stderr.hasPrefix("lkml-review: \(id)"), "\(review.stderr)")
+        #expect(review.stderr.hasPrefix("lkml-review: \(id): "), "\(review.stderr)")
+        #expect(review.stderr.contains("larger than the limit of 1024 bytes"), "\(review.stderr)")
 
         let fits = try CLI.run(exe, ["--max-fetch-size", "\(mbox.count)", "--cache-dir", cache, "--lore", lore, "--format", "text", id])
         #expect(fits.status == 0, "\(fits.stderr)")

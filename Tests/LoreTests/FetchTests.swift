@@ -276,7 +276,7 @@ func expectLoreError(_ body: () throws -> Void, _ check: (LoreError) -> Bool,
         let harness = try Harness { _, _ in .gzip(bomb) }
         expectLoreError({ _ = try harness.fetcher { $0.maxSize = 1 << 20 }.fetch(try MessageID("bomb@x"), from: harness.inbox) }) {
             guard case .tooLarge(let limit, _) = $0 else { return false }
-            return limit == 1 << 20 && $0.description.contains("--max-size")
+            return limit == 1 << 20 && $0.description.contains("--max-fetch-size")
         }
         #expect(harness.server.requests.count == 1)
         #expect(harness.cacheFiles.allSatisfy { $0.hasSuffix(".lock") })
