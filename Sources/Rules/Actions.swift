@@ -90,6 +90,10 @@ enum Action: Hashable, Sendable {
 /// Extracts actions from token ranges of one function body.
 struct ActionExtractor {
     let toks: [CToken]
+    /// For each `(`, the index of the `)` that closes it (-1: none). Found once per function:
+    /// scanning forward for the match on every question was quadratic in the nesting
+    /// (`return ((((…))))` with 20,000 levels took over a second).
+    let closeOf: [Int]
     /// Names declared in the function so far (locals) and its parameters.
     var locals: Set<String> = []
     /// Locals declared as pointers (`struct mgr *m`).
@@ -118,6 +122,12 @@ struct ActionExtractor {
     init(tokens: [CToken], params: [String]) {
         toks = tokens
         self.params = Set(params)
+        var closeOf = [Int](repeating: -1, count: tokens.count)
+        var open: [Int] = []
+        for (i, t) in tokens.enumerated() where t.kind == .punctuator {
+            if t.text == "(" { open.append(i) } else if t.text == ")", let o = open.popLast() { closeOf[o] = i }
+        }
+        self.closeOf = closeOf
     }
 
     @inline(__always) func isP(_ i: Int, _ s: String) -> Bool { i >= 0 && i < toks.count && toks[i].isPunct(s) }
@@ -217,14 +227,11 @@ struct ActionExtractor {
         return p
     }
 
+    /// The `)` closing the `(` at `open`, when it comes before `limit`.
     func matchParen(_ open: Int, _ limit: Int) -> Int? {
-        var d = 0
-        var k = open
-        while k < limit {
-            if toks[k].isPunct("(") { d += 1 } else if toks[k].isPunct(")") { d -= 1; if d == 0 { return k } }
-            k += 1
-        }
-        return nil
+        guard open >= 0, open < closeOf.count else { return nil }
+        let close = closeOf[open]
+        return close >= 0 && close < limit ? close : nil
     }
 
     func isNullLiteral(_ r: Range<Int>) -> Bool {
