@@ -112,10 +112,11 @@ public final class TestServer: @unchecked Sendable {
             defer { stopped = true }
             return !stopped
         }
-        if first {
-            shutdown(listener, Int32(SHUT_RDWR))
-            close(listener)
-        }
+        // Only shut down here: the accept loop closes the socket when accept fails. Closing it
+        // here let a server started next reuse the descriptor number while this loop was still
+        // in accept() on it, so this server answered the other one's requests (CLI and Lore tests
+        // run in one process).
+        if first { shutdown(listener, Int32(SHUT_RDWR)) }
     }
 
     private func acceptLoop() {
@@ -123,6 +124,12 @@ public final class TestServer: @unchecked Sendable {
             let client = accept(listener, nil, nil)
             if client < 0 {
                 if errno == EINTR { continue }
+                close(listener)
+                return
+            }
+            if lock.withLock({ stopped }) {
+                close(client)
+                close(listener)
                 return
             }
             let thread = Thread { [self] in serve(client) }
