@@ -166,7 +166,7 @@ public struct RuleEngine: Sendable {
         for (i, f) in fns.enumerated() where !facts[i].drops.isEmpty || !facts[i].returnsParameters.isEmpty {
             var drops: [DropTemplate] = []
             var seen: Set<String> = []
-            for d in facts[i].drops.sorted(by: { ($0.release, $0.lock) < ($1.release, $1.lock) }) {
+            for d in facts[i].drops.sorted(by: { ($0.release, $0.lock, $0.reacquire) < ($1.release, $1.lock, $1.reacquire) }) {
                 let root = String(d.lock.prefix { $0 != "-" && $0 != "." && $0 != "[" })
                 var template = d.lock
                 if let p = f.parameters.firstIndex(of: root) { template = "$\(p)" + d.lock.dropFirst(root.count) }
