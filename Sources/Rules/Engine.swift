@@ -145,8 +145,10 @@ public struct RuleEngine: Sendable {
         for _ in 0..<4 {
             let next = Self.summaries(fns, facts)
             if next == summaries { break }
+            // Only callers of a function whose summary changed see anything new.
+            let changed = Set(Set(next.keys).union(summaries.keys).filter { next[$0] != summaries[$0] })
             summaries = next
-            for i in fns.indices where !facts[i].callees.isDisjoint(with: summaries.keys) {
+            for i in fns.indices where !facts[i].callees.isDisjoint(with: changed) {
                 facts[i] = walk(i, summaries)
             }
         }

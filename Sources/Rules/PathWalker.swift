@@ -79,55 +79,6 @@ struct Hist: Hashable, Sendable {
     var spanEnd: Int = 0
 }
 
-struct PathState: Hashable, Sendable {
-    var alias: [String: String] = [:]
-    var locks: [String: LockHold] = [:]
-    var everLocked: [String: Int] = [:]
-    var released: [String: Released] = [:]
-    var open: [String: OpenWindow] = [:]
-    var refs: [String: RefEntry] = [:]
-    var loops: [Int: Int] = [:]
-    var known: [String: Bool] = [:]
-    var hist: [Hist] = []
-    var gapSeen = false
-    /// Objects (re)bound in the code we see; in a fragment, only these have a known count.
-    var bound: Set<String> = []
-    /// `x = f(obj)`: objects whose references a returned `x` may carry (`return __get(dev)`).
-    var derived: [String: [String]] = [:]
-
-    /// Objects the state tracks: what a step may copy or scan.
-    var trackedCount: Int {
-        alias.count + locks.count + everLocked.count + released.count + open.count + refs.count
-            + known.count + bound.count + derived.count
-    }
-
-    /// A cheap hash for the per-node sets of seen states: sizes, the held locks, loop counters and
-    /// the last history entry (equal states hash equal; `==` stays the full comparison). Hashing
-    /// whole histories of up to `maxHistory` entries on every step made hostile functions take
-    /// minutes.
-    func hash(into hasher: inout Hasher) {
-        // The held locks without hashing their names (mail read as C can hold hundreds of
-        // "locks"; hashing every name on every step dominated the walk): an order-independent
-        // sum of where and how deep each is held.
-        var held = 0
-        for h in locks.values { held &+= h.line &* 64 &+ h.depth &+ (h.uncertain ? 7 : 0) }
-        hasher.combine(locks.count)
-        hasher.combine(held)
-        hasher.combine(loops)
-        hasher.combine(alias.count)
-        hasher.combine(everLocked.count)
-        hasher.combine(released.count)
-        hasher.combine(open.count)
-        hasher.combine(refs.count)
-        hasher.combine(known.count)
-        hasher.combine(bound.count)
-        hasher.combine(derived.count)
-        hasher.combine(hist.count)
-        hasher.combine(hist.last)
-        hasher.combine(gapSeen)
-    }
-}
-
 /// Abstract values of a tracked call result while judging a branch.
 enum AbsValue: Equatable { case unknown, int(Int), ptrOK, ptrFail }
 
@@ -159,7 +110,7 @@ struct PathWalker {
     }
 
     /// `table[key] = value`, unless that adds an entry to a full table (see `room`).
-    mutating func track<V>(_ value: V, at key: String, in table: inout [String: V], limit: Int = maxTracked, _ what: String) {
+    mutating func track<V>(_ value: V, at key: String, in table: inout Table<V>, limit: Int = maxTracked, _ what: String) {
         if table[key] != nil || room(table.count, limit, what) { table[key] = value }
     }
 
@@ -197,7 +148,7 @@ struct PathWalker {
     }
 
     mutating func walk(from initial: PathState) {
-        var seen = [Set<PathState>](repeating: [], count: cfg.nodes.count)
+        var seen = [Set<PathState.Fingerprint>](repeating: [], count: cfg.nodes.count)
         var stack: [(Int, PathState)] = [(cfg.entry, initial)]
         var steps = 0
         while let (node, state0) = stack.popLast() {
@@ -205,12 +156,14 @@ struct PathWalker {
             // memory to keep it): every 32 history entries and every 4 tracked objects count as one more step.
             steps += 1 + state0.hist.count / 32 + state0.trackedCount / 4
             if steps > maxSteps { facts.truncated = "path budget of \(maxSteps) steps reached"; break }
-            if seen[node].contains(state0) { continue }
+            let print = state0.fingerprint
             if seen[node].count >= maxStatesPerNode {
-                facts.truncated = "more than \(maxStatesPerNode) distinct states at one point; paths merged"
+                if !seen[node].contains(print) {
+                    facts.truncated = "more than \(maxStatesPerNode) distinct states at one point; paths merged"
+                }
                 continue
             }
-            seen[node].insert(state0)
+            if !seen[node].insert(print).inserted { continue }
             var state = state0
             var ended = false
             for a in cfg.nodes[node].actions {
@@ -236,15 +189,16 @@ struct PathWalker {
     // MARK: aliases
 
     func canon(_ path: String, _ s: PathState) -> String {
+        if s.alias.isEmpty { return path }
         if let r = s.alias[path] { return r }
-        // Longest aliased prefix at a member boundary.
-        var idx = path.endIndex
-        while idx > path.startIndex {
-            idx = path.index(before: idx)
-            let c = path[idx]
-            if c == "-" || c == "." || c == "[" {
-                let prefix = String(path[..<idx])
-                if let r = s.alias[prefix] { return r + path[idx...] }
+        // Longest aliased prefix at a member boundary (a byte scan: the separators are ASCII).
+        let u = path.utf8
+        var idx = u.endIndex
+        while idx > u.startIndex {
+            idx = u.index(before: idx)
+            let c = u[idx]
+            if c == UInt8(ascii: "-") || c == UInt8(ascii: ".") || c == UInt8(ascii: "[") {
+                if let r = s.alias[String(path[..<idx])] { return r + path[idx...] }
             }
         }
         return path
