@@ -127,14 +127,20 @@ public struct RuleEngine: Sendable {
             }
             fns.append(f)
         }
+        let defined = Set(fns.map(\.name))
+        // Reporting only some functions (tree mode: those the patch touches), only they and the
+        // functions they call, directly or not, need walking: a function's facts depend on the
+        // summaries of its callees alone. The rest of a large file is skipped.
+        if let report { fns = Self.closure(of: report, in: fns) }
         cfgs.reserveCapacity(fns.count)
         for f in fns {
             var b = CFGBuilder(source: f, tables: tables)
             let (cfg, depthHit) = b.build()
-            if depthHit { notes.append(AnalysisNote(function: f.name, file: file, message: "nesting deeper than \(StatementParser.maxDepth): inner statements read flat")) }
+            if depthHit, report?.contains(f.name) ?? true {
+                notes.append(AnalysisNote(function: f.name, file: file, message: "nesting deeper than \(StatementParser.maxDepth): inner statements read flat"))
+            }
             cfgs.append(cfg)
         }
-        let defined = Set(fns.map(\.name))
         func walk(_ i: Int, _ summaries: [String: FunctionSummary]) -> FunctionFacts {
             var w = PathWalker(cfg: cfgs[i], source: fns[i], tables: tables, summaries: summaries, defined: defined,
                                limits: limits)
@@ -160,6 +166,27 @@ public struct RuleEngine: Sendable {
             for rule in RuleCatalog.rules { findings += rule.findings(facts[i], ctx) }
         }
         return AnalysisResult(findings: findings, notes: notes, functions: all.map(\.name))
+    }
+
+    /// The functions named in `names` and every function of `fns` they call, directly or through
+    /// others, in their order in `fns`. A call is a name followed by `(`: this over-approximates
+    /// (a macro argument that looks like a call counts too), which only walks a function more.
+    static func closure(of names: Set<String>, in fns: [FunctionSource]) -> [FunctionSource] {
+        var byName: [String: [Int]] = [:]
+        for (i, f) in fns.enumerated() { byName[f.name, default: []].append(i) }
+        var needed: Set<String> = []
+        var queue = names.filter { byName[$0] != nil }.sorted()
+        while let name = queue.popLast() {
+            guard needed.insert(name).inserted else { continue }
+            for i in byName[name] ?? [] {
+                let toks = fns[i].tokens
+                for k in toks.indices.dropLast() where toks[k].kind == .identifier && toks[k + 1].isPunct("(") {
+                    let callee = toks[k].text
+                    if byName[callee] != nil, !needed.contains(callee) { queue.append(callee) }
+                }
+            }
+        }
+        return fns.filter { needed.contains($0.name) }
     }
 
     /// Locks each function drops for its caller, as templates over its parameters.

@@ -66,6 +66,64 @@ struct HunkModeTests {
         #expect(w.lines.filter { $0.role == .checked }.map(\.expression) == ["st->enabled"])
     }
 
+    /// Tree mode walks the touched functions and what they call, through any number of helpers,
+    /// and nothing else of the file.
+    @Test func treeModeFollowsCalleesTransitively() throws {
+        let original = """
+            static void foo_drop(struct foo *f)
+            {
+            \tmutex_unlock(&f->lock);
+            \tfoo_wait(f);
+            \tmutex_lock(&f->lock);
+            }
+
+            static void foo_flush(struct foo *f)
+            {
+            \tfoo_drop(f);
+            }
+
+            static void foo_unrelated(struct foo *f)
+            {
+            \tmutex_unlock(&f->lock);
+            }
+
+            static void foo_update(struct foo *f)
+            {
+            \tmutex_lock(&f->lock);
+            \tif (f->enabled)
+            \t\tfoo_flush(f);
+            \tf->count++;
+            \tmutex_unlock(&f->lock);
+            }
+
+            """
+        let diff = """
+            diff --git a/drivers/foo.c b/drivers/foo.c
+            --- a/drivers/foo.c
+            +++ b/drivers/foo.c
+            @@ -20,6 +20,6 @@ static void foo_update(struct foo *f)
+             \tmutex_lock(&f->lock);
+             \tif (f->enabled)
+             \t\tfoo_flush(f);
+            -\tf->count++;
+            +\tf->count += 2;
+             \tmutex_unlock(&f->lock);
+             }
+
+            """
+        let fp = try #require(PatchParser.parse(Array(diff.utf8)).files.first)
+        let patched = try fp.apply(to: original)
+        let result = RuleEngine().analyze(original: original, patched: patched, filePatch: fp)
+        #expect(result.functions == ["foo_update"])
+        // The lock is dropped two calls down; the summary of foo_flush carries it (line 10).
+        #expect(result.findings.map(Self.fileLines) == [
+            "foo_update lock-window/callee-window@22 warning: acquired 20, call 22, released in callee 10, re-acquired in callee 10, checked 21 present",
+        ])
+        let fns = FunctionFinder.functions(in: CLexer.tokenize(original))
+        #expect(RuleEngine.closure(of: ["foo_update"], in: fns).map(\.name) == ["foo_drop", "foo_flush", "foo_update"])
+        #expect(RuleEngine.closure(of: ["foo_unrelated", "missing"], in: fns).map(\.name) == ["foo_unrelated"])
+    }
+
     // MARK: fragments
 
     @Test func unlockInAFragmentWithHiddenStartIsNoCallerClaim() throws {
