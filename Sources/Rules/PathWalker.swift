@@ -151,12 +151,14 @@ struct PathWalker {
         var seen = [Set<PathState.Fingerprint>](repeating: [], count: cfg.nodes.count)
         var stack: [(Int, PathState)] = [(cfg.entry, initial)]
         var steps = 0
-        while let (node, state0) = stack.popLast() {
+        // The popped state is owned by this step alone (`var`, no second binding), so the actions
+        // change its tables in place instead of copying them.
+        while case (let node, var state)? = stack.popLast() {
             // A step that keeps a large state costs more (time to copy, compare and scan it,
             // memory to keep it): every 32 history entries and every 4 tracked objects count as one more step.
-            steps += 1 + state0.hist.count / 32 + state0.trackedCount / 4
+            steps += 1 + state.hist.count / 32 + state.trackedCount / 4
             if steps > maxSteps { facts.truncated = "path budget of \(maxSteps) steps reached"; break }
-            let print = state0.fingerprint
+            let print = state.fingerprint
             if seen[node].count >= maxStatesPerNode {
                 if !seen[node].contains(print) {
                     facts.truncated = "more than \(maxStatesPerNode) distinct states at one point; paths merged"
@@ -164,15 +166,16 @@ struct PathWalker {
                 continue
             }
             if !seen[node].insert(print).inserted { continue }
-            var state = state0
             var ended = false
             for a in cfg.nodes[node].actions {
                 if apply(a, &state) { ended = true; break }
             }
             if ended { continue }
             let n = cfg.nodes[node]
-            for e in n.succ.reversed() {
-                var s = state
+            // The last successor taken gets the state itself, the others a copy: a table changed on
+            // one edge is then copied once fewer.
+            for (k, e) in n.succ.enumerated().reversed() {
+                var s = k == 0 ? consumeState(&state) : state
                 if let l = e.loop {
                     let c = s.loops[l, default: 0]
                     if c >= cfg.loopLimit[l] { continue }
@@ -184,6 +187,13 @@ struct PathWalker {
                 stack.append((e.to, s))
             }
         }
+    }
+
+    /// Moves a state out of `state`, leaving an empty one (so the moved tables stay uniquely held).
+    @inline(__always) func consumeState(_ state: inout PathState) -> PathState {
+        var out = PathState()
+        swap(&out, &state)
+        return out
     }
 
     // MARK: aliases
@@ -452,13 +462,16 @@ struct PathWalker {
 
     /// Whether `needle` (non-empty) occurs in the UTF-8 bytes of `haystack`.
     static func containsBytes(_ haystack: String, _ needle: [UInt8]) -> Bool {
-        guard let first = needle.first else { return false }
-        let h = Array(haystack.utf8)
-        guard h.count >= needle.count else { return false }
-        for i in 0...(h.count - needle.count) where h[i] == first && h[i..<(i + needle.count)].elementsEqual(needle) {
-            return true
+        guard let first = needle.first, haystack.utf8.count >= needle.count else { return false }
+        var haystack = haystack
+        return haystack.withUTF8 { h in
+            for i in 0...(h.count - needle.count) where h[i] == first {
+                var k = 1
+                while k < needle.count && h[i + k] == needle[k] { k += 1 }
+                if k == needle.count { return true }
+            }
+            return false
         }
-        return false
     }
 
     func ownerOf(_ p: String) -> String {
