@@ -30,14 +30,15 @@ public struct JSONRenderer: Sendable {
     /// `\uXXXX` escapes: the same JSON value, but nothing a terminal interprets.
     static func escapeUnsafe(_ s: String) -> String {
         guard s.unicodeScalars.contains(where: SafeText.isUnsafe) else { return s }
-        var out = String.UnicodeScalarView()
+        var out = ""
+        out.reserveCapacity(s.utf8.count + 64)
         for u in s.unicodeScalars {
             if SafeText.isUnsafe(u) {
-                out.append(contentsOf: "\\u\(String(u.value, radix: 16).leftPad(4))".unicodeScalars)
+                out += "\\u\(String(u.value, radix: 16).leftPad(4))"
             } else {
-                out.append(u)
+                out.unicodeScalars.append(u)
             }
         }
-        return String(out)
+        return out
     }
 }

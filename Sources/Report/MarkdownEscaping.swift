@@ -119,13 +119,17 @@ public enum Markdown {
         let lines = SafeText.visible(text).split(separator: "\n", omittingEmptySubsequences: false)
             .map { String($0).trimmingTrailingWhitespace() }
         var out = ""
+        out.reserveCapacity(text.utf8.count + text.utf8.count / 8 + 16)
         var para: [String] = []
         func flush() {
             guard !para.isEmpty else { return }
             for (k, l) in para.enumerated() {
-                out += prefix + l + (k + 1 < para.count ? "\\" : "") + "\n"
+                out += prefix
+                out += l
+                if k + 1 < para.count { out += "\\" }
+                out += "\n"
             }
-            para.removeAll()
+            para.removeAll(keepingCapacity: true)
         }
         var wroteParagraph = false
         for raw in lines {

@@ -22,18 +22,21 @@ public enum SafeText {
     /// `\u{9B}` for C1 controls and format characters. Newlines and tabs stay.
     public static func visible(_ s: String) -> String {
         guard s.unicodeScalars.contains(where: isUnsafe) else { return s }
-        var out = String.UnicodeScalarView()
+        // One buffer of the final size or a little more (a remark can be 64 KiB; growing the
+        // string scalar by scalar reallocated it over and over).
+        var out = ""
+        out.reserveCapacity(s.utf8.count + 64)
         for u in s.unicodeScalars {
-            guard isUnsafe(u) else { out.append(u); continue }
+            guard isUnsafe(u) else { out.unicodeScalars.append(u); continue }
             let v = u.value
             if v < 0x20 || v == 0x7F {
-                out.append("^")
-                out.append(Unicode.Scalar(UInt8(v == 0x7F ? 0x3F : v + 0x40)))
+                out.unicodeScalars.append("^")
+                out.unicodeScalars.append(Unicode.Scalar(UInt8(v == 0x7F ? 0x3F : v + 0x40)))
             } else {
-                out.append(contentsOf: "\\u{\(String(v, radix: 16, uppercase: true))}".unicodeScalars)
+                out += "\\u{\(String(v, radix: 16, uppercase: true))}"
             }
         }
-        return String(out)
+        return out
     }
 
     /// `visible(s)` on one line: newlines and tabs become spaces, runs of spaces collapse, ends trimmed.
