@@ -139,9 +139,15 @@ struct PathWalker {
                 }
                 let truncated = facts.truncated
                 facts = FunctionFacts()
+                calledTokens = []
                 facts.truncated = truncated
                 facts.heldOnEntry = entry
                 walk(from: s)
+            }
+        }
+        for node in cfg.nodes {
+            for a in node.actions {
+                if case .call(let c) = a, calledTokens.contains(c.token) { facts.callees.insert(c.name) }
             }
         }
         return facts
@@ -155,8 +161,9 @@ struct PathWalker {
         // change its tables in place instead of copying them.
         while case (let node, var state)? = stack.popLast() {
             // A step that keeps a large state costs more (time to copy, compare and scan it,
-            // memory to keep it): every 32 history entries and every 4 tracked objects count as one more step.
-            steps += 1 + state.hist.count / 32 + state.trackedCount / 4
+            // memory to keep it): every 32 history entries and every 4 tracked objects count as one more step,
+            // and so do every 8 actions of the node (mail read as C makes nodes of hundreds).
+            steps += 1 + state.hist.count / 32 + state.trackedCount / 4 + cfg.nodes[node].actions.count / 8
             if steps > maxSteps { facts.truncated = "path budget of \(maxSteps) steps reached"; break }
             let print = state.fingerprint
             if seen[node].count >= maxStatesPerNode {
@@ -397,6 +404,10 @@ struct PathWalker {
         return false
     }
 
+    /// Calls reached on some path, by token (a set of names would hash the name on every step);
+    /// `run()` turns them into `facts.callees`.
+    var calledTokens: Set<Int> = []
+
     /// Calls in the current statement whose result an API bound (the assignment must not re-bind).
     var boundCalls: Set<Int> = []
 
@@ -404,20 +415,23 @@ struct PathWalker {
     var callArgObjects: [Int: [String]] = [:]
 
     mutating func call(_ c: CallSite, _ s: inout PathState) {
-        facts.callees.insert(c.name)
+        calledTokens.insert(c.token)
+        // Each table looked up once (the name is hashed per lookup, on every step through the call).
+        let lockAPI = tables.locks[c.name]
+        let refAPI = lockAPI == nil ? tables.refs[c.name] : nil
         // `x = f(obj)` where f returns its argument: `x` carries obj's reference.
-        if tables.locks[c.name] == nil, tables.refs[c.name] == nil, let r = c.result, cfg.pointers.contains(r), !s.refs.isEmpty {
+        if lockAPI == nil, refAPI == nil, let r = c.result, cfg.pointers.contains(r), !s.refs.isEmpty {
             let returned = returnedArguments(c.name, count: c.args.count)
             let reps = returned.compactMap { i in c.args[i].path.map { canon($0, s) } }
                 .filter { r in s.refs.values.contains { $0.rep == r } }
             callArgObjects[c.token] = reps
         }
-        if !s.open.isEmpty, tables.locks[c.name] == nil { record(Hist(k: .call, path: c.name, line: c.line), &s) }
-        if let api = tables.locks[c.name] {
+        if !s.open.isEmpty, lockAPI == nil { record(Hist(k: .call, path: c.name, line: c.line), &s) }
+        if let api = lockAPI {
             lockCall(api, c, &s)
             return
         }
-        if let api = tables.refs[c.name] {
+        if let api = refAPI {
             refCall(api, c, &s)
             return
         }
