@@ -177,6 +177,8 @@ struct PathWalker {
             for a in cfg.nodes[node].actions {
                 if apply(a, &state) { ended = true; break }
             }
+            steps += work / 4
+            work = 0
             if ended { continue }
             let n = cfg.nodes[node]
             // The last successor taken gets the state itself, the others a copy: a table changed on
@@ -222,7 +224,8 @@ struct PathWalker {
     }
 
     /// `lhs` gets a new value: it leaves its alias group; references only it named are lost.
-    func reassign(_ lhs: String, line: Int, _ s: inout PathState) {
+    mutating func reassign(_ lhs: String, line: Int, _ s: inout PathState) {
+        work += s.alias.count + s.refs.count + s.locks.count + s.known.count
         let key = canon(lhs, s)
         var members: [String] = []
         for (k, v) in s.alias where v == key && k != lhs { members.append(k) }
@@ -271,16 +274,19 @@ struct PathWalker {
     /// Whether `path` is reached through `base`: `base->…` or `base.…`, and `base[…]` with `index`.
     /// (The same as `hasPrefix(base + "->")` etc., on bytes.)
     static func isMember(_ path: String, of base: [UInt8], index: Bool = true) -> Bool {
-        guard path.utf8.count > base.count, path.utf8.first == base.first else { return false }
+        let n = base.count
+        guard path.utf8.count > n, path.utf8.first == base.first else { return false }
         var path = path
         return path.withUTF8 { b in
-            for i in 0..<base.count where b[i] != base[i] { return false }
-            switch b[base.count] {
-            case UInt8(ascii: "-"): return b.count > base.count + 1 && b[base.count + 1] == UInt8(ascii: ">")
-            case UInt8(ascii: "."): return true
-            case UInt8(ascii: "["): return index
+            // The separator right after the prefix first: it rules out almost every name at once.
+            switch b[n] {
+            case UInt8(ascii: "-"): guard b.count > n + 1, b[n + 1] == UInt8(ascii: ">") else { return false }
+            case UInt8(ascii: "."): break
+            case UInt8(ascii: "["): guard index else { return false }
             default: return false
             }
+            for i in 1..<max(n, 1) where b[i] != base[i] { return false }
+            return true
         }
     }
 
@@ -407,6 +413,11 @@ struct PathWalker {
     /// Calls reached on some path, by token (a set of names would hash the name on every step);
     /// `run()` turns them into `facts.callees`.
     var calledTokens: Set<Int> = []
+
+    /// Table entries the actions of the current step scanned: every 4 cost one more step. On the
+    /// kernel 6.1 set (34,010 functions) this changes no finding; mail read as C, where every
+    /// assignment scans a hundred tracked names, reaches the budget about twice as early.
+    var work = 0
 
     /// Calls in the current statement whose result an API bound (the assignment must not re-bind).
     var boundCalls: Set<Int> = []
@@ -778,6 +789,7 @@ struct PathWalker {
 
     mutating func checkUse(_ p: String, line: Int, _ s: inout PathState) {
         guard !s.refs.isEmpty else { return }
+        work += s.refs.count
         let r = canon(p, s)
         // The cheap tests first: most entries are still held (no put yet).
         for (k, e) in s.refs where e.putLine != nil && !e.useReported && e.count <= 0
@@ -792,6 +804,7 @@ struct PathWalker {
 
     /// Whether a branch is feasible; resolves conditional acquisitions the condition tests.
     mutating func takeBranch(_ info: CondInfo, value: Bool, _ s: inout PathState) -> Bool {
+        work += s.refs.count + s.locks.count
         let pure = !info.key.utf8.contains(UInt8(ascii: "(")) && !info.key.isEmpty
         if pure, let k = s.known[info.key] {
             if (k != info.negated) != value { return false }
