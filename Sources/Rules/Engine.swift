@@ -7,7 +7,7 @@ public struct RuleLimits: Sendable, Hashable {
     /// Path-walk budget per function, in steps; a step that carries a large state (many tracked
     /// objects, a long history) costs more than one.
     public var maxPathSteps: Int = 60_000
-    /// Distinct states kept at one program point before further paths are merged.
+    /// Distinct states kept at one program point; further paths reaching it are not followed.
     public var maxStatesPerPoint: Int = 48
     /// Functions with more tokens than this are not analysed (a note says so).
     public var maxFunctionTokens: Int = 200_000
@@ -151,10 +151,11 @@ public struct RuleEngine: Sendable {
         for _ in 0..<4 {
             let next = Self.summaries(fns, facts)
             if next == summaries { break }
-            // Only callers of a function whose summary changed see anything new.
+            // Only callers of a function whose summary changed see anything new (a recursive
+            // call does not use the function's own summary).
             let changed = Set(Set(next.keys).union(summaries.keys).filter { next[$0] != summaries[$0] })
             summaries = next
-            for i in fns.indices where !facts[i].callees.isDisjoint(with: changed) {
+            for i in fns.indices where !facts[i].callees.subtracting([fns[i].name]).isDisjoint(with: changed) {
                 facts[i] = walk(i, summaries)
             }
         }

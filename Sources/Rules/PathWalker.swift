@@ -168,7 +168,7 @@ struct PathWalker {
             let print = state.fingerprint
             if seen[node].count >= maxStatesPerNode {
                 if !seen[node].contains(print) {
-                    facts.truncated = "more than \(maxStatesPerNode) distinct states at one point; paths merged"
+                    facts.truncated = "more than \(maxStatesPerNode) distinct states at one point; further paths through it not followed"
                 }
                 continue
             }
@@ -461,7 +461,9 @@ struct PathWalker {
             let owner = ownerOf(r)
             for (k, e) in s.refs where e.rep == r || e.rep == owner || ownerOf(e.rep) == r { s.refs[k]?.escaped = true }
         }
-        if let sum = summaries[c.name] {
+        // A recursive call: the function's own summary is not used (it would make the walk depend
+        // on its own result, and each change of it cost another walk).
+        if c.name != source.name, let sum = summaries[c.name] {
             for d in sum.drops {
                 guard let lock = instantiate(d.lock, c) else { continue }
                 let key = canon(lock, s)
@@ -480,6 +482,7 @@ struct PathWalker {
     /// says it hands out a reference (`__mgr_get(dev)`). Accessors (`platform_get_drvdata(pdev)`,
     /// `dev_err_probe(dev, …, np)`) carry none.
     func returnedArguments(_ name: String, count: Int) -> [Int] {
+        if name == source.name { return [] }
         if defined.contains(name) { return (summaries[name]?.returnsParameters ?? []).filter { $0 < count } }
         if name.hasSuffix("_get") { return Array(0..<count) }
         return []

@@ -106,7 +106,7 @@ struct RuleLimitOptions: ParsableArguments {
     @Option(name: .customLong("max-path-steps"), help: ArgumentHelp("Stop exploring a function's paths after N steps (a step carrying a large state counts more).", valueName: "N"))
     var maxPathSteps = defaults.maxPathSteps
 
-    @Option(name: .customLong("max-states"), help: ArgumentHelp("Merge paths once N distinct states reach one point of a function.", valueName: "N"))
+    @Option(name: .customLong("max-states"), help: ArgumentHelp("Stop following further paths through a point of a function once N distinct states have reached it.", valueName: "N"))
     var maxStates = defaults.maxStatesPerPoint
 
     @Option(name: .customLong("max-function-tokens"), help: ArgumentHelp("Skip functions of more than N C tokens.", valueName: "N"))
