@@ -6,17 +6,18 @@
 /// here keeps a fingerprint of its contents, updated on every change (one hash of the changed
 /// entry), and a node keeps only the fingerprints of its states (`PathState.fingerprint`).
 
+/// The hash of one entry of a fingerprinted container: its key (or position) and its value.
+@inline(__always) func entryHash<K: Hashable, V: Hashable>(_ key: K, _ value: V) -> Int {
+    var h = Hasher()
+    h.combine(key)
+    h.combine(value)
+    return h.finalize()
+}
+
 /// A name-keyed table with a fingerprint of its contents: the XOR of a hash of every entry.
 struct Table<V: Hashable & Sendable>: Sendable, Sequence {
     private(set) var entries: [String: V] = [:]
     private(set) var fingerprint = 0
-
-    @inline(__always) static func entryHash(_ key: String, _ value: V) -> Int {
-        var h = Hasher()
-        h.combine(key)
-        h.combine(value)
-        return h.finalize()
-    }
 
     subscript(key: String) -> V? {
         get { entries[key] }
@@ -24,11 +25,11 @@ struct Table<V: Hashable & Sendable>: Sendable, Sequence {
             let old: V?
             if let newValue {
                 old = entries.updateValue(newValue, forKey: key)
-                fingerprint ^= Self.entryHash(key, newValue)
+                fingerprint ^= entryHash(key, newValue)
             } else {
                 old = entries.removeValue(forKey: key)
             }
-            if let old { fingerprint ^= Self.entryHash(key, old) }
+            if let old { fingerprint ^= entryHash(key, old) }
         }
     }
 
@@ -37,7 +38,6 @@ struct Table<V: Hashable & Sendable>: Sendable, Sequence {
     var keys: Dictionary<String, V>.Keys { entries.keys }
     var values: Dictionary<String, V>.Values { entries.values }
     func makeIterator() -> Dictionary<String, V>.Iterator { entries.makeIterator() }
-
 }
 
 /// A set of names with the same kind of fingerprint.
@@ -51,7 +51,6 @@ struct NameSet: Sendable {
 
     func contains(_ name: String) -> Bool { names.contains(name) }
     var count: Int { names.count }
-
 }
 
 /// What a path did, in order (capped by the walker), with a fingerprint: the sum of a hash of
@@ -60,23 +59,16 @@ struct History: Sendable {
     private(set) var entries: [Hist] = []
     private(set) var fingerprint = 0
 
-    @inline(__always) static func entryHash(_ index: Int, _ h: Hist) -> Int {
-        var hasher = Hasher()
-        hasher.combine(index)
-        hasher.combine(h)
-        return hasher.finalize()
-    }
-
     mutating func append(_ h: Hist) {
-        fingerprint &+= Self.entryHash(entries.count, h)
+        fingerprint &+= entryHash(entries.count, h)
         entries.append(h)
     }
 
     subscript(i: Int) -> Hist {
         get { entries[i] }
         set {
-            fingerprint &-= Self.entryHash(i, entries[i])
-            fingerprint &+= Self.entryHash(i, newValue)
+            fingerprint &-= entryHash(i, entries[i])
+            fingerprint &+= entryHash(i, newValue)
             entries[i] = newValue
         }
     }
@@ -84,7 +76,6 @@ struct History: Sendable {
     subscript(r: Range<Int>) -> ArraySlice<Hist> { entries[r] }
     var count: Int { entries.count }
     var last: Hist? { entries.last }
-
 }
 
 struct PathState: Sendable {

@@ -116,7 +116,12 @@ struct PathWalker {
 
     init(cfg: CFG, source: FunctionSource, tables: RuleTables, summaries: [String: FunctionSummary],
          defined: Set<String> = [], limits: RuleLimits = RuleLimits()) {
-        self.cfg = cfg; self.source = source; self.tables = tables; self.summaries = summaries; self.defined = defined
+        self.cfg = cfg; self.source = source; self.tables = tables; self.defined = defined
+        // A recursive call does not use the function's own summary: the walk would depend on its
+        // own result, and each change of it would cost another walk.
+        var callees = summaries
+        callees[source.name] = nil
+        self.summaries = callees
         params = Set(source.parameters)
         maxSteps = max(1, limits.maxPathSteps)
         maxStatesPerNode = max(1, limits.maxStatesPerPoint)
@@ -461,9 +466,7 @@ struct PathWalker {
             let owner = ownerOf(r)
             for (k, e) in s.refs where e.rep == r || e.rep == owner || ownerOf(e.rep) == r { s.refs[k]?.escaped = true }
         }
-        // A recursive call: the function's own summary is not used (it would make the walk depend
-        // on its own result, and each change of it cost another walk).
-        if c.name != source.name, let sum = summaries[c.name] {
+        if let sum = summaries[c.name] {
             for d in sum.drops {
                 guard let lock = instantiate(d.lock, c) else { continue }
                 let key = canon(lock, s)
@@ -482,7 +485,6 @@ struct PathWalker {
     /// says it hands out a reference (`__mgr_get(dev)`). Accessors (`platform_get_drvdata(pdev)`,
     /// `dev_err_probe(dev, …, np)`) carry none.
     func returnedArguments(_ name: String, count: Int) -> [Int] {
-        if name == source.name { return [] }
         if defined.contains(name) { return (summaries[name]?.returnsParameters ?? []).filter { $0 < count } }
         if name.hasSuffix("_get") { return Array(0..<count) }
         return []
