@@ -117,12 +117,7 @@ import TestSupport
 
 @Suite struct LoreFuzzReplayTests {
     @Test func replayLore() {
-        let inputs = FuzzReplay.regressions("lore")
-        #expect(!inputs.isEmpty, "no inputs in Fuzz/Regressions/lore")
-        for input in inputs {
-            let elapsed = FuzzReplay.threadCPUTime { LoreFuzzHarness.lore(input.bytes) }
-            #expect(elapsed < FuzzReplay.bound, "lore/\(input.name) took \(elapsed) of CPU time")
-        }
+        FuzzReplay.replay("lore", LoreFuzzHarness.lore)
     }
 
     /// Traversal and injection attempts through a message-id: escaped for the server, harmless

@@ -113,12 +113,7 @@ import TestSupport
 
 @Suite struct ReportFuzzReplayTests {
     @Test func replayReport() {
-        let inputs = FuzzReplay.regressions("report")
-        #expect(!inputs.isEmpty, "no inputs in Fuzz/Regressions/report")
-        for input in inputs {
-            let elapsed = FuzzReplay.threadCPUTime { ReportFuzzHarness.report(input.bytes) }
-            #expect(elapsed < FuzzReplay.bound, "report/\(input.name) took \(elapsed) of CPU time")
-        }
+        FuzzReplay.replay("report", ReportFuzzHarness.report)
     }
 
     /// Terminal escapes, HTML and Markdown structure in a subject and a remark stay inert.
