@@ -23,6 +23,8 @@ struct CallSite: Hashable, Sendable {
     /// The call whose argument list this call sits in (`wait_event_cmd`).
     var outer: String?
     var outerToken: Int?
+    /// The call is one whole argument of `outer` (`syscon_node_to_regmap(of_get_parent(np))`).
+    var wholeArgument = false
 }
 
 enum RHS: Hashable, Sendable {
@@ -30,6 +32,8 @@ enum RHS: Hashable, Sendable {
     /// Token index of the call whose result is assigned.
     case call(Int)
     case null
+    /// An error code (`-ENOMEM`, `PTR_ERR(clk)`, `dev_err_probe(…)`): see `ErrorPaths`.
+    case errorCode
     case other
 }
 
@@ -385,8 +389,12 @@ struct ActionExtractor {
                                         addressOf: !a.isEmpty && toks[a.lowerBound].isPunct("&"))
                             }
                             let outer = stack.last(where: { $0.nameIdx != nil })
-                            let site = CallSite(name: f.name, args: args, line: toks[ni].line, token: ni, result: nil,
+                            var site = CallSite(name: f.name, args: args, line: toks[ni].line, token: ni, result: nil,
                                                 outer: outer?.name, outerToken: outer?.nameIdx)
+                            if let o = stack.last, o.nameIdx != nil, o.argStart == ni, k + 1 < r.upperBound,
+                               toks[k + 1].isPunct(",") || toks[k + 1].isPunct(")") {
+                                site.wholeArgument = true
+                            }
                             calls[ni] = site
                             keyed.append((k, .call(site)))
                         }
@@ -429,6 +437,7 @@ struct ActionExtractor {
                         var rhs: RHS = .other
                         if t.text == "=" {
                             if isNullLiteral(rr) { rhs = .null }
+                            else if ErrorPaths.isErrorCode(toks, rr) { rhs = .errorCode }
                             else if let p = normalizedPath(rr) { rhs = .path(p) }
                             else if let c = singleCall(rr), let site = calls[c] {
                                 // `to_foo(dev)` and `container_of(dev, …)` convert a pointer to the same object.
@@ -612,15 +621,10 @@ struct ActionExtractor {
         return out
     }
 
-    /// Whether a return value is an error by kernel convention (`-EINVAL`, `ERR_PTR(…)`, `-1`).
+    /// Whether a return value is an error by kernel convention (`-EINVAL`, `ERR_PTR(…)`, `-1`,
+    /// `PTR_ERR(…)`, `dev_err_probe(…)`); a variable holding one is judged by the path (`ErrorPaths`).
     func isErrorReturn(_ r: Range<Int>) -> Bool {
-        guard let f = r.first else { return false }
-        let t = toks[f]
-        if t.isPunct("-"), f + 1 < r.upperBound {
-            let n = toks[f + 1]
-            return n.kind == .number || (n.kind == .identifier && n.text.hasPrefix("E"))
-        }
-        return t.isIdent("ERR_PTR") || t.isIdent("ERR_CAST")
+        ErrorPaths.isErrorCode(toks, r)
     }
 
     /// A condition's description.

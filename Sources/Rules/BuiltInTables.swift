@@ -228,5 +228,8 @@ enum BuiltInTables {
         RefConsumer("fd_install", argument: 1), RefConsumer("kthread_run", argument: 1),
         RefConsumer("kthread_create", argument: 1), RefConsumer("skb_queue_tail", argument: 1),
         RefConsumer("device_set_node", argument: 1),
+        // A managed action runs its release function with this argument when the device goes
+        // away (or at once, `_or_reset`, when registering it fails): the release owns the references.
+        RefConsumer("devm_add_action", argument: 2), RefConsumer("devm_add_action_or_reset", argument: 2),
     ]
 }

@@ -53,6 +53,10 @@ struct LockExitFact: Hashable, Sendable {
     var acquired: Int
     var exit: Int
     var held: Bool
+    /// The exit returns an error code (`ErrorPaths`).
+    var error = false
+    /// The lock was held when the shown code started (its acquire is above the hunk).
+    var atEntry = false
 }
 
 struct LockPairFact: Hashable, Sendable {
@@ -75,6 +79,30 @@ struct LeakFact: Hashable, Sendable {
     var iterator: String?
     /// The exit returns an error code.
     var errorReturn: Bool
+    /// The reference was held when the shown code started: another path puts it (that line).
+    var entryPut: Int? = nil
+    /// A finder's result held in a plain local that this return neither returns nor stored
+    /// anywhere: once the function returns, nothing names it.
+    var unnamedAfterReturn = false
+}
+
+/// A counted reference returned by a get API and handed straight to another call that does not
+/// take it over (`syscon_node_to_regmap(of_get_parent(np))`): nothing names it, so nothing can put it.
+struct LostReferenceFact: Hashable, Sendable {
+    var api: String
+    var family: String
+    var callee: String
+    var line: Int
+}
+
+/// In a fragment with a hidden start: a plain local put in the shown code without a shown get.
+/// The put shows a reference is held when the shown code starts (see `PathWalker.run`).
+struct EntryReference: Hashable, Sendable, Comparable {
+    var rep: String
+    var family: String
+    var api: String
+    var put: Int
+    static func < (a: Self, b: Self) -> Bool { (a.put, a.rep, a.family) < (b.put, b.rep, b.family) }
 }
 
 struct PutFact: Hashable, Sendable {
@@ -113,6 +141,9 @@ struct FunctionFacts: Sendable {
     var borrowedPuts: Set<PutFact> = []
     var usesAfterPut: Set<UseAfterPutFact> = []
     var drops: Set<DropFact> = []
+    var lostReferences: Set<LostReferenceFact> = []
+    /// Plain locals put in a fragment with a hidden start without a shown get (first walk).
+    var entryReferences: Set<EntryReference> = []
     /// References (`object|get line`) that some exit returns balanced: the function means to put them.
     var balancedGets: Set<String> = []
     /// Names of functions called (for summaries).

@@ -76,20 +76,30 @@ struct LockBalanceRule: Rule {
         for e in facts.lockExits { byLock[e.lock, default: []].append(e) }
         for lock in byLock.keys.sorted() {
             let exits = byLock[lock] ?? []
-            let heldExits = Set(exits.filter(\.held).map(\.exit))
-            let freeExits = Set(exits.filter { !$0.held }.map(\.exit))
+            let heldFacts = exits.filter(\.held)
+            let freeFacts = exits.filter { !$0.held }
+            let heldExits = Set(heldFacts.map(\.exit))
+            let freeExits = Set(freeFacts.map(\.exit))
             guard !heldExits.isEmpty, !freeExits.isEmpty else { continue }
-            let acquired = exits.filter(\.held).map(\.acquired).min() ?? 0
-            let held = heldExits.sorted()
-            var lines: [Finding.Line] = [.init(.acquired, acquired, lock)]
+            // Returning with the lock held on success and without it on failure is a conditional
+            // acquire (`find_and_lock_…`, a trylock wrapper): the caller unlocks. Not reported.
+            let heldOnError = heldFacts.contains(where: \.error)
+            if !heldOnError, freeFacts.allSatisfy(\.error) { continue }
+            let atEntry = heldFacts.contains(where: \.atEntry)
+            // Held from before the hunk: only an error return holding it is shown whole.
+            if atEntry, !heldOnError { continue }
+            let held = (atEntry ? Set(heldFacts.filter(\.error).map(\.exit)) : heldExits).sorted()
+            let acquired = heldFacts.map(\.acquired).min() ?? 0
+            let free = freeExits.sorted().map(String.init).joined(separator: ", ")
+            var lines: [Finding.Line] = [.init(atEntry ? .heldOnEntry : .acquired, acquired, lock)]
             lines += held.map { .init(.exit, $0, lock) }
             lines += freeExits.sorted().map { .init(.unlockedExit, $0, lock) }
+            let heldText = held.map(String.init).joined(separator: ", ")
+            let message = atEntry
+                ? "`\(lock)` is held when the shown code starts at line \(acquired) (other paths release it before returning at line \(free); its acquire is above the hunk) and is still held when returning an error at line \(heldText)"
+                : "`\(lock)` taken at line \(acquired) is still held when returning at line \(heldText); other paths release it (line \(free))"
             out.append(Finding(ruleID: id, severity: .warning, function: ctx.function, file: ctx.file, line: held[0],
-                               lines: lines, subject: lock, kind: "held-at-return",
-                               message: "`\(lock)` taken at line \(acquired) is still held when returning at line "
-                                   + held.map(String.init).joined(separator: ", ")
-                                   + "; other paths release it (line " + freeExits.sorted().map(String.init).joined(separator: ", ") + ")",
-                               side: ctx.side))
+                               lines: lines, subject: lock, kind: "held-at-return", message: message, side: ctx.side))
         }
         for d in facts.doubleLocks.sorted(by: { ($0.second, $0.lock) < ($1.second, $1.lock) }) {
             out.append(Finding(ruleID: id, severity: .error, function: ctx.function, file: ctx.file, line: d.second,

@@ -67,6 +67,9 @@ struct RefEntry: Hashable, Sendable {
     var useReported = false
     /// The counter is embedded (`&obj->ref`): uses of the container count as uses.
     var embedded = false
+    /// Held when the shown code starts (a fragment puts it without a shown get): its count is
+    /// unknown beyond "one"; it may be NULL until the shown code tests it.
+    var atEntry: Int? = nil
     var count: Int { gets.count - puts.count }
 }
 
@@ -136,11 +139,23 @@ struct PathWalker {
             let released = Set(facts.releasedNotTaken.map(\.lock))
             let callers = released.filter { facts.retakenAtReturn.contains($0) && !facts.releasedAtExit.contains($0) }
             let entry = released.subtracting(callers)
-            if !entry.isEmpty {
+            // Plain locals the fragment puts without a shown get: a reference is held on entry.
+            var entryRefs: [String: EntryReference] = [:]
+            for r in facts.entryReferences.sorted() where entryRefs[r.rep + "|" + r.family] == nil {
+                entryRefs[r.rep + "|" + r.family] = r
+            }
+            if !entry.isEmpty || !entryRefs.isEmpty {
                 var s = PathState()
                 let line = source.tokens.first?.line ?? source.startLine
                 for l in entry.sorted() {
                     s.locks[l] = LockHold(line: line, histStart: 0, pendingOn: nil, scope: nil, uncertain: true, atEntry: true)
+                }
+                for (key, r) in entryRefs.sorted(by: { $0.key < $1.key }) {
+                    var e = RefEntry(rep: r.rep, family: r.family, display: r.rep, api: r.api)
+                    e.gets = [line]
+                    e.atEntry = r.put
+                    s.refs[key] = e
+                    s.bound.insert(r.rep)
                 }
                 let truncated = facts.truncated
                 facts = FunctionFacts()
@@ -357,6 +372,11 @@ struct PathWalker {
             if case .path(let p) = rhs {
                 let r = canon(p, s)
                 if r != lhs { track(r, at: lhs, in: &s.alias, "aliases") }
+            }
+            if case .errorCode = rhs {
+                for k in ErrorPaths.conditionsOfErrorCode(lhs) {
+                    track(true, at: k, in: &s.known, limit: Self.maxKnownConditions, "known conditions")
+                }
             }
         case .use(let p, let line):
             checkUse(p, line: line, &s)
@@ -735,7 +755,10 @@ struct PathWalker {
                     boundCalls.insert(c.token)
                 }
             } else {
-                guard let r = c.result else { return }
+                guard let r = c.result else {
+                    lostReference(api, c)
+                    return
+                }
                 reassign(r, line: c.line, &s)
                 boundCalls.insert(c.token)
                 object = r
@@ -760,6 +783,17 @@ struct PathWalker {
         }
     }
 
+    /// A finder's result handed straight to a call that neither puts it, nor takes it over, nor
+    /// returns it (`syscon_node_to_regmap(of_get_parent(np))`): the reference is lost at once.
+    mutating func lostReference(_ api: RefAPI, _ c: CallSite) {
+        guard c.wholeArgument, let outer = c.outer, api.success != .always || api.family == "of_node" || api.family == "fwnode"
+                || api.family == "device" else { return }
+        if tables.refs[outer] != nil || tables.locks[outer] != nil || tables.consumers[outer] != nil { return }
+        if outer.hasPrefix("to_") || outer == "container_of" || outer.hasSuffix("_get") || defined.contains(outer) { return }
+        if ErrorPaths.errorCodeCalls.contains(outer) || ["IS_ERR", "IS_ERR_OR_NULL", "PTR_ERR_OR_ZERO", "likely", "unlikely", "WARN_ON", "WARN_ON_ONCE", "BUG_ON", "sizeof", "typeof", "__free", "no_free_ptr", "return_ptr"].contains(outer) { return }
+        facts.lostReferences.insert(LostReferenceFact(api: api.name, family: api.family, callee: outer, line: c.line))
+    }
+
     mutating func put(_ p: String, family: String, line: Int, api: RefAPI, byCallee: String?, embedded: Bool = false,
                       _ s: inout PathState) {
         var rep = canon(p, s)
@@ -778,7 +812,11 @@ struct PathWalker {
         // In a fragment whose start is hidden, an object not bound in the visible code may hold references
         // taken in the hidden lines: its count is unknown.
         let unknownStart = !source.startVisible && !s.bound.contains(rep)
-        let uncertain = e.uncertain || s.gapSeen && e.gets.isEmpty || unknownStart
+        if unknownStart, !s.gapSeen, byCallee == nil, !embedded, e.gets.isEmpty, e.puts.count == 1,
+           ErrorPaths.isPlainName(p), !params.contains(p), facts.entryReferences.count < 16 {
+            facts.entryReferences.insert(EntryReference(rep: rep, family: family, api: api.name, put: line))
+        }
+        let uncertain = e.uncertain || s.gapSeen && e.gets.isEmpty || unknownStart || e.atEntry != nil
         if !uncertain {
             if !e.gets.isEmpty, e.puts.count > e.gets.count {
                 facts.overPuts.insert(PutFact(object: e.display, family: family, gets: e.gets, puts: e.puts, byCallee: e.byCallee))
@@ -788,7 +826,7 @@ struct PathWalker {
                 facts.borrowedPuts.insert(PutFact(object: p, family: family, gets: [], puts: e.puts, byCallee: e.byCallee))
             }
         }
-        if e.count <= 0, e.lifetime { e.putLine = line; e.useReported = false }
+        if e.count <= 0, e.lifetime, e.atEntry == nil { e.putLine = line; e.useReported = false }
         track(e, at: key, in: &s.refs, "references")
     }
 
@@ -817,12 +855,19 @@ struct PathWalker {
         // An object we hold a reference on is not NULL: a branch that needs it NULL is infeasible.
         let snapshot = s
         let me = self
-        for e in s.refs.values where e.pendingOn == nil && e.count > 0 && !Self.isDetached(e.rep) {
+        var nullOnEntry: [String] = []
+        for (k, e) in s.refs where e.pendingOn == nil && e.count > 0 && !Self.isDetached(e.rep) {
             guard info.reads.contains(where: { canon($0, s) == e.rep }) else { continue }
             var ev = CondEvaluator(toks: source.tokens, pending: e.rep, lookup: { me.canon($0, snapshot) })
             ev.bound = .ptrOK
-            if let v = ev.evaluate(info.range), v != value { return false }
+            if let v = ev.evaluate(info.range), v != value {
+                // A reference assumed held on entry may be NULL or an error pointer: this branch
+                // is where it is not held.
+                if e.atEntry != nil, e.puts.isEmpty { nullOnEntry.append(k); continue }
+                return false
+            }
         }
+        for k in nullOnEntry { s.refs[k] = nil }
         // Conditional acquisitions tested here.
         for (k, e) in s.refs {
             guard let pend = e.pendingOn, let sem = tables.refs[e.api]?.success else { continue }
@@ -894,7 +939,10 @@ struct PathWalker {
 
     // MARK: exits
 
-    mutating func exit(line: Int, returned: [ReturnedValue], error: Bool, _ s: inout PathState) {
+    mutating func exit(line: Int, returned: [ReturnedValue], error staticError: Bool, _ s: inout PathState) {
+        // `return ret;` is an error return when this path knows `ret` holds an error code.
+        var error = staticError
+        if !error, returned.count == 1, case .path(let v) = returned[0] { error = ErrorPaths.holdsError(v, known: s.known) }
         closeWindows(&s)
         for (k, r) in s.released where r.notTaken { facts.releasedAtExit.insert(k) }
         for (k, h) in s.locks where h.restoresCaller { facts.retakenAtReturn.insert(k) }
@@ -923,17 +971,37 @@ struct PathWalker {
         for (key, first) in s.everLocked {
             if let h = s.locks[key] {
                 if h.uncertain || h.pendingOn != nil || h.scope != nil { continue }
-                facts.lockExits.insert(LockExitFact(lock: key, acquired: h.line, exit: line, held: true))
+                facts.lockExits.insert(LockExitFact(lock: key, acquired: h.line, exit: line, held: true, error: error))
             } else {
-                facts.lockExits.insert(LockExitFact(lock: key, acquired: first, exit: line, held: false))
+                facts.lockExits.insert(LockExitFact(lock: key, acquired: first, exit: line, held: false, error: error))
+            }
+        }
+        // A lock held when the shown code starts (a fragment releases it before taking it): an exit
+        // reached from the fragment's first line through shown lines only holds it unless this path
+        // released it. Paths that crossed hidden lines prove nothing.
+        if !s.gapSeen {
+            for key in facts.heldOnEntry where s.everLocked[key] == nil {
+                if let h = s.locks[key], h.atEntry {
+                    if h.pendingOn != nil || h.scope != nil { continue }
+                    facts.lockExits.insert(LockExitFact(lock: key, acquired: h.line, exit: line, held: true, error: error,
+                                                        atEntry: true))
+                } else if s.locks[key] == nil, s.released[key] != nil {
+                    facts.lockExits.insert(LockExitFact(lock: key, acquired: source.tokens.first?.line ?? source.startLine,
+                                                        exit: line, held: false, error: error, atEntry: true))
+                }
             }
         }
         for e in s.refs.values.sorted(by: { $0.rep < $1.rep }) {
             if e.count == 0, !e.puts.isEmpty { for g in e.gets { facts.balancedGets.insert("\(e.display)|\(g)") } }
             guard e.count > 0, !e.escaped, e.pendingOn == nil, !e.uncertain, e.scope == nil else { continue }
             if groupHasShared(e.rep, s) { continue }
+            if e.atEntry != nil, s.gapSeen || !error { continue }
+            let api = tables.refs[e.api]
+            let unnamed = e.atEntry == nil && e.iterator == nil && e.lifetime && !e.embedded && api?.argument == nil
+                && ErrorPaths.isPlainName(e.rep) && !params.contains(e.rep) && source.startVisible && !s.gapSeen
             facts.leaks.insert(LeakFact(object: e.display, family: e.family, api: e.api, getLine: e.gets.last ?? line,
-                                        exit: line, iterator: e.iterator, errorReturn: error))
+                                        exit: line, iterator: e.iterator, errorReturn: error, entryPut: e.atEntry,
+                                        unnamedAfterReturn: unnamed))
         }
     }
 }

@@ -78,20 +78,40 @@ struct RefcountBalanceRule: Rule {
         var leaks: [String: [LeakFact]] = [:]
         // A reference kept on a success return may be intended (an open taking a module reference);
         // kept on an error return, on leaving an iterator, or where another path puts it, it leaks.
-        for l in facts.leaks where l.errorReturn || l.iterator != nil || facts.balancedGets.contains("\(l.object)|\(l.getLine)") {
+        for l in facts.leaks where l.errorReturn || l.unnamedAfterReturn
+            || (l.entryPut == nil && (l.iterator != nil || facts.balancedGets.contains("\(l.object)|\(l.getLine)"))) {
             leaks["\(l.object)|\(l.family)|\(l.getLine)", default: []].append(l)
         }
         for key in leaks.keys.sorted(by: { (leaks[$0]?.first?.getLine ?? 0, $0) < (leaks[$1]?.first?.getLine ?? 0, $1) }) {
             guard let group = leaks[key], let first = group.first else { continue }
             let exits = Array(Set(group.map(\.exit))).sorted()
             var lines: [Finding.Line] = [.init(.get, first.getLine, first.object)]
+            // (`lines` is rebuilt below for a reference held from before the hunk.)
             lines += exits.map { .init(.exit, $0, first.object) }
+            if let put = first.entryPut {
+                // Held from before the hunk: the other path's put is the evidence.
+                lines = [.init(.heldOnEntry, first.getLine, first.object), .init(.put, put, first.object)]
+                lines += exits.map { .init(.exit, $0, first.object) }
+                out.append(Finding(ruleID: id, severity: .warning, function: ctx.function, file: ctx.file, line: exits[0],
+                                   lines: lines, subject: first.object, kind: "leak",
+                                   message: "not put: `\(first.object)` is put at line \(put) on another path, so a reference is held when the shown code starts at line \(first.getLine) (its get is above the hunk); returning an error at line "
+                                       + exits.map(String.init).joined(separator: ", ") + " keeps it",
+                                   side: ctx.side))
+                continue
+            }
             let how = first.iterator.map { "the reference `\($0)` holds on `\(first.object)` (line \(first.getLine))" }
                 ?? "the reference on `\(first.object)` taken by `\(first.api)` at line \(first.getLine)"
             let verb = first.iterator != nil ? "leaving the loop early keeps " : "not put: "
             out.append(Finding(ruleID: id, severity: .warning, function: ctx.function, file: ctx.file, line: exits[0],
                                lines: lines, subject: first.object, kind: first.iterator != nil ? "iterator-leak" : "leak",
                                message: "\(verb)\(how) when returning at line " + exits.map(String.init).joined(separator: ", "),
+                               side: ctx.side))
+        }
+        for l in facts.lostReferences.sorted(by: { ($0.line, $0.api, $0.callee) < ($1.line, $1.api, $1.callee) }) {
+            out.append(Finding(ruleID: id, severity: .warning, function: ctx.function, file: ctx.file, line: l.line,
+                               lines: [.init(.get, l.line, "\(l.api)()"), .init(.call, l.line, l.callee)],
+                               subject: "\(l.api)()", kind: "leak",
+                               message: "not put: the reference `\(l.api)()` returns at line \(l.line) is passed straight to `\(l.callee)()` and never kept, so nothing can put it (assign it to a variable and put it after the call)",
                                side: ctx.side))
         }
         func merged(_ facts: Set<PutFact>) -> [PutFact] {

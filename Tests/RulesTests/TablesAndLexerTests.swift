@@ -153,6 +153,6 @@ struct TableCountTests {
         #expect(t.refs.values.filter { $0.action == .put }.count == 48)
         #expect(t.refs.values.filter { $0.action == .iterator }.count == 16)
         #expect(Set(t.refs.values.map(\.family)).count == 34)
-        #expect(t.consumers.count == 25)
+        #expect(t.consumers.count == 27)
     }
 }
