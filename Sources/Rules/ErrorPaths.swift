@@ -24,8 +24,11 @@ enum ErrorPaths {
     static func isErrorCode(_ toks: [CToken], _ range: Range<Int>) -> Bool {
         var lo = range.lowerBound
         var hi = range.upperBound
-        // Strip balanced outer parentheses and a leading cast `(int)`.
-        while lo < hi, toks[lo].isPunct("(") {
+        // Strip balanced outer parentheses and a leading cast `(int)` (a few: mail read as C nests
+        // thousands, and each strip scans the expression).
+        var strips = 0
+        while lo < hi, toks[lo].isPunct("("), strips < 4 {
+            strips += 1
             if toks[hi - 1].isPunct(")"), matching(toks, lo, hi) == hi - 1 { lo += 1; hi -= 1; continue }
             // `(long)-EINVAL`: a cast of one or two identifiers.
             var k = lo + 1
@@ -40,7 +43,7 @@ enum ErrorPaths {
             guard hi == lo + 2 else { return false }
             return (n.kind == .number && n.text != "0") || (n.kind == .identifier && isErrnoName(n.text))
         }
-        if t.kind == .identifier, errorCodeCalls.contains(t.text), lo + 1 < hi, toks[lo + 1].isPunct("(") {
+        if t.kind == .identifier, errorCodeCalls.contains(t.text), lo + 1 < hi, toks[lo + 1].isPunct("("), toks[hi - 1].isPunct(")") {
             return matching(toks, lo + 1, hi) == hi - 1
         }
         return false
