@@ -141,13 +141,25 @@ public struct RuleEngine: Sendable {
             }
             cfgs.append(cfg)
         }
+        var owners: [String: FieldStoreFact] = [:]
         func walk(_ i: Int, _ summaries: [String: FunctionSummary]) -> FunctionFacts {
             var w = PathWalker(cfg: cfgs[i], source: fns[i], tables: tables, summaries: summaries, defined: defined,
-                               limits: limits)
+                               limits: limits, fieldOwners: owners)
             return w.run()
         }
         var summaries: [String: FunctionSummary] = [:]
         var facts = fns.indices.map { walk($0, summaries) }
+        // Fields some function stores a counted reference into: a put of a value loaded from such a
+        // field in another function releases the field's reference (see `FieldPutFact`). Functions
+        // with too many puts or a use after put are walked again knowing them.
+        for f in facts.flatMap(\.fieldStores).sorted() where owners[f.field + "|" + f.family] == nil {
+            owners[f.field + "|" + f.family] = f
+        }
+        if !owners.isEmpty {
+            for i in fns.indices where !facts[i].overPuts.isEmpty || !facts[i].usesAfterPut.isEmpty {
+                facts[i] = walk(i, summaries)
+            }
+        }
         for _ in 0..<4 {
             let next = Self.summaries(fns, facts)
             if next == summaries { break }

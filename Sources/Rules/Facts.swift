@@ -105,6 +105,28 @@ struct EntryReference: Hashable, Sendable, Comparable {
     static func < (a: Self, b: Self) -> Bool { (a.put, a.rep, a.family) < (b.put, b.rep, b.family) }
 }
 
+/// A counted reference stored into a field (`matrix_mdev->kvm = kvm` after `kvm_get_kvm(kvm)`): the
+/// field owns it, and another function may put it. `field` is the member name (`kvm`).
+public struct FieldStoreFact: Hashable, Sendable, Comparable {
+    public var field: String
+    public var family: String
+    public var path: String
+    public var function: String
+    public var line: Int
+    public static func < (a: Self, b: Self) -> Bool { (a.field, a.family, a.function, a.line) < (b.field, b.family, b.function, b.line) }
+}
+
+/// A put that releases the reference a field held (the object was loaded from a field that another
+/// function of the file stores a counted reference into): balanced across the two functions.
+struct FieldPutFact: Hashable, Sendable {
+    var object: String
+    var field: String
+    var load: Int
+    var gets: [Int]
+    var puts: [Int]
+    var store: FieldStoreFact
+}
+
 struct PutFact: Hashable, Sendable {
     var object: String
     var family: String
@@ -142,6 +164,9 @@ struct FunctionFacts: Sendable {
     var usesAfterPut: Set<UseAfterPutFact> = []
     var drops: Set<DropFact> = []
     var lostReferences: Set<LostReferenceFact> = []
+    /// Counted references this function stores into fields.
+    var fieldStores: Set<FieldStoreFact> = []
+    var fieldPuts: Set<FieldPutFact> = []
     /// Plain locals put in a fragment with a hidden start without a shown get (first walk).
     var entryReferences: Set<EntryReference> = []
     /// References (`object|get line`) that some exit returns balanced: the function means to put them.

@@ -36,6 +36,8 @@ public struct Finding: Sendable, Hashable, Codable {
         case use = "used at"
         case stored = "stored at"
         case restart = "restarts at"
+        /// A value loaded from a field that holds a counted reference (`kvm = matrix_mdev->kvm`).
+        case loaded = "loaded from the field at"
     }
     public struct Line: Sendable, Hashable, Codable {
         public var role: Role

@@ -70,7 +70,13 @@ struct RefEntry: Hashable, Sendable {
     /// Held when the shown code starts (a fragment puts it without a shown get): its count is
     /// unknown beyond "one"; it may be NULL until the shown code tests it.
     var atEntry: Int? = nil
-    var count: Int { gets.count - puts.count }
+    /// Loaded from a field that another function stores a counted reference into (its path and
+    /// the load line): the field's reference counts as one more get.
+    var fieldOrigin: String? = nil
+    var fieldLoad = 0
+    var count: Int { gets.count + (fieldOrigin == nil ? 0 : 1) - puts.count }
+    /// What this function itself got and did not put (a field's reference is not its own).
+    var ownCount: Int { gets.count - puts.count }
 }
 
 struct Hist: Hashable, Sendable {
@@ -94,6 +100,8 @@ struct PathWalker {
     /// Functions defined in the analysed code (their summaries are exact).
     let defined: Set<String>
     var facts = FunctionFacts()
+    /// Fields the file's functions store counted references into, by `member|family`.
+    let fieldOwners: [String: FieldStoreFact]
     let maxStatesPerNode: Int
     let maxSteps: Int
     static let maxHistory = 256
@@ -118,8 +126,9 @@ struct PathWalker {
     }
 
     init(cfg: CFG, source: FunctionSource, tables: RuleTables, summaries: [String: FunctionSummary],
-         defined: Set<String> = [], limits: RuleLimits = RuleLimits()) {
+         defined: Set<String> = [], limits: RuleLimits = RuleLimits(), fieldOwners: [String: FieldStoreFact] = [:]) {
         self.cfg = cfg; self.source = source; self.tables = tables; self.defined = defined
+        self.fieldOwners = fieldOwners
         // A recursive call does not use the function's own summary: the walk would depend on its
         // own result, and each change of it would cost another walk.
         var callees = summaries
@@ -355,7 +364,13 @@ struct PathWalker {
                 record(Hist(k: .write, path: lhs, aux: rmw ? "rmw" : "", line: line), &s)
                 if case .path(let p) = rhs {
                     let r = canon(p, s)
-                    for (k, e) in s.refs where e.rep == r && e.count > 0 { s.refs[k]?.escaped = true }
+                    for (k, e) in s.refs where e.rep == r && e.count > 0 {
+                        s.refs[k]?.escaped = true
+                        if e.ownCount > 0, let f = Self.member(lhs), facts.fieldStores.count < 32 {
+                            facts.fieldStores.insert(FieldStoreFact(field: f, family: e.family, path: lhs,
+                                                                    function: source.name, line: line))
+                        }
+                    }
                 }
             } else {
                 record(Hist(k: .assignLocal, path: lhs, line: line), &s)
@@ -765,7 +780,17 @@ struct PathWalker {
             }
             let rep = canon(object, s)
             let key = rep + "|" + api.family
-            var e = s.refs[key] ?? RefEntry(rep: rep, family: api.family, display: object, api: api.name)
+            var e: RefEntry
+            if let old = s.refs[key] {
+                e = old
+            } else {
+                e = RefEntry(rep: rep, family: api.family, display: object, api: api.name)
+                if !fieldOwners.isEmpty, let (field, load) = loadedFrom(object, s),
+                   let m = Self.member(field), fieldOwners[m + "|" + api.family] != nil {
+                    e.fieldOrigin = field
+                    e.fieldLoad = load
+                }
+            }
             if e.gets.count < 8 { e.gets.append(c.line) }
             if let a = api.argument, a < c.args.count, c.args[a].addressOf { e.embedded = true }
             e.lifetime = api.lifetime
@@ -781,6 +806,29 @@ struct PathWalker {
         case .iterator:
             break
         }
+    }
+
+    /// The member name of a field path: `kvm` for `matrix_mdev->kvm`, nil for a plain name.
+    static func member(_ path: String) -> String? {
+        guard let r = path.range(of: "->", options: .backwards) ?? path.range(of: ".", options: .backwards) else { return nil }
+        let m = path[r.upperBound...]
+        return ErrorPaths.isPlainName(String(m)) ? String(m) : nil
+    }
+
+    /// The field a plain local was last loaded from on this path (`kvm = matrix_mdev->kvm`), with the line.
+    func loadedFrom(_ name: String, _ s: PathState) -> (String, Int)? {
+        guard ErrorPaths.isPlainName(name) else { return nil }
+        var i = s.hist.count - 1
+        var found: (String, Int)?
+        while i >= 0 {
+            let h = s.hist[i]
+            if h.path == name {
+                if h.k == .localFrom, Self.member(h.aux) != nil { found = (h.aux, h.line) }
+                if h.k == .assignLocal { return found.flatMap { $0.1 == h.line ? $0 : nil } }
+            }
+            i -= 1
+        }
+        return nil
     }
 
     /// A finder's result handed straight to a call that neither puts it, nor takes it over, nor
@@ -818,7 +866,11 @@ struct PathWalker {
         }
         let uncertain = e.uncertain || s.gapSeen && e.gets.isEmpty || unknownStart || e.atEntry != nil
         if !uncertain {
-            if !e.gets.isEmpty, e.puts.count > e.gets.count {
+            if let field = e.fieldOrigin, !e.gets.isEmpty, e.puts.count == e.gets.count + 1,
+               let store = Self.member(field).flatMap({ fieldOwners[$0 + "|" + family] }) {
+                facts.fieldPuts.insert(FieldPutFact(object: e.display, field: field, load: e.fieldLoad, gets: e.gets,
+                                                    puts: e.puts, store: store))
+            } else if !e.gets.isEmpty, e.puts.count > e.gets.count + (e.fieldOrigin == nil ? 0 : 1) {
                 facts.overPuts.insert(PutFact(object: e.display, family: family, gets: e.gets, puts: e.puts, byCallee: e.byCallee))
             } else if e.gets.isEmpty, e.puts.count >= 2 {
                 facts.doublePuts.insert(PutFact(object: e.display, family: family, gets: [], puts: e.puts, byCallee: e.byCallee))
@@ -992,8 +1044,8 @@ struct PathWalker {
             }
         }
         for e in s.refs.values.sorted(by: { $0.rep < $1.rep }) {
-            if e.count == 0, !e.puts.isEmpty { for g in e.gets { facts.balancedGets.insert("\(e.display)|\(g)") } }
-            guard e.count > 0, !e.escaped, e.pendingOn == nil, !e.uncertain, e.scope == nil else { continue }
+            if e.ownCount <= 0, !e.puts.isEmpty { for g in e.gets { facts.balancedGets.insert("\(e.display)|\(g)") } }
+            guard e.ownCount > 0, !e.escaped, e.pendingOn == nil, !e.uncertain, e.scope == nil else { continue }
             if groupHasShared(e.rep, s) { continue }
             if e.atEntry != nil, s.gapSeen || !error { continue }
             let api = tables.refs[e.api]

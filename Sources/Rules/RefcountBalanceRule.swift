@@ -107,6 +107,19 @@ struct RefcountBalanceRule: Rule {
                                message: "\(verb)\(how) when returning at line " + exits.map(String.init).joined(separator: ", "),
                                side: ctx.side))
         }
+        for f in facts.fieldPuts.sorted(by: { ($0.puts.last ?? 0, $0.object) < ($1.puts.last ?? 0, $1.object) }) {
+            let last = f.puts.last ?? 0
+            let store = f.store
+            var lines: [Finding.Line] = [.init(.loaded, f.load, f.field)]
+            lines += f.gets.map { .init(.get, $0, f.object) } + f.puts.map { .init(.put, $0, f.object) }
+            let gets = f.gets.map(String.init).joined(separator: ", ")
+            let puts = f.puts.map(String.init).joined(separator: ", ")
+            let whereStored = store.function == ctx.function ? "this function" : "`\(store.function)`"
+            out.append(Finding(ruleID: id, severity: .note, function: ctx.function, file: ctx.file, line: last,
+                               lines: lines, subject: f.object, kind: "field-reference",
+                               message: "`\(f.object)`: \(f.gets.count) get (line \(gets)) and \(f.puts.count) puts (line \(puts)) balance across functions: `\(f.object)` was loaded from `\(f.field)` at line \(f.load), and \(whereStored) stores a counted reference in `\(store.path)` (line \(store.line)); the put at line \(last) releases that one",
+                               side: ctx.side))
+        }
         for l in facts.lostReferences.sorted(by: { ($0.line, $0.api, $0.callee) < ($1.line, $1.api, $1.callee) }) {
             out.append(Finding(ruleID: id, severity: .warning, function: ctx.function, file: ctx.file, line: l.line,
                                lines: [.init(.get, l.line, "\(l.api)()"), .init(.call, l.line, l.callee)],
