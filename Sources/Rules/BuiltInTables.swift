@@ -99,6 +99,19 @@ enum BuiltInTables {
             t.append(RefAPI(n, .get, family: f, argument: arg, returnsObject: returns, success: s,
                             dropsArgument: drops, lifetime: lifetime))
         }
+        // An output argument the call fills in with a counted reference, 0 on success
+        // (`of_parse_phandle_with_args(np, "clocks", "#clock-cells", i, &clkspec)` → `clkspec.np`).
+        func output(_ n: String, _ f: String, arg: Int, member: String) {
+            var api = RefAPI(n, .get, family: f, argument: arg, success: .zero)
+            api.member = member
+            t.append(api)
+        }
+        for n in ["of_parse_phandle_with_args", "of_parse_phandle_with_fixed_args", "of_parse_phandle_with_optional_args",
+                  "of_parse_phandle_with_args_map"] {
+            output(n, "of_node", arg: 4, member: "np")
+        }
+        output("__of_parse_phandle_with_args", "of_node", arg: 5, member: "np")
+        output("fwnode_property_get_reference_args", "fwnode", arg: 5, member: "fwnode")
         // A finder: the object is the return value, NULL/ERR_PTR on failure.
         func find(_ n: String, _ f: String, drops: Int? = nil) {
             t.append(RefAPI(n, .get, family: f, argument: nil, success: .nonnull, dropsArgument: drops))

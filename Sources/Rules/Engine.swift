@@ -69,8 +69,14 @@ public struct RuleEngine: Sendable {
             newChanged.append(h.newStart...max(h.newStart, h.newStart + h.newCount - 1))
         }
         let path = filePatch.path
-        let oldFns = FunctionFinder.functions(in: CLexer.tokenize(original))
-        let newFns = FunctionFinder.functions(in: CLexer.tokenize(patched))
+        // The tree's file may have the patched code elsewhere than the patch says (the tree is newer
+        // or older): token lines are renumbered into the patch's numbering, so that the changed
+        // functions are found and findings name the lines the patch and its remarks use.
+        let offsets = (try? filePatch.applying(to: original).offsets) ?? []
+        let oldTokens = Self.renumber(CLexer.tokenize(original), starts: filePatch.hunks.map(\.oldStart), offsets: offsets)
+        let newTokens = Self.renumber(CLexer.tokenize(patched), starts: filePatch.hunks.map(\.newStart), offsets: offsets)
+        let oldFns = FunctionFinder.functions(in: oldTokens)
+        let newFns = FunctionFinder.functions(in: newTokens)
         func touched(_ fns: [FunctionSource], _ ranges: [ClosedRange<Int>]) -> Set<String> {
             Set(fns.filter { f in ranges.contains { $0.overlaps(f.startLine...max(f.startLine, f.endLine)) } }.map(\.name))
         }
@@ -80,6 +86,22 @@ public struct RuleEngine: Sendable {
         var out = Self.compare(old: old.findings, new: new.findings)
         out.notes = old.notes + new.notes
         out.functions = names.sorted()
+        return out
+    }
+
+    /// Token lines of a file in which hunk `k` (stated at `starts[k]`) applied `offsets[k]` lines away,
+    /// moved back by that offset: lines from one hunk's place to the next take that hunk's offset,
+    /// lines before the first hunk the first one's.
+    static func renumber(_ tokens: [CToken], starts: [Int], offsets: [Int]) -> [CToken] {
+        guard offsets.contains(where: { $0 != 0 }), offsets.count == starts.count else { return tokens }
+        let placed = zip(starts, offsets).map { ($0 + $1, $1) }
+        var out = tokens
+        var k = 0
+        for i in out.indices {
+            let line = out[i].line
+            while k + 1 < placed.count, placed[k + 1].0 <= line { k += 1 }
+            out[i].line = max(1, line - placed[k].1)
+        }
         return out
     }
 

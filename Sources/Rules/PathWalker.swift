@@ -763,6 +763,7 @@ struct PathWalker {
             if let a = api.argument {
                 guard a < c.args.count, let p = c.args[a].path else { return }
                 object = p
+                if let m = api.member { object = p + (c.args[a].addressOf ? "." : "->") + m }
                 if api.returnsObject, let r = c.result {
                     let target = canon(p, s)
                     reassign(r, line: c.line, &s)
@@ -792,7 +793,7 @@ struct PathWalker {
                 }
             }
             if e.gets.count < 8 { e.gets.append(c.line) }
-            if let a = api.argument, a < c.args.count, c.args[a].addressOf { e.embedded = true }
+            if let a = api.argument, a < c.args.count, c.args[a].addressOf, api.member == nil { e.embedded = true }
             e.lifetime = api.lifetime
             e.putLine = nil
             if api.success != .always {

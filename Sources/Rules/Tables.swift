@@ -62,6 +62,9 @@ public struct RefAPI: Sendable, Hashable, Codable {
     public var lifetime: Bool
     /// Scoped iterator or cleanup: the reference is dropped automatically.
     public var scoped: Bool
+    /// The object is this member of the argument, an output the call fills in
+    /// (`of_parse_phandle_with_args(…, &args)` gets a reference on `args.np`).
+    public var member: String? = nil
 
     public init(_ name: String, _ action: Action, family: String, argument: Int? = 0, returnsObject: Bool = false,
                 success: SuccessWhen = .always, dropsArgument: Int? = nil, lifetime: Bool = true, scoped: Bool = false) {
@@ -138,6 +141,7 @@ public struct RuleTables: Sendable {
                                   returnsObject: r.returns ?? false,
                                   success: SuccessWhen(rawValue: r.success ?? "always") ?? .always,
                                   dropsArgument: r.drops, lifetime: r.lifetime ?? true, scoped: r.scoped ?? false)
+            refs[r.name]?.member = r.member
         }
         for c in file.consumers ?? [] { consumers[c.name] = RefConsumer(c.name, argument: c.argument) }
     }
@@ -211,8 +215,9 @@ private struct UserTableFile: Decodable {
         var drops: Int?
         var lifetime: Bool?
         var scoped: Bool?
+        var member: String?
         enum CodingKeys: String, CodingKey {
-            case name, action, family, argument, returns, success, drops, lifetime, scoped
+            case name, action, family, argument, returns, success, drops, lifetime, scoped, member
             case argumentIsReturn = "object_is_result"
         }
     }
