@@ -84,6 +84,9 @@ struct LeakFact: Hashable, Sendable {
     /// A finder's result held in a plain local that this return neither returns nor stored
     /// anywhere: once the function returns, nothing names it.
     var unnamedAfterReturn = false
+    /// The object was handed to the function (a parameter or a field) and the exit does not return
+    /// the get's own failure: the caller may put it (see `PathWalker.exit`).
+    var callerMayPut = false
 }
 
 /// A counted reference returned by a get API and handed straight to another call that does not

@@ -70,6 +70,8 @@ struct RefEntry: Hashable, Sendable {
     /// Held when the shown code starts (a fragment puts it without a shown get): its count is
     /// unknown beyond "one"; it may be NULL until the shown code tests it.
     var atEntry: Int? = nil
+    /// `ret = pm_runtime_get_sync(dev)`: the variable the get's own result went to.
+    var resultVar: String? = nil
     /// Loaded from a field that another function stores a counted reference into (its path and
     /// the load line): the field's reference counts as one more get.
     var fieldOrigin: String? = nil
@@ -793,6 +795,7 @@ struct PathWalker {
                 }
             }
             if e.gets.count < 8 { e.gets.append(c.line) }
+            if api.argument != nil { e.resultVar = c.result }
             if let a = api.argument, a < c.args.count, c.args[a].addressOf, api.member == nil { e.embedded = true }
             e.lifetime = api.lifetime
             e.putLine = nil
@@ -807,6 +810,16 @@ struct PathWalker {
         case .iterator:
             break
         }
+    }
+
+    /// The line of the last assignment to a plain local on this path (from the history).
+    func lastAssignment(of name: String, _ s: PathState) -> Int? {
+        var i = s.hist.count - 1
+        while i >= 0 {
+            if s.hist[i].k == .assignLocal, s.hist[i].path == name { return s.hist[i].line }
+            i -= 1
+        }
+        return nil
     }
 
     /// The member name of a field path: `kvm` for `matrix_mdev->kvm`, nil for a plain name.
@@ -1049,12 +1062,23 @@ struct PathWalker {
             guard e.ownCount > 0, !e.escaped, e.pendingOn == nil, !e.uncertain, e.scope == nil else { continue }
             if groupHasShared(e.rep, s) { continue }
             if e.atEntry != nil, s.gapSeen || !error { continue }
+            // A reference on an object the function was handed (a parameter, a field), which no path
+            // of the function puts, may be the caller's to put: `goto err` in the caller puts it when
+            // this returns an error. Only the get's own failure (`ret = pm_runtime_get_sync(dev);
+            // if (ret < 0) return ret;`) is known to leave the caller nothing to put.
+            let root = String(e.rep.prefix { $0 != "-" && $0 != "." && $0 != "[" && $0 != "@" })
+            let handed = params.contains(root) || Self.containsBytes(e.rep, Array("->".utf8))
+            var ownFailure = false
+            if let v = e.resultVar, returned.count == 1, case .path(let r) = returned[0], r == v {
+                ownFailure = lastAssignment(of: v, s) == e.gets.last
+            }
             let api = tables.refs[e.api]
             let unnamed = e.atEntry == nil && e.iterator == nil && e.lifetime && !e.embedded && api?.argument == nil
                 && ErrorPaths.isPlainName(e.rep) && !params.contains(e.rep) && source.startVisible && !s.gapSeen
             facts.leaks.insert(LeakFact(object: e.display, family: e.family, api: e.api, getLine: e.gets.last ?? line,
                                         exit: line, iterator: e.iterator, errorReturn: error, entryPut: e.atEntry,
-                                        unnamedAfterReturn: unnamed))
+                                        unnamedAfterReturn: unnamed,
+                                        callerMayPut: handed && !ownFailure && e.iterator == nil && e.atEntry == nil))
         }
     }
 }

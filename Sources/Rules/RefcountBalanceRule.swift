@@ -78,8 +78,10 @@ struct RefcountBalanceRule: Rule {
         var leaks: [String: [LeakFact]] = [:]
         // A reference kept on a success return may be intended (an open taking a module reference);
         // kept on an error return, on leaving an iterator, or where another path puts it, it leaks.
-        for l in facts.leaks where l.errorReturn || l.unnamedAfterReturn
-            || (l.entryPut == nil && (l.iterator != nil || facts.balancedGets.contains("\(l.object)|\(l.getLine)"))) {
+        for l in facts.leaks {
+            let balanced = facts.balancedGets.contains("\(l.object)|\(l.getLine)")
+            guard (l.errorReturn && (!l.callerMayPut || balanced)) || l.unnamedAfterReturn
+                || (l.entryPut == nil && (l.iterator != nil || balanced)) else { continue }
             leaks["\(l.object)|\(l.family)|\(l.getLine)", default: []].append(l)
         }
         for key in leaks.keys.sorted(by: { (leaks[$0]?.first?.getLine ?? 0, $0) < (leaks[$1]?.first?.getLine ?? 0, $1) }) {
