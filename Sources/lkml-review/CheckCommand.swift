@@ -43,11 +43,17 @@ struct CheckCommand: ParsableCommand {
         let engine = RuleEngine(tables: try RuleTableOptions.load(tables), limits: limits.ruleLimits)
         var result = AnalysisResult()
         for f in files {
-            let r = engine.analyze(source: try Self.read(f), path: f)
+            let r = engine.analyze(source: try Self.source(f), path: f)
+            // Judged by content, not by the name: a text in which the analyser finds no
+            // function is not something to check (an empty result would read as "all clear").
+            if r.functions.isEmpty { throw CLIError("\(f): no C function found (expected C source)") }
             result.findings += r.findings; result.notes += r.notes; result.functions += r.functions
         }
         if let patch {
             let parsed = PatchParser.parse(try Self.read(patch))
+            if parsed.files.isEmpty {
+                throw CLIError("\(patch): no diff found (expected a unified diff, git format-patch output, or a mail holding one)")
+            }
             for fp in parsed.files {
                 let r: AnalysisResult
                 if let tree {
@@ -70,7 +76,13 @@ struct CheckCommand: ParsableCommand {
     }
 
     static func read(_ path: String) throws -> String {
-        guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("cannot read \(path)") }
+        try InputFile.text(path)
+    }
+
+    /// A C file's text; a file with a NUL byte is binary, not C.
+    static func source(_ path: String) throws -> String {
+        let data = try InputFile.data(path)
+        if data.contains(0) { throw CLIError("\(path): a binary file, not C source") }
         return String(decoding: data, as: UTF8.self)
     }
 
