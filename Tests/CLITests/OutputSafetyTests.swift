@@ -171,6 +171,25 @@ final class OutputSafetyTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == [])
     }
 
+    @Test func fetchOutputFollowsASymlinkAndRefusesAFolder() throws {
+        guard let exe = CLI.binaryOrSkip("fetchOutputFollowsASymlinkAndRefusesAFolder") else { return }
+        let cache = try cacheWithOneThread()
+        let thread = try #require(Self.contents(ReviewCLITests.acme))
+        let target = try write("thread.mbox", "old\n")
+        chmod(target, 0o600)
+        let link = path("link.mbox")
+        #expect(symlink("thread.mbox", link) == 0)
+        let r = try CLI.run(exe, ["fetch", "--offline", "--cache-dir", cache, "-o", link, Self.cachedID])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(Self.fileType(link) == S_IFLNK, "the symlink was replaced")
+        #expect(Self.contents(target) == thread)
+        #expect((Self.lstatOf(target)?.st_mode ?? 0) & 0o7777 == 0o600)
+        // a folder
+        let f = try CLI.run(exe, ["fetch", "--offline", "--cache-dir", cache, "-o", dir.path, Self.cachedID])
+        #expect(f.status == 2)
+        #expect(f.stderr == "lkml-review: -o \(dir.path): Is a directory\n", "\(f.stderr)")
+    }
+
     // MARK: standard output
 
     /// Runs the binary with standard output on `stdoutFD` (the parent's copy is closed after the
@@ -190,19 +209,42 @@ final class OutputSafetyTests {
         return (p.terminationStatus, p.terminationReason == .uncaughtSignal, String(decoding: data, as: UTF8.self))
     }
 
+    /// A cache folder holding the acme thread as the thread of `cachedID`, for `fetch --offline`.
+    static let cachedID = "p1@example.com"
+
+    func cacheWithOneThread() throws -> String {
+        let cache = path("cache")
+        try FileManager.default.createDirectory(atPath: cache, withIntermediateDirectories: true)
+        // ThreadCache's file name: the id, "-", the first 16 hex digits of its SHA-256.
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["sha256sum"]
+        let input = Pipe(), output = Pipe()
+        p.standardInput = input
+        p.standardOutput = output
+        try p.run()
+        input.fileHandleForWriting.write(Data(Self.cachedID.utf8))
+        try input.fileHandleForWriting.close()
+        let hash = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).prefix(16)
+        p.waitUntilExit()
+        try FileManager.default.copyItem(atPath: ReviewCLITests.acme, toPath: "\(cache)/\(Self.cachedID)-\(hash).mbox")
+        return cache
+    }
+
     /// Every command that writes standard output, each with small inputs.
     func everyCommand() throws -> [[String]] {
         let c = try write("f.c", "void f(struct mutex *m)\n{\n\tmutex_lock(m);\n}\n")
         let tables = try write("t.yaml", "locks:\n  - {name: foo_lock, action: acquire, family: mutex}\n")
-        try FileManager.default.createDirectory(atPath: path("cache"), withIntermediateDirectories: true)
+        let cache = try cacheWithOneThread()
         return [
+            ["fetch", "--offline", "--cache-dir", cache, Self.cachedID], ["fetch", "--offline", "--cache-dir", cache, "-o", "-", Self.cachedID],
             [CLI.sample], ["review", "--format", "json", CLI.sample], ["review", "--format", "sarif", CLI.sample],
             ["review", "--format", "text", CLI.sample],
             ["parse", CLI.sample], ["parse", "--json", CLI.sample], ["parse", "--summary", CLI.sample],
             ["remarks", CLI.sample], ["remarks", "--json", CLI.sample],
             ["rules"], ["rules", "--json", "--tables", tables],
             ["check", c], ["check", "--json", c],
-            ["cache", "list", "--cache-dir", path("cache")], ["cache", "clear", "--cache-dir", path("cache")],
+            ["cache", "list", "--cache-dir", cache], ["cache", "clear", "--cache-dir", cache],   // clear last: it empties the cache
             ["--help"], ["--version"],
         ]
     }
