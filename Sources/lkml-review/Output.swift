@@ -80,14 +80,22 @@ enum Output {
     /// `review --format json` and SARIF. (JSONEncoder already escapes C0 controls; raw characters
     /// above U+007E can only be inside JSON strings, where `\u` escapes are valid.)
     static func jsonSafe(_ s: String) -> String {
-        // Fast path: only non-ASCII bytes and DEL can start an unsafe character.
+        // Fast paths: only DEL and non-ASCII bytes can start an unsafe character, and
+        // `SafeText.visible` returns its argument when it has none (one scan, no copy).
         var probe = s
         let ascii = probe.withUTF8 { b in !b.contains { $0 >= 0x7F } }
-        if ascii { return s }
+        if ascii || SafeText.visible(s) == s { return s }
         var out = ""
         out.reserveCapacity(s.utf8.count + 64)
+        var known: [UInt32: Bool] = [:]
         for u in s.unicodeScalars {
-            if u.value >= 0x7F && isUnsafe(u) {
+            let unsafe = u.value >= 0x7F && { () -> Bool in
+                if let k = known[u.value] { return k }
+                let k = isUnsafe(u)
+                known[u.value] = k
+                return k
+            }()
+            if unsafe {
                 let hex = String(u.value, radix: 16)
                 out += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
             } else {
@@ -97,7 +105,7 @@ enum Output {
         return out
     }
 
-    /// Report's rule for one character (above U+007E): unsafe when `SafeText.visible` changes it.
+    /// Report's rule for one character: unsafe when `SafeText.visible` changes it.
     static func isUnsafe(_ u: Unicode.Scalar) -> Bool {
         let one = String(Character(u))
         return SafeText.visible(one) != one
