@@ -55,7 +55,7 @@ struct ReviewCommand: ParsableCommand {
     @Option(help: ArgumentHelp("A YAML file of lock APIs and get/put pairs that adds to or overrides the built-in tables (see 'lkml-review rules').", valueName: "FILE"))
     var rules: String?
 
-    @Option(help: ArgumentHelp("A kernel source checkout: check remarks' quoted lines against it and analyse whole functions.", valueName: "PATH"))
+    @Option(help: ArgumentHelp("A kernel source checkout: check remarks' quoted lines against it and analyse whole functions (default: $LKML_REVIEW_TREE, else git config lkml-review.tree).", valueName: "PATH"))
     var tree: String?
 
     @Option(name: .customLong("lore"), help: ArgumentHelp("Public-inbox to fetch an ID from (default https://lore.kernel.org/all/).", valueName: "URL"))
@@ -136,13 +136,15 @@ struct ReviewCommand: ParsableCommand {
         var builder = ReportBuilder()
         builder.options.contextLines = context
         builder.options.maxThreadMessages = threadLimits.maxThreadSize
-        if let tree {
-            var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: tree, isDirectory: &isDir), isDir.boolValue else {
-                throw ReviewInputError("--tree \(tree): not a directory")
-            }
-            builder.treeRoot = tree
+        let config = GitConfig(environment: environment)
+        let tree: String?
+        do {
+            tree = try TreeSetting.resolve(option: self.tree, environment: environment, configuredTree: { config.path("tree") },
+                                           warn: { Self.note($0) })?.path
+        } catch {
+            throw ReviewInputError(error.description)
         }
+        builder.treeRoot = tree
         if !noRules {
             let tables: RuleTables
             do {
@@ -150,7 +152,8 @@ struct ReviewCommand: ParsableCommand {
             } catch let e as CLIError {
                 throw ReviewInputError("--rules \(e.description)")
             }
-            builder.findings = RuleFindings.source(engine: RuleEngine(tables: tables, limits: ruleLimits.ruleLimits), tree: tree)
+            builder.seriesFindings = RuleFindings.seriesSource(engine: RuleEngine(tables: tables, limits: ruleLimits.ruleLimits),
+                                                               trees: TreeSource(root: tree, environment: environment))
         }
         let report = builder.build(input: input, threads: ThreadSet(messages: messages))
         if report.series.isEmpty {
