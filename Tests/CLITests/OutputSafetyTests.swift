@@ -62,6 +62,15 @@ final class OutputSafetyTests {
         #expect(Self.contents(out) == (try Self.expected(exe)))
         #expect((Self.lstatOf(out)?.st_mode ?? 0) & 0o7777 == 0o600, "mode \(String((Self.lstatOf(out)?.st_mode ?? 0) & 0o7777, radix: 8))")
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["private.md"])
+        // as root, the owner and group are kept too
+        if geteuid() == 0 {
+            #expect(chown(out, 4321, 4322) == 0)
+            #expect(try CLI.run(exe, ["-o", out, CLI.sample]).status == 0)
+            #expect(Self.lstatOf(out)?.st_uid == 4321 && Self.lstatOf(out)?.st_gid == 4322, "owner not kept")
+            #expect((Self.lstatOf(out)?.st_mode ?? 0) & 0o7777 == 0o600)
+        } else {
+            print("outputKeepsAPrivateFilesMode: owner part skipped: not root")
+        }
         // a new file gets the usual mode (0666 less the umask)
         let fresh = path("new.md")
         #expect(try CLI.run(exe, ["-o", fresh, CLI.sample]).status == 0)
@@ -333,8 +342,10 @@ final class OutputSafetyTests {
         guard let exe = CLI.binaryOrSkip("everyJSONOutputEscapesC1AndBidiControls") else { return }
         let mbox = try write("hostile.mbox", Self.hostileThread)
         let tables = try write("hostile.yaml", "locks:\n  - {name: \"bad\\u202Elock\\x9B\", action: acquire, family: mutex}\n")
+        // a finding names its file: a file name with the characters
+        let c = try write("x\u{202E}y\u{9B}.c", "int f(struct mutex *m, int x)\n{\n\tmutex_lock(m);\n\tif (x)\n\t\treturn -1;\n\tmutex_unlock(m);\n\treturn 0;\n}\n")
         for args in [["remarks", "--json", mbox], ["parse", "--json", mbox], ["review", "--format", "json", mbox],
-                     ["rules", "--json", "--tables", tables]] {
+                     ["rules", "--json", "--tables", tables], ["check", "--json", c]] {
             let r = try CLI.run(exe, args)
             #expect(r.status == 0, "\(args): \(r.stderr)")
             #expect(Self.rawDangerous(r.stdout).isEmpty, "\(args): raw \(Self.rawDangerous(r.stdout))")
