@@ -141,6 +141,63 @@ final class OutputSafetyTests {
         #expect(String(decoding: got, as: UTF8.self) == (try Self.expected(exe)))
     }
 
+    @Test func outputOntoAUnixSocketWritesIntoIt() throws {
+        guard let exe = CLI.binaryOrSkip("outputOntoAUnixSocketWritesIntoIt") else { return }
+        let socketPath = path("sock")
+        #if canImport(Glibc)
+        let listener = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        #else
+        let listener = socket(AF_UNIX, SOCK_STREAM, 0)
+        #endif
+        #expect(listener >= 0)
+        defer { close(listener) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(socketPath.utf8)
+        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else {
+            print("outputOntoAUnixSocketWritesIntoIt: skipped: the temporary path is too long for a socket")
+            return
+        }
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (i, b) in bytes.enumerated() { raw[i] = b }
+            raw[bytes.count] = 0
+        }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        #expect(bound == 0 && listen(listener, 1) == 0)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: exe)
+        p.arguments = ["-o", socketPath, CLI.sample]
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        // Accept and read with a deadline (poll), so that a binary that never connects cannot hang the test.
+        var got: [UInt8] = []
+        let deadline = Date().addingTimeInterval(30)
+        var connection: Int32 = -1
+        while connection < 0 && Date() < deadline && p.isRunning {
+            var fds = pollfd(fd: listener, events: Int16(POLLIN), revents: 0)
+            if poll(&fds, 1, 100) > 0 { connection = accept(listener, nil, nil) }
+        }
+        if connection >= 0 {
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            while Date() < deadline {
+                var fds = pollfd(fd: connection, events: Int16(POLLIN), revents: 0)
+                guard poll(&fds, 1, 100) > 0 else { continue }
+                let n = buffer.withUnsafeMutableBytes { read(connection, $0.baseAddress, $0.count) }
+                if n <= 0 { break }
+                got += buffer[0..<n]
+            }
+            close(connection)
+        }
+        if p.isRunning { p.terminate() }
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0)
+        #expect(Self.fileType(socketPath) == S_IFSOCK, "the socket was replaced")
+        #expect(String(decoding: got, as: UTF8.self) == (try Self.expected(exe)))
+    }
+
     @Test func outputOntoDeviceNodesWritesInPlace() throws {
         guard let exe = CLI.binaryOrSkip("outputOntoDeviceNodesWritesInPlace") else { return }
         guard geteuid() == 0 else {
