@@ -87,7 +87,7 @@ public enum RuleFindings {
     /// A finding's lines in the patch's numbering: the analysis numbered them in the content the
     /// hunks applied to at offsets; a line takes the offset of the hunk at or above it (of the
     /// first hunk above them all). `line N` in the message is renumbered the same way.
-    static func renumber(_ f: Finding, placed: FilePatch, offsets: [Int]) -> Finding {
+    public static func renumber(_ f: Finding, placed: FilePatch, offsets: [Int]) -> Finding {
         let old = f.side == .old
         func map(_ line: Int) -> Int {
             var d = offsets.first ?? 0

@@ -169,8 +169,8 @@ public final class TreeSource: @unchecked Sendable {
         var words = detail
         let moved = r.offsets.filter { $0 != 0 }
         if let lo = moved.min(), let hi = moved.max() {
-            words += lo == hi ? " (hunks moved by \(lo > 0 ? "+" : "")\(lo) lines)"
-                : " (hunks moved by \(lo > 0 ? "+" : "")\(lo) to \(hi > 0 ? "+" : "")\(hi) lines)"
+            words += lo == hi ? "; hunks moved by \(lo > 0 ? "+" : "")\(lo) lines"
+                : "; hunks moved by \(lo > 0 ? "+" : "")\(lo) to \(hi > 0 ? "+" : "")\(hi) lines"
         }
         return reverse
             ? WholeFile(source: source, original: r.text, patched: content, placed: placed, offsets: r.offsets, detail: words)

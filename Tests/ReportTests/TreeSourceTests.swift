@@ -124,7 +124,7 @@ import Rules
             let r = Self.review(Self.mail(subject: "[PATCH] x", id: "t@x", index: "fedcba9..1234567", hunk: Self.hunk1), tree: root)
             let f = try Self.file(r)
             #expect(f.analysisSource == "tree")
-            #expect(f.analysisDetail == "the tree's file (hunks moved by +3 lines)")
+            #expect(f.analysisDetail == "the tree's file; hunks moved by +3 lines")
             // Whole functions, lines in the patch's numbering (the tree's file has them 3 lines lower).
             #expect(Self.lockFindings(r) == ["mdiobus_register_board_info 75 introduced"])
         }
