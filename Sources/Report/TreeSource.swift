@@ -237,7 +237,7 @@ public enum GitTool {
     static func childEnvironment(_ environment: [String: String]) -> [String: String] {
         environment.filter { k, _ in
             !["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES",
-              "GIT_COMMON_DIR", "GIT_NAMESPACE", "GIT_CEILING_DIRECTORIES"].contains(k)
+              "GIT_COMMON_DIR", "GIT_NAMESPACE"].contains(k)
         }
     }
 

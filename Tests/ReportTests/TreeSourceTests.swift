@@ -245,4 +245,38 @@ import Rules
             #expect(reader.isUsable)
         }
     }
+
+    @Test func catFileBatchAmbiguousAndDeadProcess() throws {
+        try Self.withRepository { root, _ in
+            let git = try #require(GitTool.executable())
+            // 600 small blobs: two of them share their first 4 hex digits (almost surely).
+            let dir = (root as NSString).appendingPathComponent("blobs")
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            var names: [String] = []
+            for i in 0..<600 {
+                let name = "b\(i)"
+                try "blob \(i)\n".write(toFile: (dir as NSString).appendingPathComponent(name), atomically: false, encoding: .utf8)
+                names.append("blobs/" + name)
+            }
+            let ids = try #require(Self.git(["hash-object", "-w"] + names, root)).split(separator: "\n").map(String.init)
+            var seen: [Substring: Int] = [:]
+            for id in ids { seen[id.prefix(4), default: 0] += 1 }
+            let reader = try #require(GitObjectReader(repository: root, git: git, environment: Self.gitEnvironment))
+            if let shared = seen.first(where: { $0.value > 1 })?.key {
+                #expect(reader.lookup(String(shared), type: "blob", maxSize: 1 << 20) == .ambiguous)
+                #expect(reader.isUsable)
+            } else {
+                print("catFileBatchAmbiguousAndDeadProcess: no shared 4-digit prefix among 600 blobs; ambiguous case not exercised")
+            }
+            // A git that cannot run in the folder exits at once: the lookup fails, it does not wait.
+            let notARepository = FileManager.default.temporaryDirectory.appendingPathComponent("lkml-review-norepo-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: notARepository, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: notARepository) }
+            var env = Self.gitEnvironment
+            env["GIT_CEILING_DIRECTORIES"] = FileManager.default.temporaryDirectory.path
+            let dead = try #require(GitObjectReader(repository: notARepository.path, git: git, environment: env))
+            #expect(dead.lookup("0123456", type: "blob", maxSize: 10) == .unusable)
+            #expect(!dead.isUsable)
+        }
+    }
 }
