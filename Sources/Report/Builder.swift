@@ -215,6 +215,7 @@ struct BuildState {
                 pr.trailers += coverTrailers
                 report.patches.append(pr)
             }
+            Self.linkAcrossSeries(&report.patches)
             let missing = s.patches.enumerated().filter { $0.element == nil }.map { $0.offset + 1 }
             if !missing.isEmpty {
                 warnings.append("series \"\(s.title)\" v\(s.version): patch\(missing.count == 1 ? "" : "es") "
@@ -525,6 +526,35 @@ struct BuildState {
     }
 
     // MARK: findings
+
+    /// In a series analysed in order, a finding of patch k that a later patch keeps (`present`)
+    /// was introduced by k, and one that a later patch reports `fixed` is fixed by that patch.
+    /// Findings match by rule, file, function and subject.
+    static func linkAcrossSeries(_ patches: inout [PatchReport]) {
+        guard patches.count > 1 else { return }
+        func key(_ f: FindingReport) -> String { "\(f.rule)|\(f.file)|\(f.function ?? "")|\(f.subject ?? "")" }
+        for (pi, p) in patches.enumerated() {
+            guard let k = p.index else { continue }
+            for fi in p.findings.indices where p.findings[fi].change != .fixed {
+                let f = p.findings[fi]
+                // Where it was introduced: the nearest earlier patch that introduced it.
+                if f.change == .present {
+                    for e in patches[..<pi].reversed() where e.findings.contains(where: { $0.change == .introduced && key($0) == key(f) }) {
+                        patches[pi].findings[fi].introducedInPatch = e.index
+                        break
+                    }
+                }
+                // Where it goes away: the first later patch that reports it fixed.
+                for later in patches[(pi + 1)...] {
+                    guard let j = later.index, j > k else { continue }
+                    if later.findings.contains(where: { $0.change == .fixed && key($0) == key(f) }) {
+                        patches[pi].findings[fi].fixedInPatch = j
+                        break
+                    }
+                }
+            }
+        }
+    }
 
     func findingReport(_ f: FindingInput, id: String, patch: Patch) -> FindingReport {
         var out = FindingReport(id: id, rule: f.rule, ruleSummary: f.ruleSummary, ruleRationale: f.ruleRationale,

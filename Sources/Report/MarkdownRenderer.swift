@@ -316,6 +316,8 @@ public struct MarkdownRenderer: Sendable {
                 + f.lineRange + " · \(f.severity.rawValue), \(f.change.rawValue)"
             out += head + "\n\n"
             out += Markdown.inlineWithCode(f.message) + "\n\n"
+            if let k = f.introducedInPatch { out += "Introduced by patch \(k) of the series.\n\n" }
+            if let k = f.fixedInPatch { out += "Patch \(k) of the series fixes it.\n\n" }
             // The code block's labels say what the explanation says; without code, say it in words.
             if !f.explanation.isEmpty && f.code.isEmpty { out += Markdown.inlineWithCode(f.explanation) + "\n\n" }
             if !f.code.isEmpty { out += Markdown.fence(Self.codeLines(f.code), info: "c") + "\n" }

@@ -370,6 +370,11 @@ public struct FindingReport: Sendable, Hashable, Codable {
     public var code: [CodeLine]
     /// Ids of the remarks that discuss the same function and lines.
     public var remarks: [String]
+    /// In a series: the patch (`k` of `k/n`) that introduced a finding this patch keeps (`present`).
+    public var introducedInPatch: Int?
+    /// In a series: the later patch (`k` of `k/n`) whose analysis no longer has a finding this
+    /// patch introduces or keeps (that patch reports it `fixed`).
+    public var fixedInPatch: Int?
 
     public init(id: String, rule: String, ruleSummary: String = "", ruleRationale: String = "",
                 severity: Severity, file: String, function: String?, line: Int, endLine: Int? = nil,

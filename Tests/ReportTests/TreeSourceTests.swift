@@ -184,6 +184,47 @@ import Rules
         }
     }
 
+    @Test func seriesSaysWhichPatchIntroducesAndFixes() throws {
+        try Self.withRepository { root, _ in
+            let blob = try #require(Self.git(["rev-parse", "HEAD:" + Self.path], root))
+            let hunkB = """
+                @@ -71,3 +71,3 @@ int mdiobus_register_board_info(const struct mdio_board_info *info,
+                 \tfor (i = 0; i < n; i++, be++, info++) {
+                -\t\tmemcpy(&be->board_info, info, sizeof(*info));
+                +\t\tbe->board_info = *info;
+                 \t\tmutex_lock(&mdio_board_lock);
+
+                """
+            let hunkC = """
+                @@ -74,2 +74,4 @@ int mdiobus_register_board_info(const struct mdio_board_info *info,
+                -\t\tif (!info->bus_id[0])
+                -\t\t\treturn -EINVAL;
+                +\t\tif (!info->bus_id[0]) {
+                +\t\t\tmutex_unlock(&mdio_board_lock);
+                +\t\t\treturn -EINVAL;
+                +\t\t}
+
+                """
+            let mbox = Self.mail(subject: "[PATCH 1/3] a", id: "i1@x", index: String(blob.prefix(7)) + "..1234567", hunk: Self.hunk1)
+                + Self.mail(subject: "[PATCH 2/3] b", id: "i2@x", index: "1234567..2345678", hunk: hunkB)
+                + Self.mail(subject: "[PATCH 3/3] c", id: "i3@x", index: "2345678..3456789", hunk: hunkC)
+            let r = Self.review(mbox, tree: root)
+            let patches = try #require(r.series.first?.patches)
+            #expect(patches.count == 3)
+            #expect(patches.map { (try? Self.file(r, patch: ($0.index ?? 1) - 1).analysisSource) ?? "-" } == ["blob", "blob", "blob"])
+            func lock(_ p: PatchReport) -> [String] {
+                p.findings.filter { $0.rule == "lock-balance" }.map {
+                    "\($0.change.rawValue) in:\($0.introducedInPatch.map(String.init) ?? "-") fixed:\($0.fixedInPatch.map(String.init) ?? "-")"
+                }
+            }
+            #expect(lock(patches[0]) == ["introduced in:- fixed:3"])
+            #expect(lock(patches[1]) == ["present in:1 fixed:3"])
+            #expect(lock(patches[2]) == ["fixed in:- fixed:-"])
+            let md = MarkdownRenderer().render(r)
+            #expect(md.contains("Introduced by patch 1 of the series.") && md.contains("Patch 3 of the series fixes it."))
+        }
+    }
+
     @Test func noTreeIsHunkMode() throws {
         var builder = ReportBuilder()
         builder.seriesFindings = RuleFindings.seriesSource(engine: RuleEngine(), trees: TreeSource(root: nil))
