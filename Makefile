@@ -1,5 +1,5 @@
 # The two commands of the README, and a few more.
-.PHONY: demo test build bench man completions clean
+.PHONY: demo test build bench rules-bench man completions clean
 
 # Review the samples (installs what the build needs, builds a release binary).
 demo:
@@ -19,6 +19,11 @@ build:
 
 bench:
 	@scripts/bench
+
+# The rules on ../shared/rules-bench (hunk mode, then --tree with Linux 6.12 prepared once in
+# ~/.cache/lkml-review-bench); writes the "## Benchmark" section of docs/RULES.md. Not part of test.
+rules-bench:
+	@scripts/rules-bench
 
 # The man page and shell completions, generated from the argument parser.
 man:

@@ -38,7 +38,34 @@ public struct FindingInput: Sendable, Hashable {
 public struct RuleOutput: Sendable, Hashable {
     public var findings: [FindingInput]
     public var notes: [String]
-    public init(findings: [FindingInput] = [], notes: [String] = []) { self.findings = findings; self.notes = notes }
+    /// Per file analysed, which content the analysis used (`FileReport.analysisSource`).
+    public var files: [FileAnalysis]
+    public init(findings: [FindingInput] = [], notes: [String] = [], files: [FileAnalysis] = []) {
+        self.findings = findings; self.notes = notes; self.files = files
+    }
+}
+
+/// Which content the rules analysed one file on: `blob`, `tree`, `tree-reversed` or `hunk`
+/// (`AnalysisSource`), and where it came from in words.
+public struct FileAnalysis: Sendable, Hashable {
+    public var path: String
+    public var source: String
+    /// `pre-image blob 46bb2e4 from the tree`; for hunk mode, why (or empty without a tree).
+    public var detail: String
+    public init(path: String, source: String, detail: String) { self.path = path; self.source = source; self.detail = detail }
+}
+
+/// Where a patch sits, for a rule source that analyses a series in order.
+public struct RuleContext: Sendable, Hashable {
+    /// The series (its position in the input); nil for a patch rebuilt from a reply's quotes.
+    public var series: Int?
+    /// `k` of `k/n`.
+    public var index: Int?
+    /// `base-commit:` of the patch mail or of its series (cover letter first).
+    public var baseCommit: String?
+    public init(series: Int? = nil, index: Int? = nil, baseCommit: String? = nil) {
+        self.series = series; self.index = index; self.baseCommit = baseCommit
+    }
 }
 
 /// Options of the builder.
@@ -68,6 +95,10 @@ public struct ReportBuilder: Sendable {
     public var options: ReportOptions
     /// Rule findings for a patch (hunk mode, or with a tree); nil runs no rules.
     public var findings: (@Sendable (Patch) -> RuleOutput)?
+    /// Rule findings for a patch with its place in its series (used instead of `findings` when
+    /// set): the series' patches come in order, so a source can analyse patch N on the content
+    /// patches 1..N-1 left.
+    public var seriesFindings: (@Sendable (Patch, RuleContext) -> RuleOutput)?
     /// A kernel source checkout: each remark's attribution is checked against the real file.
     public var treeRoot: String?
 
@@ -91,6 +122,10 @@ struct PatchUnit {
     /// Replies (message indices) in thread order.
     var replies: [Int]
     var isCover: Bool
+    /// Position of the series in `threads.series` (nil for a quoted patch).
+    var series: Int? = nil
+    /// The series' `base-commit:` (from its cover letter or any of its patch mails).
+    var baseCommit: String? = nil
 }
 
 struct BuildState {
@@ -155,7 +190,11 @@ struct BuildState {
         }
         let patchNodes = Set(patchMessages.map { threads.node(ofMessage: $0) })
 
-        for s in threads.series {
+        for (seriesIndex, s) in threads.series.enumerated() {
+            var seriesBase: String?
+            for mi in ([s.coverLetter] + s.patches).compactMap({ $0 }) where seriesBase == nil {
+                seriesBase = TreeSource.baseCommit(in: threads.messages[mi].body)
+            }
             var report = SeriesReport(title: s.title, version: s.version, total: s.total > 1 || s.coverLetter != nil ? s.total : nil,
                                       author: person(s.author))
             var coverTrailers: [TrailerReport] = []
@@ -169,11 +208,14 @@ struct BuildState {
             for p in s.patches {
                 guard let p else { continue }
                 let replies = capped(descendants(ofNode: threads.node(ofMessage: p), stop: patchNodes), "replies to " + name(p))
-                let unit = PatchUnit(patchMessage: p, placeholderNode: nil, replies: replies, isCover: false)
+                let base = TreeSource.baseCommit(in: threads.messages[p].body) ?? seriesBase
+                let unit = PatchUnit(patchMessage: p, placeholderNode: nil, replies: replies, isCover: false,
+                                     series: seriesIndex, baseCommit: base)
                 var pr = patchReport(unit)
                 pr.trailers += coverTrailers
                 report.patches.append(pr)
             }
+            Self.linkAcrossSeries(&report.patches)
             let missing = s.patches.enumerated().filter { $0.element == nil }.map { $0.offset + 1 }
             if !missing.isEmpty {
                 warnings.append("series \"\(s.title)\" v\(s.version): patch\(missing.count == 1 ? "" : "es") "
@@ -211,7 +253,7 @@ struct BuildState {
             report.timeline = timeline(root: root, placeholder: unit.placeholderNode.map { ($0, pr) }, counts: Self.counts([pr]))
             series.append(report)
         }
-        return ReviewReport(input: input, series: series, warnings: warnings, rulesRun: builder.findings != nil)
+        return ReviewReport(input: input, series: series, warnings: warnings, rulesRun: builder.findings != nil || builder.seriesFindings != nil)
     }
 
     /// Messages that a reading limit cut (the review may miss what was cut): one warning each.
@@ -356,10 +398,20 @@ struct BuildState {
         report.remarks = sortRemarks(remarks, files: report.files.map(\.path))
 
         // Findings and cross-links.
-        if let patch, source != .coverLetter, let engine = builder.findings {
+        if let patch, source != .coverLetter, builder.findings != nil || builder.seriesFindings != nil {
             var found: [FindingReport] = []
-            let output = engine(patch)
+            let output: RuleOutput
+            if let engine = builder.seriesFindings {
+                output = engine(patch, RuleContext(series: unit.series, index: index, baseCommit: unit.baseCommit))
+            } else {
+                output = builder.findings?(patch) ?? RuleOutput()
+            }
             for note in output.notes where !warnings.contains("rules: " + note) { warnings.append("rules: " + note) }
+            for a in output.files {
+                guard let i = report.files.firstIndex(where: { $0.path == a.path }) else { continue }
+                report.files[i].analysisSource = a.source
+                report.files[i].analysisDetail = a.detail.isEmpty ? nil : a.detail
+            }
             for input in output.findings {
                 findingCounter += 1
                 found.append(findingReport(input, id: "F\(findingCounter)", patch: patch))
@@ -474,6 +526,35 @@ struct BuildState {
     }
 
     // MARK: findings
+
+    /// In a series analysed in order, a finding of patch k that a later patch keeps (`present`)
+    /// was introduced by k, and one that a later patch reports `fixed` is fixed by that patch.
+    /// Findings match by rule, file, function and subject.
+    static func linkAcrossSeries(_ patches: inout [PatchReport]) {
+        guard patches.count > 1 else { return }
+        func key(_ f: FindingReport) -> String { "\(f.rule)|\(f.file)|\(f.function ?? "")|\(f.subject ?? "")" }
+        for (pi, p) in patches.enumerated() {
+            guard let k = p.index else { continue }
+            for fi in p.findings.indices where p.findings[fi].change != .fixed {
+                let f = p.findings[fi]
+                // Where it was introduced: the nearest earlier patch that introduced it.
+                if f.change == .present {
+                    for e in patches[..<pi].reversed() where e.findings.contains(where: { $0.change == .introduced && key($0) == key(f) }) {
+                        patches[pi].findings[fi].introducedInPatch = e.index
+                        break
+                    }
+                }
+                // Where it goes away: the first later patch that reports it fixed.
+                for later in patches[(pi + 1)...] {
+                    guard let j = later.index, j > k else { continue }
+                    if later.findings.contains(where: { $0.change == .fixed && key($0) == key(f) }) {
+                        patches[pi].findings[fi].fixedInPatch = j
+                        break
+                    }
+                }
+            }
+        }
+    }
 
     func findingReport(_ f: FindingInput, id: String, patch: Patch) -> FindingReport {
         var out = FindingReport(id: id, rule: f.rule, ruleSummary: f.ruleSummary, ruleRationale: f.ruleRationale,

@@ -166,7 +166,30 @@ public struct MarkdownRenderer: Sendable {
         }
         out += Markdown.table(["File", "Change", "Added", "Removed", "Functions touched"], rows, align: ["l", "l", "r", "r", "l"])
         out += "\n" + Self.diffstat(p) + "\n\n"
+        out += Self.analysisSources(p)
         return out
+    }
+
+    /// Which content the rules analysed each C file on, in words: whole functions (from a blob or
+    /// the tree's file) or hunk mode.
+    static func analysisSources(_ p: PatchReport) -> String {
+        let analysed = p.files.filter { $0.analysisSource != nil }
+        if analysed.isEmpty { return "" }
+        var lines: [String] = []
+        let bare = analysed.filter { $0.analysisSource == AnalysisSource.hunk.rawValue && ($0.analysisDetail ?? "").isEmpty }
+        if !bare.isEmpty {
+            lines.append("Rules: hunk mode for " + bare.map { Markdown.code($0.path) }.joined(separator: ", ")
+                         + ", only the lines the patch shows (no tree given).")
+        }
+        for f in analysed where !bare.contains(f) {
+            let detail = f.analysisDetail.map { " (" + Markdown.inline($0) + ")" } ?? ""
+            if f.analysisSource == AnalysisSource.hunk.rawValue {
+                lines.append("Rules: hunk mode for \(Markdown.code(f.path)), only the lines the patch shows\(detail).")
+            } else {
+                lines.append("Rules: \(Markdown.code(f.path)) analysed on whole functions\(detail).")
+            }
+        }
+        return lines.count == 1 ? lines[0] + "\n\n" : lines.map { "- " + $0 }.joined(separator: "\n") + "\n\n"
     }
 
     static func diffstat(_ p: PatchReport) -> String {
@@ -293,6 +316,8 @@ public struct MarkdownRenderer: Sendable {
                 + f.lineRange + " · \(f.severity.rawValue), \(f.change.rawValue)"
             out += head + "\n\n"
             out += Markdown.inlineWithCode(f.message) + "\n\n"
+            if let k = f.introducedInPatch { out += "Introduced by patch \(k) of the series.\n\n" }
+            if let k = f.fixedInPatch { out += "Patch \(k) of the series fixes it.\n\n" }
             // The code block's labels say what the explanation says; without code, say it in words.
             if !f.explanation.isEmpty && f.code.isEmpty { out += Markdown.inlineWithCode(f.explanation) + "\n\n" }
             if !f.code.isEmpty { out += Markdown.fence(Self.codeLines(f.code), info: "c") + "\n" }

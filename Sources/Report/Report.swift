@@ -207,10 +207,18 @@ public struct FileReport: Sendable, Hashable, Codable {
     public var functions: [String]
     /// Hunk headers (`-1027,8 +1027,21`).
     public var hunks: [String]
+    /// For a file the rules analysed: `blob` (the exact pre-image from the tree's git objects),
+    /// `tree` (the tree's file, the patch applied), `tree-reversed` (the tree's file already holds
+    /// the patch) or `hunk` (only the lines the hunks show). Absent for files the rules skip.
+    public var analysisSource: String?
+    /// Where the content came from, or why hunk mode, in words (`pre-image blob 46bb2e4 from the tree`).
+    public var analysisDetail: String?
     public init(path: String, oldPath: String? = nil, change: String = "modified", insertions: Int = 0,
-                deletions: Int = 0, isBinary: Bool = false, functions: [String] = [], hunks: [String] = []) {
+                deletions: Int = 0, isBinary: Bool = false, functions: [String] = [], hunks: [String] = [],
+                analysisSource: String? = nil, analysisDetail: String? = nil) {
         self.path = path; self.oldPath = oldPath; self.change = change; self.insertions = insertions
         self.deletions = deletions; self.isBinary = isBinary; self.functions = functions; self.hunks = hunks
+        self.analysisSource = analysisSource; self.analysisDetail = analysisDetail
     }
 }
 
@@ -362,6 +370,11 @@ public struct FindingReport: Sendable, Hashable, Codable {
     public var code: [CodeLine]
     /// Ids of the remarks that discuss the same function and lines.
     public var remarks: [String]
+    /// In a series: the patch (`k` of `k/n`) that introduced a finding this patch keeps (`present`).
+    public var introducedInPatch: Int?
+    /// In a series: the later patch (`k` of `k/n`) whose analysis no longer has a finding this
+    /// patch introduces or keeps (that patch reports it `fixed`).
+    public var fixedInPatch: Int?
 
     public init(id: String, rule: String, ruleSummary: String = "", ruleRationale: String = "",
                 severity: Severity, file: String, function: String?, line: Int, endLine: Int? = nil,

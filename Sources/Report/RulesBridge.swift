@@ -1,5 +1,5 @@
 // The Rules module's findings as the report builder takes them, and the finding source the CLI
-// hands the builder: hunk mode on the patch, or whole functions when a source tree is given.
+// hands the builder: whole functions when `TreeSource` finds a file's pre-image, else hunk mode.
 import Foundation
 import Patch
 import Rules
@@ -39,40 +39,81 @@ public enum RuleFindings {
         return role + (l.expression.map { ": \($0)" } ?? "")
     }
 
-    /// A finding source for `ReportBuilder.findings`. With `tree`, each C file of the patch is read
-    /// from the tree: when the patch applies to it (or the tree already has it), whole functions
-    /// are analysed; otherwise, and without a tree, the hunks alone are (hunk mode).
+    /// A finding source for `ReportBuilder.findings`. With `tree`, each C file of the patch is
+    /// analysed on whole functions when `TreeSource` finds its pre-image (blob, tree file, reversed
+    /// tree file); otherwise, and without a tree, on the hunks alone (hunk mode).
     public static func source(engine: RuleEngine, tree: String? = nil) -> @Sendable (Patch) -> RuleOutput {
-        return { patch in
-            var out = RuleOutput()
-            for fp in patch.files {
-                var result: AnalysisResult?
-                if let tree, fp.change != .added, let content = readTreeFile(tree, fp.oldPath ?? fp.path) {
-                    if let patched = try? fp.apply(to: content) {
-                        result = engine.analyze(original: content, patched: patched, filePatch: fp)
-                    } else if let original = try? fp.reverseApply(to: content) {
-                        result = engine.analyze(original: original, patched: content, filePatch: fp)
-                    }
+        let trees = TreeSource(root: tree)
+        return { patch in analyze(patch, context: RuleContext(), engine: engine, trees: trees) }
+    }
+
+    /// A finding source for `ReportBuilder.seriesFindings`: like `source`, and the patches of a
+    /// series are analysed in order (patch N on the content patches 1..N-1 left). One per review.
+    public static func seriesSource(engine: RuleEngine, trees: TreeSource) -> @Sendable (Patch, RuleContext) -> RuleOutput {
+        return { patch, context in analyze(patch, context: context, engine: engine, trees: trees) }
+    }
+
+    static func analyze(_ patch: Patch, context: RuleContext, engine: RuleEngine, trees: TreeSource) -> RuleOutput {
+        var out = RuleOutput()
+        for fp in patch.files {
+            guard isC(fp.path), !fp.isBinary else { continue }
+            let r: AnalysisResult
+            switch trees.resolve(fp, series: context.series, index: context.index, baseCommit: context.baseCommit) {
+            case .whole(let w):
+                var whole = engine.analyze(original: w.original, patched: w.patched, filePatch: w.placed)
+                if w.offsets.contains(where: { $0 != 0 }) {
+                    whole.findings = whole.findings.map { renumber($0, placed: w.placed, offsets: w.offsets) }
                 }
-                let r = result ?? engine.analyze(filePatch: fp)
-                out.findings += inputs(r)
-                for n in r.notes {
-                    let note = "\(n.file.isEmpty ? fp.path : n.file): \(n.function): \(n.message)"
+                r = whole
+                out.files.append(FileAnalysis(path: fp.path, source: w.source.rawValue, detail: w.detail))
+            case .hunk(let reason):
+                r = engine.analyze(filePatch: fp)
+                let detail = reason ?? (fp.change == .added ? "the patch adds the file: its hunks show it whole" : "")
+                out.files.append(FileAnalysis(path: fp.path, source: AnalysisSource.hunk.rawValue, detail: detail))
+                if let reason {
+                    let note = "\(fp.path): \(reason); hunk mode"
                     if !out.notes.contains(note) { out.notes.append(note) }
                 }
             }
-            return out
+            out.findings += inputs(r)
+            for n in r.notes {
+                let note = "\(n.file.isEmpty ? fp.path : n.file): \(n.function): \(n.message)"
+                if !out.notes.contains(note) { out.notes.append(note) }
+            }
         }
+        return out
     }
 
-    /// A file of the tree, refusing paths that leave it and files over 64 MiB.
-    static func readTreeFile(_ tree: String, _ path: String) -> String? {
-        let parts = path.split(separator: "/")
-        guard !path.hasPrefix("/"), !parts.contains(".."), !parts.isEmpty else { return nil }
-        let full = (tree as NSString).appendingPathComponent(path)
-        guard let attrs = try? FileManager.default.attributesOfItem(atPath: full),
-              let size = attrs[.size] as? Int, size <= 64 << 20,
-              let data = FileManager.default.contents(atPath: full) else { return nil }
-        return String(decoding: data, as: UTF8.self)
+    /// A finding's lines in the patch's numbering: the analysis numbered them in the content the
+    /// hunks applied to at offsets; a line takes the offset of the hunk at or above it (of the
+    /// first hunk above them all). `line N` in the message is renumbered the same way.
+    public static func renumber(_ f: Finding, placed: FilePatch, offsets: [Int]) -> Finding {
+        let old = f.side == .old
+        func map(_ line: Int) -> Int {
+            var d = offsets.first ?? 0
+            for (i, h) in placed.hunks.enumerated() where i < offsets.count {
+                if (old ? h.oldStart : h.newStart) <= line { d = offsets[i] } else { break }
+            }
+            return max(1, line - d)
+        }
+        var g = f
+        g.line = map(f.line)
+        for i in g.lines.indices { g.lines[i].line = map(g.lines[i].line) }
+        var message = ""
+        var rest = Substring(f.message)
+        while let r = rest.range(of: "line ") {
+            message += rest[..<r.upperBound]
+            rest = rest[r.upperBound...]
+            let digits = rest.prefix { $0.isASCII && $0.isNumber }
+            if let n = Int(digits), digits.count < 10 {
+                message += String(map(n))
+                rest = rest.dropFirst(digits.count)
+            }
+        }
+        g.message = message + rest
+        return g
     }
+
+    /// The files the rules read (C sources and headers).
+    static func isC(_ path: String) -> Bool { path.hasSuffix(".c") || path.hasSuffix(".h") }
 }

@@ -19,6 +19,14 @@ public struct TextRenderer: Sendable {
         var out = ""
         for s in report.series {
             for p in s.patches {
+                // With a tree: which content each C file was analysed on.
+                for f in p.files {
+                    guard let source = f.analysisSource, let detail = f.analysisDetail, !detail.isEmpty, f.change != "added" else { continue }
+                    let words = source == AnalysisSource.hunk.rawValue
+                        ? "hunk mode, only the lines the patch shows (\(detail))"
+                        : "analysed on whole functions (\(detail))"
+                    out += line(f.path, Self.firstLine(f), "note", "[rules]", words)
+                }
                 for f in p.findings {
                     var msg = f.message
                     if let fn = f.function { msg += " (in \(fn), \(f.change.rawValue))" } else { msg += " (\(f.change.rawValue))" }
@@ -43,6 +51,13 @@ public struct TextRenderer: Sendable {
             }
         }
         return out
+    }
+
+    /// The first line of a file's first hunk (`-10,7 +12,8` → 12), else 1.
+    static func firstLine(_ f: FileReport) -> Int {
+        guard let h = f.hunks.first, let plus = h.split(separator: "+").last,
+              let n = Int(plus.split(separator: ",").first ?? "") else { return 1 }
+        return max(n, 1)
     }
 
     func line(_ file: String, _ n: Int, _ severity: String, _ tag: String, _ message: String) -> String {

@@ -32,16 +32,19 @@ struct CacheCommand: ParsableCommand {
             let cache = try location.cache()
             let entries = try cache.list()
             if entries.isEmpty {
-                print("No cached threads in \(cache.directory)")
+                Output.write("No cached threads in \(cache.directory)\n")
                 return
             }
             let now = Date().timeIntervalSince1970
+            var out = ""
             for entry in entries {
                 let count = (try? countMboxMessages(atPath: entry.path).count).map(String.init) ?? "?"
                 let id = entry.messageID.map { "<\(Self.printable($0))>" } ?? "(unknown message-id)"
-                print("\(FetchCommand.age(max(0, now - entry.modified)).padding(toLength: 8, withPad: " ", startingAt: 0)) "
-                      + "\(String(entry.size).leftPadded(10)) bytes \(count.leftPadded(5)) msgs  \(id)  \(entry.path)")
+                out += "\(FetchCommand.age(max(0, now - entry.modified)).padding(toLength: 8, withPad: " ", startingAt: 0)) "
+                    + "\(String(entry.size).leftPadded(10)) bytes \(count.leftPadded(5)) msgs  \(id)  \(entry.path)\n"
+                if out.utf8.count >= 1 << 16 { Output.write(out); out = "" }
             }
+            Output.write(out)
         }
 
         /// Message-ids come from the network: no control characters reach the terminal.
@@ -60,7 +63,7 @@ struct CacheCommand: ParsableCommand {
         func run() throws {
             let cache = try location.cache()
             let removed = try cache.clear()
-            print("Removed \(removed) cached thread\(removed == 1 ? "" : "s") from \(cache.directory)")
+            Output.write("Removed \(removed) cached thread\(removed == 1 ? "" : "s") from \(cache.directory)\n")
         }
     }
 }

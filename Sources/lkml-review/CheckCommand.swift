@@ -3,6 +3,7 @@
 import ArgumentParser
 import Foundation
 import Patch
+import Report
 import Rules
 
 struct CheckCommand: ParsableCommand {
@@ -12,7 +13,9 @@ struct CheckCommand: ParsableCommand {
         discussion: """
             With FILE.c arguments, whole files are analysed. With --patch, the functions the hunks show \
             are analysed before and after the patch and findings are marked introduced, fixed or present; \
-            adding --tree DIR applies the patch to DIR's files and analyses whole functions.
+            adding --tree DIR analyses whole functions on the pre-image from DIR: the blob of the \
+            diff's index line (or of base-commit:) when DIR is a git checkout, else DIR's file with the \
+            patch applied (or reversed when DIR already holds it), else the hunks alone.
             """
     )
 
@@ -43,21 +46,35 @@ struct CheckCommand: ParsableCommand {
         let engine = RuleEngine(tables: try RuleTableOptions.load(tables), limits: limits.ruleLimits)
         var result = AnalysisResult()
         for f in files {
-            let r = engine.analyze(source: try Self.read(f), path: f)
+            let r = engine.analyze(source: try Self.source(f), path: f)
+            // Judged by content, not by the name: a text in which the analyser finds no
+            // function is not something to check (an empty result would read as "all clear").
+            if r.functions.isEmpty { throw CLIError("\(f): no C function found (expected C source)") }
             result.findings += r.findings; result.notes += r.notes; result.functions += r.functions
         }
+        var sources: [String] = []
         if let patch {
             let parsed = PatchParser.parse(try Self.read(patch))
+            if parsed.files.isEmpty {
+                throw CLIError("\(patch): no diff found (expected a unified diff, git format-patch output, or a mail holding one)")
+            }
+            if let tree, !TreeSetting.isDirectory(tree) { throw CLIError("--tree \(tree): not a directory") }
+            // With a tree: the pre-image from its git objects or its file (Report's TreeSource), else hunk mode.
+            let trees = TreeSource(root: tree)
+            let base = TreeSource.baseCommit(in: try Self.read(patch))
             for fp in parsed.files {
                 let r: AnalysisResult
-                if let tree {
-                    guard let old = fp.oldPath ?? fp.newPath else { continue }
-                    let original = fp.change == .added ? "" : try Self.read((tree as NSString).appendingPathComponent(old))
-                    let patched: String
-                    do { patched = try fp.apply(to: original) } catch { throw CLIError("\(fp.path): \(error)") }
-                    r = engine.analyze(original: original, patched: patched, filePatch: fp)
-                } else {
+                switch trees.resolve(fp, baseCommit: base) {
+                case .whole(let w):
+                    let whole = engine.analyze(original: w.original, patched: w.patched, filePatch: w.placed)
+                    r = AnalysisResult(findings: whole.findings.map { RuleFindings.renumber($0, placed: w.placed, offsets: w.offsets) },
+                                       notes: whole.notes, functions: whole.functions)
+                    sources.append("\(fp.path): \(w.source.rawValue): analysed on whole functions (\(w.detail))")
+                case .hunk(let reason):
                     r = engine.analyze(filePatch: fp)
+                    if let reason, fp.path.hasSuffix(".c") || fp.path.hasSuffix(".h") {
+                        sources.append("\(fp.path): hunk: only the lines the patch shows (\(reason))")
+                    }
                 }
                 result.findings += r.findings; result.notes += r.notes; result.functions += r.functions
             }
@@ -65,12 +82,18 @@ struct CheckCommand: ParsableCommand {
         if json {
             Output.write(try Output.json(result) + "\n")
         } else {
-            Output.write(Self.text(result))
+            Output.write(sources.map { $0 + "\n" }.joined() + Self.text(result))
         }
     }
 
     static func read(_ path: String) throws -> String {
-        guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("cannot read \(path)") }
+        try InputFile.text(path)
+    }
+
+    /// A C file's text; a file with a NUL byte is binary, not C.
+    static func source(_ path: String) throws -> String {
+        let data = try InputFile.data(path)
+        if data.contains(0) { throw CLIError("\(path): a binary file, not C source") }
         return String(decoding: data, as: UTF8.self)
     }
 

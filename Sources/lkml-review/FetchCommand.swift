@@ -100,17 +100,22 @@ struct FetchCommand: ParsableCommand {
             } catch {
                 if !offline, let entry = cache.entry(for: messageID) {
                     let age = Self.age(max(0, Date().timeIntervalSince1970 - entry.modified))
-                    FileHandle.standardError.write(Data("note: a cached copy \(age) old exists; --offline uses it\n".utf8))
+                    Output.errorLine("note: a cached copy \(age) old exists; --offline uses it")
                 }
                 throw error
             }
             summaryPath = result.path
             if let output {
-                try copyFile(atPath: result.path, to: output)
+                try Self.copy(result.path, to: output)
                 if output != "-" { summaryPath = output }
             }
         } else if let output, output != "-" {
-            result = try fetcher.fetch(messageID, from: server, to: output, progress: progress)
+            // Fetched beside the other temporary files, then written the way every -o writes.
+            let temporary = FileManager.default.temporaryDirectory.path + "/lkml-review-"
+                + ThreadCache(directory: "/").fileName(for: messageID)
+            defer { unlink(temporary) }
+            result = try fetcher.fetch(messageID, from: server, to: temporary, progress: progress)
+            try Self.copy(temporary, to: output)
             summaryPath = output
         } else {
             let temporary = FileManager.default.temporaryDirectory.path + "/lkml-review-"
@@ -119,7 +124,7 @@ struct FetchCommand: ParsableCommand {
             summaryPath = temporary
             if output == "-" {
                 defer { unlink(temporary) }
-                try copyFile(atPath: temporary, to: "-")
+                try Self.copy(temporary, to: "-")
                 summaryPath = "standard output"
             }
         }
@@ -134,7 +139,41 @@ struct FetchCommand: ParsableCommand {
         let plural = result.messageCount == 1 ? "message" : "messages"
         let summary = "\(summaryPath): \(result.messageCount) \(plural) in thread \(messageID), \(origin)\n"
         // With the mbox on standard output, the summary goes to standard error.
-        FileHandle(fileDescriptor: output == "-" ? STDERR_FILENO : STDOUT_FILENO).write(Data(summary.utf8))
+        if output == "-" { Output.errorLine(summary) } else { Output.write(summary) }
+    }
+
+    /// Copies the fetched mbox to `-o`: standard output for "-" (a failed write is thrown as
+    /// `Output.StandardOutputError`, so that temporary files are removed first), else FILE as
+    /// `OutputFile` writes it (a regular file replaced atomically, a symlink followed, a FIFO or
+    /// device written in place, a folder an error).
+    static func copy(_ source: String, to target: String) throws {
+        let input = open(source, O_RDONLY | O_CLOEXEC)
+        if input < 0 { throw CLIError("\(source): cannot open: \(String(cString: strerror(errno)))") }
+        defer { close(input) }
+        let file: OutputFile?
+        do {
+            file = target == "-" ? nil : try OutputFile(path: target)
+        } catch {
+            throw CLIError("-o \(target): \(error)")
+        }
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let got = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw CLIError("\(source): read failed: \(String(cString: strerror(errno)))")
+            }
+            if got == 0 { break }
+            try buffer.withUnsafeBytes { raw in
+                let chunk = UnsafeRawBufferPointer(rebasing: raw[0..<got])
+                if let file {
+                    do { try file.write(chunk) } catch { throw CLIError("-o \(target): \(error)") }
+                } else {
+                    try Output.writeChecked(chunk)
+                }
+            }
+        }
+        do { try file?.commit() } catch { throw CLIError("-o \(target): \(error)") }
     }
 
     static func age(_ seconds: Double) -> String {

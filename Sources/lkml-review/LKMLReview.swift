@@ -22,19 +22,30 @@ struct LKMLReview: ParsableCommand {
 @main
 enum Main {
     static func main() {
+        // A closed pipe (`lkml-review … | head`) is an EPIPE from write(2), handled by
+        // Output.exit(for:), instead of a signal that kills the process.
+        signal(SIGPIPE, SIG_IGN)
         do {
             var command = try LKMLReview.parseAsRoot()
             try command.run()
         } catch let error as CLIError {
-            FileHandle.standardError.write(Data("lkml-review: \(Output.terminalSafe(error.description))\n".utf8))
+            Output.errorLine("lkml-review: \(Output.terminalSafe(error.description))")
             exit(2)
+        } catch let error as Output.StandardOutputError {
+            Output.exit(for: error)
         } catch {
             let code = LKMLReview.exitCode(for: error)
+            let message = LKMLReview.fullMessage(for: error)
             // Usage errors: argument-parser's message, then status 2 (not sysexits' 64).
             if code == .validationFailure {
-                let message = LKMLReview.fullMessage(for: error)
-                FileHandle.standardError.write(Data((message.hasSuffix("\n") ? message : message + "\n").utf8))
+                Output.errorLine(message)
                 exit(2)
+            }
+            // --help and --version: written through the checked writer (a full disk is status 2,
+            // a closed pipe ends quietly).
+            if code == .success && !message.isEmpty {
+                Output.write(message.hasSuffix("\n") ? message : message + "\n")
+                exit(0)
             }
             LKMLReview.exit(withError: error)
         }

@@ -43,7 +43,7 @@ struct ReviewCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Output format: markdown, json, sarif or text (file:line: severity: [rule] message).", valueName: "FORMAT"))
     var format: ReportFormat = .markdown
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write to FILE (atomically: a temporary file renamed into place) instead of standard output.", valueName: "FILE"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write to FILE instead of standard output: a regular file is replaced atomically (a temporary file renamed into place, its mode kept); a symlink is followed; a FIFO or device is written in place.", valueName: "FILE"))
     var output: String?
 
     @Option(help: ArgumentHelp("Colour the text format: auto (a terminal, and NO_COLOR unset), always or never.", valueName: "WHEN"))
@@ -55,7 +55,7 @@ struct ReviewCommand: ParsableCommand {
     @Option(help: ArgumentHelp("A YAML file of lock APIs and get/put pairs that adds to or overrides the built-in tables (see 'lkml-review rules').", valueName: "FILE"))
     var rules: String?
 
-    @Option(help: ArgumentHelp("A kernel source checkout: check remarks' quoted lines against it and analyse whole functions.", valueName: "PATH"))
+    @Option(help: ArgumentHelp("A kernel source checkout: check remarks' quoted lines against it and analyse whole functions (default: $LKML_REVIEW_TREE, else git config lkml-review.tree).", valueName: "PATH"))
     var tree: String?
 
     @Option(name: .customLong("lore"), help: ArgumentHelp("Public-inbox to fetch an ID from (default https://lore.kernel.org/all/).", valueName: "URL"))
@@ -95,6 +95,8 @@ struct ReviewCommand: ParsableCommand {
             try runReport()
         } catch let e as ExitCode {
             throw e
+        } catch let e as Output.StandardOutputError {
+            throw e
         } catch let e as ReviewInputError {
             try Self.fail(e.message)
         } catch {
@@ -104,13 +106,12 @@ struct ReviewCommand: ParsableCommand {
 
     /// One informational line on standard error.
     static func note(_ message: String) {
-        FileHandle.standardError.write(Data(("lkml-review: " + SafeText.oneLine(message) + "\n").utf8))
+        Output.errorLine("lkml-review: " + SafeText.oneLine(message))
     }
 
     /// One line on standard error, then exit status 2.
     static func fail(_ message: String) throws -> Never {
-        let line = "lkml-review: " + SafeText.oneLine(message) + "\n"
-        FileHandle.standardError.write(Data(line.utf8))
+        Output.errorLine("lkml-review: " + SafeText.oneLine(message))
         throw ExitCode(2)
     }
 
@@ -135,26 +136,24 @@ struct ReviewCommand: ParsableCommand {
         var builder = ReportBuilder()
         builder.options.contextLines = context
         builder.options.maxThreadMessages = threadLimits.maxThreadSize
-        if let tree {
-            var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: tree, isDirectory: &isDir), isDir.boolValue else {
-                throw ReviewInputError("--tree \(tree): not a directory")
-            }
-            builder.treeRoot = tree
+        let config = GitConfig(environment: environment)
+        let tree: String?
+        do {
+            tree = try TreeSetting.resolve(option: self.tree, environment: environment, configuredTree: { config.path("tree") },
+                                           warn: { Self.note($0) })?.path
+        } catch {
+            throw ReviewInputError(error.description)
         }
+        builder.treeRoot = tree
         if !noRules {
-            var tables = RuleTables.builtIn
-            if let rules {
-                guard let data = FileManager.default.contents(atPath: rules) else {
-                    throw ReviewInputError("--rules \(rules): cannot read the file")
-                }
-                do {
-                    tables = try RuleTables.loading(yaml: String(decoding: data, as: UTF8.self))
-                } catch {
-                    throw ReviewInputError("--rules \(rules): \(error)")
-                }
+            let tables: RuleTables
+            do {
+                tables = try RuleTableOptions.load(rules)
+            } catch let e as CLIError {
+                throw ReviewInputError("--rules \(e.description)")
             }
-            builder.findings = RuleFindings.source(engine: RuleEngine(tables: tables, limits: ruleLimits.ruleLimits), tree: tree)
+            builder.seriesFindings = RuleFindings.seriesSource(engine: RuleEngine(tables: tables, limits: ruleLimits.ruleLimits),
+                                                               trees: TreeSource(root: tree, environment: environment))
         }
         let report = builder.build(input: input, threads: ThreadSet(messages: messages))
         if report.series.isEmpty {
@@ -170,12 +169,12 @@ struct ReviewCommand: ParsableCommand {
         }
         if let output, output != "-" {
             do {
-                try AtomicFile.write(text, to: output)
+                try OutputFile.write(text, to: output)
             } catch {
                 throw ReviewInputError("-o \(output): \(error)")
             }
         } else {
-            FileHandle.standardOutput.write(Data(text.utf8))
+            Output.write(text)
         }
         if let failOn, report.hasFindings(atOrAbove: failOn) {
             throw ExitCode(1)
@@ -224,7 +223,12 @@ enum ReviewInput {
             do {
                 return try MailReader.read(path: input, options: readOptions).messages
             } catch let e as MailboxError {
-                throw ReviewInputError("\(input == "-" ? "standard input" : input): \(e.description)")
+                // The reader's message names the file already.
+                let d = e.description
+                if input == "-" {
+                    throw ReviewInputError(d.hasPrefix("-: ") ? "standard input: " + d.dropFirst(3) : "standard input: \(d)")
+                }
+                throw ReviewInputError(d.hasPrefix(input + ": ") ? d : "\(input): \(d)")
             }
         }
         guard ThreadReference.looksLikeReference(input) else {
@@ -242,46 +246,5 @@ enum ReviewInput {
         } catch let e as MailboxError {
             throw ReviewInputError("\(input): \(e.description)")
         }
-    }
-}
-
-/// Writes a file atomically: a temporary file in the same folder, flushed, then renamed over the target.
-enum AtomicFile {
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
-    }
-
-    static func write(_ text: String, to path: String) throws {
-        #if canImport(Glibc)
-        let sysWrite = Glibc.write
-        #else
-        let sysWrite = Darwin.write
-        #endif
-        let url = URL(fileURLWithPath: path)
-        let dir = url.deletingLastPathComponent().path
-        var template = Array((dir + "/.\(url.lastPathComponent).tmp-XXXXXX").utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { throw Failure(description: String(cString: strerror(errno))) }
-        let tmp = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-        var ok = false
-        defer { if !ok { unlink(tmp) } }
-        let bytes = Array(text.utf8)
-        var written = 0
-        while written < bytes.count {
-            let n = bytes.withUnsafeBytes { sysWrite(fd, $0.baseAddress! + written, bytes.count - written) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                let e = String(cString: strerror(errno)); close(fd)
-                throw Failure(description: e)
-            }
-            written += n
-        }
-        // Same permissions a plain create would give (mkstemp makes 0600).
-        let mask = umask(0); umask(mask)
-        fchmod(fd, 0o666 & ~mask)
-        if fsync(fd) != 0 { let e = String(cString: strerror(errno)); close(fd); throw Failure(description: e) }
-        close(fd)
-        if rename(tmp, path) != 0 { throw Failure(description: String(cString: strerror(errno))) }
-        ok = true
     }
 }

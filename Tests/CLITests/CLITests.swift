@@ -13,20 +13,32 @@ struct Run {
 enum CLI {
     static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// The binary next to the test bundle (`.build*/<triple>/<config>/lkml-review`), else `.build/debug`.
+    /// Where the binary is looked for: beside the test bundle, in the folder of the build that made
+    /// it (`<scratch>/<triple>/<config>/lkml-review`, whatever --scratch-path and -c were), found
+    /// from the running test executable (argv[0], else /proc/self/exe) or the main bundle. A
+    /// binary of another build folder (say `.build/debug` while testing `.build-out`) is never
+    /// used: it may be stale.
+    static var candidates: [String] {
+        var folders: [URL] = []
+        if let first = CommandLine.arguments.first, !first.isEmpty {
+            folders.append(URL(fileURLWithPath: first).deletingLastPathComponent())
+        }
+        if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            folders.append(URL(fileURLWithPath: exe).deletingLastPathComponent())
+        }
+        folders.append(Bundle.main.bundleURL)
+        folders.append(Bundle.main.bundleURL.deletingLastPathComponent())
+        var seen = Set<String>()
+        return folders.map { $0.appendingPathComponent("lkml-review").standardizedFileURL.path }.filter { seen.insert($0).inserted }
+    }
+
     static var binary: String? {
-        var candidates: [String] = []
-        let me = URL(fileURLWithPath: CommandLine.arguments.first ?? "")
-        candidates.append(me.deletingLastPathComponent().appendingPathComponent("lkml-review").path)
-        candidates.append(Bundle.main.bundleURL.appendingPathComponent("lkml-review").path)
-        candidates.append(Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("lkml-review").path)
-        candidates.append(repoRoot.appendingPathComponent(".build/debug/lkml-review").path)
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+        candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
     static func binaryOrSkip(_ test: String) -> String? {
         if let b = binary { return b }
-        print("\(test): skipped: the lkml-review binary is not built next to the tests (swift build first)")
+        print("\(test): skipped: the lkml-review binary is not built beside the tests (looked at \(candidates.joined(separator: ", ")); swift build first)")
         return nil
     }
 
