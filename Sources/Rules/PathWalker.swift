@@ -1062,12 +1062,14 @@ struct PathWalker {
             guard e.ownCount > 0, !e.escaped, e.pendingOn == nil, !e.uncertain, e.scope == nil else { continue }
             if groupHasShared(e.rep, s) { continue }
             if e.atEntry != nil, s.gapSeen || !error { continue }
-            // A reference on an object the function was handed (a parameter, a field), which no path
-            // of the function puts, may be the caller's to put: `goto err` in the caller puts it when
-            // this returns an error. Only the get's own failure (`ret = pm_runtime_get_sync(dev);
-            // if (ret < 0) return ret;`) is known to leave the caller nothing to put.
+            // A runtime-PM usage count on a device the function was handed (a parameter, a field),
+            // which no path of the function puts, is often the caller's to drop: callbacks come in
+            // pairs (`prepare`/`unprepare`, `irq_bus_lock`/`irq_bus_sync_unlock`) and a caller's
+            // `goto err` puts it when this returns an error. Only the get's own failure
+            // (`ret = pm_runtime_get_sync(dev); if (ret < 0) return ret;`) leaves the caller nothing
+            // to put. (Object references and module references are not handed around this way.)
             let root = String(e.rep.prefix { $0 != "-" && $0 != "." && $0 != "[" && $0 != "@" })
-            let handed = params.contains(root) || Self.containsBytes(e.rep, Array("->".utf8))
+            let handed = e.family == "pm_runtime" && (params.contains(root) || Self.containsBytes(e.rep, Array("->".utf8)))
             var ownFailure = false
             if let v = e.resultVar, returned.count == 1, case .path(let r) = returned[0], r == v {
                 ownFailure = lastAssignment(of: v, s) == e.gets.last
