@@ -1059,7 +1059,10 @@ struct PathWalker {
         }
         for e in s.refs.values.sorted(by: { $0.rep < $1.rep }) {
             if e.ownCount <= 0, !e.puts.isEmpty { for g in e.gets { facts.balancedGets.insert("\(e.display)|\(g)") } }
-            guard e.ownCount > 0, !e.escaped, e.pendingOn == nil, !e.uncertain, e.scope == nil else { continue }
+            // A finder's result the path never tested for NULL holds a reference whenever it found
+            // something (a put of NULL is a no-op, so code that skips the test is common): held.
+            let untestedFinder = e.pendingOn != nil && tables.refs[e.api]?.success == .nonnull
+            guard e.ownCount > 0, !e.escaped, e.pendingOn == nil || untestedFinder, !e.uncertain, e.scope == nil else { continue }
             if groupHasShared(e.rep, s) { continue }
             if e.atEntry != nil, s.gapSeen || !error { continue }
             // A runtime-PM usage count on a device the function was handed (a parameter, a field),
