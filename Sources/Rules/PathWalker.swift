@@ -102,6 +102,27 @@ struct PathWalker {
     /// Functions defined in the analysed code (their summaries are exact).
     let defined: Set<String>
     var facts = FunctionFacts()
+    /// Locals this function assigns a fresh allocation to (`st = kzalloc(…)`): not shared until published.
+    let allocatedHere: Set<String>
+
+    static let allocators: Set<String> = ["kmalloc", "kzalloc", "kcalloc", "kmalloc_array", "kvmalloc", "kvzalloc",
+                                          "kvcalloc", "devm_kzalloc", "devm_kmalloc", "devm_kcalloc", "vmalloc", "vzalloc",
+                                          "kmem_cache_alloc", "kmem_cache_zalloc", "kmemdup", "kstrdup", "alloc_skb"]
+
+    static func allocatedLocals(_ toks: [CToken]) -> Set<String> {
+        var out: Set<String> = []
+        var k = 0
+        while k + 3 < toks.count {
+            if toks[k].kind == .identifier, toks[k + 1].isPunct("="), toks[k + 2].kind == .identifier,
+               allocators.contains(toks[k + 2].text), toks[k + 3].isPunct("("),
+               k == 0 || !(toks[k - 1].isPunct("->") || toks[k - 1].isPunct(".")) {
+                out.insert(toks[k].text)
+            }
+            k += 1
+        }
+        return out
+    }
+
     /// Fields the file's functions store counted references into, by `member|family`.
     let fieldOwners: [String: FieldStoreFact]
     let maxStatesPerNode: Int
@@ -131,6 +152,7 @@ struct PathWalker {
          defined: Set<String> = [], limits: RuleLimits = RuleLimits(), fieldOwners: [String: FieldStoreFact] = [:]) {
         self.cfg = cfg; self.source = source; self.tables = tables; self.defined = defined
         self.fieldOwners = fieldOwners
+        allocatedHere = Self.allocatedLocals(source.tokens)
         // A recursive call does not use the function's own summary: the walk would depend on its
         // own result, and each change of it would cost another walk.
         var callees = summaries
@@ -712,8 +734,15 @@ struct PathWalker {
                                                         rechecks: rechecks.sorted()))
             return
         }
-        var wb = before.filter { $0.k == .write && $0.aux != "rmw" }.map { PathLine(path: $0.path, line: $0.line) }
-        var wa = after.filter { $0.k == .write && $0.aux != "rmw" }.map { PathLine(path: $0.path, line: $0.line) }
+        // Shared state is what other threads can reach: not the caller's output variable (`*val`)
+        // nor an object this function allocated (`st = kzalloc(…); st->x = …`).
+        func reachable(_ h: Hist) -> Bool {
+            if h.path.hasPrefix("*") { return false }
+            let root = String(h.path.prefix { $0 != "-" && $0 != "." && $0 != "[" })
+            return !allocatedHere.contains(root)
+        }
+        var wb = before.filter { $0.k == .write && $0.aux != "rmw" && reachable($0) }.map { PathLine(path: $0.path, line: $0.line) }
+        var wa = after.filter { $0.k == .write && $0.aux != "rmw" && reachable($0) }.map { PathLine(path: $0.path, line: $0.line) }
         let written = Set(wb.map(\.path)).union(wa.map(\.path))
         let same = Set(wb.map(\.path)).intersection(wa.map(\.path))
         if !same.isEmpty {
