@@ -170,6 +170,9 @@ enum BuiltInTables {
         }
         iter("for_each_child_of_node_scoped", "of_node", cursor: 1, scoped: true)
         iter("for_each_available_child_of_node_scoped", "of_node", cursor: 1, scoped: true)
+        // power supplies: "The user should power_supply_put() after usage" (power_supply_core.c)
+        find("power_supply_get_by_name", "power_supply"); find("power_supply_get_by_phandle", "power_supply")
+        put("power_supply_put", "power_supply")
         // fwnode handles
         get("fwnode_handle_get", "fwnode", returns: true); put("fwnode_handle_put", "fwnode")
         find("device_get_named_child_node", "fwnode"); find("fwnode_get_named_child_node", "fwnode")

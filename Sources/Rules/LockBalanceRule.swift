@@ -41,6 +41,18 @@ struct LockBalanceRule: Rule {
                 """),
         ],
         nonTriggering: [
+            // Returning with the lock held on success and without it on failure is a conditional
+            // acquire: the caller unlocks (iio_device_claim_buffer_mode).
+            RuleExample("""
+                static int claim_buffer_mode(struct iio_dev *indio_dev)
+                {
+                \tmutex_lock(&indio_dev->mlock);
+                \tif (iio_buffer_enabled(indio_dev))
+                \t\treturn 0;
+                \tmutex_unlock(&indio_dev->mlock);
+                \treturn -EBUSY;
+                }
+                """),
             RuleExample("""
                 static int set(struct foo *f, int v)
                 {

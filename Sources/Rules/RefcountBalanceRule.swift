@@ -46,8 +46,124 @@ struct RefcountBalanceRule: Rule {
                 ↓\tkref_put(&f->ref, release);
                 }
                 """),
+            // An error code returned through a call (`return PTR_ERR(map)`) is an error return
+            // (drivers/pinctrl/pinctrl-rockchip.c before 2021).
+            RuleExample("""
+                static int grf_probe(struct platform_device *pdev, struct info *info)
+                {
+                \tstruct device_node *node;
+                \tnode = of_parse_phandle(pdev->dev.of_node, "rockchip,grf", 0);
+                \tif (node) {
+                \t\tinfo->regmap = syscon_node_to_regmap(node);
+                \t\tif (IS_ERR(info->regmap))
+                ↓\t\t\treturn PTR_ERR(info->regmap);
+                \t\tof_node_put(node);
+                \t}
+                \treturn 0;
+                }
+                """),
+            // A finder's result handed straight to another call is never put (meson clock drivers).
+            RuleExample("""
+                static int aoclk_probe(struct platform_device *pdev)
+                {
+                \tstruct regmap *regmap;
+                ↓\tregmap = syscon_node_to_regmap(of_get_parent(pdev->dev.of_node));
+                \tif (IS_ERR(regmap))
+                \t\treturn PTR_ERR(regmap);
+                \treturn 0;
+                }
+                """),
+            // A finder's result never tested for NULL, kept on `return ret` after `if (ret)`
+            // (drivers/pinctrl/pinctrl-rockchip.c rockchip_pinctrl_parse_groups).
+            RuleExample("""
+                static int parse_groups(struct group *grp, const __be32 *phandle)
+                {
+                \tstruct device_node *np_config;
+                \tint ret;
+                \tnp_config = of_find_node_by_phandle(be32_to_cpup(phandle));
+                \tret = pinconf_generic_parse_dt_config(np_config, NULL, &grp->configs, &grp->nconfigs);
+                \tif (ret)
+                ↓\t\treturn ret;
+                \tof_node_put(np_config);
+                \treturn 0;
+                }
+                """),
+            // An output argument holds the reference (`args.np`), and `ret` set to an error code
+            // makes `return ret` an error return.
+            RuleExample("""
+                static int parse_ranges(struct device_node *np, unsigned int *npins)
+                {
+                \tstruct of_phandle_args args;
+                \tint ret;
+                \tret = of_parse_phandle_with_fixed_args(np, "gpio-ranges", 3, 0, &args);
+                \tif (ret)
+                \t\treturn ret;
+                \tif (args.args[2] == 0) {
+                \t\tret = -EINVAL;
+                \t\tgoto out;
+                \t}
+                \t*npins = args.args[2];
+                \tof_node_put(args.np);
+                \treturn 0;
+                out:
+                ↓\treturn ret;
+                }
+                """),
+            // A finder's result in a local that the function neither returns nor stores: lost on
+            // every return (drivers/power/supply/cpcap-charger.c).
+            RuleExample("""
+                static int bat_const_charge_voltage(struct ddata *ddata)
+                {
+                \tstruct power_supply *battery;
+                \tint voltage = ddata->voltage;
+                \tbattery = power_supply_get_by_name("battery");
+                \tif (battery)
+                \t\tvoltage = read_voltage(battery);
+                ↓\treturn voltage;
+                }
+                """),
         ],
         nonTriggering: [
+            // A runtime-PM usage count on the device it was handed, kept when a later call fails:
+            // the caller's error path drops it (drivers/iio/adc/sun4i-gpadc-iio.c prepare_for_irq).
+            RuleExample("""
+                static int prepare_for_irq(struct iio_dev *indio_dev)
+                {
+                \tstruct gpadc *info = iio_priv(indio_dev);
+                \tint ret;
+                \tpm_runtime_get_sync(indio_dev->dev.parent);
+                \tret = regmap_write(info->regmap, GPADC_INT_FIFOC, 1);
+                \tif (ret)
+                \t\treturn ret;
+                \treturn 0;
+                }
+                """),
+            // A managed action owns the object's references: `_or_reset` runs it when it fails.
+            RuleExample("""
+                static int backend_get(struct device *dev, struct backend *back)
+                {
+                \tint ret;
+                \tkref_get(&back->ref);
+                \tret = devm_add_action_or_reset(dev, backend_release, back);
+                \tif (ret)
+                \t\treturn ret;
+                \treturn 0;
+                }
+                """),
+            // A finder's result tested and put on every path.
+            RuleExample("""
+                static int bat_const_charge_voltage(struct ddata *ddata)
+                {
+                \tstruct power_supply *battery;
+                \tint voltage = ddata->voltage;
+                \tbattery = power_supply_get_by_name("battery");
+                \tif (battery) {
+                \t\tvoltage = read_voltage(battery);
+                \t\tpower_supply_put(battery);
+                \t}
+                \treturn voltage;
+                }
+                """),
             RuleExample("""
                 static int probe(struct device *dev)
                 {

@@ -227,3 +227,94 @@ struct HunkModeTests {
         ])
     }
 }
+
+/// Hunk mode: what the shown lines prove about state held when the fragment starts.
+struct HunkEntryStateTests {
+    /// A fragment that releases a lock it did not take shows the lock held when it starts: an error
+    /// return reached from there through shown lines only, with no release, keeps it
+    /// (drivers/power/supply/bq25890_charger.c bq25890_resume before 2020).
+    @Test func errorReturnKeepsALockHeldFromBeforeTheHunk() throws {
+        let fs = try HunkModeTests.analyze("""
+            diff --git a/drivers/power/supply/bq.c b/drivers/power/supply/bq.c
+            --- a/drivers/power/supply/bq.c
+            +++ b/drivers/power/supply/bq.c
+            @@ -978,11 +978,11 @@ static int bq_resume(struct device *dev)
+             
+             \tret = bq_get_chip_state(bq, &bq->state);
+             \tif (ret < 0)
+            -\t\treturn ret;
+            +\t\tgoto unlock;
+             
+             \tpower_supply_changed(bq->charger);
+             
+            +unlock:
+             \tmutex_unlock(&bq->lock);
+             
+            -\treturn 0;
+            +\treturn ret;
+             }
+
+            """)
+        #expect(fs.map(HunkModeTests.fileLines) == [
+            "bq_resume lock-balance/held-at-return@981 warning: held from before the hunk 979, returns 981, returns unlocked 987 fixed",
+        ])
+        #expect(fs.first?.message.contains("its acquire is above the hunk") == true)
+    }
+
+    /// A fragment that puts a plain local it never got shows a reference held when it starts: an
+    /// error return that does not put it leaks (drivers/memory/samsung/exynos5422-dmc.c).
+    @Test func errorReturnKeepsAReferenceTheOtherPathPuts() throws {
+        let fs = try HunkModeTests.analyze("""
+            diff --git a/drivers/memory/dmc.c b/drivers/memory/dmc.c
+            --- a/drivers/memory/dmc.c
+            +++ b/drivers/memory/dmc.c
+            @@ -1187,12 +1187,17 @@ static int of_get_dram_timings(struct dmc *dmc)
+             
+             \tdmc->timing_row = devm_kmalloc_array(dmc->dev, TIMING_COUNT, sizeof(u32), GFP_KERNEL);
+            -\tif (!dmc->timing_row)
+            -\t\treturn -ENOMEM;
+            +\tif (!dmc->timing_row) {
+            +\t\tret = -ENOMEM;
+            +\t\tgoto put_node;
+            +\t}
+             
+             \tdmc->timings = of_lpddr3_get_ddr_timings(np_ddr, dmc->dev);
+             \tif (!dmc->timings) {
+            -\t\tof_node_put(np_ddr);
+            -\t\treturn -EINVAL;
+            +\t\tret = -EINVAL;
+            +\t\tgoto put_node;
+             \t}
+            +put_node:
+            +\tof_node_put(np_ddr);
+             \treturn ret;
+             }
+
+            """)
+        let leaks = fs.filter { $0.kind == "leak" }
+        #expect(leaks.map(HunkModeTests.fileLines) == [
+            "of_get_dram_timings refcount-balance/leak@1190 warning: held from before the hunk 1188, put 1194, returns 1190 fixed",
+        ])
+    }
+
+    /// The same shape with the reference tested for NULL before the early return: nothing is held
+    /// there, so nothing leaks.
+    @Test func aNullTestedReferenceIsNotHeldOnItsNullBranch() throws {
+        let fs = try HunkModeTests.analyze("""
+            diff --git a/drivers/foo.c b/drivers/foo.c
+            --- a/drivers/foo.c
+            +++ b/drivers/foo.c
+            @@ -40,8 +40,9 @@ static int foo_parse(struct foo *foo)
+             
+             \tif (!np)
+             \t\treturn -ENODEV;
+            +\tfoo->mode = 1;
+             \tret = foo_read(np);
+             \tof_node_put(np);
+             \treturn ret;
+             }
+
+            """)
+        #expect(!fs.contains { $0.ruleID == "refcount-balance" })
+    }
+}

@@ -148,11 +148,11 @@ struct TableCountTests {
         let t = RuleTables.builtIn
         #expect(t.locks.count == 126)
         #expect(t.locks.values.filter { $0.action == .drop }.count == 9)
-        #expect(t.refs.count == 179)
-        #expect(t.refs.values.filter { $0.action == .get }.count == 115)
-        #expect(t.refs.values.filter { $0.action == .put }.count == 48)
+        #expect(t.refs.count == 182)
+        #expect(t.refs.values.filter { $0.action == .get }.count == 117)
+        #expect(t.refs.values.filter { $0.action == .put }.count == 49)
         #expect(t.refs.values.filter { $0.action == .iterator }.count == 16)
-        #expect(Set(t.refs.values.map(\.family)).count == 34)
+        #expect(Set(t.refs.values.map(\.family)).count == 35)
         #expect(t.consumers.count == 27)
     }
 }
