@@ -78,6 +78,9 @@ enum Action: Hashable, Sendable {
     /// `paths`: every access path the return expression reads; `values`: what it returns.
     case ret(line: Int, paths: [String], values: [ReturnedValue], implicit: Bool, error: Bool)
     case gap(Int)
+    /// The start of code that ran under a condition the hunk does not show (before a stray `}`):
+    /// references may be NULL or not held there (see `CFGBuilder`).
+    case hiddenCondition(Int)
     case scopeEnd(Int)
     /// Iterator macro: entering the body (cursor gets a reference), next iteration, loop end.
     case iterGet(cursor: String, api: String, line: Int)

@@ -96,6 +96,14 @@ struct CFGBuilder {
     func statement(_ i: Int) -> Stmt { parser.nodes[i] }
 
     /// Builds `s` after node `from`; returns the node control leaves from (-1 when it does not).
+    /// Whether a statement holds a gap (lines the hunks do not show), at any depth (bounded).
+    func containsGap(_ si: Int, depth: Int = 0) -> Bool {
+        let s = parser.nodes[si]
+        if s.kind == .gap { return true }
+        guard depth < 64 else { return true }
+        return s.children.contains { $0 >= 0 && $0 < parser.nodes.count && containsGap($0, depth: depth + 1) }
+    }
+
     mutating func build(_ si: Int, from: Int) -> Int {
         let s = parser.nodes[si]
         switch s.kind {
@@ -236,8 +244,23 @@ struct CFGBuilder {
             let n = newNode()
             link(from, CFGEdge(to: n))
             let after = newNode()
-            link(n, CFGEdge(to: after))
-            let end = build(s.children[0], from: n)
+            let bodyHasGap = containsGap(s.children[0])
+            if bodyHasGap {
+                // Skipping a body that holds hidden lines skips hidden lines too.
+                let skip = newNode([.gap(s.line)])
+                link(n, CFGEdge(to: skip))
+                link(skip, CFGEdge(to: after))
+            } else {
+                link(n, CFGEdge(to: after))
+            }
+            // The code before a stray `}` ran under a condition the hunk does not show (often the very
+            // test of the object it returns over: `if (!np) { …; return -ENODEV; }`): what is known
+            // when the shown code after the brace starts does not hold inside it.
+            // (When the shown code before the brace has a gap, the brace may open in the gap: the code
+            // after the gap is unknown anyway, and the code before it need not be inside the block.)
+            let hidden = newNode(bodyHasGap ? [] : [.hiddenCondition(s.line)])
+            link(n, CFGEdge(to: hidden))
+            let end = build(s.children[0], from: hidden)
             link(end, CFGEdge(to: after))
             return after
         case .guardScope:

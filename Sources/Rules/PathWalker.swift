@@ -437,6 +437,8 @@ struct PathWalker {
             record(Hist(k: .gap, path: "", line: 0), &s)
             for k in s.refs.keys { s.refs[k]?.uncertain = true }
             for k in s.locks.keys { s.locks[k]?.uncertain = true }
+        case .hiddenCondition:
+            for k in s.refs.keys { s.refs[k]?.uncertain = true }
         case .scopeEnd(let scope):
             for (k, h) in s.locks where h.scope == scope { s.locks[k] = nil }
             for (k, e) in s.refs where e.scope == scope { s.refs[k] = nil }
