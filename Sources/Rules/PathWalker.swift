@@ -70,6 +70,8 @@ struct RefEntry: Hashable, Sendable {
     /// Held when the shown code starts (a fragment puts it without a shown get): its count is
     /// unknown beyond "one"; it may be NULL until the shown code tests it.
     var atEntry: Int? = nil
+    /// A condition on this path read the pending result without deciding it (`if (!np || !pctlnp)`).
+    var testedUndecided = false
     /// `ret = pm_runtime_get_sync(dev)`: the variable the get's own result went to.
     var resultVar: String? = nil
     /// Loaded from a field that another function stores a counted reference into (its path and
@@ -975,7 +977,8 @@ struct PathWalker {
                 e2.gets.removeLast()
                 e2.pendingOn = nil
                 if e2.gets.isEmpty && e2.puts.isEmpty { s.refs[k] = nil } else { s.refs[k] = e2 }
-            case .none: break
+            case .none:
+                if !e.testedUndecided, info.reads.contains(where: { canon($0, s) == pend }) { s.refs[k]?.testedUndecided = true }
             }
         }
         for (k, h) in s.locks {
@@ -1030,8 +1033,13 @@ struct PathWalker {
         let vs = ev.evaluate(info.range)
         ev.bound = fail
         let vf = ev.evaluate(info.range)
-        guard let vs, let vf, vs != vf else { return nil }
-        return vs == value
+        // On this edge success is possible unless the condition is known to be the other way when the
+        // call succeeded, and the same for failure: `if (!np || !avail(np))` is certainly true when
+        // the finder failed, so its false edge means it succeeded.
+        let successPossible = vs == nil || vs == value
+        let failurePossible = vf == nil || vf == value
+        if successPossible == failurePossible { return nil }
+        return successPossible
     }
 
     // MARK: exits
@@ -1092,7 +1100,7 @@ struct PathWalker {
             if e.ownCount <= 0, !e.puts.isEmpty { for g in e.gets { facts.balancedGets.insert("\(e.display)|\(g)") } }
             // A finder's result the path never tested for NULL holds a reference whenever it found
             // something (a put of NULL is a no-op, so code that skips the test is common): held.
-            let untestedFinder = e.pendingOn != nil && tables.refs[e.api]?.success == .nonnull
+            let untestedFinder = e.pendingOn != nil && !e.testedUndecided && tables.refs[e.api]?.success == .nonnull
             guard e.ownCount > 0, !e.escaped, e.pendingOn == nil || untestedFinder, !e.uncertain, e.scope == nil else { continue }
             if groupHasShared(e.rep, s) { continue }
             if e.atEntry != nil, s.gapSeen || !error { continue }
