@@ -1113,8 +1113,12 @@ struct PathWalker {
             let root = String(e.rep.prefix { $0 != "-" && $0 != "." && $0 != "[" && $0 != "@" })
             let handed = e.family == "pm_runtime" && (params.contains(root) || Self.containsBytes(e.rep, Array("->".utf8)))
             var ownFailure = false
-            if let v = e.resultVar, returned.count == 1, case .path(let r) = returned[0], r == v {
-                ownFailure = lastAssignment(of: v, s) == e.gets.last
+            if let v = e.resultVar, returned.count == 1, lastAssignment(of: v, s) == e.gets.last {
+                switch returned[0] {
+                case .path(let r): ownFailure = r == v
+                // `return dev_err_probe(dev, ret, "…")` hands the get's own failure on.
+                case .call(let name, let args): ownFailure = ErrorPaths.errorCodeCalls.contains(name) && args.contains(v)
+                }
             }
             let api = tables.refs[e.api]
             let unnamed = e.atEntry == nil && e.iterator == nil && e.lifetime && !e.embedded && api?.argument == nil
