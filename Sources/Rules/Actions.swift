@@ -79,7 +79,7 @@ enum Action: Hashable, Sendable {
     case ret(line: Int, paths: [String], values: [ReturnedValue], implicit: Bool, error: Bool)
     case gap(Int)
     /// The start of code that ran under a condition the hunk does not show (before a stray `}`):
-    /// references may be NULL or not held there (see `CFGBuilder`).
+    /// what the shown lines prove about the fragment's start does not hold there (see `CFGBuilder`).
     case hiddenCondition(Int)
     case scopeEnd(Int)
     /// Iterator macro: entering the body (cursor gets a reference), next iteration, loop end.

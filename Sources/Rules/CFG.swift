@@ -26,6 +26,9 @@ struct CFG: Sendable {
     var entry = 0
     /// Locals declared as pointers.
     var pointers: Set<String> = []
+    /// `__free(…)` locals and their scope: a reference assigned to one later (`struct pci_dev *pdev
+    /// __free(pci_dev_put) = NULL; … pdev = pci_get_slot(…);`) is put when the scope ends.
+    var cleanupScopes: [String: Int] = [:]
 }
 
 /// Builds a CFG from a statement tree.
@@ -116,6 +119,7 @@ struct CFGBuilder {
                     if let lock = c.args.first?.path { return [.scopedAcquire(lock: lock, family: "guard", scope: scope, line: c.line)] }
                     return []
                 case .assign(let lhs, _, _, _, _, true, _):
+                    if cfg.cleanupScopes.count < 64 { cfg.cleanupScopes[lhs] = scope }
                     return [a, .cleanupVar(lhs, scope)]
                 default:
                     return [a]

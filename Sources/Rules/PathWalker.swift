@@ -427,8 +427,8 @@ struct PathWalker {
             for r in info.reads {
                 record(Hist(k: .condRead, path: r, aux: info.isLoop ? "loop" : "", line: info.line, spanEnd: info.spanEnd), &s)
             }
-        case .ret(let line, _, let values, _, let error):
-            exit(line: line, returned: values, error: error, &s)
+        case .ret(let line, let paths, let values, _, let error):
+            exit(line: line, returned: values, error: error, reads: paths.map { canon($0, s) }, &s)
             return true
         case .unknownEnd:
             closeWindows(&s)
@@ -440,7 +440,12 @@ struct PathWalker {
             for k in s.refs.keys { s.refs[k]?.uncertain = true }
             for k in s.locks.keys { s.locks[k]?.uncertain = true }
         case .hiddenCondition:
+            // What the rest of the fragment shows about its start (a release, a put) was seen on paths
+            // that skip this block: it says nothing about the state inside it (`if (busy) {
+            // mutex_unlock(&l); return -EBUSY; }` with only the return shown).
+            s.gapSeen = true
             for k in s.refs.keys { s.refs[k]?.uncertain = true }
+            for k in s.locks.keys { s.locks[k]?.uncertain = true }
         case .scopeEnd(let scope):
             for (k, h) in s.locks where h.scope == scope { s.locks[k] = nil }
             for (k, e) in s.refs where e.scope == scope { s.refs[k] = nil }
@@ -514,15 +519,33 @@ struct PathWalker {
             refCall(api, c, &s)
             return
         }
-        for a in c.args {
+        for (i, a) in c.args.enumerated() {
             guard let p = a.path else { continue }
             checkUse(p, line: a.line, &s)
+            // A reference taken on an object the function already had (`of_node_get(dn)`,
+            // `get_device(dev)`) is usually taken to hand it on: passed to a function we do not know
+            // after the thing it is attached to (`of_changeset_attach_node(&cs, dn)`), it may have
+            // been. Not this function's to put. (As the first argument it is what the call works on:
+            // `netif_running(ndev)`.)
+            if i > 0, !s.refs.isEmpty {
+                let r = canon(p, s)
+                for (k, e) in s.refs where e.rep == r && e.lifetime && !e.escaped && e.atEntry == nil && e.iterator == nil
+                    && tables.refs[e.api]?.argument != nil && tables.refs[e.api]?.member == nil {
+                    s.refs[k]?.escaped = true
+                }
+            }
             // An unknown call handed a lock we released may be a lock wrapper: the lock state is unknown.
             let k = canon(p, s)
             if s.released[k] != nil, a.addressOf {
                 s.released[k] = nil
                 s.locks[k] = LockHold(line: c.line, histStart: s.hist.count, pendingOn: nil, scope: nil, uncertain: true)
             }
+        }
+        // cleanup.h: `no_free_ptr(p)`, `return_ptr(p)`, `retain_and_null_ptr(p)` hand the reference
+        // a `__free` variable holds to the caller or to a new owner: it leaves this function's balance.
+        if Self.ownershipTransfers.contains(c.name), let p = c.args.first?.path {
+            let r = canon(p, s)
+            for (k, e) in s.refs where e.rep == r { s.refs[k]?.escaped = true; s.refs[k]?.scope = nil }
         }
         if let con = tables.consumers[c.name], con.argument < c.args.count, let p = c.args[con.argument].path {
             let r = canon(p, s)
@@ -543,11 +566,14 @@ struct PathWalker {
         }
     }
 
+    static let ownershipTransfers: Set<String> = ["no_free_ptr", "return_ptr", "retain_and_null_ptr"]
+
     /// Arguments (by index) whose reference a call's result carries: those a function of the analysed
     /// code returns (its summary), or, for a function we cannot see, every argument when its name
     /// says it hands out a reference (`__mgr_get(dev)`). Accessors (`platform_get_drvdata(pdev)`,
     /// `dev_err_probe(dev, …, np)`) carry none.
     func returnedArguments(_ name: String, count: Int) -> [Int] {
+        if Self.ownershipTransfers.contains(name) { return count > 0 ? [0] : [] }
         if defined.contains(name) { return (summaries[name]?.returnsParameters ?? []).filter { $0 < count } }
         if name.hasSuffix("_get") { return Array(0..<count) }
         return []
@@ -830,6 +856,7 @@ struct PathWalker {
             if e.gets.count < 8 { e.gets.append(c.line) }
             if api.argument != nil { e.resultVar = c.result }
             if let a = api.argument, a < c.args.count, c.args[a].addressOf, api.member == nil { e.embedded = true }
+            if let sc = cfg.cleanupScopes[object] { e.scope = sc }
             e.lifetime = api.lifetime
             e.putLine = nil
             if api.success != .always {
@@ -925,7 +952,7 @@ struct PathWalker {
                 facts.borrowedPuts.insert(PutFact(object: p, family: family, gets: [], puts: e.puts, byCallee: e.byCallee))
             }
         }
-        if e.count <= 0, e.lifetime, e.atEntry == nil { e.putLine = line; e.useReported = false }
+        if e.count <= 0, e.lifetime { e.putLine = line; e.useReported = false }
         track(e, at: key, in: &s.refs, "references")
     }
 
@@ -1044,7 +1071,8 @@ struct PathWalker {
 
     // MARK: exits
 
-    mutating func exit(line: Int, returned: [ReturnedValue], error staticError: Bool, _ s: inout PathState) {
+    mutating func exit(line: Int, returned: [ReturnedValue], error staticError: Bool, reads returnReads: [String] = [],
+                       _ s: inout PathState) {
         // `return ret;` is an error return when this path knows `ret` holds an error code.
         var error = staticError
         if !error, returned.count == 1, case .path(let v) = returned[0] { error = ErrorPaths.holdsError(v, known: s.known) }
@@ -1122,7 +1150,8 @@ struct PathWalker {
             }
             let api = tables.refs[e.api]
             let unnamed = e.atEntry == nil && e.iterator == nil && e.lifetime && !e.embedded && api?.argument == nil
-                && ErrorPaths.isPlainName(e.rep) && !params.contains(e.rep) && source.startVisible && !s.gapSeen
+                && ErrorPaths.isPlainName(e.rep) && cfg.pointers.contains(e.rep) && !params.contains(e.rep)
+                && source.startVisible && !s.gapSeen && !returnReads.contains(e.rep)
             facts.leaks.insert(LeakFact(object: e.display, family: e.family, api: e.api, getLine: e.gets.last ?? line,
                                         exit: line, iterator: e.iterator, errorReturn: error, entryPut: e.atEntry,
                                         unnamedAfterReturn: unnamed,

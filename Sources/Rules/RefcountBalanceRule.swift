@@ -124,6 +124,45 @@ struct RefcountBalanceRule: Rule {
                 """),
         ],
         nonTriggering: [
+            // cleanup.h: a `__free` variable declared NULL and assigned later is put when its scope
+            // ends (drivers/pci/hotplug/pciehp_hpc.c pciehp_device_replaced).
+            RuleExample("""
+                static bool device_replaced(struct controller *ctrl)
+                {
+                \tstruct pci_dev *pdev __free(pci_dev_put) = NULL;
+                \tpdev = pci_get_slot(ctrl->port->subordinate, PCI_DEVFN(0, 0));
+                \tif (!pdev)
+                \t\treturn true;
+                \tif (pci_get_dsn(pdev) != ctrl->dsn)
+                \t\treturn true;
+                \treturn false;
+                }
+                """),
+            // `no_free_ptr()` hands the reference on.
+            RuleExample("""
+                static struct device_node *find_port(struct device_node *np)
+                {
+                \tstruct device_node *port __free(device_node) = of_get_child_by_name(np, "port");
+                \tif (!port || !of_device_is_available(port))
+                \t\treturn NULL;
+                \treturn no_free_ptr(port);
+                }
+                """),
+            // A reference taken on an object the function already had, then handed to a call after
+            // the thing it is attached to, may have been taken over (drivers/fpga/xrt: the changeset
+            // owns the node).
+            RuleExample("""
+                static int create_group(struct group *grp, struct device_node *dn)
+                {
+                \tint ret;
+                \tof_node_get(dn);
+                \tof_changeset_attach_node(&grp->chgset, dn);
+                \tret = of_changeset_apply(&grp->chgset);
+                \tif (ret)
+                \t\treturn ret;
+                \treturn 0;
+                }
+                """),
             // A runtime-PM usage count on the device it was handed, kept when a later call fails:
             // the caller's error path drops it (drivers/iio/adc/sun4i-gpadc-iio.c prepare_for_irq).
             RuleExample("""
