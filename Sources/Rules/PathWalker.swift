@@ -1005,7 +1005,14 @@ struct PathWalker {
                 e2.pendingOn = nil
                 if e2.gets.isEmpty && e2.puts.isEmpty { s.refs[k] = nil } else { s.refs[k] = e2 }
             case .none:
-                if !e.testedUndecided, info.reads.contains(where: { canon($0, s) == pend }) { s.refs[k]?.testedUndecided = true }
+                // Undecided by a condition that reads something else too (`!np || !pctlnp`): the
+                // other part may be what made it true. One that reads only the object
+                // (`!np || !of_device_is_available(np)`) is true with the object held as well.
+                let reads = info.reads.map { canon($0, s) }
+                if !e.testedUndecided, reads.contains(pend),
+                   reads.contains(where: { $0 != pend && !Self.isMember($0, of: Array(pend.utf8)) }) {
+                    s.refs[k]?.testedUndecided = true
+                }
             }
         }
         for (k, h) in s.locks {

@@ -122,6 +122,20 @@ struct RefcountBalanceRule: Rule {
                 ↓\treturn voltage;
                 }
                 """),
+            // `if (!np || !of_device_is_available(np))` is also true for a node that was found but is
+            // disabled: that return keeps the reference.
+            RuleExample("""
+                static int find_available(struct device *dev)
+                {
+                \tstruct device_node *np;
+                \tnp = of_find_compatible_node(NULL, NULL, "acme,adc");
+                \tif (!np || !of_device_is_available(np))
+                ↓\t\treturn -ENODEV;
+                \tacme_setup(dev, np);
+                \tof_node_put(np);
+                \treturn 0;
+                }
+                """),
         ],
         nonTriggering: [
             // cleanup.h: a `__free` variable declared NULL and assigned later is put when its scope
