@@ -60,11 +60,7 @@ public enum RuleFindings {
             let r: AnalysisResult
             switch trees.resolve(fp, series: context.series, index: context.index, baseCommit: context.baseCommit) {
             case .whole(let w):
-                var whole = engine.analyze(original: w.original, patched: w.patched, filePatch: w.placed)
-                if w.offsets.contains(where: { $0 != 0 }) {
-                    whole.findings = whole.findings.map { renumber($0, placed: w.placed, offsets: w.offsets) }
-                }
-                r = whole
+                r = engine.analyze(original: w.original, patched: w.patched, filePatch: fp, offsets: w.offsets)
                 out.files.append(FileAnalysis(path: fp.path, source: w.source.rawValue, detail: w.detail))
             case .hunk(let reason):
                 r = engine.analyze(filePatch: fp)
@@ -82,36 +78,6 @@ public enum RuleFindings {
             }
         }
         return out
-    }
-
-    /// A finding's lines in the patch's numbering: the analysis numbered them in the content the
-    /// hunks applied to at offsets; a line takes the offset of the hunk at or above it (of the
-    /// first hunk above them all). `line N` in the message is renumbered the same way.
-    public static func renumber(_ f: Finding, placed: FilePatch, offsets: [Int]) -> Finding {
-        let old = f.side == .old
-        func map(_ line: Int) -> Int {
-            var d = offsets.first ?? 0
-            for (i, h) in placed.hunks.enumerated() where i < offsets.count {
-                if (old ? h.oldStart : h.newStart) <= line { d = offsets[i] } else { break }
-            }
-            return max(1, line - d)
-        }
-        var g = f
-        g.line = map(f.line)
-        for i in g.lines.indices { g.lines[i].line = map(g.lines[i].line) }
-        var message = ""
-        var rest = Substring(f.message)
-        while let r = rest.range(of: "line ") {
-            message += rest[..<r.upperBound]
-            rest = rest[r.upperBound...]
-            let digits = rest.prefix { $0.isASCII && $0.isNumber }
-            if let n = Int(digits), digits.count < 10 {
-                message += String(map(n))
-                rest = rest.dropFirst(digits.count)
-            }
-        }
-        g.message = message + rest
-        return g
     }
 
     /// The files the rules read (C sources and headers).

@@ -33,9 +33,8 @@ public struct WholeFile: Sendable, Hashable {
     public var source: AnalysisSource
     public var original: String
     public var patched: String
-    /// The file patch with its hunks moved to where they applied in `original` and `patched`.
-    public var placed: FilePatch
-    /// Per hunk, how far (in lines) it applied from its stated place.
+    /// Per hunk, how far (in lines) it applied from its stated place in `original`. The rule engine
+    /// reads the file in the patch's numbering (`RuleEngine.analyze(original:patched:filePatch:offsets:)`).
     public var offsets: [Int]
     /// Where the content came from, in words: `pre-image blob 46bb2e4 from the tree`.
     public var detail: String
@@ -157,15 +156,6 @@ public final class TreeSource: @unchecked Sendable {
     static func place(_ fp: FilePatch, on content: String, reverse: Bool, source: AnalysisSource,
                       detail: String) -> WholeFile? {
         guard let r = try? fp.applying(to: content, reverse: reverse) else { return nil }
-        var placed = fp
-        for (i, d) in r.offsets.enumerated() where d != 0 && i < placed.hunks.count {
-            placed.hunks[i].oldStart += d
-            placed.hunks[i].newStart += d
-            for k in placed.hunks[i].lines.indices {
-                if let o = placed.hunks[i].lines[k].oldLine { placed.hunks[i].lines[k].oldLine = o + d }
-                if let n = placed.hunks[i].lines[k].newLine { placed.hunks[i].lines[k].newLine = n + d }
-            }
-        }
         var words = detail
         let moved = r.offsets.filter { $0 != 0 }
         if let lo = moved.min(), let hi = moved.max() {
@@ -173,8 +163,8 @@ public final class TreeSource: @unchecked Sendable {
                 : "; hunks moved by \(lo > 0 ? "+" : "")\(lo) to \(hi > 0 ? "+" : "")\(hi) lines"
         }
         return reverse
-            ? WholeFile(source: source, original: r.text, patched: content, placed: placed, offsets: r.offsets, detail: words)
-            : WholeFile(source: source, original: content, patched: r.text, placed: placed, offsets: r.offsets, detail: words)
+            ? WholeFile(source: source, original: r.text, patched: content, offsets: r.offsets, detail: words)
+            : WholeFile(source: source, original: content, patched: r.text, offsets: r.offsets, detail: words)
     }
 
     /// The tree's git objects: one `git cat-file --batch` for the whole review, started on first use

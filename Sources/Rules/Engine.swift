@@ -60,8 +60,11 @@ public struct RuleEngine: Sendable {
     }
 
     /// Tree mode: whole functions of a file before and after a patch. Only functions whose lines the
-    /// patch changes are reported (the rest of the file still feeds the callee summaries).
-    public func analyze(original: String, patched: String, filePatch: FilePatch) -> AnalysisResult {
+    /// patch changes are reported (the rest of the file still feeds the callee summaries). Findings
+    /// use the patch's line numbers, also when its hunks applied to `original` at offsets (`knownOffsets`,
+    /// one per hunk, when the caller already applied it; else the patch is applied here to find them).
+    public func analyze(original: String, patched: String, filePatch: FilePatch,
+                        offsets knownOffsets: [Int]? = nil) -> AnalysisResult {
         var oldChanged: [ClosedRange<Int>] = []
         var newChanged: [ClosedRange<Int>] = []
         for h in filePatch.hunks {
@@ -72,7 +75,7 @@ public struct RuleEngine: Sendable {
         // The tree's file may have the patched code elsewhere than the patch says (the tree is newer
         // or older): token lines are renumbered into the patch's numbering, so that the changed
         // functions are found and findings name the lines the patch and its remarks use.
-        let offsets = (try? filePatch.applying(to: original).offsets) ?? []
+        let offsets = knownOffsets ?? (try? filePatch.applying(to: original).offsets) ?? []
         let oldTokens = Self.renumber(CLexer.tokenize(original), starts: filePatch.hunks.map(\.oldStart), offsets: offsets)
         let newTokens = Self.renumber(CLexer.tokenize(patched), starts: filePatch.hunks.map(\.newStart), offsets: offsets)
         let oldFns = FunctionFinder.functions(in: oldTokens)

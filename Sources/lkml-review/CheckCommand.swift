@@ -66,9 +66,7 @@ struct CheckCommand: ParsableCommand {
                 let r: AnalysisResult
                 switch trees.resolve(fp, baseCommit: base) {
                 case .whole(let w):
-                    let whole = engine.analyze(original: w.original, patched: w.patched, filePatch: w.placed)
-                    r = AnalysisResult(findings: whole.findings.map { RuleFindings.renumber($0, placed: w.placed, offsets: w.offsets) },
-                                       notes: whole.notes, functions: whole.functions)
+                    r = engine.analyze(original: w.original, patched: w.patched, filePatch: fp, offsets: w.offsets)
                     sources.append("\(fp.path): \(w.source.rawValue): analysed on whole functions (\(w.detail))")
                 case .hunk(let reason):
                     r = engine.analyze(filePatch: fp)

@@ -66,6 +66,25 @@ struct HunkModeTests {
         #expect(w.lines.filter { $0.role == .checked }.map(\.expression) == ["st->enabled"])
     }
 
+    /// A tree whose file has the code 5 lines lower than the patch says (a newer tree): the same
+    /// findings, in the patch's numbering, messages included.
+    @Test func treeModeReportsInThePatchsNumberingWhenTheFileMoved() throws {
+        let fp = try #require(try Self.acmePatch().files.first)
+        let url = SampleTests.repoRoot.appendingPathComponent("Samples/tree/drivers/iio/adc/acme-adc.c")
+        let plain = try String(contentsOf: url, encoding: .utf8)
+        let original = String(repeating: "/* added upstream */\n", count: 5) + plain
+        let patched = try fp.apply(to: original)
+        let expected = RuleEngine().analyze(original: plain, patched: try fp.apply(to: plain), filePatch: fp).findings
+        let moved = RuleEngine().analyze(original: original, patched: patched, filePatch: fp).findings
+        #expect(moved.map(Self.fileLines) == expected.map(Self.fileLines))
+        #expect(moved.map(\.message) == expected.map(\.message))
+        #expect(!expected.isEmpty)
+        // The offsets a caller already has give the same answer.
+        let given = RuleEngine().analyze(original: original, patched: patched, filePatch: fp,
+                                         offsets: Array(repeating: 5, count: fp.hunks.count)).findings
+        #expect(given.map(Self.fileLines) == expected.map(Self.fileLines))
+    }
+
     /// Tree mode walks the touched functions and what they call, through any number of helpers,
     /// and nothing else of the file.
     @Test func treeModeFollowsCalleesTransitively() throws {
