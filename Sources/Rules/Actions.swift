@@ -105,6 +105,11 @@ struct ActionExtractor {
     var locals: Set<String> = []
     /// Locals declared as pointers (`struct mgr *m`).
     var pointers: Set<String> = []
+    /// Locals assigned a fresh allocation (`st = kzalloc(…)`): not shared until the function publishes them.
+    var allocated: Set<String> = []
+    static let allocators: Set<String> = ["kmalloc", "kzalloc", "kcalloc", "kmalloc_array", "kvmalloc", "kvzalloc",
+                                          "kvcalloc", "devm_kzalloc", "devm_kmalloc", "devm_kcalloc", "vmalloc", "vzalloc",
+                                          "kmem_cache_alloc", "kmem_cache_zalloc", "kmemdup", "kstrdup", "alloc_skb"]
     let params: Set<String>
 
     static let keywords: Set<String> = [
@@ -449,6 +454,7 @@ struct ActionExtractor {
                                     rhs = .path(p)
                                 } else {
                                     rhs = .call(c); calls[c]?.result = lhs
+                                    if Self.allocators.contains(site.name), ErrorPaths.isPlainName(lhs) { allocated.insert(lhs) }
                                 }
                             }
                         }

@@ -26,6 +26,8 @@ struct CFG: Sendable {
     var entry = 0
     /// Locals declared as pointers.
     var pointers: Set<String> = []
+    /// Locals assigned a fresh allocation (see `ActionExtractor.allocated`).
+    var allocated: Set<String> = []
     /// `__free(…)` locals and their scope: a reference assigned to one later (`struct pci_dev *pdev
     /// __free(pci_dev_put) = NULL; … pdev = pci_get_slot(…);`) is put when the scope ends.
     var cleanupScopes: [String: Int] = [:]
@@ -93,6 +95,7 @@ struct CFGBuilder {
             }
         }
         cfg.pointers = extractor.pointers
+        cfg.allocated = extractor.allocated
         return (cfg, parser.hitDepthLimit)
     }
 

@@ -104,27 +104,6 @@ struct PathWalker {
     /// Functions defined in the analysed code (their summaries are exact).
     let defined: Set<String>
     var facts = FunctionFacts()
-    /// Locals this function assigns a fresh allocation to (`st = kzalloc(…)`): not shared until published.
-    let allocatedHere: Set<String>
-
-    static let allocators: Set<String> = ["kmalloc", "kzalloc", "kcalloc", "kmalloc_array", "kvmalloc", "kvzalloc",
-                                          "kvcalloc", "devm_kzalloc", "devm_kmalloc", "devm_kcalloc", "vmalloc", "vzalloc",
-                                          "kmem_cache_alloc", "kmem_cache_zalloc", "kmemdup", "kstrdup", "alloc_skb"]
-
-    static func allocatedLocals(_ toks: [CToken]) -> Set<String> {
-        var out: Set<String> = []
-        var k = 0
-        while k + 3 < toks.count {
-            if toks[k].kind == .identifier, toks[k + 1].isPunct("="), toks[k + 2].kind == .identifier,
-               allocators.contains(toks[k + 2].text), toks[k + 3].isPunct("("),
-               k == 0 || !(toks[k - 1].isPunct("->") || toks[k - 1].isPunct(".")) {
-                out.insert(toks[k].text)
-            }
-            k += 1
-        }
-        return out
-    }
-
     /// Fields the file's functions store counted references into, by `member|family`.
     let fieldOwners: [String: FieldStoreFact]
     let maxStatesPerNode: Int
@@ -154,7 +133,6 @@ struct PathWalker {
          defined: Set<String> = [], limits: RuleLimits = RuleLimits(), fieldOwners: [String: FieldStoreFact] = [:]) {
         self.cfg = cfg; self.source = source; self.tables = tables; self.defined = defined
         self.fieldOwners = fieldOwners
-        allocatedHere = Self.allocatedLocals(source.tokens)
         // A recursive call does not use the function's own summary: the walk would depend on its
         // own result, and each change of it would cost another walk.
         var callees = summaries
@@ -435,17 +413,13 @@ struct PathWalker {
             for (k, r) in s.released where r.notTaken { facts.releasedAtExit.insert(k) }
             return true
         case .gap:
-            s.gapSeen = true
             record(Hist(k: .gap, path: "", line: 0), &s)
-            for k in s.refs.keys { s.refs[k]?.uncertain = true }
-            for k in s.locks.keys { s.locks[k]?.uncertain = true }
+            crossHiddenLines(&s)
         case .hiddenCondition:
             // What the rest of the fragment shows about its start (a release, a put) was seen on paths
             // that skip this block: it says nothing about the state inside it (`if (busy) {
             // mutex_unlock(&l); return -EBUSY; }` with only the return shown).
-            s.gapSeen = true
-            for k in s.refs.keys { s.refs[k]?.uncertain = true }
-            for k in s.locks.keys { s.locks[k]?.uncertain = true }
+            crossHiddenLines(&s)
         case .scopeEnd(let scope):
             for (k, h) in s.locks where h.scope == scope { s.locks[k] = nil }
             for (k, e) in s.refs where e.scope == scope { s.refs[k] = nil }
@@ -481,6 +455,13 @@ struct PathWalker {
             reassign(cursor, line: line, &s)
         }
         return false
+    }
+
+    /// The path went through lines the hunks do not show: what it held is uncertain from here on.
+    func crossHiddenLines(_ s: inout PathState) {
+        s.gapSeen = true
+        for k in s.refs.keys { s.refs[k]?.uncertain = true }
+        for k in s.locks.keys { s.locks[k]?.uncertain = true }
     }
 
     /// Calls reached on some path, by token (a set of names would hash the name on every step);
@@ -567,6 +548,9 @@ struct PathWalker {
     }
 
     static let ownershipTransfers: Set<String> = ["no_free_ptr", "return_ptr", "retain_and_null_ptr"]
+    /// Macros that test a pointer or hand it through unchanged.
+    static let passThrough: Set<String> = ["IS_ERR", "IS_ERR_OR_NULL", "PTR_ERR_OR_ZERO", "likely", "unlikely",
+                                           "WARN_ON", "WARN_ON_ONCE", "BUG_ON", "sizeof", "typeof"]
 
     /// Arguments (by index) whose reference a call's result carries: those a function of the analysed
     /// code returns (its summary), or, for a function we cannot see, every argument when its name
@@ -769,7 +753,7 @@ struct PathWalker {
         func reachable(_ h: Hist) -> Bool {
             if h.path.hasPrefix("*") { return false }
             let root = String(h.path.prefix { $0 != "-" && $0 != "." && $0 != "[" })
-            return !allocatedHere.contains(root)
+            return !cfg.allocated.contains(root)
         }
         var wb = before.filter { $0.k == .write && $0.aux != "rmw" && reachable($0) }.map { PathLine(path: $0.path, line: $0.line) }
         var wa = after.filter { $0.k == .write && $0.aux != "rmw" && reachable($0) }.map { PathLine(path: $0.path, line: $0.line) }
@@ -908,11 +892,12 @@ struct PathWalker {
     /// A finder's result handed straight to a call that neither puts it, nor takes it over, nor
     /// returns it (`syscon_node_to_regmap(of_get_parent(np))`): the reference is lost at once.
     mutating func lostReference(_ api: RefAPI, _ c: CallSite) {
-        guard c.wholeArgument, let outer = c.outer, api.success != .always || api.family == "of_node" || api.family == "fwnode"
-                || api.family == "device" else { return }
+        guard c.wholeArgument, let outer = c.outer else { return }
+        // Table APIs (a put, a consumer), conversions and calls that return what they are handed, our
+        // own functions (they may store it), and macros that only test or pass the pointer on.
         if tables.refs[outer] != nil || tables.locks[outer] != nil || tables.consumers[outer] != nil { return }
-        if outer.hasPrefix("to_") || outer == "container_of" || outer.hasSuffix("_get") || defined.contains(outer) { return }
-        if ErrorPaths.errorCodeCalls.contains(outer) || ["IS_ERR", "IS_ERR_OR_NULL", "PTR_ERR_OR_ZERO", "likely", "unlikely", "WARN_ON", "WARN_ON_ONCE", "BUG_ON", "sizeof", "typeof", "__free", "no_free_ptr", "return_ptr"].contains(outer) { return }
+        if outer.hasPrefix("to_") || outer == "container_of" || !returnedArguments(outer, count: 1).isEmpty
+            || defined.contains(outer) || Self.passThrough.contains(outer) || ErrorPaths.errorCodeCalls.contains(outer) { return }
         facts.lostReferences.insert(LostReferenceFact(api: api.name, family: api.family, callee: outer, line: c.line))
     }
 
