@@ -120,6 +120,10 @@ public struct RuleTables: Sendable {
         let file: UserTableFile
         do {
             file = try YAMLDecoder().decode(UserTableFile.self, from: yaml)
+        } catch let e as YamlError {
+            throw RuleTableError(syntax: e)
+        } catch let e as DecodingError {
+            throw RuleTableError(decoding: e, yaml: yaml)
         } catch {
             throw RuleTableError(message: "cannot read rule table: \(error)")
         }
@@ -188,9 +192,97 @@ public struct RuleTableEntry: Sendable, Hashable, Codable {
     public var detail: String
 }
 
+/// Why a user table file cannot be loaded, with the place in the file when the YAML parser or the
+/// decoder names one: `3: locks[0].argument: expected Int, found a scalar`.
 public struct RuleTableError: Error, Sendable, CustomStringConvertible {
     public var message: String
-    public var description: String { message }
+    /// 1-based line and column in the YAML text.
+    public var line: Int?
+    public var column: Int?
+
+    public init(message: String, line: Int? = nil, column: Int? = nil) {
+        self.message = message; self.line = line; self.column = column
+    }
+
+    /// `LINE:COLUMN: message`, `LINE: message` or the message.
+    public var description: String {
+        guard let line else { return message }
+        return column.map { "\(line):\($0): \(message)" } ?? "\(line): \(message)"
+    }
+
+    /// A YAML syntax error: libyaml's problem and context, at its mark.
+    init(syntax e: YamlError) {
+        switch e {
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
+             let .composer(context, problem, mark, _):
+            let what = context.map { "\(problem) (\($0.text))" } ?? problem
+            self.init(message: "not valid YAML: \(what)", line: mark.line, column: mark.column)
+        default:
+            self.init(message: "not valid YAML: \(e)")
+        }
+    }
+
+    /// A well-formed file with an entry of the wrong shape: the coding path (`locks[0].argument`),
+    /// what was expected, and the line of that node in the file.
+    init(decoding e: DecodingError, yaml: String) {
+        let context: DecodingError.Context
+        var what: String
+        switch e {
+        case let .typeMismatch(type, c):
+            context = c; what = "expected \(Self.kind(of: type))"
+        case let .valueNotFound(type, c):
+            context = c; what = "expected \(Self.kind(of: type)), found no value"
+        case let .keyNotFound(key, c):
+            context = c; what = "missing key '\(key.stringValue)'"
+        case let .dataCorrupted(c):
+            if let syntax = c.underlyingError as? YamlError { self.init(syntax: syntax); return }
+            context = c; what = c.debugDescription
+        @unknown default:
+            self.init(message: "cannot read rule table: \(e)"); return
+        }
+        var path = ""
+        for k in context.codingPath {
+            if let i = k.intValue { path += "[\(i)]" } else { path += (path.isEmpty ? "" : ".") + k.stringValue }
+        }
+        // The node the path names, for what it is, and its line (a key's own line: `locks:` when its
+        // value has the wrong shape).
+        var node = try? Yams.compose(yaml: yaml)
+        var line: Int?
+        for k in context.codingPath {
+            if let i = k.intValue {
+                node = node?.sequence.flatMap { i < $0.count ? $0[i] : nil }
+                line = node?.mark?.line
+            } else {
+                let pair = node?.mapping?.first { $0.key.string == k.stringValue }
+                node = pair?.value
+                line = pair?.key.mark?.line
+            }
+        }
+        // (An Int written as a word is a scalar like any other: only a different shape is named.)
+        if case .typeMismatch = e, let found = node.map(Self.kind(of:)), found != "a scalar", !what.hasSuffix(found) {
+            what += ", found \(found)"
+        }
+        self.init(message: (path.isEmpty ? "" : "\(path): ") + what, line: line)
+    }
+
+    /// `Int`, `a sequence`, `a mapping` for the type a decoder expected.
+    static func kind(of type: Any.Type) -> String {
+        let name = String(describing: type)
+        // Yams names the node it wanted: `Node.Sequence`, `Node.Mapping`, `Node.Scalar`.
+        if name == "Sequence" || name.hasPrefix("Array<") { return "a sequence" }
+        if name == "Scalar" { return "a scalar" }
+        if name.hasPrefix("Dictionary<") || !["Int", "String", "Bool", "Double"].contains(name) { return "a mapping" }
+        return name
+    }
+
+    static func kind(of node: Node) -> String {
+        switch node {
+        case .scalar: return "a scalar"
+        case .mapping: return "a mapping"
+        case .sequence: return "a sequence"
+        case .alias: return "an alias"
+        }
+    }
 }
 
 private struct UserTableFile: Decodable {

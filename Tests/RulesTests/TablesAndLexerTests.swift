@@ -65,6 +65,19 @@ struct TableTests {
         #expect(throws: RuleTableError.self) { try RuleTables.loading(yaml: "references:\n  - {name: x, action: frobnicate}\n") }
         #expect(throws: RuleTableError.self) { try RuleTables.loading(yaml: "locks: [") }
     }
+
+    /// The error names the place in the file: the decoder's coding path looked up in the YAML's own
+    /// nodes, and libyaml's mark for a syntax error.
+    @Test func badYamlNamesItsLine() {
+        func error(_ yaml: String) -> RuleTableError? {
+            do { _ = try RuleTables.loading(yaml: yaml); return nil } catch { return error as? RuleTableError }
+        }
+        #expect(error("# tables\nlocks:\n  - {name: l, argument: zero}\n")?.description == "3: locks[0].argument: expected Int")
+        #expect(error("references:\n  - name: g\n    action: get\n  - action: put\n")?.description == "4: references[1]: missing key 'name'")
+        #expect(error("locks:\n  name: x\n")?.description == "1: locks: expected a sequence, found a mapping")
+        let syntax = error("locks: [\n  - {name: x\n")
+        #expect(syntax?.line == 2 && syntax?.column != nil && syntax?.message.hasPrefix("not valid YAML: ") == true)
+    }
 }
 
 struct LexerTests {
