@@ -27,8 +27,9 @@ public struct JSONRenderer: Sendable {
     }
 
     /// Replaces raw DEL, C1 and format-control characters (only possible inside JSON strings) by
-    /// `\uXXXX` escapes: the same JSON value, but nothing a terminal interprets.
-    static func escapeUnsafe(_ s: String) -> String {
+    /// `\uXXXX` escapes: the same JSON value, but nothing a terminal interprets. Every JSON output of
+    /// the tool goes through this one rule (`SafeText.isUnsafe`).
+    public static func escapeUnsafe(_ s: String) -> String {
         guard s.unicodeScalars.contains(where: SafeText.isUnsafe) else { return s }
         var out = ""
         out.reserveCapacity(s.utf8.count + 64)

@@ -64,51 +64,13 @@ enum Output {
         return "\(y)-\(two(m))-\(two(d))T\(two(secs / 3600)):\(two(secs / 60 % 60)):\(two(secs % 60))Z"
     }
 
-    /// Pretty JSON, keys sorted, with the escaping rule of `review --format json` (`jsonSafe`).
+    /// Pretty JSON, keys sorted, with the escaping rule of `review --format json`
+    /// (`JSONRenderer.escapeUnsafe`).
     static func json<T: Encodable>(_ value: T) throws -> String {
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         enc.dateEncodingStrategy = .iso8601
-        return jsonSafe(String(decoding: try enc.encode(value), as: UTF8.self))
-    }
-
-    /// JSON text with every character that Report's `SafeText` never lets through raw (DEL, C1
-    /// controls U+0080–U+009F, bidi embeddings, overrides and isolates U+202A–U+202E and
-    /// U+2066–U+2069, and the other format controls it lists) written as a `\uXXXX` escape: the
-    /// same JSON value, nothing a terminal acts on. The rule is Report's own: a character is
-    /// escaped exactly when `SafeText.visible` would change it, as `JSONRenderer` does for
-    /// `review --format json` and SARIF. (JSONEncoder already escapes C0 controls; raw characters
-    /// above U+007E can only be inside JSON strings, where `\u` escapes are valid.)
-    static func jsonSafe(_ s: String) -> String {
-        // Fast paths: only DEL and non-ASCII bytes can start an unsafe character, and
-        // `SafeText.visible` returns its argument when it has none (one scan, no copy).
-        var probe = s
-        let ascii = probe.withUTF8 { b in !b.contains { $0 >= 0x7F } }
-        if ascii || SafeText.visible(s) == s { return s }
-        var out = ""
-        out.reserveCapacity(s.utf8.count + 64)
-        var known: [UInt32: Bool] = [:]
-        for u in s.unicodeScalars {
-            let unsafe = u.value >= 0x7F && { () -> Bool in
-                if let k = known[u.value] { return k }
-                let k = isUnsafe(u)
-                known[u.value] = k
-                return k
-            }()
-            if unsafe {
-                let hex = String(u.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
-            } else {
-                out.unicodeScalars.append(u)
-            }
-        }
-        return out
-    }
-
-    /// Report's rule for one character: unsafe when `SafeText.visible` changes it.
-    static func isUnsafe(_ u: Unicode.Scalar) -> Bool {
-        let one = String(Character(u))
-        return SafeText.visible(one) != one
+        return JSONRenderer.escapeUnsafe(String(decoding: try enc.encode(value), as: UTF8.self))
     }
 
     // MARK: standard output and standard error
