@@ -105,7 +105,7 @@ struct CFGBuilder {
     /// Whether a statement holds a gap (lines the hunks do not show), at any depth (bounded).
     func containsGap(_ si: Int, depth: Int = 0) -> Bool {
         let s = parser.nodes[si]
-        if s.kind == .gap { return true }
+        if s.kind == .gap || s.kind == .hiddenTail { return true }
         guard depth < 64 else { return true }
         return s.children.contains { $0 >= 0 && $0 < parser.nodes.count && containsGap($0, depth: depth + 1) }
     }
@@ -135,6 +135,12 @@ struct CFGBuilder {
             let n = newNode([.gap(s.line)])
             link(from, CFGEdge(to: n))
             return n
+        case .hiddenTail:
+            // No path is followed past the end of the shown code: not to the rest of the block, not
+            // round a loop whose tail is hidden.
+            let n = newNode([.unknownEnd(s.line)])
+            link(from, CFGEdge(to: n))
+            return -1
         case .block:
             var cur = from
             let pushed = s.scope != 0 && s.scope != scopeChain.last

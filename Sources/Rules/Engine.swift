@@ -51,11 +51,25 @@ public struct RuleEngine: Sendable {
         guard !filePatch.isBinary, HunkFunctions.isC(filePatch.path) else { return AnalysisResult() }
         let oldFns = filePatch.change == .added ? [] : HunkFunctions.functions(of: filePatch, side: .old)
         let newFns = filePatch.change == .deleted ? [] : HunkFunctions.functions(of: filePatch, side: .new)
-        let old = analyze(functions: oldFns, file: filePatch.oldPath ?? filePatch.path, side: .old)
-        let new = analyze(functions: newFns, file: filePatch.path, side: .new)
-        var out = Self.compare(old: old.findings, new: new.findings)
-        out.notes = old.notes + new.notes
-        out.functions = Array(Set(old.functions + new.functions)).sorted()
+        let oldPath = filePatch.oldPath ?? filePatch.path
+        var old = analyzeVersion(functions: oldFns, file: oldPath, side: .old)
+        var new = analyzeVersion(functions: newFns, file: filePatch.path, side: .new)
+        // What one version's shown lines prove about the hidden lines above a fragment holds for the
+        // other version too (see `HiddenStartEvidence`): each version is walked again knowing the
+        // other's, when it has something this one lacks.
+        func adds(_ from: [String: HiddenStartEvidence], _ to: [String: HiddenStartEvidence]) -> Bool {
+            from.contains { name, e in !e.subtracting(to[name] ?? HiddenStartEvidence()).isEmpty }
+        }
+        let oldStarts = old.hiddenStarts, newStarts = new.hiddenStarts
+        if adds(newStarts, oldStarts) {
+            old = analyzeVersion(functions: oldFns, file: oldPath, side: .old, otherVersion: newStarts)
+        }
+        if adds(oldStarts, newStarts) {
+            new = analyzeVersion(functions: newFns, file: filePatch.path, side: .new, otherVersion: oldStarts)
+        }
+        var out = Self.compare(old: old.result.findings, new: new.result.findings)
+        out.notes = old.result.notes + new.result.notes
+        out.functions = Array(Set(old.result.functions + new.result.functions)).sorted()
         return out
     }
 
@@ -139,6 +153,14 @@ public struct RuleEngine: Sendable {
     /// Analyses functions of one file version: callee summaries first, then every rule.
     func analyze(functions all: [FunctionSource], file: String, side: Finding.Side,
                  report: Set<String>? = nil) -> AnalysisResult {
+        analyzeVersion(functions: all, file: file, side: side, report: report).result
+    }
+
+    /// One file version's analysis, with what each fragment's shown lines prove about its hidden
+    /// start (by function name), and taking `otherVersion`'s into account.
+    func analyzeVersion(functions all: [FunctionSource], file: String, side: Finding.Side,
+                        report: Set<String>? = nil, otherVersion: [String: HiddenStartEvidence] = [:])
+        -> (result: AnalysisResult, hiddenStarts: [String: HiddenStartEvidence]) {
         var cfgs: [CFG] = []
         var notes: [AnalysisNote] = []
         var fns: [FunctionSource] = []
@@ -169,7 +191,8 @@ public struct RuleEngine: Sendable {
         var owners: [String: FieldStoreFact] = [:]
         func walk(_ i: Int, _ summaries: [String: FunctionSummary]) -> FunctionFacts {
             var w = PathWalker(cfg: cfgs[i], source: fns[i], tables: tables, summaries: summaries, defined: defined,
-                               limits: limits, fieldOwners: owners)
+                               limits: limits, fieldOwners: owners,
+                               otherVersion: otherVersion[fns[i].name] ?? HiddenStartEvidence())
             return w.run()
         }
         var summaries: [String: FunctionSummary] = [:]
@@ -203,7 +226,14 @@ public struct RuleEngine: Sendable {
             let ctx = RuleContext(function: f.name, file: file, side: side)
             for rule in RuleCatalog.rules { findings += rule.findings(facts[i], ctx) }
         }
-        return AnalysisResult(findings: findings, notes: notes, functions: all.map(\.name))
+        var starts: [String: HiddenStartEvidence] = [:]
+        for (i, f) in fns.enumerated() where !facts[i].hiddenStart.isEmpty {
+            var e = starts[f.name] ?? HiddenStartEvidence()
+            e.locks.merge(facts[i].hiddenStart.locks) { a, _ in a }
+            e.refs += facts[i].hiddenStart.subtracting(e).refs
+            starts[f.name] = e
+        }
+        return (AnalysisResult(findings: findings, notes: notes, functions: all.map(\.name)), starts)
     }
 
     /// The functions named in `names` and every function of `fns` they call, directly or through

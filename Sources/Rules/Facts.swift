@@ -81,6 +81,8 @@ struct LeakFact: Hashable, Sendable {
     var errorReturn: Bool
     /// The reference was held when the shown code started: another path puts it (that line).
     var entryPut: Int? = nil
+    /// …and that put is in the other version of the function (its line numbering).
+    var entryPutOtherVersion = false
     /// A finder's result held in a plain local that this return neither returns nor stored
     /// anywhere: once the function returns, nothing names it.
     var unnamedAfterReturn = false
@@ -105,6 +107,8 @@ struct EntryReference: Hashable, Sendable, Comparable {
     var family: String
     var api: String
     var put: Int
+    /// Shown by the other version of the function (`put` is that version's line): see `HiddenStartEvidence`.
+    var otherVersion = false
     static func < (a: Self, b: Self) -> Bool { (a.put, a.rep, a.family) < (b.put, b.rep, b.family) }
 }
 
@@ -184,6 +188,10 @@ struct FunctionFacts: Sendable {
     var retakenAtReturn: Set<String> = []
     /// In a fragment with a hidden start: locks held when the shown code starts.
     var heldOnEntry: Set<String> = []
+    /// Of those, the ones only the other version shows released, with that version's line.
+    var heldOnEntryOtherVersion: [String: Int] = [:]
+    /// What this function's own shown lines prove about its hidden start (first walk).
+    var hiddenStart = HiddenStartEvidence()
     /// Parameters some path returns (directly, converted, or through a local alias).
     var returnsParameters: Set<Int> = []
 }

@@ -92,6 +92,20 @@ struct LockBalanceRule: Rule {
             let freeFacts = exits.filter { !$0.held }
             let heldExits = Set(heldFacts.map(\.exit))
             let freeExits = Set(freeFacts.map(\.exit))
+            // Held from before the hunk, as only the other version of the function shows (it
+            // releases the lock and this version neither takes nor releases it).
+            if let release = facts.heldOnEntryOtherVersion[lock], freeExits.isEmpty {
+                let held = Set(heldFacts.filter { $0.atEntry && $0.error }.map(\.exit)).sorted()
+                guard let first = held.first else { continue }
+                let start = heldFacts.map(\.acquired).min() ?? 0
+                let heldText = held.map(String.init).joined(separator: ", ")
+                out.append(Finding(ruleID: id, severity: .warning, function: ctx.function, file: ctx.file, line: first,
+                                   lines: [.init(.heldOnEntry, start, lock)] + held.map { .init(.exit, $0, lock) },
+                                   subject: lock, kind: "held-at-return",
+                                   message: "`\(lock)` is held when the shown code starts at line \(start) (\(HiddenStartEvidence.otherVersion(ctx.side)) releases it at its line \(release); its acquire is above the hunk) and is still held when returning an error at line \(heldText)",
+                                   side: ctx.side))
+                continue
+            }
             guard !heldExits.isEmpty, !freeExits.isEmpty else { continue }
             // Returning with the lock held on success and without it on failure is a conditional
             // acquire (`find_and_lock_…`, a trylock wrapper): the caller unlocks. Not reported.

@@ -70,6 +70,8 @@ struct RefEntry: Hashable, Sendable {
     /// Held when the shown code starts (a fragment puts it without a shown get): its count is
     /// unknown beyond "one"; it may be NULL until the shown code tests it.
     var atEntry: Int? = nil
+    /// …shown by the other version of the function (`atEntry` is that version's line).
+    var atEntryOtherVersion = false
     /// A condition on this path read the pending result without deciding it (`if (!np || !pctlnp)`).
     var testedUndecided = false
     /// `ret = pm_runtime_get_sync(dev)`: the variable the get's own result went to.
@@ -106,6 +108,8 @@ struct PathWalker {
     var facts = FunctionFacts()
     /// Fields the file's functions store counted references into, by `member|family`.
     let fieldOwners: [String: FieldStoreFact]
+    /// What the other version of this function proves about its hidden start (hunk mode).
+    let otherVersion: HiddenStartEvidence
     let maxStatesPerNode: Int
     let maxSteps: Int
     static let maxHistory = 256
@@ -130,9 +134,10 @@ struct PathWalker {
     }
 
     init(cfg: CFG, source: FunctionSource, tables: RuleTables, summaries: [String: FunctionSummary],
-         defined: Set<String> = [], limits: RuleLimits = RuleLimits(), fieldOwners: [String: FieldStoreFact] = [:]) {
+         defined: Set<String> = [], limits: RuleLimits = RuleLimits(), fieldOwners: [String: FieldStoreFact] = [:],
+         otherVersion: HiddenStartEvidence = HiddenStartEvidence()) {
         self.cfg = cfg; self.source = source; self.tables = tables; self.defined = defined
-        self.fieldOwners = fieldOwners
+        self.fieldOwners = fieldOwners; self.otherVersion = otherVersion
         // A recursive call does not use the function's own summary: the walk would depend on its
         // own result, and each change of it would cost another walk.
         var callees = summaries
@@ -157,16 +162,26 @@ struct PathWalker {
             for r in facts.entryReferences.sorted() where entryRefs[r.rep + "|" + r.family] == nil {
                 entryRefs[r.rep + "|" + r.family] = r
             }
-            if !entry.isEmpty || !entryRefs.isEmpty {
+            var own = HiddenStartEvidence()
+            for f in facts.releasedNotTaken.sorted(by: { ($0.line, $0.lock) < ($1.line, $1.lock) })
+            where entry.contains(f.lock) && own.locks[f.lock] == nil {
+                own.locks[f.lock] = f.line
+            }
+            own.refs = entryRefs.keys.sorted().compactMap { entryRefs[$0] }
+            // The other version's evidence, where this version has none of its own about the object.
+            let taken = usableEvidence(otherVersion.subtracting(own))
+            for r in taken.refs { entryRefs[r.rep + "|" + r.family] = r }
+            if !entry.isEmpty || !entryRefs.isEmpty || !taken.locks.isEmpty {
                 var s = PathState()
                 let line = source.tokens.first?.line ?? source.startLine
-                for l in entry.sorted() {
+                for l in entry.union(taken.locks.keys).sorted() {
                     s.locks[l] = LockHold(line: line, histStart: 0, pendingOn: nil, scope: nil, uncertain: true, atEntry: true)
                 }
                 for (key, r) in entryRefs.sorted(by: { $0.key < $1.key }) {
                     var e = RefEntry(rep: r.rep, family: r.family, display: r.rep, api: r.api)
                     e.gets = [line]
                     e.atEntry = r.put
+                    e.atEntryOtherVersion = r.otherVersion
                     s.refs[key] = e
                     s.bound.insert(r.rep)
                 }
@@ -174,9 +189,11 @@ struct PathWalker {
                 facts = FunctionFacts()
                 calledTokens = []
                 facts.truncated = truncated
-                facts.heldOnEntry = entry
+                facts.heldOnEntry = entry.union(taken.locks.keys)
+                facts.heldOnEntryOtherVersion = taken.locks
                 walk(from: s)
             }
+            facts.hiddenStart = own
         }
         for node in cfg.nodes {
             for a in node.actions {
@@ -443,10 +460,13 @@ struct PathWalker {
                 if e.count > 0 {
                     s.refs[key] = nil
                 } else if e.iterator != nil {
-                    // The body put the cursor and the iterator puts it again.
-                    e.puts.append(line)
-                    e.byCallee.append(api)
-                    facts.overPuts.insert(PutFact(object: e.display, family: fam, gets: e.gets, puts: e.puts, byCallee: e.byCallee))
+                    // The body put the cursor and the iterator puts it again (unless the path went
+                    // through hidden lines since: they may have taken another reference or left).
+                    if !e.uncertain {
+                        e.puts.append(line)
+                        e.byCallee.append(api)
+                        facts.overPuts.insert(PutFact(object: e.display, family: fam, gets: e.gets, puts: e.puts, byCallee: e.byCallee))
+                    }
                     s.refs[key] = nil
                 }
             }
@@ -1146,6 +1166,7 @@ struct PathWalker {
                 && source.startVisible && !s.gapSeen && !returnReads.contains(e.rep)
             facts.leaks.insert(LeakFact(object: e.display, family: e.family, api: e.api, getLine: e.gets.last ?? line,
                                         exit: line, iterator: e.iterator, errorReturn: error, entryPut: e.atEntry,
+                                        entryPutOtherVersion: e.atEntryOtherVersion,
                                         unnamedAfterReturn: unnamed,
                                         callerMayPut: handed && !ownFailure && e.iterator == nil && e.atEntry == nil))
         }

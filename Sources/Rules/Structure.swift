@@ -155,6 +155,9 @@ struct Stmt {
     enum Kind: UInt8 {
         case simple, block, ifElse, loop, doWhile, switchStmt, caseLabel, label, gotoStmt, returnStmt
         case breakStmt, continueStmt, unknownBranch, gap, guardScope
+        /// The shown code ends inside this block: what follows (the rest of the block, a loop's
+        /// next round, the code after it) is in lines the hunks do not show.
+        case hiddenTail
     }
     enum LoopKind: UInt8 { case forLoop, whileLoop, macro }
     var kind: Kind
@@ -266,6 +269,10 @@ struct StatementParser {
                     i = max(next, i + 1)
                 }
                 scopeChain.removeLast()
+                if i >= n {
+                    let last = toks.last?.endLine ?? line
+                    items.append(add(Stmt(kind: .hiddenTail, line: last, endLine: last)))
+                }
                 let end = i < n ? toks[i].line : (toks.last?.endLine ?? line)
                 return (add(Stmt(kind: .block, children: items, line: line, endLine: end, scope: scope)), min(i + 1, n))
             }

@@ -1,0 +1,77 @@
+/// What a fragment whose start is hidden proves about the lines above it, shared between the two
+/// versions of a function in hunk mode.
+///
+/// A hunk's fragment of a function starts below lines the hunk does not show. A release or a put
+/// in the shown code with no shown acquire or get proves that the lock or reference was held when
+/// the shown code starts (see `PathWalker.run`). The lines above the hunk are the same before and
+/// after the patch (a patch that changed them would show them), so what one version proves about
+/// them holds for the other: a fix that adds `of_node_put(np)` before `return -EINVAL` shows that
+/// `np` holds a reference there, and the old version, which returns without the put, is analysed
+/// knowing it. The other version's line is the evidence, named in the finding's message (its
+/// number is the other version's, so it is not one of the finding's lines).
+///
+/// Evidence is taken over only where the receiving version has nothing of its own to say about the
+/// object: it neither takes nor releases the lock, neither gets, puts nor assigns the local.
+
+struct HiddenStartEvidence: Hashable, Sendable {
+    /// Locks held when the shown code starts, with the line that releases each without taking it.
+    var locks: [String: Int] = [:]
+    /// Plain locals holding a reference when the shown code starts, with the put that shows it.
+    var refs: [EntryReference] = []
+    var isEmpty: Bool { locks.isEmpty && refs.isEmpty }
+
+    /// How a finding on `side` names the version its evidence comes from.
+    static func otherVersion(_ side: Finding.Side) -> String {
+        side == .new ? "the version before the patch" : "the patched version"
+    }
+
+    /// `self` less what `other` already knows (the same lock, the same local and family).
+    func subtracting(_ other: HiddenStartEvidence) -> HiddenStartEvidence {
+        var out = HiddenStartEvidence()
+        for (l, line) in locks where other.locks[l] == nil { out.locks[l] = line }
+        let known = Set(other.refs.map { $0.rep + "|" + $0.family })
+        out.refs = refs.filter { !known.contains($0.rep + "|" + $0.family) }
+        return out
+    }
+}
+
+extension PathWalker {
+    /// The part of the other version's evidence this function can take over: locks this version's
+    /// shown code never takes or releases, locals it never gets, puts, assigns or hands out by address.
+    func usableEvidence(_ other: HiddenStartEvidence) -> HiddenStartEvidence {
+        guard !other.isEmpty else { return other }
+        var lockKeys: Set<String> = []
+        var touched: Set<String> = []
+        for node in cfg.nodes {
+            for a in node.actions {
+                switch a {
+                case .call(let c):
+                    if let api = tables.locks[c.name] {
+                        if let i = api.argument { if i < c.args.count, let p = c.args[i].path { lockKeys.insert(p) } }
+                        else if let k = api.key { lockKeys.insert(k) }
+                    }
+                    if tables.refs[c.name] != nil {
+                        for arg in c.args { if let p = arg.path { touched.insert(p) } }
+                    }
+                    for arg in c.args where arg.addressOf { if let p = arg.path { touched.insert(p) } }
+                    if let r = c.result { touched.insert(r) }
+                case .assign(let lhs, _, _, _, _, _, _):
+                    touched.insert(lhs)
+                case .scopedAcquire(let lock, _, _, _):
+                    lockKeys.insert(lock)
+                case .iterGet(let cursor, _, _), .iterNext(let cursor, _, _):
+                    touched.insert(cursor)
+                case .cleanupVar(let name, _):
+                    touched.insert(name)
+                default:
+                    break
+                }
+            }
+        }
+        var out = HiddenStartEvidence()
+        for (l, line) in other.locks where !lockKeys.contains(l) { out.locks[l] = line }
+        out.refs = other.refs.filter { !touched.contains($0.rep) && !params.contains($0.rep) }
+            .map { var r = $0; r.otherVersion = true; return r }
+        return out
+    }
+}

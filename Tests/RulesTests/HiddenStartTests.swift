@@ -1,0 +1,140 @@
+import Testing
+@testable import Rules
+
+/// Hunk mode: what one version of a function proves about the hidden lines above its fragment
+/// holds for the other version (`HiddenStartEvidence`), and no path goes on past the end of the
+/// shown code. Patches are read by the real `PatchParser`.
+struct HiddenStartTests {
+    /// A fix that adds the only put: the old version shows no put of `syscon`, the patched one puts
+    /// it on the error branch without a shown get, so a reference is held above the hunk and the old
+    /// error return keeps it (the shape of drivers/iio/adc/aspeed_adc.c before its leak fix).
+    @Test func theFixsPutShowsTheOldErrorReturnLeaks() throws {
+        let fs = try HunkModeTests.analyze("""
+            diff --git a/drivers/iio/adc/foo_adc.c b/drivers/iio/adc/foo_adc.c
+            --- a/drivers/iio/adc/foo_adc.c
+            +++ b/drivers/iio/adc/foo_adc.c
+            @@ -186,8 +186,10 @@ static int foo_adc_set_trim_data(struct iio_dev *indio_dev)
+             \t}
+             
+             \tscu = syscon_node_to_regmap(syscon);
+            -\tif (IS_ERR(scu))
+            +\tif (IS_ERR(scu)) {
+            +\t\tof_node_put(syscon);
+             \t\treturn PTR_ERR(scu);
+            +\t}
+             
+             \tret = regmap_read(scu, FOO_TRIM_REG, &trim);
+
+            """)
+        #expect(fs.map(HunkModeTests.fileLines) == [
+            "foo_adc_set_trim_data refcount-balance/leak@190 warning: held from before the hunk 186, returns 190 fixed",
+        ])
+        #expect(fs.first?.message.contains("the patched version puts `syscon` at its line 190") == true)
+    }
+
+    /// The same for a lock: the fix adds the unlocks before two error returns of a function whose
+    /// lock is taken above the hunk (drivers/counter/rz-mtu3-cnt.c before its fix).
+    @Test func theFixsUnlockShowsTheOldErrorReturnsHoldTheLock() throws {
+        let fs = try HunkModeTests.analyze("""
+            diff --git a/drivers/counter/bar-cnt.c b/drivers/counter/bar-cnt.c
+            --- a/drivers/counter/bar-cnt.c
+            +++ b/drivers/counter/bar-cnt.c
+            @@ -358,13 +358,17 @@ static int bar_count_ceiling_write(struct counter_device *counter,
+             \tswitch (count->id) {
+             \tcase BAR_16_BIT_CH:
+            -\t\tif (ceiling > U16_MAX)
+            +\t\tif (ceiling > U16_MAX) {
+            +\t\t\tmutex_unlock(&priv->lock);
+             \t\t\treturn -ERANGE;
+            +\t\t}
+             \t\tpriv->max16 = ceiling;
+             \t\tbreak;
+             \tcase BAR_32_BIT_CH:
+            -\t\tif (ceiling > U32_MAX)
+            +\t\tif (ceiling > U32_MAX) {
+            +\t\t\tmutex_unlock(&priv->lock);
+             \t\t\treturn -ERANGE;
+            +\t\t}
+             \t\tpriv->max32 = ceiling;
+             \t\tbreak;
+             \tdefault:
+
+            """)
+        #expect(fs.map(HunkModeTests.fileLines) == [
+            "bar_count_ceiling_write lock-balance/held-at-return@361 warning: held from before the hunk 358, returns 361, returns 366 fixed",
+        ])
+        #expect(fs.first?.message.contains("the patched version releases it at its line 361") == true)
+    }
+
+    /// A patch that drops the put from an error path: the old version's put shows the reference
+    /// held above the hunk, and the new error return keeps it.
+    @Test func aRemovedPutShowsTheNewErrorReturnLeaks() throws {
+        let fs = try HunkModeTests.analyze("""
+            diff --git a/drivers/foo.c b/drivers/foo.c
+            --- a/drivers/foo.c
+            +++ b/drivers/foo.c
+            @@ -70,9 +70,8 @@ static int foo_probe(struct platform_device *pdev)
+             \tpriv->regs = of_iomap(np, 0);
+            -\tif (!priv->regs) {
+            -\t\tof_node_put(np);
+            +\tif (!priv->regs)
+             \t\treturn -ENOMEM;
+            -\t}
+             
+             \tpriv->irq = irq_of_parse_and_map(np, 0);
+
+            """)
+        #expect(fs.map(HunkModeTests.fileLines) == [
+            "foo_probe refcount-balance/leak@72 warning: held from before the hunk 70, returns 72 introduced",
+        ])
+        #expect(fs.first?.message.contains("the version before the patch puts `np` at its line 72") == true)
+    }
+
+    /// Evidence is not taken over where the receiving version says something of its own about the
+    /// object: here the old version assigns `np` in the shown lines (the reference it holds at the
+    /// return is its own business), and it takes `foo->lock` itself.
+    @Test func noEvidenceWhereTheOtherVersionTouchesTheObject() throws {
+        let fs = try HunkModeTests.analyze("""
+            diff --git a/drivers/foo.c b/drivers/foo.c
+            --- a/drivers/foo.c
+            +++ b/drivers/foo.c
+            @@ -70,10 +70,10 @@ static int foo_probe(struct platform_device *pdev)
+            -\tnp = pdev->dev.of_node;
+            -\tmutex_lock(&foo->lock);
+            +\tmutex_lock_nested(&foo->lock, 1);
+             \tif (foo_busy(foo)) {
+            +\t\tmutex_unlock(&foo->lock);
+            +\t\tof_node_put(np);
+             \t\treturn -EBUSY;
+             \t}
+             \tfoo->state = 1;
+
+            """)
+        #expect(fs.filter { $0.severity >= .warning && $0.status == .fixed }.isEmpty)
+    }
+
+    /// A hunk that ends inside a loop body, after a put and before the hidden `return`: the loop's
+    /// next round is in hidden lines, so the iterator's put is no second put
+    /// (drivers/pinctrl/pinctrl-falcon.c, a `for_each_compatible_node` body cut by the hunk).
+    @Test func noLoopRoundPastTheEndOfTheShownCode() throws {
+        let fs = try HunkModeTests.analyze("""
+            diff --git a/drivers/pinctrl/pinctrl-baz.c b/drivers/pinctrl/pinctrl-baz.c
+            --- a/drivers/pinctrl/pinctrl-baz.c
+            +++ b/drivers/pinctrl/pinctrl-baz.c
+            @@ -431,10 +431,11 @@ static int baz_probe(struct platform_device *pdev)
+             
+             \tfor_each_compatible_node(np, NULL, "acme,pad-baz") {
+             \t\tconst __be32 *bank = of_get_property(np, "acme,bank", NULL);
+            +\t\tint pins;
+             
+             \t\tif (!bank || *bank >= PORTS)
+             \t\t\tcontinue;
+             \t\tbaz_info.clk[*bank] = clk_get(&pdev->dev, NULL);
+             \t\tif (IS_ERR(baz_info.clk[*bank])) {
+             \t\t\tdev_err(&pdev->dev, "failed to get clock\\n");
+             \t\t\tof_node_put(np);
+
+            """)
+        #expect(fs.filter { $0.ruleID == "refcount-balance" }.isEmpty)
+    }
+}
