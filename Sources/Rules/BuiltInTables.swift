@@ -132,6 +132,16 @@ enum BuiltInTables {
         // kobject, struct device and finders returning devices
         get("kobject_get", "kobject", returns: true); put("kobject_put", "kobject")
         get("get_device", "device", returns: true); put("put_device", "device")
+        // Initialising an embedded kobject or device takes its first reference, also when adding it
+        // fails: "if this function returns an error, kobject_put() must be called" (kobject.h,
+        // device_register's kernel-doc); device_unregister drops it.
+        for (n, f) in [("kobject_init_and_add", "kobject"), ("kobject_init", "kobject"),
+                       ("device_initialize", "device"), ("device_register", "device")] {
+            var api = RefAPI(n, .get, family: f, argument: 0)
+            api.initializes = true
+            t.append(api)
+        }
+        put("device_unregister", "device")
         put("platform_device_put", "device")
         for n in ["bus_find_device", "bus_find_device_by_name", "class_find_device", "driver_find_device",
                   "device_find_child", "device_find_child_by_name", "of_find_device_by_node",

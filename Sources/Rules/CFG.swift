@@ -50,7 +50,7 @@ struct CFGBuilder {
     let endLine: Int
 
     init(source: FunctionSource, tables: RuleTables) {
-        parser = StatementParser(tokens: source.tokens)
+        parser = StatementParser(tokens: source.tokens, hiddenStart: !source.startVisible)
         extractor = ActionExtractor(tokens: source.tokens, params: source.parameters)
         self.tables = tables
         endVisible = source.endVisible

@@ -109,6 +109,8 @@ struct EntryReference: Hashable, Sendable, Comparable {
     var put: Int
     /// Shown by the other version of the function (`put` is that version's line): see `HiddenStartEvidence`.
     var otherVersion = false
+    /// Put through its container (`put_device(&pdev->dev)`, `pm_runtime_put(&client->dev)`).
+    var embedded = false
     static func < (a: Self, b: Self) -> Bool { (a.put, a.rep, a.family) < (b.put, b.rep, b.family) }
 }
 

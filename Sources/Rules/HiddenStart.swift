@@ -53,7 +53,11 @@ extension PathWalker {
                     if tables.refs[c.name] != nil {
                         for arg in c.args { if let p = arg.path { touched.insert(p) } }
                     }
-                    for arg in c.args where arg.addressOf { if let p = arg.path { touched.insert(p) } }
+                    // An output argument (`&np`, `&args`) may be filled in here; a device passed
+                    // by its container (`dev_get_drvdata(&pdev->dev)`) is only used.
+                    for arg in c.args where arg.addressOf {
+                        if let p = arg.path, ErrorPaths.isPlainName(p) { touched.insert(p) }
+                    }
                     if let r = c.result { touched.insert(r) }
                 case .assign(let lhs, _, _, _, _, _, _):
                     touched.insert(lhs)
@@ -70,8 +74,36 @@ extension PathWalker {
         }
         var out = HiddenStartEvidence()
         for (l, line) in other.locks where !lockKeys.contains(l) { out.locks[l] = line }
-        out.refs = other.refs.filter { !touched.contains($0.rep) && !params.contains($0.rep) }
+        out.refs = other.refs.filter { !touched.contains($0.rep) && !touched.contains(Self.root($0.rep))
+            && heldOnEntryCandidate($0.rep, embedded: $0.embedded) }
             .map { var r = $0; r.otherVersion = true; return r }
         return out
+    }
+}
+
+extension PathWalker {
+    /// Whether a put of `p` with no shown get, in a fragment whose start is hidden, shows a reference
+    /// held when the shown code starts: a plain local (`np`), a member of a local structure
+    /// (`args.np`, filled in by `of_parse_phandle_with_args(…, &args)` above the hunk), or a device
+    /// embedded in a local (`put_device(&pdev->dev)`, `pm_runtime_put(&pdev->dev)`). Not a
+    /// parameter's own reference (a function may consume what its caller hands it), not a field
+    /// reached through a pointer (another function may own it).
+    func heldOnEntryCandidate(_ p: String, embedded: Bool) -> Bool {
+        if ErrorPaths.isPlainName(p) { return !params.contains(p) }
+        let root = Self.root(p)
+        guard ErrorPaths.isPlainName(root), !params.contains(root) else { return false }
+        let member = p.utf8.dropFirst(root.utf8.count)
+        if member.first == UInt8(ascii: "."), ErrorPaths.isPlainName(String(p.dropFirst(root.count + 1))) {
+            return true
+        }
+        if embedded, member.starts(with: "->".utf8), ErrorPaths.isPlainName(String(p.dropFirst(root.count + 2))) {
+            return true
+        }
+        return false
+    }
+
+    /// The variable an access path starts from (`args` for `args.np`, `pdev` for `pdev->dev`).
+    static func root(_ p: String) -> String {
+        String(p.prefix { $0 != "-" && $0 != "." && $0 != "[" && $0 != "@" })
     }
 }

@@ -182,6 +182,7 @@ struct PathWalker {
                     e.gets = [line]
                     e.atEntry = r.put
                     e.atEntryOtherVersion = r.otherVersion
+                    e.embedded = r.embedded
                     s.refs[key] = e
                     s.bound.insert(r.rep)
                 }
@@ -938,10 +939,10 @@ struct PathWalker {
         e.lifetime = e.lifetime && api.lifetime
         // In a fragment whose start is hidden, an object not bound in the visible code may hold references
         // taken in the hidden lines: its count is unknown.
-        let unknownStart = !source.startVisible && !s.bound.contains(rep)
-        if unknownStart, !s.gapSeen, byCallee == nil, !embedded, e.gets.isEmpty, e.puts.count == 1,
-           ErrorPaths.isPlainName(p), !params.contains(p), facts.entryReferences.count < 16 {
-            facts.entryReferences.insert(EntryReference(rep: rep, family: family, api: api.name, put: line))
+        let unknownStart = !source.startVisible && !s.bound.contains(rep) && !s.bound.contains(Self.root(rep))
+        if unknownStart, !s.gapSeen, byCallee == nil, e.gets.isEmpty, e.puts.count == 1,
+           heldOnEntryCandidate(p, embedded: embedded), facts.entryReferences.count < 16 {
+            facts.entryReferences.insert(EntryReference(rep: rep, family: family, api: api.name, put: line, embedded: embedded))
         }
         let uncertain = e.uncertain || s.gapSeen && e.gets.isEmpty || unknownStart || e.atEntry != nil
         if !uncertain {
@@ -988,8 +989,16 @@ struct PathWalker {
         let me = self
         var nullOnEntry: [String] = []
         for (k, e) in s.refs where e.pendingOn == nil && e.count > 0 && !Self.isDetached(e.rep) {
-            guard info.reads.contains(where: { canon($0, s) == e.rep }) else { continue }
-            var ev = CondEvaluator(toks: source.tokens, pending: e.rep, lookup: { me.canon($0, snapshot) })
+            // A device held from before the hunk through its container (`put_device(&pdev->dev)`)
+            // is tested through the container (`if (!pdev)`).
+            var tested = e.rep
+            if !info.reads.contains(where: { canon($0, s) == e.rep }) {
+                let owner = ownerOf(e.rep)
+                guard e.atEntry != nil, e.embedded, owner != e.rep,
+                      info.reads.contains(where: { canon($0, s) == owner }) else { continue }
+                tested = owner
+            }
+            var ev = CondEvaluator(toks: source.tokens, pending: tested, lookup: { me.canon($0, snapshot) })
             ev.bound = .ptrOK
             if let v = ev.evaluate(info.range), v != value {
                 // A reference assumed held on entry may be NULL or an error pointer: this branch
@@ -1144,6 +1153,8 @@ struct PathWalker {
             guard e.ownCount > 0, !e.escaped, e.pendingOn == nil || untestedFinder, !e.uncertain, e.scope == nil else { continue }
             if groupHasShared(e.rep, s) { continue }
             if e.atEntry != nil, s.gapSeen || !error { continue }
+            // An object's first reference lives on when the function succeeds.
+            if !error, tables.refs[e.api]?.initializes == true { continue }
             // A runtime-PM usage count on a device the function was handed (a parameter, a field),
             // which no path of the function puts, is often the caller's to drop: callbacks come in
             // pairs (`prepare`/`unprepare`, `irq_bus_lock`/`irq_bus_sync_unlock`) and a caller's

@@ -192,7 +192,11 @@ struct StatementParser {
     static let maxDepth = 200
     var depth = 0
 
-    init(tokens: [CToken]) { toks = tokens }
+    /// The fragment's start is hidden (hunk mode): its first statement may be the body of a hidden `if`.
+    var hiddenStart = false
+    static let jumps: Set<Stmt.Kind> = [.returnStmt, .gotoStmt, .breakStmt, .continueStmt]
+
+    init(tokens: [CToken], hiddenStart: Bool = false) { toks = tokens; self.hiddenStart = hiddenStart }
 
     mutating func add(_ s: Stmt) -> Int { nodes.append(s); return nodes.count - 1 }
 
@@ -200,6 +204,7 @@ struct StatementParser {
     /// before them in an `unknownBranch`, so the code after them is reachable too.
     mutating func parseBody() -> Int {
         var items: [Int] = []
+        var leadingJump: Int?
         var i = 0
         let n = toks.count
         while i < n {
@@ -209,11 +214,24 @@ struct StatementParser {
                 let inner = add(Stmt(kind: .block, children: items, line: items.first.map { nodes[$0].line } ?? line,
                                      endLine: line, scope: 0))
                 items = [add(Stmt(kind: .unknownBranch, children: [inner], line: nodes[inner].line, endLine: line))]
+                leadingJump = nil
                 i += 1
                 continue
             }
             let (s, next) = parseStatement(i)
-            if let s { items.append(s) }
+            if let s {
+                // A jump that opens the shown code (or follows hidden lines) with more shown code
+                // after it is the body of a condition the hunk does not show (`if (!pdev)` above
+                // `\treturn -ENODEV;`): the code after it is reachable.
+                if let j = leadingJump, j < items.count, nodes[s].kind != .label {
+                    let jump = items[j]
+                    items[j] = add(Stmt(kind: .unknownBranch, children: [jump], line: nodes[jump].line,
+                                        endLine: nodes[jump].endLine))
+                }
+                let opens = items.isEmpty ? hiddenStart : nodes[items[items.count - 1]].kind == .gap
+                leadingJump = opens && Self.jumps.contains(nodes[s].kind) ? items.count : nil
+                items.append(s)
+            }
             i = max(next, i + 1)
         }
         let line = toks.first?.line ?? 0

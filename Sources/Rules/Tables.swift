@@ -65,6 +65,10 @@ public struct RefAPI: Sendable, Hashable, Codable {
     /// The object is this member of the argument, an output the call fills in
     /// (`of_parse_phandle_with_args(…, &args)` gets a reference on `args.np`).
     public var member: String? = nil
+    /// The call gives an embedded object its first reference (`device_initialize`,
+    /// `kobject_init_and_add`): kept on a success return by design (the object lives on), put on
+    /// failure, also when the call itself failed.
+    public var initializes = false
 
     public init(_ name: String, _ action: Action, family: String, argument: Int? = 0, returnsObject: Bool = false,
                 success: SuccessWhen = .always, dropsArgument: Int? = nil, lifetime: Bool = true, scoped: Bool = false) {
@@ -146,6 +150,7 @@ public struct RuleTables: Sendable {
                                   success: SuccessWhen(rawValue: r.success ?? "always") ?? .always,
                                   dropsArgument: r.drops, lifetime: r.lifetime ?? true, scoped: r.scoped ?? false)
             refs[r.name]?.member = r.member
+            refs[r.name]?.initializes = r.initializes ?? false
         }
         for c in file.consumers ?? [] { consumers[c.name] = RefConsumer(c.name, argument: c.argument) }
     }
@@ -308,8 +313,9 @@ private struct UserTableFile: Decodable {
         var lifetime: Bool?
         var scoped: Bool?
         var member: String?
+        var initializes: Bool?
         enum CodingKeys: String, CodingKey {
-            case name, action, family, argument, returns, success, drops, lifetime, scoped, member
+            case name, action, family, argument, returns, success, drops, lifetime, scoped, member, initializes
             case argumentIsReturn = "object_is_result"
         }
     }

@@ -137,4 +137,112 @@ struct HiddenStartTests {
             """)
         #expect(fs.filter { $0.ruleID == "refcount-balance" }.isEmpty)
     }
+
+    /// A fragment that opens with the body of a hidden `if (!pdev)`: the code after the `return` is
+    /// reachable, and a device put through its container (`put_device(&pdev->dev)`) on the patched
+    /// version's error branches shows it held above the hunk (drivers/cpuidle/cpuidle-qcom-spm.c
+    /// before its leak fix).
+    @Test func aLeadingReturnIsConditionalAndAnEmbeddedDeviceIsHeld() throws {
+        let fs = try HunkModeTests.analyze("""
+            diff --git a/drivers/cpuidle/cpuidle-foo.c b/drivers/cpuidle/cpuidle-foo.c
+            --- a/drivers/cpuidle/cpuidle-foo.c
+            +++ b/drivers/cpuidle/cpuidle-foo.c
+            @@ -107,12 +107,16 @@ static int foo_cpuidle_register(struct device *cpuidle_dev, int cpu)
+             \t\treturn -ENODEV;
+             
+             \tdata = devm_kzalloc(cpuidle_dev, sizeof(*data), GFP_KERNEL);
+            -\tif (!data)
+            +\tif (!data) {
+            +\t\tput_device(&pdev->dev);
+             \t\treturn -ENOMEM;
+            +\t}
+             
+             \tdata->spm = dev_get_drvdata(&pdev->dev);
+            -\tif (!data->spm)
+            +\tif (!data->spm) {
+            +\t\tput_device(&pdev->dev);
+             \t\treturn -EINVAL;
+            +\t}
+             
+             \tdata->cpuidle_driver = foo_idle_driver;
+             \tdata->cpuidle_driver.cpumask = (struct cpumask *)cpumask_of(cpu);
+
+            """)
+        #expect(fs.map(HunkModeTests.fileLines) == [
+            "foo_cpuidle_register refcount-balance/leak@111 warning: held from before the hunk 107, returns 111, returns 115 fixed",
+        ])
+    }
+
+    /// A member of a local structure an output-argument call filled in above the hunk (`args.np`).
+    @Test func aMemberOfALocalStructureIsHeld() throws {
+        let fs = try HunkModeTests.analyze("""
+            diff --git a/drivers/gpio/gpio-foo.c b/drivers/gpio/gpio-foo.c
+            --- a/drivers/gpio/gpio-foo.c
+            +++ b/drivers/gpio/gpio-foo.c
+            @@ -50,8 +50,10 @@ static int foo_parse_dt(struct foo *p)
+             \t}
+             \tp->base = args.args[0];
+            -\tif (p->base > FOO_MAX)
+            +\tif (p->base > FOO_MAX) {
+            +\t\tof_node_put(args.np);
+             \t\treturn -EINVAL;
+            +\t}
+             \tp->np = args.np;
+             \treturn 0;
+             }
+
+            """)
+        #expect(fs.map(HunkModeTests.fileLines) == [
+            "foo_parse_dt refcount-balance/leak@53 warning: held from before the hunk 50, returns 53 fixed",
+        ])
+    }
+
+    /// A parameter's reference is not evidence: a put function drops its caller's reference only
+    /// when the count reaches zero, and returns the count before (the shape of
+    /// drivers/cpufreq/cpufreq_governor_attr_set.c `gov_attr_set_put`).
+    @Test func aParametersPutShowsNothingHeld() throws {
+        let fs = try HunkModeTests.analyze("""
+            diff --git a/drivers/cpufreq/foo_attr_set.c b/drivers/cpufreq/foo_attr_set.c
+            --- a/drivers/cpufreq/foo_attr_set.c
+            +++ b/drivers/cpufreq/foo_attr_set.c
+            @@ -74,8 +74,8 @@ unsigned int foo_attr_set_put(struct foo_attr_set *attr_set, struct list_head *l
+             \tif (count)
+             \t\treturn count;
+             
+            -\tkobject_put(&attr_set->kobj);
+             \tmutex_destroy(&attr_set->update_lock);
+            +\tkobject_put(&attr_set->kobj);
+             \treturn 0;
+             }
+
+            """)
+        #expect(fs.filter { $0.kind == "leak" }.isEmpty)
+    }
+
+    /// `kobject_init_and_add` gives the embedded kobject its first reference, also when it fails:
+    /// the error return must put it; the success return keeps it by design
+    /// (drivers/power/supply/ab8500_fg.c before its leak fix).
+    @Test func anInitialisingGetIsPutOnFailureOnly() throws {
+        let fs = try HunkModeTests.analyze("""
+            diff --git a/drivers/power/supply/foo_fg.c b/drivers/power/supply/foo_fg.c
+            --- a/drivers/power/supply/foo_fg.c
+            +++ b/drivers/power/supply/foo_fg.c
+            @@ -20,9 +20,11 @@ static int foo_fg_sysfs_init(struct foo_fg *di)
+             \tret = kobject_init_and_add(&di->fg_kobject,
+             \t\t&foo_fg_ktype,
+             \t\tNULL, "battery");
+            -\tif (ret < 0)
+            +\tif (ret < 0) {
+            +\t\tkobject_put(&di->fg_kobject);
+             \t\tdev_err(di->dev, "failed to create sysfs entry\\n");
+            +\t}
+             
+             \treturn ret;
+             }
+
+            """)
+        #expect(fs.map(HunkModeTests.fileLines) == [
+            "foo_fg_sysfs_init refcount-balance/leak@26 warning: get 20, returns 26 fixed",
+        ])
+    }
 }

@@ -161,9 +161,9 @@ struct TableCountTests {
         let t = RuleTables.builtIn
         #expect(t.locks.count == 126)
         #expect(t.locks.values.filter { $0.action == .drop }.count == 9)
-        #expect(t.refs.count == 182)
-        #expect(t.refs.values.filter { $0.action == .get }.count == 117)
-        #expect(t.refs.values.filter { $0.action == .put }.count == 49)
+        #expect(t.refs.count == 187)
+        #expect(t.refs.values.filter { $0.action == .get }.count == 121)
+        #expect(t.refs.values.filter { $0.action == .put }.count == 50)
         #expect(t.refs.values.filter { $0.action == .iterator }.count == 16)
         #expect(Set(t.refs.values.map(\.family)).count == 35)
         #expect(t.consumers.count == 27)
