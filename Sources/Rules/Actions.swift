@@ -92,6 +92,8 @@ enum Action: Hashable, Sendable {
     case scopedAcquire(lock: String, family: String, scope: Int, line: Int)
     /// The function's end is not visible (fragment) or a goto leaves the visible code.
     case unknownEnd(Int)
+    /// A jump out of a block that reported an error (`dev_err(…); goto out;`, `pr_err(…); return;`).
+    case failed(Int)
 }
 
 /// Extracts actions from token ranges of one function body.

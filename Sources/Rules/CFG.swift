@@ -147,7 +147,16 @@ struct CFGBuilder {
             if pushed { scopeChain.append(s.scope) }
             blockEnds.append(s.endLine)
             defer { blockEnds.removeLast() }
+            var logged = false
             for c in s.children {
+                let child = parser.nodes[c]
+                if child.kind == .simple, ErrorPaths.isErrorReport(parser.toks, child.range) { logged = true }
+                // A block that reports an error and leaves without a value (`pr_err(…); return;`, or
+                // `goto out` to a bare return): the function's way to fail when it returns void.
+                if logged, cur >= 0, child.kind == .gotoStmt || (child.kind == .returnStmt && child.range.isEmpty) {
+                    let n = newNode([.failed(child.line)])
+                    link(cur, CFGEdge(to: n)); cur = n
+                }
                 if cur < 0 {
                     // Unreachable code after a jump: still reachable through labels and cases.
                     let k = parser.nodes[c].kind

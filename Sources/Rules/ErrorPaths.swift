@@ -18,6 +18,21 @@ enum ErrorPaths {
     /// handed and return.
     static let errorCodeCalls: Set<String> = ["PTR_ERR", "dev_err_probe", "dev_err_ptr_probe", "ERR_PTR", "ERR_CAST"]
 
+    /// Calls that report an error (`pr_err("Can't map pmc registers\n")`): a block that calls one and
+    /// leaves without a value is a void function's error path.
+    static let loggers: Set<String> = [
+        "pr_err", "pr_crit", "pr_alert", "pr_emerg", "pr_err_once", "pr_err_ratelimited",
+        "dev_err", "dev_crit", "dev_alert", "dev_emerg", "dev_err_once", "dev_err_ratelimited",
+        "netdev_err", "pci_err", "drm_err", "hid_err", "WARN", "WARN_ON", "WARN_ONCE", "WARN_ON_ONCE",
+    ]
+
+    /// Whether a statement is a call to one of `loggers` (its whole expression).
+    static func isErrorReport(_ toks: [CToken], _ range: Range<Int>) -> Bool {
+        guard range.count >= 3, toks[range.lowerBound].kind == .identifier, loggers.contains(toks[range.lowerBound].text),
+              toks[range.lowerBound + 1].isPunct("(") else { return false }
+        return matching(toks, range.lowerBound + 1, range.upperBound) == range.upperBound - 1
+    }
+
     /// Whether the tokens of an expression are an error code: `-EINVAL`, `-1`, `ERR_PTR(…)`,
     /// `PTR_ERR(…)`, `dev_err_probe(…)` (one call spanning the whole expression), with casts and
     /// parentheses around them.

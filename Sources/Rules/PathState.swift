@@ -89,6 +89,8 @@ struct PathState: Sendable {
     var known = Table<Bool>()
     var hist = History()
     var gapSeen = false
+    /// The path went through a block that reported an error (`pr_err(…); return;`): see `ErrorPaths.loggers`.
+    var failing = false
     /// Objects (re)bound in the code we see; in a fragment, only these have a known count.
     var bound = NameSet()
     /// `x = f(obj)`: objects whose references a returned `x` may carry (`return __get(dev)`).
@@ -109,11 +111,12 @@ struct PathState: Sendable {
         Fingerprint(hist: hist.fingerprint, alias: alias.fingerprint, locks: locks.fingerprint,
                     everLocked: everLocked.fingerprint, released: released.fingerprint, open: open.fingerprint,
                     refs: refs.fingerprint, known: known.fingerprint, bound: bound.fingerprint,
-                    derived: derived.fingerprint, loops: loops.hashValue, gapSeen: gapSeen)
+                    derived: derived.fingerprint, loops: loops.hashValue, gapSeen: gapSeen, failing: failing)
     }
 
     struct Fingerprint: Hashable, Sendable {
         var hist, alias, locks, everLocked, released, open, refs, known, bound, derived, loops: Int
         var gapSeen: Bool
+        var failing: Bool
     }
 }

@@ -426,6 +426,8 @@ struct PathWalker {
         case .ret(let line, let paths, let values, _, let error):
             exit(line: line, returned: values, error: error, reads: paths.map { canon($0, s) }, &s)
             return true
+        case .failed:
+            s.failing = true
         case .unknownEnd:
             closeWindows(&s)
             for (k, r) in s.released where r.notTaken { facts.releasedAtExit.insert(k) }
@@ -1097,6 +1099,8 @@ struct PathWalker {
         // `return ret;` is an error return when this path knows `ret` holds an error code.
         var error = staticError
         if !error, returned.count == 1, case .path(let v) = returned[0] { error = ErrorPaths.holdsError(v, known: s.known) }
+        // A void function fails by reporting an error and returning.
+        if !error, returned.isEmpty, s.failing { error = true }
         closeWindows(&s)
         for (k, r) in s.released where r.notTaken { facts.releasedAtExit.insert(k) }
         for (k, h) in s.locks where h.restoresCaller { facts.retakenAtReturn.insert(k) }

@@ -245,4 +245,42 @@ struct HiddenStartTests {
             "foo_fg_sysfs_init refcount-balance/leak@26 warning: get 20, returns 26 fixed",
         ])
     }
+
+    /// A void function fails by reporting an error and returning: `pr_err(…); return;` is an error
+    /// return, and so is `pr_err(…); goto out;` to a bare end (drivers/clk/mediatek/clk-pllfh.c
+    /// before its leak fix). A bare return without a report is not.
+    @Test func aVoidFunctionsReportedReturnIsAnErrorReturn() throws {
+        let fs = try HunkModeTests.analyze("""
+            diff --git a/drivers/clk/foo/clk-pllfh.c b/drivers/clk/foo/clk-pllfh.c
+            --- a/drivers/clk/foo/clk-pllfh.c
+            +++ b/drivers/clk/foo/clk-pllfh.c
+            @@ -75,17 +75,20 @@ void foo_parse_dt(const u8 *compatible_node, struct foo_data *pllfhs,
+             \tbase = of_iomap(node, 0);
+             \tif (!base) {
+             \t\tpr_err("%s(): ioremap failed\\n", __func__);
+            -\t\treturn;
+            +\t\tgoto out_node_put;
+             \t}
+             
+             \tnum_clocks = of_clk_get_parent_count(node);
+            -\tif (!num_clocks)
+            +\tif (!num_clocks) {
+            +\t\tpr_err("%s(): no clocks\\n", __func__);
+            +\t\tgoto out_node_put;
+            +\t}
+            +\tif (num_clocks > FOO_MAX)
+             \t\treturn;
+             
+             \tfor (i = 0; i < num_clocks; i++)
+             \t\tfoo_setup(pllfhs, i, base);
+            +
+            +out_node_put:
+            +\tof_node_put(node);
+             }
+
+            """)
+        #expect(fs.map(HunkModeTests.fileLines) == [
+            "foo_parse_dt refcount-balance/leak@78 warning: held from before the hunk 75, returns 78 fixed",
+        ])
+    }
 }
