@@ -257,10 +257,12 @@ public struct RuleEngine: Sendable {
         return fns.filter { needed.contains($0.name) }
     }
 
-    /// Locks each function drops for its caller, as templates over its parameters.
+    /// Locks each function drops or takes for its caller, as templates over its parameters.
     static func summaries(_ fns: [FunctionSource], _ facts: [FunctionFacts]) -> [String: FunctionSummary] {
         var out: [String: FunctionSummary] = [:]
-        for (i, f) in fns.enumerated() where !facts[i].drops.isEmpty || !facts[i].returnsParameters.isEmpty {
+        for (i, f) in fns.enumerated() {
+            let acquires = Self.acquires(f, facts[i])
+            guard !facts[i].drops.isEmpty || !facts[i].returnsParameters.isEmpty || !acquires.isEmpty else { continue }
             var drops: [DropTemplate] = []
             var seen: Set<String> = []
             for d in facts[i].drops.sorted(by: { ($0.release, $0.lock, $0.reacquire) < ($1.release, $1.lock, $1.reacquire) }) {
@@ -271,7 +273,8 @@ public struct RuleEngine: Sendable {
                     drops.append(DropTemplate(lock: template, release: d.release, reacquire: d.reacquire))
                 }
             }
-            out[f.name] = FunctionSummary(drops: drops, returnsParameters: facts[i].returnsParameters.sorted())
+            out[f.name] = FunctionSummary(drops: drops, returnsParameters: facts[i].returnsParameters.sorted(),
+                                          acquires: acquires)
         }
         return out
     }

@@ -57,6 +57,8 @@ struct LockExitFact: Hashable, Sendable {
     var error = false
     /// The lock was held when the shown code started (its acquire is above the hunk).
     var atEntry = false
+    /// The exit returns a pointer (a local declared as one): see `AcquireTemplate`.
+    var returnsPointer = false
 }
 
 struct LockPairFact: Hashable, Sendable {
@@ -205,8 +207,10 @@ public struct FunctionSummary: Sendable, Hashable {
     /// Parameters (by index) the function may return, as they are or converted (`to_foo(dev)`):
     /// a pointer it returns carries the reference its caller holds on that argument.
     public var returnsParameters: [Int]
-    public init(drops: [DropTemplate], returnsParameters: [Int] = []) {
-        self.drops = drops; self.returnsParameters = returnsParameters
+    /// Locks the function takes for its caller (`LockWrappers.swift`).
+    public var acquires: [AcquireTemplate]
+    public init(drops: [DropTemplate], returnsParameters: [Int] = [], acquires: [AcquireTemplate] = []) {
+        self.drops = drops; self.returnsParameters = returnsParameters; self.acquires = acquires
     }
 }
 

@@ -557,6 +557,7 @@ struct PathWalker {
             for (k, e) in s.refs where e.rep == r || e.rep == owner || ownerOf(e.rep) == r { s.refs[k]?.escaped = true }
         }
         if let sum = summaries[c.name] {
+            if !sum.acquires.isEmpty { calleeAcquires(sum.acquires, c, &s) }
             for d in sum.drops {
                 guard let lock = instantiate(d.lock, c) else { continue }
                 let key = canon(lock, s)
@@ -1098,7 +1099,10 @@ struct PathWalker {
                        _ s: inout PathState) {
         // `return ret;` is an error return when this path knows `ret` holds an error code.
         var error = staticError
-        if !error, returned.count == 1, case .path(let v) = returned[0] { error = ErrorPaths.holdsError(v, known: s.known) }
+        // (A pointer tested non-NULL is not an error code: `if (!f) …; return f;`.)
+        if !error, returned.count == 1, case .path(let v) = returned[0], !cfg.pointers.contains(v) {
+            error = ErrorPaths.holdsError(v, known: s.known)
+        }
         // A void function fails by reporting an error and returning.
         if !error, returned.isEmpty, s.failing { error = true }
         closeWindows(&s)
@@ -1126,10 +1130,13 @@ struct PathWalker {
             let r = canon(p, s)
             for (k, e) in s.refs where e.rep == r || ownerOf(e.rep) == r { s.refs[k]?.escaped = true }
         }
+        var returnsPointer = false
+        if returned.count == 1, case .path(let v) = returned[0] { returnsPointer = cfg.pointers.contains(v) }
         for (key, first) in s.everLocked {
             if let h = s.locks[key] {
                 if h.uncertain || h.pendingOn != nil || h.scope != nil { continue }
-                facts.lockExits.insert(LockExitFact(lock: key, acquired: h.line, exit: line, held: true, error: error))
+                facts.lockExits.insert(LockExitFact(lock: key, acquired: h.line, exit: line, held: true, error: error,
+                                                    returnsPointer: returnsPointer))
             } else {
                 facts.lockExits.insert(LockExitFact(lock: key, acquired: first, exit: line, held: false, error: error))
             }

@@ -1043,4 +1043,60 @@ let patternCases: [PatternCase] = [
         """, expected: [
         "refcount-balance/leak@21 warning: get 13, returns 21",
     ]),
+    PatternCase(name: "a function that returns holding the lock on success: its caller's early return keeps it", code: """
+        static int foo_lock_if_valid(struct counter_device *counter, int id)
+        {
+        \tstruct foo_cnt *const priv = counter_priv(counter);
+
+        \tmutex_lock(&priv->lock);
+        \tif (!priv->enabled[id]) {
+        \t\tmutex_unlock(&priv->lock);
+        \t\treturn -EINVAL;
+        \t}
+        \treturn 0;
+        }
+
+        static int foo_ceiling_write(struct counter_device *counter, int id, u64 ceiling)
+        {
+        \tstruct foo_cnt *const priv = counter_priv(counter);
+        \tint ret;
+
+        \tret = foo_lock_if_valid(counter, id);
+        \tif (ret)
+        \t\treturn ret;
+        \tif (ceiling > U16_MAX)
+        \t\treturn -ERANGE;
+        \tpriv->max[id] = ceiling;
+        \tmutex_unlock(&priv->lock);
+        \treturn 0;
+        }
+        """, expected: [
+        "lock-balance/held-at-return@22 warning: acquired 18, returns 22, returns unlocked 25",
+    ]),
+    PatternCase(name: "a find-and-lock function returning the object locked, used correctly", code: """
+        static struct foo *foo_find_and_lock(struct foo_dev *fd, int id)
+        {
+        \tstruct foo *f;
+
+        \tmutex_lock(&fd->lock);
+        \tf = foo_lookup(fd, id);
+        \tif (!f) {
+        \t\tmutex_unlock(&fd->lock);
+        \t\treturn ERR_PTR(-ENOENT);
+        \t}
+        \treturn f;
+        }
+
+        static int foo_set(struct foo_dev *fd, int id, int v)
+        {
+        \tstruct foo *f;
+
+        \tf = foo_find_and_lock(fd, id);
+        \tif (IS_ERR(f))
+        \t\treturn PTR_ERR(f);
+        \tf->v = v;
+        \tmutex_unlock(&fd->lock);
+        \treturn 0;
+        }
+        """, expected: []),
 ]
