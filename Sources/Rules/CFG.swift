@@ -28,6 +28,8 @@ struct CFG: Sendable {
     var pointers: Set<String> = []
     /// Locals assigned a fresh allocation (see `ActionExtractor.allocated`).
     var allocated: Set<String> = []
+    /// Locals declared as structures (not pointers, not parameters): `struct of_phandle_args args;`.
+    var structLocals: Set<String> = []
     /// `__free(…)` locals and their scope: a reference assigned to one later (`struct pci_dev *pdev
     /// __free(pci_dev_put) = NULL; … pdev = pci_get_slot(…);`) is put when the scope ends.
     var cleanupScopes: [String: Int] = [:]
@@ -96,6 +98,7 @@ struct CFGBuilder {
         }
         cfg.pointers = extractor.pointers
         cfg.allocated = extractor.allocated
+        cfg.structLocals = extractor.locals.subtracting(extractor.pointers).subtracting(extractor.params)
         return (cfg, parser.hitDepthLimit)
     }
 

@@ -1183,8 +1183,14 @@ struct PathWalker {
                 }
             }
             let api = tables.refs[e.api]
-            let unnamed = e.atEntry == nil && e.iterator == nil && e.lifetime && !e.embedded && api?.argument == nil
-                && ErrorPaths.isPlainName(e.rep) && cfg.pointers.contains(e.rep) && !params.contains(e.rep)
+            // …or an output argument's member in a local structure (`args.np` of `struct
+            // of_phandle_args args;`) that the return does not read.
+            let base = Self.root(e.rep)
+            let named = api?.argument == nil
+                ? ErrorPaths.isPlainName(e.rep) && cfg.pointers.contains(e.rep) && !params.contains(e.rep)
+                : api?.member != nil && cfg.structLocals.contains(base) && e.rep == base + "." + (api?.member ?? "")
+                    && !returnReads.contains(base)
+            let unnamed = e.atEntry == nil && e.iterator == nil && e.lifetime && !e.embedded && named
                 && source.startVisible && !s.gapSeen && !returnReads.contains(e.rep)
             facts.leaks.insert(LeakFact(object: e.display, family: e.family, api: e.api, getLine: e.gets.last ?? line,
                                         exit: line, iterator: e.iterator, errorReturn: error, entryPut: e.atEntry,

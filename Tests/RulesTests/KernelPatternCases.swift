@@ -1099,4 +1099,26 @@ let patternCases: [PatternCase] = [
         \treturn 0;
         }
         """, expected: []),
+    PatternCase(name: "an output argument's node in a local structure, never put: nothing names it after the return", code: """
+        static u32 foo_bank_pins(struct device_node *np)
+        {
+        \tstruct of_phandle_args of_args;
+
+        \tif (of_parse_phandle_with_fixed_args(np, "gpio-ranges", 3, 0, &of_args))
+        \t\treturn 0;
+        \telse
+        \t\treturn of_args.args[2];
+        }
+
+        static struct device_node *foo_range_node(struct device_node *np)
+        {
+        \tstruct of_phandle_args of_args;
+
+        \tif (of_parse_phandle_with_fixed_args(np, "gpio-ranges", 3, 0, &of_args))
+        \t\treturn NULL;
+        \treturn of_args.np;
+        }
+        """, expected: [
+        "refcount-balance/leak@8 warning: get 5, returns 8",
+    ]),
 ]
