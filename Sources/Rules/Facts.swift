@@ -57,8 +57,13 @@ struct LockExitFact: Hashable, Sendable {
     var error = false
     /// The lock was held when the shown code started (its acquire is above the hunk).
     var atEntry = false
-    /// The exit returns a pointer (a local declared as one): see `AcquireTemplate`.
-    var returnsPointer = false
+}
+
+struct ExitHolds: Hashable, Sendable {
+    var exit: Int
+    var error: Bool
+    var returnsPointer: Bool
+    var held: [String]
 }
 
 struct LockPairFact: Hashable, Sendable {
@@ -196,6 +201,9 @@ struct FunctionFacts: Sendable {
     var heldOnEntryOtherVersion: [String: Int] = [:]
     /// What this function's own shown lines prove about its hidden start (first walk).
     var hiddenStart = HiddenStartEvidence()
+    /// Every exit path's locks held (that it took itself), with whether it returns an error and a
+    /// pointer: what `AcquireTemplate` summaries are made of.
+    var exitHolds: Set<ExitHolds> = []
     /// Parameters some path returns (directly, converted, or through a local alias).
     var returnsParameters: Set<Int> = []
 }

@@ -22,20 +22,20 @@ public struct AcquireTemplate: Sendable, Hashable {
 extension RuleEngine {
     /// The locks `f` takes for its caller (see the file's comment).
     static func acquires(_ f: FunctionSource, _ facts: FunctionFacts) -> [AcquireTemplate] {
-        guard f.startVisible, f.endVisible, !facts.lockExits.isEmpty, facts.truncated == nil else { return [] }
-        var byLock: [String: [LockExitFact]] = [:]
-        for e in facts.lockExits { byLock[e.lock, default: []].append(e) }
+        guard f.startVisible, f.endVisible, !facts.exitHolds.isEmpty, facts.truncated == nil, facts.exitHolds.count < 64
+        else { return [] }
+        // Every path's exit counts, also those that never took the lock (`if (need_switch) mutex_lock(…)`
+        // holds it on one path only: no summary).
+        let exits = facts.exitHolds
         var out: [AcquireTemplate] = []
-        for lock in byLock.keys.sorted() {
-            let exits = byLock[lock] ?? []
-            guard !exits.contains(where: \.atEntry) else { continue }
+        for lock in Set(exits.flatMap(\.held)).sorted() {
             let success = exits.filter { !$0.error }
             let failure = exits.filter(\.error)
-            guard !success.isEmpty, success.allSatisfy(\.held) else { continue }
+            guard !success.isEmpty, success.allSatisfy({ $0.held.contains(lock) }) else { continue }
             let when: SuccessWhen
-            if failure.isEmpty || failure.allSatisfy(\.held) {
+            if failure.allSatisfy({ $0.held.contains(lock) }) {
                 when = .always
-            } else if failure.allSatisfy({ !$0.held }) {
+            } else if failure.allSatisfy({ !$0.held.contains(lock) }) {
                 when = success.allSatisfy(\.returnsPointer) ? .nonnull : .zero
             } else {
                 continue

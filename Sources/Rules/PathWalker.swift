@@ -1132,11 +1132,14 @@ struct PathWalker {
         }
         var returnsPointer = false
         if returned.count == 1, case .path(let v) = returned[0] { returnsPointer = cfg.pointers.contains(v) }
+        if facts.exitHolds.count < 64 {
+            let held = s.locks.filter { $0.value.pendingOn == nil && !$0.value.uncertain && !$0.value.atEntry && s.everLocked[$0.key] != nil }
+            facts.exitHolds.insert(ExitHolds(exit: line, error: error, returnsPointer: returnsPointer, held: held.map(\.key).sorted()))
+        }
         for (key, first) in s.everLocked {
             if let h = s.locks[key] {
                 if h.uncertain || h.pendingOn != nil || h.scope != nil { continue }
-                facts.lockExits.insert(LockExitFact(lock: key, acquired: h.line, exit: line, held: true, error: error,
-                                                    returnsPointer: returnsPointer))
+                facts.lockExits.insert(LockExitFact(lock: key, acquired: h.line, exit: line, held: true, error: error))
             } else {
                 facts.lockExits.insert(LockExitFact(lock: key, acquired: first, exit: line, held: false, error: error))
             }

@@ -1121,4 +1121,35 @@ let patternCases: [PatternCase] = [
         """, expected: [
         "refcount-balance/leak@8 warning: get 5, returns 8",
     ]),
+    PatternCase(name: "a helper that takes the lock on one path only is no lock wrapper (its callers in a loop take nothing twice)", code: """
+        static void foo_get_bank(struct foo_bank *bank)
+        {
+        \tstruct foo *mt = bank->mt;
+
+        \tif (mt->conf->need_switch_bank)
+        \t\tmutex_lock(&mt->lock);
+        }
+
+        static void foo_put_bank(struct foo_bank *bank)
+        {
+        \tstruct foo *mt = bank->mt;
+
+        \tif (mt->conf->need_switch_bank)
+        \t\tmutex_unlock(&mt->lock);
+        }
+
+        static int foo_read_temp(struct foo *mt)
+        {
+        \tint i, t = 0;
+
+        \tfor (i = 0; i < mt->num_banks; i++) {
+        \t\tfoo_get_bank(&mt->banks[i]);
+        \t\tt += foo_bank_temp(&mt->banks[i]);
+        \t\tfoo_put_bank(&mt->banks[i]);
+        \t}
+        \treturn t;
+        }
+        """, expected: [
+        "lock-balance/caller-held@14 note: released 14",
+    ]),
 ]
