@@ -306,6 +306,15 @@ struct PathWalker {
         for e in s.refs.values where Self.isMember(e.rep, of: base) && !Self.isDetached(e.rep) {
             detached.append(e.rep)
         }
+        // An index changes (`idx++`): `banks[idx]` names another element from here on. Objects
+        // reached through it are cut loose, and names that stood for it no longer do.
+        if ErrorPaths.isPlainName(lhs) {
+            let index = Array("[\(lhs)]".utf8)
+            for e in s.refs.values where !Self.isDetached(e.rep) && Self.containsBytes(e.rep, index) { detached.append(e.rep) }
+            var stale: [String] = []
+            for (k, v) in s.alias where Self.containsBytes(v, index) { stale.append(k) }
+            for k in stale { s.alias[k] = nil }
+        }
         for rep in detached { rekey(from: rep, to: "\(rep)@\(line)", &s) }
         var moved: [(String, LockHold)] = []
         for (k, h) in s.locks where Self.isMember(k, of: base, index: false) && !Self.isDetached(k) { moved.append((k, h)) }
@@ -1126,9 +1135,11 @@ struct PathWalker {
                 for i in idx where i < args.count { if let p = args[i] { handed.append(p) } }
             }
         }
+        // (`return &pdev->dev;` hands on the reference on `pdev`: a member of the object is returned.)
         for p in handed {
             let r = canon(p, s)
-            for (k, e) in s.refs where e.rep == r || ownerOf(e.rep) == r { s.refs[k]?.escaped = true }
+            let owner = ownerOf(r)
+            for (k, e) in s.refs where e.rep == r || ownerOf(e.rep) == r || owner == e.rep { s.refs[k]?.escaped = true }
         }
         var returnsPointer = false
         if returned.count == 1, case .path(let v) = returned[0] { returnsPointer = cfg.pointers.contains(v) }

@@ -1152,4 +1152,33 @@ let patternCases: [PatternCase] = [
         """, expected: [
         "lock-balance/caller-held@14 note: released 14",
     ]),
+    PatternCase(name: "puts in a loop over an array: each round's element is another object", code: """
+        static void foo_finish(struct foo_platform *svsp)
+        {
+        \tstruct foo_bank *svsb;
+        \tint idx;
+
+        \tfor (idx = 0; idx < svsp->bank_max; idx++) {
+        \t\tsvsb = &svsp->banks[idx];
+        \t\tif (svsb->volt_flags & FOO_PD_REQ)
+        \t\t\tpm_runtime_put_sync(svsb->opp_dev);
+        \t}
+        }
+        """, expected: []),
+    PatternCase(name: "returning a member's address hands on the object's reference", code: """
+        static struct device *foo_get_subsys_device(struct foo *f, const char *name)
+        {
+        \tstruct platform_device *pdev;
+        \tstruct device_node *np;
+
+        \tnp = of_find_node_by_name(NULL, name);
+        \tif (!np)
+        \t\treturn ERR_PTR(-ENODEV);
+        \tpdev = of_find_device_by_node(np);
+        \tof_node_put(np);
+        \tif (!pdev)
+        \t\treturn ERR_PTR(-ENXIO);
+        \treturn &pdev->dev;
+        }
+        """, expected: []),
 ]
