@@ -130,9 +130,19 @@ public struct RuleEngine: Sendable {
         var out: [Finding] = []
         for var f in new {
             if var list = oldByKey[key(f)], !list.isEmpty {
-                matchedOld.insert(list.removeFirst())
+                let oi = list.removeFirst()
+                let o = old[oi]
+                matchedOld.insert(oi)
                 oldByKey[key(f)] = list
                 f.status = .present
+                // A fix that covers some of the exits the old version leaks or holds the lock on:
+                // say so, the remaining ones are this finding.
+                let before = o.lines.filter { $0.role == .exit }.count
+                let after = f.lines.filter { $0.role == .exit }.count
+                if after > 0, after < before {
+                    let word = f.ruleID == "lock-balance" ? "returns holding it" : "leaking returns"
+                    f.message += " (the patch fixes \(before - after) of the \(before) \(word) of the old version; \(after) \(after == 1 ? "remains" : "remain"))"
+                }
             } else {
                 f.status = .introduced
             }

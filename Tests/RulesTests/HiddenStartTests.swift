@@ -283,4 +283,37 @@ struct HiddenStartTests {
             "foo_parse_dt refcount-balance/leak@78 warning: held from before the hunk 75, returns 78 fixed",
         ])
     }
+
+    /// A fix that covers 1 of the 2 error returns the old version leaks on: the remaining one is
+    /// present, and its message says how much the patch fixed.
+    @Test func aPartialFixSaysWhatRemains() throws {
+        let fs = try HunkModeTests.analyze("""
+            diff --git a/drivers/foo.c b/drivers/foo.c
+            --- a/drivers/foo.c
+            +++ b/drivers/foo.c
+            @@ -10,15 +10,17 @@ static int foo_probe(struct platform_device *pdev)
+             \tstruct device_node *np;
+             \tint ret;
+             
+             \tnp = of_get_child_by_name(pdev->dev.of_node, "ports");
+             \tif (!np)
+             \t\treturn -ENODEV;
+             \tret = foo_a(np);
+            -\tif (ret)
+            +\tif (ret) {
+            +\t\tof_node_put(np);
+             \t\treturn ret;
+            +\t}
+             \tret = foo_b(np);
+             \tif (ret)
+             \t\treturn ret;
+             \tof_node_put(np);
+             \treturn 0;
+             }
+
+            """)
+        let leak = try #require(fs.first { $0.kind == "leak" })
+        #expect(leak.status == .present)
+        #expect(leak.message.hasSuffix("(the patch fixes 1 of the 2 leaking returns of the old version; 1 remains)"))
+    }
 }
