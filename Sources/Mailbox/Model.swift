@@ -66,6 +66,8 @@ public struct SubjectInfo: Sendable, Hashable, Codable {
     /// Other words inside the brackets (`net-next`, `bpf`, …).
     public var tags: [String]
     public var isCoverLetter: Bool { index == 0 && (total ?? 0) > 0 }
+    /// `[GIT PULL]`, `[ANNOUNCE]`: not a patch even when it carries a diff.
+    public var isPullRequest: Bool { tags.contains { ["pull", "git", "announce", "ann"].contains($0.lowercased()) } }
     public init(title: String, isReply: Bool = false, isForward: Bool = false, isPatch: Bool = false,
                 isRFC: Bool = false, isResend: Bool = false, version: Int = 1, index: Int? = nil,
                 total: Int? = nil, tags: [String] = []) {
@@ -168,4 +170,20 @@ public struct Message: Sendable, Hashable, Codable {
 
     /// The parent this message answers: `In-Reply-To`, else the last `References` entry.
     public var parentID: String? { inReplyTo ?? references.last }
+}
+
+extension Message {
+    /// The mail carries a diff of its own: an unquoted `diff --git` line, or a `--- `, `+++ `, `@@ -`
+    /// header sequence at the start of lines (a plain `diff -u`), in its text or a patch attachment.
+    public var holdsDiff: Bool {
+        if !patchAttachments.isEmpty { return true }
+        var minus = false, plus = false
+        for line in body.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            if line.starts(with: "diff --git ".utf8) { return true }
+            if plus, line.starts(with: "@@ -".utf8) { return true }
+            plus = minus && line.starts(with: "+++ ".utf8)
+            minus = line.starts(with: "--- ".utf8)
+        }
+        return false
+    }
 }

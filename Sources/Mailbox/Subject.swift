@@ -61,8 +61,7 @@ public enum SubjectParser {
         }
         // Patchwork and some list tools strip the word PATCH: `[net,v2,1/2]`. A series position
         // (or a version with a subsystem tag) still marks a patch; pull requests excepted.
-        if !info.isPatch, info.index != nil || info.version > 1,
-           !info.tags.contains(where: { ["pull", "git", "announce", "ann"].contains($0.lowercased()) }) {
+        if !info.isPatch, info.index != nil || info.version > 1, !info.isPullRequest {
             info.isPatch = true
         }
     }

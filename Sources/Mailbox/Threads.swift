@@ -187,7 +187,9 @@ public struct ThreadSet: Sendable {
         var order: [Key] = []
         for (mi, m) in t.messages.enumerated() {
             let s = m.subjectInfo
-            guard s.isPatch, !s.isReply else { continue }
+            // A mail is a patch when it holds a diff, whatever its subject says (`[RFC] …`,
+            // `[BUG] …`, no bracket at all); a reply stays a reply.
+            guard !s.isReply, s.isPatch || (m.holdsDiff && !s.isPullRequest) else { continue }
             let total = s.total ?? 1
             let idx = s.index ?? 1
             guard total >= 1, total <= 2000, idx >= 0, idx <= total else { continue }

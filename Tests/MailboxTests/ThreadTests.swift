@@ -158,4 +158,30 @@ struct ThreadTests {
         #expect(t.series[0].patches == [0, 1])
         #expect(t.series[0].coverLetter == nil)
     }
+
+    /// A mail is a patch when it holds a diff, whatever its subject says; replies and pull
+    /// requests stay what they are, and a mail without a diff is no patch.
+    @Test func aMailWithADiffIsAPatchWhateverItsSubject() {
+        func withBody(_ id: String, _ subject: String, _ body: String, minute: Int, replyTo: String? = nil) -> Message {
+            var h = "From: A <a@x>\nSubject: \(subject)\nMessage-ID: <\(id)>\n"
+            h += "Date: Mon, 15 Feb 2021 20:\(String(format: "%02d", minute)):00 -0500\n"
+            if let r = replyTo { h += "In-Reply-To: <\(r)>\n" }
+            var m = parseMessage(h + "\n" + body)
+            m.index = minute
+            return m
+        }
+        let git = "Text.\n\ndiff --git a/f.c b/f.c\n--- a/f.c\n+++ b/f.c\n@@ -1 +1 @@\n-a\n+b\n"
+        let plain = "Text.\n\n--- f.c.orig\n+++ f.c\n@@ -1 +1 @@\n-a\n+b\n"
+        let input = [
+            withBody("rfc@x", "[RFC] foo: try this", git, minute: 0),
+            withBody("bug@x", "[BUG] bar: fix a crash", plain, minute: 1),
+            withBody("none@x", "baz: no bracket", git, minute: 2),
+            withBody("re@x", "Re: [RFC] foo: try this", git, minute: 3, replyTo: "rfc@x"),
+            withBody("pull@x", "[GIT PULL] qux fixes", git, minute: 4),
+            withBody("talk@x", "[BUG] no diff here", "Just words.\n--- not a header\n", minute: 5),
+        ]
+        let t = ThreadSet(messages: input)
+        #expect(t.series.map(\.title) == ["foo: try this", "bar: fix a crash", "baz: no bracket"])
+        #expect(input.map(\.holdsDiff) == [true, true, true, true, true, false])
+    }
 }
