@@ -1,5 +1,5 @@
 # The two commands of the README, and a few more.
-.PHONY: demo test build bench rules-bench man completions clean
+.PHONY: demo test build bench rules-bench mine-tables man completions clean
 
 # Review the samples (installs what the build needs, builds a release binary).
 demo:
@@ -24,6 +24,12 @@ bench:
 # ~/.cache/lkml-review-bench); writes the "## Benchmark" section of docs/RULES.md. Not part of test.
 rules-bench:
 	@scripts/rules-bench
+
+# Rewrites Sources/Rules/Tables/mined.yaml from a kernel tree (python3, no network; about a minute).
+# TREE defaults to the Linux 6.12 tree that rules-bench prepares. Review the diff before committing.
+TREE ?= $(HOME)/.cache/lkml-review-bench/linux-6.12
+mine-tables:
+	scripts/mine-tables $(TREE) --output Sources/Rules/Tables/mined.yaml
 
 # The man page and shell completions, generated from the argument parser.
 man:

@@ -27,7 +27,11 @@ let package = Package(
         .target(name: "Mailbox", dependencies: ["CZlib"], swiftSettings: strict),
         .target(name: "Patch", swiftSettings: strict),
         .target(name: "Review", dependencies: ["Mailbox", "Patch"], swiftSettings: strict),
-        .target(name: "Rules", dependencies: ["Patch", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
+        // The built-in tables are Sources/Rules/Tables/*.yaml, compiled in by the EmbedRuleTables plugin.
+        .target(name: "Rules", dependencies: ["Patch", .product(name: "Yams", package: "Yams")], exclude: ["Tables"],
+                swiftSettings: strict, plugins: ["EmbedRuleTables"]),
+        .executableTarget(name: "EmbedRuleTablesTool", path: "Plugins/EmbedRuleTablesTool", swiftSettings: strict),
+        .plugin(name: "EmbedRuleTables", capability: .buildTool(), dependencies: ["EmbedRuleTablesTool"]),
         .target(name: "Report", dependencies: ["Mailbox", "Patch", "Review", "Rules"], swiftSettings: strict),
         .target(name: "Lore", dependencies: ["Mailbox", "CCurl"], swiftSettings: strict),
         .executableTarget(
@@ -44,7 +48,8 @@ let package = Package(
         .testTarget(name: "MailboxTests", dependencies: ["Mailbox", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "PatchTests", dependencies: ["TestSupport", "Patch", "Mailbox"], swiftSettings: strict),
         .testTarget(name: "ReviewTests", dependencies: ["TestSupport", "Review", "Mailbox", "Patch"], swiftSettings: strict),
-        .testTarget(name: "RulesTests", dependencies: ["TestSupport", "Rules", "Patch", "Mailbox"], swiftSettings: strict),
+        .testTarget(name: "RulesTests", dependencies: ["TestSupport", "Rules", "Patch", "Mailbox"], exclude: ["Fixtures"],
+                    swiftSettings: strict),
         .testTarget(name: "ReportTests", dependencies: ["TestSupport", "Report", "Review", "Rules", "Mailbox", "Patch"], swiftSettings: strict),
         .testTarget(name: "LoreTests", dependencies: ["TestSupport", "Lore", "Mailbox", "Review"], swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["Mailbox", "TestSupport"], swiftSettings: strict),

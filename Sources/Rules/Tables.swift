@@ -97,9 +97,40 @@ public struct RuleTables: Sendable {
         for c in consumers { self.consumers[c.name] = c }
     }
 
-    /// The built-in tables.
-    public static let builtIn = RuleTables(locks: BuiltInTables.locks, refs: BuiltInTables.refs,
-                                           consumers: BuiltInTables.consumers)
+    /// The built-in tables: `Sources/Rules/Tables/mined.yaml` (written by `scripts/mine-tables` from a
+    /// kernel tree), then `curated.yaml` (by hand), which wins on a name. The EmbedRuleTables plugin
+    /// compiles the files into the binary, so nothing is looked up at run time. A file that does not
+    /// load is a defect of the build (the tests load them), reported as such.
+    public static let builtIn: RuleTables = {
+        do {
+            return try loadBuiltIn(EmbeddedRuleTables.files)
+        } catch {
+            fatalError("the built-in rule tables do not load (a build defect): \(error)")
+        }
+    }()
+
+    /// The built-in table files in load order.
+    static let builtInFiles = ["mined.yaml", "curated.yaml"]
+
+    /// The built-in tables from the files' texts, strictly: an unknown action or success value, a
+    /// missing file or one not in `builtInFiles` is an error naming the file.
+    static func loadBuiltIn(_ files: [(name: String, text: String)]) throws -> RuleTables {
+        if let extra = files.first(where: { !builtInFiles.contains($0.name) }) {
+            throw RuleTableError(message: "\(extra.name): not a built-in table file (load order: \(builtInFiles.joined(separator: ", ")))")
+        }
+        var t = RuleTables(locks: [], refs: [], consumers: [])
+        for name in builtInFiles {
+            guard let file = files.first(where: { $0.name == name }) else {
+                throw RuleTableError(message: "\(name): missing from Sources/Rules/Tables")
+            }
+            do {
+                try t.merge(yaml: file.text, strict: true)
+            } catch let e as RuleTableError {
+                throw RuleTableError(message: "\(name):\(e.line == nil ? " " : "")\(e)")
+            }
+        }
+        return t
+    }
 
     /// The built-in tables with a user file's entries added (same name: replaced).
     public static func loading(yaml: String) throws -> RuleTables {
@@ -121,6 +152,11 @@ public struct RuleTables: Sendable {
     ///   - {name: foo_attach, argument: 1}
     /// ```
     public mutating func merge(yaml: String) throws {
+        try merge(yaml: yaml, strict: false)
+    }
+
+    /// `strict`: an unknown `action` or `success` value is an error instead of the default.
+    mutating func merge(yaml: String, strict: Bool) throws {
         let file: UserTableFile
         do {
             file = try YAMLDecoder().decode(UserTableFile.self, from: yaml)
@@ -131,8 +167,16 @@ public struct RuleTables: Sendable {
         } catch {
             throw RuleTableError(message: "cannot read rule table: \(error)")
         }
+        func check<T>(_ value: String?, _ type: T.Type, _ what: String, _ name: String) throws
+            where T: RawRepresentable, T.RawValue == String {
+            if strict, let value, T(rawValue: value) == nil {
+                throw RuleTableError(message: "\(name): unknown \(what) \(value)")
+            }
+        }
         for l in file.locks ?? [] {
             guard !l.name.isEmpty else { throw RuleTableError(message: "lock entry without a name") }
+            try check(l.action, LockAPI.Action.self, "action", l.name)
+            try check(l.success, SuccessWhen.self, "success", l.name)
             let action = LockAPI.Action(rawValue: l.action ?? "acquire") ?? .acquire
             locks[l.name] = LockAPI(l.name, action, argument: l.argument ?? (l.key == nil ? 0 : nil), key: l.key,
                                     family: l.family ?? "user", mode: l.mode,
@@ -144,6 +188,7 @@ public struct RuleTables: Sendable {
             guard let action = RefAPI.Action(rawValue: r.action) else {
                 throw RuleTableError(message: "reference entry \(r.name): unknown action \(r.action)")
             }
+            try check(r.success, SuccessWhen.self, "success", r.name)
             let arg: Int? = r.argumentIsReturn == true ? nil : (r.argument ?? 0)
             refs[r.name] = RefAPI(r.name, action, family: r.family ?? r.name, argument: arg,
                                   returnsObject: r.returns ?? false,

@@ -157,15 +157,67 @@ struct StructureTests {
 }
 
 struct TableCountTests {
+    /// Sources/Rules/Tables: mined.yaml (scripts/mine-tables on Linux 6.12) and curated.yaml. Before
+    /// the tables were data: 126 locks (9 drops), 187 references (121 gets, 50 puts, 16 iterators)
+    /// in 35 families, 27 consumers.
     @Test func builtInCounts() {
         let t = RuleTables.builtIn
         #expect(t.locks.count == 126)
         #expect(t.locks.values.filter { $0.action == .drop }.count == 9)
-        #expect(t.refs.count == 187)
-        #expect(t.refs.values.filter { $0.action == .get }.count == 121)
-        #expect(t.refs.values.filter { $0.action == .put }.count == 50)
-        #expect(t.refs.values.filter { $0.action == .iterator }.count == 16)
-        #expect(Set(t.refs.values.map(\.family)).count == 35)
+        #expect(t.refs.count == 477)
+        #expect(t.refs.values.filter { $0.action == .get }.count == 326)
+        #expect(t.refs.values.filter { $0.action == .put }.count == 130)
+        #expect(t.refs.values.filter { $0.action == .iterator }.count == 21)
+        #expect(Set(t.refs.values.map(\.family)).count == 115)
         #expect(t.consumers.count == 27)
+    }
+
+    /// Every entry of the Swift-literal tables the data files replaced, with the same semantics
+    /// (Fixtures/builtin-tables-before-mining.json, written from the old tables).
+    @Test func entriesBeforeMiningKeepTheirSemantics() throws {
+        struct Old: Decodable { var locks: [LockAPI]; var refs: [RefAPI]; var consumers: [RefConsumer] }
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/builtin-tables-before-mining.json")
+        let old = try JSONDecoder().decode(Old.self, from: Data(contentsOf: url))
+        let t = RuleTables.builtIn
+        #expect(old.locks.count == 126 && old.refs.count == 187 && old.consumers.count == 27)
+        for l in old.locks { #expect(t.locks[l.name] == l, "lock \(l.name)") }
+        for r in old.refs { #expect(t.refs[r.name] == r, "reference \(r.name)") }
+        for c in old.consumers { #expect(t.consumers[c.name] == c, "consumer \(c.name)") }
+    }
+
+    /// Each mined entry names the kernel file and line that justify it.
+    @Test func minedEntriesCiteTheKernel() throws {
+        let mined = try #require(EmbeddedRuleTables.files.first { $0.name == "mined.yaml" })
+        let entries = mined.text.split(separator: "\n").filter { $0.hasPrefix("  - {") }
+        #expect(entries.count > 200)
+        let cite = try Regex(#"\}  # [\w/.+-]+\.[ch]:\d+[ ;]"#)
+        for e in entries {
+            #expect(e.contains(cite), "\(e)")
+        }
+    }
+
+    @Test func builtInFilesLoadStrictly() throws {
+        _ = try RuleTables.loadBuiltIn(EmbeddedRuleTables.files)
+        let mined = "references:\n  - {name: foo_find, action: get, family: foo, object_is_result: true, success: nonnull}\n"
+        let t = try RuleTables.loadBuiltIn([("mined.yaml", mined), ("curated.yaml", "consumers: []\n")])
+        #expect(t.refs["foo_find"]?.argument == nil)
+        // Loaded second, curated.yaml wins on a name.
+        let curated = "references:\n  - {name: foo_find, action: get, family: bar, object_is_result: true, success: nonnull}\n"
+        #expect(try RuleTables.loadBuiltIn([("mined.yaml", mined), ("curated.yaml", curated)]).refs["foo_find"]?.family == "bar")
+        func failure(_ files: [(name: String, text: String)]) -> String {
+            do { _ = try RuleTables.loadBuiltIn(files); return "" } catch { return "\(error)" }
+        }
+        #expect(failure([("mined.yaml", mined)]) == "curated.yaml: missing from Sources/Rules/Tables")
+        #expect(failure([("mined.yaml", mined), ("curated.yaml", ""), ("extra.yaml", "")]).hasPrefix("extra.yaml: not a built-in table file"))
+        #expect(failure([("mined.yaml", "locks:\n  - {name: l, action: grab, family: mutex}\n"), ("curated.yaml", "")])
+                == "mined.yaml: l: unknown action grab")
+        #expect(failure([("mined.yaml", mined.replacingOccurrences(of: "nonnull", with: "nonull")), ("curated.yaml", "")])
+                == "mined.yaml: foo_find: unknown success nonull")
+        #expect(failure([("mined.yaml", "references: 3\n"), ("curated.yaml", "")]).hasPrefix("mined.yaml:1: references: expected"))
+        // A user file stays lenient: an unknown action is the default.
+        var user = RuleTables.builtIn
+        try user.merge(yaml: "locks:\n  - {name: l, action: grab, family: mutex}\n")
+        #expect(user.locks["l"]?.action == .acquire)
     }
 }
