@@ -259,23 +259,18 @@ struct RefcountBalanceRule: Rule {
             var lines: [Finding.Line] = [.init(.get, first.getLine, first.object)]
             // (`lines` is rebuilt below for a reference held from before the hunk.)
             lines += exits.map { .init(.exit, $0, first.object) }
-            if let put = first.entryPut, first.entryPutOtherVersion {
-                // Held from before the hunk, as only the other version of the function shows.
-                lines = [.init(.heldOnEntry, first.getLine, first.object)] + exits.map { .init(.exit, $0, first.object) }
-                out.append(Finding(ruleID: id, severity: .warning, function: ctx.function, file: ctx.file, line: exits[0],
-                                   lines: lines, subject: first.object, kind: "leak",
-                                   message: "not put: \(HiddenStartEvidence.otherVersion(ctx.side)) puts `\(first.object)` at its line \(put), so a reference is held when the shown code starts at line \(first.getLine) (its get is above the hunk); returning an error at line "
-                                       + exits.map(String.init).joined(separator: ", ") + " keeps it",
-                                   side: ctx.side))
-                continue
-            }
             if let put = first.entryPut {
-                // Held from before the hunk: the other path's put is the evidence.
-                lines = [.init(.heldOnEntry, first.getLine, first.object), .init(.put, put, first.object)]
+                // Held from before the hunk: the put on another path is the evidence, or the other
+                // version's put (its line is in that version's numbering, so it is named, not listed).
+                let other = first.entryPutOtherVersion
+                lines = [.init(.heldOnEntry, first.getLine, first.object)] + (other ? [] : [.init(.put, put, first.object)])
                 lines += exits.map { .init(.exit, $0, first.object) }
+                let evidence = other
+                    ? "\(HiddenStartEvidence.otherVersion(ctx.side)) puts `\(first.object)` at its line \(put)"
+                    : "`\(first.object)` is put at line \(put) on another path"
                 out.append(Finding(ruleID: id, severity: .warning, function: ctx.function, file: ctx.file, line: exits[0],
                                    lines: lines, subject: first.object, kind: "leak",
-                                   message: "not put: `\(first.object)` is put at line \(put) on another path, so a reference is held when the shown code starts at line \(first.getLine) (its get is above the hunk); returning an error at line "
+                                   message: "not put: \(evidence), so a reference is held when the shown code starts at line \(first.getLine) (its get is above the hunk); returning an error at line "
                                        + exits.map(String.init).joined(separator: ", ") + " keeps it",
                                    side: ctx.side))
                 continue
