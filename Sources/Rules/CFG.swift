@@ -133,6 +133,15 @@ struct CFGBuilder {
             }
             let n = newNode(acts)
             link(from, CFGEdge(to: n))
+            // A call of a function that never returns (`panic(…)`, `do_exit(…)`, `BUG()`): the path
+            // ends here, and is no exit of the function.
+            if s.range.count >= 3, parser.toks[s.range.lowerBound].kind == .identifier,
+               tables.noreturn.contains(parser.toks[s.range.lowerBound].text),
+               parser.toks[s.range.lowerBound + 1].isPunct("(") {
+                let end = newNode([.unknownEnd(s.line)])
+                link(n, CFGEdge(to: end))
+                return -1
+            }
             return n
         case .gap:
             let n = newNode([.gap(s.line)])

@@ -90,6 +90,8 @@ public struct RuleTables: Sendable {
     public private(set) var locks: [String: LockAPI] = [:]
     public private(set) var refs: [String: RefAPI] = [:]
     public private(set) var consumers: [String: RefConsumer] = [:]
+    /// Functions that never return (`__noreturn`: `panic`, `do_exit`, `kthread_complete_and_exit`).
+    public private(set) var noreturn: Set<String> = []
 
     public init(locks: [LockAPI], refs: [RefAPI], consumers: [RefConsumer]) {
         for l in locks { self.locks[l.name] = l }
@@ -198,11 +200,12 @@ public struct RuleTables: Sendable {
             refs[r.name]?.initializes = r.initializes ?? false
         }
         for c in file.consumers ?? [] { consumers[c.name] = RefConsumer(c.name, argument: c.argument) }
+        for f in file.noreturn ?? [] where !f.name.isEmpty { noreturn.insert(f.name) }
     }
 
     /// Removes an entry by name from every table (a user file can disable a built-in entry).
     public mutating func remove(_ name: String) {
-        locks[name] = nil; refs[name] = nil; consumers[name] = nil
+        locks[name] = nil; refs[name] = nil; consumers[name] = nil; noreturn.remove(name)
     }
 
     /// One row per entry, sorted by table then name: what `lkml-review rules` lists.
@@ -228,6 +231,9 @@ public struct RuleTables: Sendable {
         for c in consumers.values {
             out.append(RuleTableEntry(table: "consumer", name: c.name, action: "takes", family: "-",
                                       detail: "arg \(c.argument)"))
+        }
+        for n in noreturn {
+            out.append(RuleTableEntry(table: "noreturn", name: n, action: "never returns", family: "-", detail: "-"))
         }
         return out.sorted { ($0.table, $0.family, $0.name) < ($1.table, $1.family, $1.name) }
     }
@@ -368,7 +374,11 @@ private struct UserTableFile: Decodable {
         var name: String
         var argument: Int
     }
+    struct NoReturn: Decodable {
+        var name: String
+    }
     var locks: [Lock]?
     var references: [Ref]?
     var consumers: [Consumer]?
+    var noreturn: [NoReturn]?
 }

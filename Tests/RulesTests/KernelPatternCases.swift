@@ -1181,4 +1181,25 @@ let patternCases: [PatternCase] = [
         \treturn &pdev->dev;
         }
         """, expected: []),
+    PatternCase(name: "a path that ends in a function that never returns is no exit", code: """
+        static int foo_set_mode(struct foo *f, int mode)
+        {
+        \tint ret;
+
+        \tmutex_lock(&f->lock);
+        \tswitch (mode) {
+        \tcase FOO_A:
+        \t\tret = foo_a(f);
+        \t\tbreak;
+        \tcase FOO_B:
+        \t\tret = foo_b(f);
+        \t\tbreak;
+        \tdefault:
+        \t\tBUG();
+        \t\treturn -EINVAL;
+        \t}
+        \tmutex_unlock(&f->lock);
+        \treturn ret;
+        }
+        """, expected: []),
 ]

@@ -24,7 +24,7 @@ struct TableTests {
 
     @Test func listingIsSortedAndComplete() {
         let rows = RuleTables.builtIn.listing()
-        #expect(rows.count == RuleTables.builtIn.locks.count + RuleTables.builtIn.refs.count + RuleTables.builtIn.consumers.count)
+        #expect(rows.count == RuleTables.builtIn.locks.count + RuleTables.builtIn.refs.count + RuleTables.builtIn.consumers.count + RuleTables.builtIn.noreturn.count)
         #expect(rows.first?.table == "consumer")
         let kvm = rows.first { $0.name == "kvm_get_kvm" }
         #expect(kvm == RuleTableEntry(table: "reference", name: "kvm_get_kvm", action: "get", family: "kvm", detail: "arg 0"))
@@ -170,6 +170,8 @@ struct TableCountTests {
         #expect(t.refs.values.filter { $0.action == .iterator }.count == 21)
         #expect(Set(t.refs.values.map(\.family)).count == 115)
         #expect(t.consumers.count == 27)
+        #expect(t.noreturn.count == 98)
+        #expect(["panic", "do_exit", "kthread_complete_and_exit", "BUG"].allSatisfy(t.noreturn.contains))
     }
 
     /// Every entry of the Swift-literal tables the data files replaced, with the same semantics
