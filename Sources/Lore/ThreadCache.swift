@@ -81,8 +81,18 @@ public struct ThreadCache: Sendable {
         return Entry(path: file, messageID: meta?.0 ?? id.value, url: meta?.1, size: size, modified: modified)
     }
 
+    /// A cache directory that exists must be a folder: `--cache-dir FILE` is an error that says so
+    /// (not an empty cache, not an unexplained failure).
+    func requireFolder(_ operation: String) throws(LoreError) {
+        var st = stat()
+        if stat(directory, &st) == 0, (st.st_mode & S_IFMT) != S_IFDIR {
+            throw .io(operation: operation, path: directory, errno: ENOTDIR)
+        }
+    }
+
     /// Every cached thread, newest first.
     public func list() throws(LoreError) -> [Entry] {
+        try requireFolder("list")
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory)
@@ -104,6 +114,7 @@ public struct ThreadCache: Sendable {
     /// Returns the number of threads removed.
     @discardableResult
     public func clear() throws(LoreError) -> Int {
+        try requireFolder("clear")
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return 0 }
         var removed = 0
         for name in names {
