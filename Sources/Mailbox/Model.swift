@@ -178,11 +178,17 @@ extension Message {
     public var holdsDiff: Bool {
         if !patchAttachments.isEmpty { return true }
         var minus = false, plus = false
-        for line in body.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+        let bytes = body.utf8
+        var start = bytes.startIndex
+        // Line by line, without making an array of lines: most mails hold no diff and are read to the end.
+        while start < bytes.endIndex {
+            let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.endIndex
+            let line = bytes[start..<end]
             if line.starts(with: "diff --git ".utf8) { return true }
             if plus, line.starts(with: "@@ -".utf8) { return true }
             plus = minus && line.starts(with: "+++ ".utf8)
             minus = line.starts(with: "--- ".utf8)
+            start = end < bytes.endIndex ? bytes.index(after: end) : end
         }
         return false
     }

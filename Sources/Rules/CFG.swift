@@ -135,9 +135,7 @@ struct CFGBuilder {
             link(from, CFGEdge(to: n))
             // A call of a function that never returns (`panic(…)`, `do_exit(…)`, `BUG()`): the path
             // ends here, and is no exit of the function.
-            if s.range.count >= 3, parser.toks[s.range.lowerBound].kind == .identifier,
-               tables.noreturn.contains(parser.toks[s.range.lowerBound].text),
-               parser.toks[s.range.lowerBound + 1].isPunct("(") {
+            if let callee = ErrorPaths.wholeCall(parser.toks, s.range), tables.noreturn.contains(callee) {
                 let end = newNode([.unknownEnd(s.line)])
                 link(n, CFGEdge(to: end))
                 return -1
@@ -162,7 +160,8 @@ struct CFGBuilder {
             var logged = false
             for c in s.children {
                 let child = parser.nodes[c]
-                if child.kind == .simple, ErrorPaths.isErrorReport(parser.toks, child.range) { logged = true }
+                if child.kind == .simple, let callee = ErrorPaths.wholeCall(parser.toks, child.range),
+                   ErrorPaths.loggers.contains(callee) { logged = true }
                 // A block that reports an error and leaves without a value (`pr_err(…); return;`, or
                 // `goto out` to a bare return): the function's way to fail when it returns void.
                 if logged, cur >= 0, child.kind == .gotoStmt || (child.kind == .returnStmt && child.range.isEmpty) {

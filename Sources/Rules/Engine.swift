@@ -267,6 +267,14 @@ public struct RuleEngine: Sendable {
         return fns.filter { needed.contains($0.name) }
     }
 
+    /// A lock path as its callers see it: `$0->lock` when it starts at parameter 0, else the path itself
+    /// (a global, or a local of the same name in the caller, see `LockWrappers.swift`).
+    static func template(_ lock: String, over parameters: [String]) -> String {
+        let root = PathWalker.root(lock)
+        guard let p = parameters.firstIndex(of: root) else { return lock }
+        return "$\(p)" + lock.dropFirst(root.count)
+    }
+
     /// Locks each function drops or takes for its caller, as templates over its parameters.
     static func summaries(_ fns: [FunctionSource], _ facts: [FunctionFacts]) -> [String: FunctionSummary] {
         var out: [String: FunctionSummary] = [:]
@@ -276,9 +284,7 @@ public struct RuleEngine: Sendable {
             var drops: [DropTemplate] = []
             var seen: Set<String> = []
             for d in facts[i].drops.sorted(by: { ($0.release, $0.lock, $0.reacquire) < ($1.release, $1.lock, $1.reacquire) }) {
-                let root = String(d.lock.prefix { $0 != "-" && $0 != "." && $0 != "[" })
-                var template = d.lock
-                if let p = f.parameters.firstIndex(of: root) { template = "$\(p)" + d.lock.dropFirst(root.count) }
+                let template = Self.template(d.lock, over: f.parameters)
                 if seen.insert(template).inserted {
                     drops.append(DropTemplate(lock: template, release: d.release, reacquire: d.reacquire))
                 }

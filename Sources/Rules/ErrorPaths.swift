@@ -26,11 +26,12 @@ enum ErrorPaths {
         "netdev_err", "pci_err", "drm_err", "hid_err", "WARN", "WARN_ON", "WARN_ONCE", "WARN_ON_ONCE",
     ]
 
-    /// Whether a statement is a call to one of `loggers` (its whole expression).
-    static func isErrorReport(_ toks: [CToken], _ range: Range<Int>) -> Bool {
-        guard range.count >= 3, toks[range.lowerBound].kind == .identifier, loggers.contains(toks[range.lowerBound].text),
-              toks[range.lowerBound + 1].isPunct("(") else { return false }
-        return matching(toks, range.lowerBound + 1, range.upperBound) == range.upperBound - 1
+    /// The function a statement calls when the statement is that one call (`pr_err(…)`, `BUG()`),
+    /// else nil.
+    static func wholeCall(_ toks: [CToken], _ range: Range<Int>) -> String? {
+        guard range.count >= 3, toks[range.lowerBound].kind == .identifier, toks[range.lowerBound + 1].isPunct("("),
+              matching(toks, range.lowerBound + 1, range.upperBound) == range.upperBound - 1 else { return nil }
+        return toks[range.lowerBound].text
     }
 
     /// Whether the tokens of an expression are an error code: `-EINVAL`, `-1`, `ERR_PTR(…)`,

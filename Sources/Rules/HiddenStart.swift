@@ -101,9 +101,4 @@ extension PathWalker {
         }
         return false
     }
-
-    /// The variable an access path starts from (`args` for `args.np`, `pdev` for `pdev->dev`).
-    static func root(_ p: String) -> String {
-        String(p.prefix { $0 != "-" && $0 != "." && $0 != "[" && $0 != "@" })
-    }
 }

@@ -42,9 +42,7 @@ extension RuleEngine {
             }
             let root = PathWalker.root(lock)
             guard ErrorPaths.isPlainName(root), !PathWalker.isDetached(lock) else { continue }
-            var template = lock
-            if let p = f.parameters.firstIndex(of: root) { template = "$\(p)" + lock.dropFirst(root.count) }
-            out.append(AcquireTemplate(lock: template, success: when))
+            out.append(AcquireTemplate(lock: template(lock, over: f.parameters), success: when))
         }
         return out
     }

@@ -323,12 +323,18 @@ struct PathWalker {
             s.locks["\(k)@\(line)"] = h
         }
         if !s.known.isEmpty {
-            let root = lhs.prefix { $0 != "-" && $0 != "." && $0 != "[" }
+            let root = Self.root(lhs)
             // Byte search: Foundation's `contains` on a Substring bridged both strings on every
             // key of every reassignment, the bulk of the time on hostile inputs.
             let needle = Array(root.utf8)
             for k in s.known.keys where Self.containsBytes(k, needle) { s.known[k] = nil }
         }
+    }
+
+    /// The variable an access path starts from (`args` for `args.np`, `pdev` for `pdev->dev`,
+    /// `np` for a detached `np@120`).
+    static func root(_ p: String) -> String {
+        String(p.prefix { $0 != "-" && $0 != "." && $0 != "[" && $0 != "@" })
     }
 
     /// Whether `path` is reached through `base`: `base->…` or `base.…`, and `base[…]` with `index`.
@@ -785,7 +791,7 @@ struct PathWalker {
         // nor an object this function allocated (`st = kzalloc(…); st->x = …`).
         func reachable(_ h: Hist) -> Bool {
             if h.path.hasPrefix("*") { return false }
-            let root = String(h.path.prefix { $0 != "-" && $0 != "." && $0 != "[" })
+            let root = Self.root(h.path)
             return !cfg.allocated.contains(root)
         }
         var wb = before.filter { $0.k == .write && $0.aux != "rmw" && reachable($0) }.map { PathLine(path: $0.path, line: $0.line) }
@@ -1186,7 +1192,7 @@ struct PathWalker {
             // `goto err` puts it when this returns an error. Only the get's own failure
             // (`ret = pm_runtime_get_sync(dev); if (ret < 0) return ret;`) leaves the caller nothing
             // to put. (Object references and module references are not handed around this way.)
-            let root = String(e.rep.prefix { $0 != "-" && $0 != "." && $0 != "[" && $0 != "@" })
+            let root = Self.root(e.rep)
             let handed = e.family == "pm_runtime" && (params.contains(root) || Self.containsBytes(e.rep, Array("->".utf8)))
             var ownFailure = false
             if let v = e.resultVar, returned.count == 1, lastAssignment(of: v, s) == e.gets.last {

@@ -256,15 +256,13 @@ struct RefcountBalanceRule: Rule {
         for key in leaks.keys.sorted(by: { (leaks[$0]?.first?.getLine ?? 0, $0) < (leaks[$1]?.first?.getLine ?? 0, $1) }) {
             guard let group = leaks[key], let first = group.first else { continue }
             let exits = Array(Set(group.map(\.exit))).sorted()
-            var lines: [Finding.Line] = [.init(.get, first.getLine, first.object)]
-            // (`lines` is rebuilt below for a reference held from before the hunk.)
-            lines += exits.map { .init(.exit, $0, first.object) }
+            let exitLines: [Finding.Line] = exits.map { .init(.exit, $0, first.object) }
             if let put = first.entryPut {
                 // Held from before the hunk: the put on another path is the evidence, or the other
                 // version's put (its line is in that version's numbering, so it is named, not listed).
                 let other = first.entryPutOtherVersion
-                lines = [.init(.heldOnEntry, first.getLine, first.object)] + (other ? [] : [.init(.put, put, first.object)])
-                lines += exits.map { .init(.exit, $0, first.object) }
+                let lines = [.init(.heldOnEntry, first.getLine, first.object)]
+                    + (other ? [] : [Finding.Line(.put, put, first.object)]) + exitLines
                 let evidence = other
                     ? "\(HiddenStartEvidence.otherVersion(ctx.side)) puts `\(first.object)` at its line \(put)"
                     : "`\(first.object)` is put at line \(put) on another path"
@@ -279,7 +277,8 @@ struct RefcountBalanceRule: Rule {
                 ?? "the reference on `\(first.object)` taken by `\(first.api)` at line \(first.getLine)"
             let verb = first.iterator != nil ? "leaving the loop early keeps " : "not put: "
             out.append(Finding(ruleID: id, severity: .warning, function: ctx.function, file: ctx.file, line: exits[0],
-                               lines: lines, subject: first.object, kind: first.iterator != nil ? "iterator-leak" : "leak",
+                               lines: [.init(.get, first.getLine, first.object)] + exitLines, subject: first.object,
+                               kind: first.iterator != nil ? "iterator-leak" : "leak",
                                message: "\(verb)\(how) when returning at line " + exits.map(String.init).joined(separator: ", "),
                                side: ctx.side))
         }
