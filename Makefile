@@ -25,10 +25,13 @@ bench:
 rules-bench:
 	@scripts/rules-bench
 
-# Rewrites Sources/Rules/Tables/mined.yaml from a kernel tree (python3, no network; about a minute).
+# Rewrites Sources/Rules/Tables/mined.yaml from a kernel tree (python3 and the release binary, which
+# reads the lock wrappers' bodies; no network; about five minutes).
 # TREE defaults to the Linux 6.12 tree that rules-bench prepares. Review the diff before committing.
 TREE ?= $(HOME)/.cache/lkml-review-bench/linux-6.12
 mine-tables:
+	@scripts/install-deps
+	swift build -c release --product lkml-review
 	scripts/mine-tables $(TREE) --output Sources/Rules/Tables/mined.yaml
 
 # The man page and shell completions, generated from the argument parser.

@@ -9,6 +9,9 @@ struct CallArg: Hashable, Sendable {
     var line: Int
     /// Passed by address (`&obj->ref`): an embedded counter, the object is its container.
     var addressOf: Bool = false
+    /// A member reached through a conversion of one path, when `path` is nil:
+    /// `to_iio_dev_opaque(indio_dev)->mlock` (see `ActionExtractor.convertedPath`). Lock calls read it.
+    var converted: String? = nil
 }
 
 /// One call in a statement.
@@ -241,6 +244,29 @@ struct ActionExtractor {
         return p
     }
 
+    /// `&to_foo(x)->lock`: members of what a call made of one access path returns. A `to_…()`
+    /// conversion is the object itself (`x->lock`, as `p = to_foo(x)` aliases `p` to `x`); another
+    /// call keeps its text (`dev_get_drvdata(dev)->lock`): the same text names the same lock in one
+    /// function. A lock wrapper's summary maps either to its parameter (`LockSummaries.swift`).
+    func convertedPath(_ r: Range<Int>) -> String? {
+        var lo = r.lowerBound
+        let hi = r.upperBound
+        if lo < hi, toks[lo].isPunct("&") { lo += 1 }
+        guard lo + 3 < hi, toks[lo].kind == .identifier, !Self.keywords.contains(toks[lo].text), toks[lo + 1].isPunct("("),
+              let close = matchParen(lo + 1, hi), close > lo + 2, let inner = normalizedPath((lo + 2)..<close)
+        else { return nil }
+        var members = ""
+        var k = close + 1
+        while k + 1 < hi, toks[k].isPunct("->") || toks[k].isPunct("."), toks[k + 1].kind == .identifier {
+            members += toks[k].text + toks[k + 1].text
+            k += 2
+        }
+        guard k == hi, !members.isEmpty else { return nil }
+        // `to_foo(dev)` converts a pointer to the same object, as in an assignment (`reads`).
+        if toks[lo].text.hasPrefix("to_") { return inner + members }
+        return toks[lo].text + "(" + inner + ")" + members
+    }
+
     /// The `)` closing the `(` at `open`, when it comes before `limit`.
     func matchParen(_ open: Int, _ limit: Int) -> Int? {
         guard open >= 0, open < closeOf.count else { return nil }
@@ -394,9 +420,11 @@ struct ActionExtractor {
                         if f.name == "guard", toks[ni].isIdent("guard") { guardCloses.insert(k) }
                         else {
                             let args = f.args.map { a in
-                                CallArg(path: a.isEmpty ? nil : normalizedPath(a), isNull: isNullLiteral(a),
-                                        line: a.isEmpty ? toks[k].line : toks[a.lowerBound].line,
-                                        addressOf: !a.isEmpty && toks[a.lowerBound].isPunct("&"))
+                                let path = a.isEmpty ? nil : normalizedPath(a)
+                                return CallArg(path: path, isNull: isNullLiteral(a),
+                                               line: a.isEmpty ? toks[k].line : toks[a.lowerBound].line,
+                                               addressOf: !a.isEmpty && toks[a.lowerBound].isPunct("&"),
+                                               converted: path == nil && a.count > 3 ? convertedPath(a) : nil)
                             }
                             let outer = stack.last(where: { $0.nameIdx != nil })
                             var site = CallSite(name: f.name, args: args, line: toks[ni].line, token: ni, result: nil,

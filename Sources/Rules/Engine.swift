@@ -171,6 +171,36 @@ public struct RuleEngine: Sendable {
     func analyzeVersion(functions all: [FunctionSource], file: String, side: Finding.Side,
                         report: Set<String>? = nil, otherVersion: [String: HiddenStartEvidence] = [:])
         -> (result: AnalysisResult, hiddenStarts: [String: HiddenStartEvidence]) {
+        let w = walk(functions: all, file: file, report: report, otherVersion: otherVersion)
+        let fns = w.functions, facts = w.facts
+        var notes = w.notes
+        var findings: [Finding] = []
+        for (i, f) in fns.enumerated() {
+            if let report, !report.contains(f.name) { continue }
+            if let t = facts[i].truncated { notes.append(AnalysisNote(function: f.name, file: file, message: t)) }
+            let ctx = RuleContext(function: f.name, file: file, side: side)
+            for rule in RuleCatalog.rules { findings += rule.findings(facts[i], ctx) }
+        }
+        var starts: [String: HiddenStartEvidence] = [:]
+        for (i, f) in fns.enumerated() where !facts[i].hiddenStart.isEmpty {
+            var e = starts[f.name] ?? HiddenStartEvidence()
+            e.locks.merge(facts[i].hiddenStart.locks) { a, _ in a }
+            e.refs += facts[i].hiddenStart.subtracting(e).refs
+            starts[f.name] = e
+        }
+        return (AnalysisResult(findings: findings, notes: notes, functions: all.map(\.name)), starts)
+    }
+
+    /// One file version's functions walked: CFGs built, callee summaries iterated to a fixed point.
+    struct WalkedVersion {
+        var functions: [FunctionSource]
+        var cfgs: [CFG]
+        var facts: [FunctionFacts]
+        var notes: [AnalysisNote]
+    }
+
+    func walk(functions all: [FunctionSource], file: String, report: Set<String>?,
+              otherVersion: [String: HiddenStartEvidence] = [:]) -> WalkedVersion {
         var cfgs: [CFG] = []
         var notes: [AnalysisNote] = []
         var fns: [FunctionSource] = []
@@ -229,21 +259,7 @@ public struct RuleEngine: Sendable {
                 facts[i] = walk(i, summaries)
             }
         }
-        var findings: [Finding] = []
-        for (i, f) in fns.enumerated() {
-            if let report, !report.contains(f.name) { continue }
-            if let t = facts[i].truncated { notes.append(AnalysisNote(function: f.name, file: file, message: t)) }
-            let ctx = RuleContext(function: f.name, file: file, side: side)
-            for rule in RuleCatalog.rules { findings += rule.findings(facts[i], ctx) }
-        }
-        var starts: [String: HiddenStartEvidence] = [:]
-        for (i, f) in fns.enumerated() where !facts[i].hiddenStart.isEmpty {
-            var e = starts[f.name] ?? HiddenStartEvidence()
-            e.locks.merge(facts[i].hiddenStart.locks) { a, _ in a }
-            e.refs += facts[i].hiddenStart.subtracting(e).refs
-            starts[f.name] = e
-        }
-        return (AnalysisResult(findings: findings, notes: notes, functions: all.map(\.name)), starts)
+        return WalkedVersion(functions: fns, cfgs: cfgs, facts: facts, notes: notes)
     }
 
     /// The functions named in `names` and every function of `fns` they call, directly or through

@@ -63,7 +63,11 @@ struct ExitHolds: Hashable, Sendable {
     var exit: Int
     var error: Bool
     var returnsPointer: Bool
+    /// `return NULL;`: in a function whose other exits return a pointer, a failure.
+    var returnsNull = false
     var held: [String]
+    /// Locks released on this path that the function did not take (its caller's).
+    var released: [String] = []
 }
 
 struct LockPairFact: Hashable, Sendable {
@@ -204,6 +208,8 @@ struct FunctionFacts: Sendable {
     /// Every exit path's locks held (that it took itself), with whether it returns an error and a
     /// pointer: what `AcquireTemplate` summaries are made of.
     var exitHolds: Set<ExitHolds> = []
+    /// The lock API family of each lock the function takes or releases (`mutex`, `spinlock` …).
+    var lockFamilies: [String: String] = [:]
     /// Parameters some path returns (directly, converted, or through a local alias).
     var returnsParameters: Set<Int> = []
 }

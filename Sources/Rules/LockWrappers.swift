@@ -28,9 +28,12 @@ extension RuleEngine {
         // holds it on one path only: no summary).
         let exits = facts.exitHolds
         var out: [AcquireTemplate] = []
+        // `return NULL;` fails where the other exits return a pointer (`find_and_lock_…()`).
+        let pointers = exits.contains(where: \.returnsPointer)
+        let failed = { (e: ExitHolds) in e.error || (pointers && e.returnsNull) }
         for lock in Set(exits.flatMap(\.held)).sorted() {
-            let success = exits.filter { !$0.error }
-            let failure = exits.filter(\.error)
+            let success = exits.filter { !failed($0) }
+            let failure = exits.filter(failed)
             guard !success.isEmpty, success.allSatisfy({ $0.held.contains(lock) }) else { continue }
             let when: SuccessWhen
             if failure.allSatisfy({ $0.held.contains(lock) }) {

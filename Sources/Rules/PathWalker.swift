@@ -644,9 +644,10 @@ struct PathWalker {
 
     mutating func lockCall(_ api: LockAPI, _ c: CallSite, _ s: inout PathState) {
         let keyPath: String?
-        if let a = api.argument { keyPath = a < c.args.count ? c.args[a].path : nil } else { keyPath = api.key }
+        if let a = api.argument { keyPath = a < c.args.count ? c.args[a].path ?? c.args[a].converted : nil } else { keyPath = api.key }
         guard let kp = keyPath else { return }
         let key = api.argument == nil ? kp : canon(kp, s)
+        if facts.lockFamilies.count < 16, facts.lockFamilies[key] == nil { facts.lockFamilies[key] = api.family }
         switch api.action {
         case .acquire:
             var pending: String?
@@ -1151,7 +1152,10 @@ struct PathWalker {
         if returned.count == 1, case .path(let v) = returned[0] { returnsPointer = cfg.pointers.contains(v) }
         if facts.exitHolds.count < 64 {
             let held = s.locks.filter { $0.value.pendingOn == nil && !$0.value.uncertain && !$0.value.atEntry && s.everLocked[$0.key] != nil }
-            facts.exitHolds.insert(ExitHolds(exit: line, error: error, returnsPointer: returnsPointer, held: held.map(\.key).sorted()))
+            let released = s.released.filter { $0.value.notTaken }.map(\.key).sorted()
+            facts.exitHolds.insert(ExitHolds(exit: line, error: error, returnsPointer: returnsPointer,
+                                             returnsNull: returned == [.path("NULL")], held: held.map(\.key).sorted(),
+                                             released: released))
         }
         for (key, first) in s.everLocked {
             if let h = s.locks[key] {

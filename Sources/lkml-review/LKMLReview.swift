@@ -14,7 +14,7 @@ struct LKMLReview: ParsableCommand {
         """,
         version: "0.1.0",
         subcommands: [ReviewCommand.self, ParseCommand.self, RemarksCommand.self, CheckCommand.self,
-                      RulesCommand.self, FetchCommand.self, CacheCommand.self],
+                      RulesCommand.self, FetchCommand.self, CacheCommand.self, MineLocksCommand.self],
         defaultSubcommand: ReviewCommand.self
     )
 }
