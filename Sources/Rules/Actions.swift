@@ -112,9 +112,6 @@ struct ActionExtractor {
     var pointers: Set<String> = []
     /// Locals assigned a fresh allocation (`st = kzalloc(…)`): not shared until the function publishes them.
     var allocated: Set<String> = []
-    static let allocators: Set<String> = ["kmalloc", "kzalloc", "kcalloc", "kmalloc_array", "kvmalloc", "kvzalloc",
-                                          "kvcalloc", "devm_kzalloc", "devm_kmalloc", "devm_kcalloc", "vmalloc", "vzalloc",
-                                          "kmem_cache_alloc", "kmem_cache_zalloc", "kmemdup", "kstrdup", "alloc_skb"]
     let params: Set<String>
 
     static let keywords: Set<String> = [
@@ -136,8 +133,12 @@ struct ActionExtractor {
         "DECLARE_COMPLETION_ONSTACK", "DEFINE_SPINLOCK", "DEFINE_WAIT", "DECLARE_WAITQUEUE", "DEFINE_IDA",
     ]
 
-    init(tokens: [CToken], params: [String]) {
+    /// The roles of calls (`RuleTables.calls`): error codes, allocators.
+    let callRoles: [String: Set<CallRole>]
+
+    init(tokens: [CToken], params: [String], calls: [String: Set<CallRole>] = RuleTables.builtIn.calls) {
         toks = tokens
+        callRoles = calls
         self.params = Set(params)
         var closeOf = [Int](repeating: -1, count: tokens.count)
         var open: [Int] = []
@@ -475,7 +476,7 @@ struct ActionExtractor {
                         var rhs: RHS = .other
                         if t.text == "=" {
                             if isNullLiteral(rr) { rhs = .null }
-                            else if ErrorPaths.isErrorCode(toks, rr) { rhs = .errorCode }
+                            else if ErrorPaths.isErrorCode(toks, rr, calls: callRoles) { rhs = .errorCode }
                             else if let p = normalizedPath(rr) { rhs = .path(p) }
                             else if let c = singleCall(rr), let site = calls[c] {
                                 // `to_foo(dev)` and `container_of(dev, …)` convert a pointer to the same object.
@@ -484,7 +485,7 @@ struct ActionExtractor {
                                     rhs = .path(p)
                                 } else {
                                     rhs = .call(c); calls[c]?.result = lhs
-                                    if Self.allocators.contains(site.name), ErrorPaths.isPlainName(lhs) { allocated.insert(lhs) }
+                                    if callRoles[site.name]?.contains(.allocator) == true, ErrorPaths.isPlainName(lhs) { allocated.insert(lhs) }
                                 }
                             }
                         }
@@ -663,7 +664,7 @@ struct ActionExtractor {
     /// Whether a return value is an error by kernel convention (`-EINVAL`, `ERR_PTR(…)`, `-1`,
     /// `PTR_ERR(…)`, `dev_err_probe(…)`); a variable holding one is judged by the path (`ErrorPaths`).
     func isErrorReturn(_ r: Range<Int>) -> Bool {
-        ErrorPaths.isErrorCode(toks, r)
+        ErrorPaths.isErrorCode(toks, r, calls: callRoles)
     }
 
     /// A condition's description.

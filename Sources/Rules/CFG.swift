@@ -53,7 +53,7 @@ struct CFGBuilder {
 
     init(source: FunctionSource, tables: RuleTables) {
         parser = StatementParser(tokens: source.tokens, hiddenStart: !source.startVisible)
-        extractor = ActionExtractor(tokens: source.tokens, params: source.parameters)
+        extractor = ActionExtractor(tokens: source.tokens, params: source.parameters, calls: tables.calls)
         self.tables = tables
         endVisible = source.endVisible
         endLine = source.endLine
@@ -161,7 +161,7 @@ struct CFGBuilder {
             for c in s.children {
                 let child = parser.nodes[c]
                 if child.kind == .simple, let callee = ErrorPaths.wholeCall(parser.toks, child.range),
-                   ErrorPaths.loggers.contains(callee) { logged = true }
+                   tables.call(callee, is: .logger) { logged = true }
                 // A block that reports an error and leaves without a value (`pr_err(…); return;`, or
                 // `goto out` to a bare return): the function's way to fail when it returns void.
                 if logged, cur >= 0, child.kind == .gotoStmt || (child.kind == .returnStmt && child.range.isEmpty) {

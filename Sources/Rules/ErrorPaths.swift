@@ -13,18 +13,9 @@
 /// is a bug, while the same on a success return may be the function's contract (a `…_get` that hands
 /// its object back, a `find_and_lock_…` that returns with the lock held).
 enum ErrorPaths {
-    /// Calls whose result is an error code when the code around them is on an error path: the
-    /// code of an `ERR_PTR` (`PTR_ERR`), and the code `dev_err_probe()` / `dev_err_ptr_probe()` are
-    /// handed and return.
-    static let errorCodeCalls: Set<String> = ["PTR_ERR", "dev_err_probe", "dev_err_ptr_probe", "ERR_PTR", "ERR_CAST"]
-
-    /// Calls that report an error (`pr_err("Can't map pmc registers\n")`): a block that calls one and
-    /// leaves without a value is a void function's error path.
-    static let loggers: Set<String> = [
-        "pr_err", "pr_crit", "pr_alert", "pr_emerg", "pr_err_once", "pr_err_ratelimited",
-        "dev_err", "dev_crit", "dev_alert", "dev_emerg", "dev_err_once", "dev_err_ratelimited",
-        "netdev_err", "pci_err", "drm_err", "hid_err", "WARN", "WARN_ON", "WARN_ONCE", "WARN_ON_ONCE",
-    ]
+    // The calls that make error codes (`PTR_ERR`, `dev_err_probe` …) and those that report an error
+    // (`pr_err`, `dev_err`, `WARN_ON` …) are data: `calls:` in Sources/Rules/Tables/curated.yaml
+    // (`CallRole.errorCode`, `.logger`).
 
     /// The function a statement calls when the statement is that one call (`pr_err(…)`, `BUG()`),
     /// else nil.
@@ -37,7 +28,7 @@ enum ErrorPaths {
     /// Whether the tokens of an expression are an error code: `-EINVAL`, `-1`, `ERR_PTR(…)`,
     /// `PTR_ERR(…)`, `dev_err_probe(…)` (one call spanning the whole expression), with casts and
     /// parentheses around them.
-    static func isErrorCode(_ toks: [CToken], _ range: Range<Int>) -> Bool {
+    static func isErrorCode(_ toks: [CToken], _ range: Range<Int>, calls: [String: Set<CallRole>]) -> Bool {
         var lo = range.lowerBound
         var hi = range.upperBound
         // Strip balanced outer parentheses and a leading cast `(int)` (a few: mail read as C nests
@@ -59,7 +50,7 @@ enum ErrorPaths {
             guard hi == lo + 2 else { return false }
             return (n.kind == .number && n.text != "0") || (n.kind == .identifier && isErrnoName(n.text))
         }
-        if t.kind == .identifier, errorCodeCalls.contains(t.text), lo + 1 < hi, toks[lo + 1].isPunct("("), toks[hi - 1].isPunct(")") {
+        if t.kind == .identifier, calls[t.text]?.contains(.errorCode) == true, lo + 1 < hi, toks[lo + 1].isPunct("("), toks[hi - 1].isPunct(")") {
             return matching(toks, lo + 1, hi) == hi - 1
         }
         return false

@@ -89,7 +89,7 @@ struct PathState: Sendable {
     var known = Table<Bool>()
     var hist = History()
     var gapSeen = false
-    /// The path went through a block that reported an error (`pr_err(…); return;`): see `ErrorPaths.loggers`.
+    /// The path went through a block that reported an error (`pr_err(…); return;`): see `CallRole.logger`.
     var failing = false
     /// Objects (re)bound in the code we see; in a fragment, only these have a known count.
     var bound = NameSet()

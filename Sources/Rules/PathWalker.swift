@@ -562,7 +562,7 @@ struct PathWalker {
         }
         // cleanup.h: `no_free_ptr(p)`, `return_ptr(p)`, `retain_and_null_ptr(p)` hand the reference
         // a `__free` variable holds to the caller or to a new owner: it leaves this function's balance.
-        if Self.ownershipTransfers.contains(c.name), let p = c.args.first?.path {
+        if tables.call(c.name, is: .transfer), let p = c.args.first?.path {
             let r = canon(p, s)
             for (k, e) in s.refs where e.rep == r { s.refs[k]?.escaped = true; s.refs[k]?.scope = nil }
         }
@@ -586,17 +586,13 @@ struct PathWalker {
         }
     }
 
-    static let ownershipTransfers: Set<String> = ["no_free_ptr", "return_ptr", "retain_and_null_ptr"]
-    /// Macros that test a pointer or hand it through unchanged.
-    static let passThrough: Set<String> = ["IS_ERR", "IS_ERR_OR_NULL", "PTR_ERR_OR_ZERO", "likely", "unlikely",
-                                           "WARN_ON", "WARN_ON_ONCE", "BUG_ON", "sizeof", "typeof"]
 
     /// Arguments (by index) whose reference a call's result carries: those a function of the analysed
     /// code returns (its summary), or, for a function we cannot see, every argument when its name
     /// says it hands out a reference (`__mgr_get(dev)`). Accessors (`platform_get_drvdata(pdev)`,
     /// `dev_err_probe(dev, …, np)`) carry none.
     func returnedArguments(_ name: String, count: Int) -> [Int] {
-        if Self.ownershipTransfers.contains(name) { return count > 0 ? [0] : [] }
+        if tables.call(name, is: .transfer) { return count > 0 ? [0] : [] }
         if defined.contains(name) { return (summaries[name]?.returnsParameters ?? []).filter { $0 < count } }
         if name.hasSuffix("_get") { return Array(0..<count) }
         return []
@@ -937,7 +933,7 @@ struct PathWalker {
         // own functions (they may store it), and macros that only test or pass the pointer on.
         if tables.refs[outer] != nil || tables.locks[outer] != nil || tables.consumers[outer] != nil { return }
         if outer.hasPrefix("to_") || outer == "container_of" || !returnedArguments(outer, count: 1).isEmpty
-            || defined.contains(outer) || Self.passThrough.contains(outer) || ErrorPaths.errorCodeCalls.contains(outer) { return }
+            || defined.contains(outer) || tables.call(outer, is: .passThrough) || tables.call(outer, is: .errorCode) { return }
         facts.lostReferences.insert(LostReferenceFact(api: api.name, family: api.family, callee: outer, line: c.line))
     }
 
@@ -1203,7 +1199,7 @@ struct PathWalker {
                 switch returned[0] {
                 case .path(let r): ownFailure = r == v
                 // `return dev_err_probe(dev, ret, "…")` hands the get's own failure on.
-                case .call(let name, let args): ownFailure = ErrorPaths.errorCodeCalls.contains(name) && args.contains(v)
+                case .call(let name, let args): ownFailure = tables.call(name, is: .errorCode) && args.contains(v)
                 }
             }
             let api = tables.refs[e.api]

@@ -85,6 +85,22 @@ public struct RefConsumer: Sendable, Hashable, Codable {
     public init(_ name: String, argument: Int) { self.name = name; self.argument = argument }
 }
 
+/// What a call means to the error-path and ownership model, beyond locks and references (the
+/// `calls:` table).
+public enum CallRole: String, Sendable, Hashable, Codable {
+    /// Returns an error code when handed one, or makes one: `PTR_ERR`, `ERR_PTR`, `dev_err_probe`.
+    case errorCode = "error_code"
+    /// Reports an error (`pr_err`, `dev_err`, `WARN_ON`): a block that calls one and leaves without
+    /// a value is a void function's error path.
+    case logger
+    /// Returns fresh memory (`kzalloc`): not shared until the function publishes it.
+    case allocator
+    /// Hands a `__free` variable's reference on (`no_free_ptr`, `return_ptr`, `retain_and_null_ptr`).
+    case transfer
+    /// Tests a pointer or passes it through unchanged (`IS_ERR`, `likely`, `sizeof`).
+    case passThrough = "pass_through"
+}
+
 /// The tables every tracker reads: built in, extended or overridden by a user file.
 public struct RuleTables: Sendable {
     public private(set) var locks: [String: LockAPI] = [:]
@@ -92,6 +108,14 @@ public struct RuleTables: Sendable {
     public private(set) var consumers: [String: RefConsumer] = [:]
     /// Functions that never return (`__noreturn`: `panic`, `do_exit`, `kthread_complete_and_exit`).
     public private(set) var noreturn: Set<String> = []
+    /// Calls with roles in the error-path and ownership model (`CallRole`; `WARN_ON` both reports an
+    /// error and passes its argument through).
+    public private(set) var calls: [String: Set<CallRole>] = [:]
+
+    /// Whether `name` has `role` (`calls`).
+    @inline(__always) public func call(_ name: String, is role: CallRole) -> Bool {
+        calls[name]?.contains(role) ?? false
+    }
 
     public init(locks: [LockAPI], refs: [RefAPI], consumers: [RefConsumer]) {
         for l in locks { self.locks[l.name] = l }
@@ -201,11 +225,18 @@ public struct RuleTables: Sendable {
         }
         for c in file.consumers ?? [] { consumers[c.name] = RefConsumer(c.name, argument: c.argument) }
         for f in file.noreturn ?? [] where !f.name.isEmpty { noreturn.insert(f.name) }
+        for c in file.calls ?? [] {
+            guard !c.name.isEmpty else { throw RuleTableError(message: "call entry without a name") }
+            guard let role = CallRole(rawValue: c.role) else {
+                throw RuleTableError(message: "call entry \(c.name): unknown role \(c.role)")
+            }
+            calls[c.name, default: []].insert(role)
+        }
     }
 
     /// Removes an entry by name from every table (a user file can disable a built-in entry).
     public mutating func remove(_ name: String) {
-        locks[name] = nil; refs[name] = nil; consumers[name] = nil; noreturn.remove(name)
+        locks[name] = nil; refs[name] = nil; consumers[name] = nil; noreturn.remove(name); calls[name] = nil
     }
 
     /// One row per entry, sorted by table then name: what `lkml-review rules` lists.
@@ -234,6 +265,10 @@ public struct RuleTables: Sendable {
         }
         for n in noreturn {
             out.append(RuleTableEntry(table: "noreturn", name: n, action: "never returns", family: "-", detail: "-"))
+        }
+        for (n, roles) in calls {
+            out.append(RuleTableEntry(table: "call", name: n, action: roles.map(\.rawValue).sorted().joined(separator: ", "),
+                                      family: "-", detail: "-"))
         }
         return out.sorted { ($0.table, $0.family, $0.name) < ($1.table, $1.family, $1.name) }
     }
@@ -377,8 +412,13 @@ private struct UserTableFile: Decodable {
     struct NoReturn: Decodable {
         var name: String
     }
+    struct Call: Decodable {
+        var name: String
+        var role: String
+    }
     var locks: [Lock]?
     var references: [Ref]?
     var consumers: [Consumer]?
     var noreturn: [NoReturn]?
+    var calls: [Call]?
 }

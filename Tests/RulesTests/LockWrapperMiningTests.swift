@@ -147,3 +147,27 @@ struct LockWrapperMiningTests {
         #expect(RuleEngine().analyze(source: fixed).findings.isEmpty)
     }
 }
+
+struct CallRoleTests {
+    /// A user's own error macro: `return foo_errno(st);` is an error return, so a lock wrapper that
+    /// returns it having unlocked is a conditional acquire (`calls:` of a tables file).
+    @Test func userCallRoles() throws {
+        let code = """
+            int foo_claim(struct foo *st)
+            {
+            \tmutex_lock(&st->lock);
+            \tif (st->busy) {
+            \t\tmutex_unlock(&st->lock);
+            \t\treturn foo_errno(st);
+            \t}
+            \treturn 0;
+            }
+            """
+        #expect(RuleEngine().lockWrappers(source: code).isEmpty)
+        let t = try RuleTables.loading(yaml: "calls:\n  - {name: foo_errno, role: error_code}\n")
+        #expect(t.call("foo_errno", is: .errorCode) && t.call("PTR_ERR", is: .errorCode))
+        let w = RuleEngine(tables: t).lockWrappers(source: code)
+        #expect(w.map { "\($0.function) \($0.action.rawValue) \($0.success.rawValue)" } == ["foo_claim acquire zero"])
+        #expect(throws: RuleTableError.self) { try RuleTables.loading(yaml: "calls:\n  - {name: x, role: shout}\n") }
+    }
+}

@@ -24,8 +24,10 @@ struct TableTests {
 
     @Test func listingIsSortedAndComplete() {
         let rows = RuleTables.builtIn.listing()
-        #expect(rows.count == RuleTables.builtIn.locks.count + RuleTables.builtIn.refs.count + RuleTables.builtIn.consumers.count + RuleTables.builtIn.noreturn.count)
-        #expect(rows.first?.table == "consumer")
+        let t = RuleTables.builtIn
+        #expect(rows.count == t.locks.count + t.refs.count + t.consumers.count + t.noreturn.count + t.calls.count)
+        #expect(rows.first?.table == "call")
+        #expect(rows.first { $0.name == "WARN_ON" }?.action == "logger, pass_through")
         let kvm = rows.first { $0.name == "kvm_get_kvm" }
         #expect(kvm == RuleTableEntry(table: "reference", name: "kvm_get_kvm", action: "get", family: "kvm", detail: "arg 0"))
     }
@@ -172,6 +174,10 @@ struct TableCountTests {
         #expect(Set(t.refs.values.map(\.family)).count == 115)
         #expect(t.consumers.count == 27)
         #expect(t.noreturn.count == 98)
+        // The roles of error and ownership macros (`calls:`), Swift literals before.
+        #expect(t.calls.count == 53)
+        #expect(t.call("PTR_ERR", is: .errorCode) && t.call("pr_err", is: .logger) && t.call("kzalloc", is: .allocator))
+        #expect(t.call("no_free_ptr", is: .transfer) && t.call("IS_ERR", is: .passThrough) && !t.call("IS_ERR", is: .logger))
         #expect(["panic", "do_exit", "kthread_complete_and_exit", "BUG"].allSatisfy(t.noreturn.contains))
     }
 
