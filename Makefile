@@ -31,10 +31,14 @@ TREE ?= $(HOME)/.cache/lkml-review-bench/linux-6.12
 mine-tables:
 	scripts/mine-tables $(TREE) --output Sources/Rules/Tables/mined.yaml
 
-# The man page and shell completions, generated from the argument parser.
+# The man page and shell completions, generated from the argument parser. The page gets the
+# hand-written sections of docs/man/sections.mdoc (ENVIRONMENT, FILES, EXIT STATUS, EXAMPLES,
+# SEE ALSO) merged in by scripts/man-sections; its date is the last commit's.
 man:
 	mkdir -p docs/man
-	swift package --allow-writing-to-directory docs/man generate-manual --output-directory docs/man
+	swift package --allow-writing-to-directory docs/man generate-manual \
+		--date $$(git log -1 --format=%cs 2>/dev/null || date +%F) --output-directory docs/man
+	scripts/man-sections docs/man/lkml-review.1 docs/man/sections.mdoc
 
 completions: build
 	mkdir -p docs/completions
