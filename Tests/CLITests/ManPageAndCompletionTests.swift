@@ -97,6 +97,11 @@ struct ManPageAndCompletionTests {
         #expect(text.contains("LKML_REVIEW_OFFLINE"))
         #expect(text.contains("echo 1-jane@example.org | lkml-review"))
         #expect(!text.contains("exits 0 on success, and >0 if an error occurs"))
+        #expect(r.stderr.isEmpty, "man -l warns: \(r.stderr)")
+        if FileManager.default.isExecutableFile(atPath: "/usr/bin/groff") {
+            let strict = try Self.run("/usr/bin/groff", ["-mdoc", "-Tutf8", "-ww", "-z", Self.page.path])
+            #expect(strict.status == 0 && strict.stderr.isEmpty, "groff -ww: \(strict.stderr)")
+        }
     }
 
     @Test func completionFilesAreWhatTheBinaryWrites() throws {
