@@ -134,6 +134,20 @@ final class InputFormTests {
         #expect(try CLI.run(exe, []).status == 2)
     }
 
+    /// On a terminal, no INPUT is still a usage error (a pseudo-terminal from script(1); its
+    /// typescript goes to this test's folder).
+    @Test func noInputOnATerminalIsAUsageError() throws {
+        guard let exe = CLI.binaryOrSkip("noInputOnATerminalIsAUsageError") else { return }
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else {
+            print("noInputOnATerminalIsAUsageError: skipped: no /usr/bin/script for a pseudo-terminal")
+            return
+        }
+        let typescript = dir.appendingPathComponent("typescript").path
+        let r = try CLI.run("/usr/bin/script", ["-qec", "'\(exe)' --format text", typescript])
+        #expect(r.status == 2, "\(r.stdout) \(r.stderr)")
+        #expect((r.stdout + r.stderr).contains("Missing expected argument '<INPUT>'"), "\(r.stdout) \(r.stderr)")
+    }
+
     @Test func b4MidmaskFromGitConfigNamesTheServer() throws {
         guard let exe = CLI.binaryOrSkip("b4MidmaskFromGitConfigNamesTheServer") else { return }
         let server = try Self.inbox()
