@@ -1,5 +1,5 @@
 # The two commands of the README, and a few more.
-.PHONY: demo test build bench rules-bench mine-tables man completions clean
+.PHONY: demo test build install uninstall bench rules-bench mine-tables man completions clean
 
 # Review the samples (installs what the build needs, builds a release binary).
 demo:
@@ -16,6 +16,28 @@ test:
 build:
 	@scripts/install-deps
 	swift build -c release
+
+# Installs the binary, the man page and the completions under PREFIX (DESTDIR for staging):
+#   make install PREFIX=~/.local
+# builds a release binary first; BIN=path installs that binary instead, without building.
+PREFIX ?= /usr/local
+BIN ?=
+INSTALL_ROOT = $(DESTDIR)$(PREFIX)
+install:
+	@if [ -z "$(BIN)" ]; then scripts/install-deps && swift build -c release --product lkml-review; fi
+	install -d "$(INSTALL_ROOT)/bin" "$(INSTALL_ROOT)/share/man/man1" \
+		"$(INSTALL_ROOT)/share/bash-completion/completions" "$(INSTALL_ROOT)/share/zsh/site-functions" \
+		"$(INSTALL_ROOT)/share/fish/vendor_completions.d"
+	install -m 755 "$(if $(BIN),$(BIN),.build/release/lkml-review)" "$(INSTALL_ROOT)/bin/lkml-review"
+	install -m 644 docs/man/lkml-review.1 "$(INSTALL_ROOT)/share/man/man1/lkml-review.1"
+	install -m 644 docs/completions/lkml-review.bash "$(INSTALL_ROOT)/share/bash-completion/completions/lkml-review"
+	install -m 644 docs/completions/lkml-review.zsh "$(INSTALL_ROOT)/share/zsh/site-functions/_lkml-review"
+	install -m 644 docs/completions/lkml-review.fish "$(INSTALL_ROOT)/share/fish/vendor_completions.d/lkml-review.fish"
+
+uninstall:
+	rm -f "$(INSTALL_ROOT)/bin/lkml-review" "$(INSTALL_ROOT)/share/man/man1/lkml-review.1" \
+		"$(INSTALL_ROOT)/share/bash-completion/completions/lkml-review" "$(INSTALL_ROOT)/share/zsh/site-functions/_lkml-review" \
+		"$(INSTALL_ROOT)/share/fish/vendor_completions.d/lkml-review.fish"
 
 bench:
 	@scripts/bench
@@ -34,10 +56,14 @@ mine-tables:
 	swift build -c release --product lkml-review
 	scripts/mine-tables $(TREE) --output Sources/Rules/Tables/mined.yaml
 
-# The man page and shell completions, generated from the argument parser.
+# The man page and shell completions, generated from the argument parser. The page gets the
+# hand-written sections of docs/man/sections.mdoc (ENVIRONMENT, FILES, EXIT STATUS, EXAMPLES,
+# SEE ALSO) merged in by scripts/man-sections; its date is the last commit's.
 man:
 	mkdir -p docs/man
-	swift package --allow-writing-to-directory docs/man generate-manual --output-directory docs/man
+	swift package --allow-writing-to-directory docs/man generate-manual \
+		--date $$(git log -1 --format=%cs 2>/dev/null || date +%F) --output-directory docs/man
+	scripts/man-sections docs/man/lkml-review.1 docs/man/sections.mdoc
 
 completions: build
 	mkdir -p docs/completions

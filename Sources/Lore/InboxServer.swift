@@ -59,6 +59,19 @@ public struct InboxServer: Sendable, Hashable, CustomStringConvertible {
         messageURL(for: id) + "t.mbox.gz"
     }
 
+    /// For a link to one list's inbox (`https://lore.kernel.org/linux-iio/%s`): the same server's
+    /// `all` inbox (`https://lore.kernel.org/all/%s`), to ask when the list's inbox does not know the
+    /// message (lore serves every list there). nil when this is `all` already, or when the mask has
+    /// no inbox folder before `/%s`.
+    public var allInbox: InboxServer? {
+        guard midmask.hasSuffix("/%s"), let schemeEnd = midmask.range(of: "://") else { return nil }
+        let body = midmask[schemeEnd.upperBound..<midmask.index(midmask.endIndex, offsetBy: -3)]
+        guard let slash = body.lastIndex(of: "/") else { return nil }
+        let inbox = body[body.index(after: slash)...]
+        if inbox.isEmpty || inbox == "all" { return nil }
+        return try? InboxServer(midmask: String(midmask[..<schemeEnd.upperBound]) + body[...slash] + "all/%s")
+    }
+
     public var description: String { midmask }
 
     /// Where the server choice came from.
@@ -71,12 +84,13 @@ public struct InboxServer: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Chooses the server: a pasted link's host wins, then `--lore`, then `LKML_REVIEW_LORE`, then
-    /// `git config b4.midmask` (asked only when needed), then lore.kernel.org/all.
+    /// `git config b4.midmask` (asked only when needed: `gitMidmask` reads it; the executable's
+    /// git config reader supplies it), then lore.kernel.org/all.
     public static func resolve(
         reference: ThreadReference,
         option: String?,
         environment: [String: String],
-        gitMidmask: () -> String? = { gitConfigMidmask() }
+        gitMidmask: () -> String?
     ) throws(LoreError) -> (server: InboxServer, source: Source) {
         if let pasted = reference.server { return (pasted, .pastedURL) }
         if let option, !option.isEmpty { return (try InboxServer(midmask: option), .option) }
@@ -86,24 +100,4 @@ public struct InboxServer: Sendable, Hashable, CustomStringConvertible {
         if let mask = gitMidmask(), !mask.isEmpty { return (try InboxServer(midmask: mask), .gitConfig) }
         return (.lore, .builtIn)
     }
-}
-
-/// `git config --get b4.midmask`, or nil when git is absent, the key unset or git fails.
-public func gitConfigMidmask(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
-    let path = environment["PATH"] ?? "/usr/bin:/bin"
-    guard let git = path.split(separator: ":").map({ "\($0)/git" })
-        .first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else { return nil }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: git)
-    process.arguments = ["config", "--get", "b4.midmask"]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = FileHandle.nullDevice
-    process.standardInput = FileHandle.nullDevice
-    do { try process.run() } catch { return nil }
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0, data.count < 4096 else { return nil }
-    let value = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-    return value.isEmpty ? nil : value
 }

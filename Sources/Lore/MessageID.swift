@@ -24,13 +24,14 @@ public struct MessageID: Hashable, Sendable, Comparable, CustomStringConvertible
     }
 
     /// Parses `msgid@host`, `<msgid@host>` (trailing text after `>` ignored), `id:msgid@host`,
-    /// `id:<msgid@host>` and `mid:` URLs (RFC 2392, percent-encoded). Surrounding white space is
-    /// ignored. Public-inbox links are parsed by `ThreadReference(parsing:)`.
+    /// `id:<msgid@host>`, the search prefixes `msgid:` and `rfc822msgid:` (as b4 and mail
+    /// searches write them) and `mid:` URLs (RFC 2392, percent-encoded). Surrounding white space
+    /// is ignored. Public-inbox links are parsed by `ThreadReference(parsing:)`.
     public init(parsing input: String) throws(LoreError) {
         var text = Substring(input).trimmingWhitespace()
         var percentEncoded = false
-        if text.lowercased().hasPrefix("id:") {
-            text = text.dropFirst(3).trimmingWhitespace()
+        if let prefix = Self.plainPrefix(text) {
+            text = text.dropFirst(prefix.count).trimmingWhitespace()
         } else if text.lowercased().hasPrefix("mid:") {
             text = text.dropFirst(4).trimmingWhitespace()
             percentEncoded = true
@@ -58,6 +59,15 @@ public struct MessageID: Hashable, Sendable, Comparable, CustomStringConvertible
         }
     }
 
+    /// The prefixes written before a message-id as it is (not percent-encoded), longest first.
+    static let plainPrefixes = ["rfc822msgid:", "msgid:", "id:"]
+
+    /// The plain prefix `text` starts with (any case), if any.
+    static func plainPrefix(_ text: Substring) -> String? {
+        let lower = text.prefix(12).lowercased()
+        return plainPrefixes.first { lower.hasPrefix($0) }
+    }
+
     /// The id escaped for a public-inbox URL path: `A-Za-z0-9-._~!$&'()*+,;=:@` stay as they are,
     /// every other UTF-8 byte (`/`, `%`, `?`, `#`, space, non-ASCII …) becomes `%XX`.
     public var urlEscaped: String { publicInboxEscape(value) }
@@ -79,32 +89,46 @@ public struct ThreadReference: Sendable, Hashable {
         self.server = server
     }
 
-    /// Parses any accepted form: `msgid@host`, `<msgid@host>`, `id:msgid@host`, `mid:` URLs, and
-    /// public-inbox links `https://HOST/[PREFIX/]LIST/ID/` followed optionally by `T/`, `t/`,
-    /// `raw`, `t.mbox.gz`, `t.atom`, `#anchor` or a query. The ID in a link is percent-decoded.
-    /// lore's `/r/` redirector is read as `/all/`.
+    /// Parses any accepted form: `msgid@host`, `<msgid@host>`, `id:msgid@host`, `msgid:` and
+    /// `rfc822msgid:` forms, `mid:` URLs; public-inbox links `https://HOST/[PREFIX/]LIST/ID/`
+    /// followed optionally by `T/`, `t/`, `raw`, `t.mbox.gz`, `t.atom`, `#anchor` or a query (the
+    /// ID percent-decoded; lore's `/r/` redirector is read as `/all/`); `patch.msgid.link/ID` and
+    /// `msgid.link/ID` redirectors and patchwork links `…/project/NAME/patch/ID/` (`cover/ID/`),
+    /// whose ID is the message-id, which name no inbox; and any of these after `Link:`, as a
+    /// pasted trailer line (text after the first word following `Link:` is ignored).
     public init(parsing input: String) throws(LoreError) {
-        let text = Substring(input).trimmingWhitespace()
+        var text = Substring(input).trimmingWhitespace()
+        if text.prefix(5).lowercased() == "link:" {
+            text = text.dropFirst(5).trimmingWhitespace()
+            text = text.prefix { !$0.isWhitespace }
+            if text.isEmpty { throw .invalidMessageID(input: input, reason: "nothing after 'Link:'") }
+        }
         let lower = text.lowercased()
         if lower.hasPrefix("http://") || lower.hasPrefix("https://") {
             self = try Self.parseURL(String(text), original: input)
         } else {
-            self.init(messageID: try MessageID(parsing: input))
+            self.init(messageID: try MessageID(parsing: String(text)))
         }
     }
 
     /// Whether a command-line argument names a thread rather than a file: a http(s) link, an
-    /// `id:`/`mid:` form, `<…>`, or `local@domain` without a `/`. Callers should prefer an
-    /// existing file of that name.
+    /// `id:`/`msgid:`/`rfc822msgid:`/`mid:` form, a `Link:` trailer, `<…>`, or `local@domain`
+    /// without a `/` or white space. Callers should prefer an existing file of that name.
     public static func looksLikeReference(_ argument: String) -> Bool {
         let text = Substring(argument).trimmingWhitespace()
         let lower = text.lowercased()
-        if lower.hasPrefix("https://") || lower.hasPrefix("http://") || lower.hasPrefix("id:") || lower.hasPrefix("mid:") {
+        if lower.hasPrefix("https://") || lower.hasPrefix("http://") || MessageID.plainPrefix(text) != nil
+            || lower.hasPrefix("mid:") {
             return true
+        }
+        if lower.hasPrefix("link:") {
+            let rest = lower.dropFirst(5).trimmingWhitespace()
+            return rest.hasPrefix("https://") || rest.hasPrefix("http://")
         }
         if text.hasPrefix("<") && text.contains(">") { return true }
         guard let at = text.firstIndex(of: "@") else { return false }
         return at > text.startIndex && text.index(after: at) < text.endIndex && !text.contains("/")
+            && !text.contains(where: \.isWhitespace)
     }
 
     /// Last path segments that name a view of a message rather than the message.
@@ -129,12 +153,41 @@ public struct ThreadReference: Sendable, Hashable {
             throw .invalidMessageID(input: original, reason: "the link has no usable host")
         }
         var segments = rest[rest.index(after: slash)...].split(separator: "/", omittingEmptySubsequences: true)
+        let host = authority.split(separator: ":").first.map { $0.lowercased() } ?? ""
+        if host == "patch.msgid.link" || host == "msgid.link" {
+            // b4's redirector to lore: https://patch.msgid.link/ID
+            if segments.count >= 2, let last = segments.last, viewSegments.contains(String(last)) { segments.removeLast() }
+            guard segments.count == 1 else {
+                throw .invalidMessageID(input: original, reason: "expected https://\(host)/MESSAGE-ID")
+            }
+            return ThreadReference(messageID: try linkedID(segments[0], original: original))
+        }
+        if let p = segments.firstIndex(of: "project"), p + 3 < segments.count,
+           segments[p + 2] == "patch" || segments[p + 2] == "cover" {
+            // patchwork: https://HOST/project/NAME/patch/ID/ (then mbox/, raw/ …); the ID is the
+            // patch's Message-ID in current patchwork, a number in old links.
+            let raw = segments[p + 3]
+            if raw.allSatisfy({ $0.isASCII && $0.isNumber }) {
+                throw .invalidMessageID(input: original, reason: "this patchwork link names patch \(raw) by number, not by Message-ID "
+                                        + "(open it and use its Message-Id or lore link)")
+            }
+            return ThreadReference(messageID: try linkedID(raw, original: original))
+        }
         if segments.count >= 3, let last = segments.last, viewSegments.contains(String(last)) || isAttachment(last) {
             segments.removeLast()
         }
         guard segments.count >= 2, let rawID = segments.last else {
             throw .invalidMessageID(input: original, reason: "expected https://HOST/LIST/MESSAGE-ID/ (with T/, raw or t.mbox.gz optional)")
         }
+        let messageID = try linkedID(rawID, original: original)
+        var inbox = segments.dropLast().map(String.init)
+        if inbox.count == 1 && inbox[0] == "r" { inbox[0] = "all" }
+        let mask = "\(scheme)://\(authority)/" + inbox.joined(separator: "/") + "/%s"
+        return ThreadReference(messageID: messageID, server: try InboxServer(midmask: mask))
+    }
+
+    /// The message-id in a link's path segment: percent-decoded, `<…>` removed.
+    private static func linkedID(_ rawID: Substring, original: String) throws(LoreError) -> MessageID {
         guard let decoded = percentDecode(rawID) else {
             throw .invalidMessageID(input: original, reason: "bad percent-encoding in the message-id")
         }
@@ -142,19 +195,14 @@ public struct ThreadReference: Sendable, Hashable {
         if id.hasPrefix("<") && id.hasSuffix(">") && id.count >= 2 {
             id = id.dropFirst().dropLast()
         }
-        let messageID: MessageID
         do {
-            messageID = try MessageID(String(id))
+            return try MessageID(String(id))
         } catch {
             if case .invalidMessageID(_, let reason) = error {
                 throw .invalidMessageID(input: original, reason: reason)
             }
             throw error
         }
-        var inbox = segments.dropLast().map(String.init)
-        if inbox.count == 1 && inbox[0] == "r" { inbox[0] = "all" }
-        let mask = "\(scheme)://\(authority)/" + inbox.joined(separator: "/") + "/%s"
-        return ThreadReference(messageID: messageID, server: try InboxServer(midmask: mask))
     }
 
     /// public-inbox attachment names: `2-foo.patch`, `1.2-bar.diff` (message-ids such as

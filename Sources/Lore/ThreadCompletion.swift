@@ -29,9 +29,11 @@ public enum ThreadCompletion {
     }
 
     /// Fetches the thread of every missing parent (a public-inbox serves the whole thread for any
-    /// of its message-ids). Failures never stop the review: they become notes.
+    /// of its message-ids). Failures never stop the review: they become notes. `gitMidmask` reads
+    /// `git config b4.midmask` (see `InboxServer.resolve`).
     public static func complete(_ messages: [Message], fetcher: ThreadFetcher, lore option: String? = nil,
                                 environment: [String: String] = ProcessInfo.processInfo.environment,
+                                gitMidmask: () -> String? = { nil },
                                 progress: (any FetchProgress)? = nil, readOptions: ReadOptions = ReadOptions()) -> Result {
         var all = messages
         var present = Set(messages.compactMap(\.messageID))
@@ -40,7 +42,8 @@ public enum ThreadCompletion {
         for parent in missingParents(of: messages) where !present.contains(parent) {
             do {
                 let reference = try ThreadReference(parsing: "<\(parent)>")
-                let thread = try fetcher.fetch(reference, lore: option, environment: environment, progress: progress)
+                let thread = try fetcher.fetch(reference, lore: option, environment: environment, gitMidmask: gitMidmask,
+                                               progress: progress)
                 let contents = try MailReader.read(path: thread.path, options: readOptions)
                 fetched.append(thread)
                 for m in contents.messages {

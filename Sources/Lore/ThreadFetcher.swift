@@ -134,15 +134,17 @@ public struct ThreadFetcher: Sendable {
     }
 
     /// Fetches a thread named on the command line: resolves the server (pasted link, `lore`
-    /// option, `LKML_REVIEW_LORE`, `git config b4.midmask`, lore.kernel.org) and fetches into the
-    /// cache. The usual entry point for "review this message-id".
+    /// option, `LKML_REVIEW_LORE`, `git config b4.midmask` as `gitMidmask` reads it,
+    /// lore.kernel.org) and fetches into the cache. The usual entry point for "review this message-id".
     public func fetch(
         _ reference: ThreadReference,
         lore option: String? = nil,
         environment: [String: String] = ProcessInfo.processInfo.environment,
+        gitMidmask: () -> String? = { nil },
         progress: (any FetchProgress)? = nil
     ) throws(LoreError) -> FetchedThread {
-        let server = try InboxServer.resolve(reference: reference, option: option, environment: environment).server
+        let server = try InboxServer.resolve(reference: reference, option: option, environment: environment,
+                                             gitMidmask: gitMidmask).server
         return try fetch(reference.messageID, from: server, progress: progress)
     }
 

@@ -106,18 +106,22 @@ public enum MailReader {
     }
 
     /// Streams the messages read from a file descriptor (gzip detected from its magic bytes).
-    public static func forEach(fd: Int32, name: String, options: ReadOptions, _ body: (Message) throws -> Void) throws -> StreamInfo {
+    /// `prefix` holds bytes already read from it (a caller that looked at the start of standard
+    /// input): they are read first.
+    @discardableResult
+    public static func forEach(fd: Int32, name: String, prefix: [UInt8] = [], options: ReadOptions,
+                               _ body: (Message) throws -> Void) throws -> StreamInfo {
         var source = FileDescriptorSource(fd: fd, name: name)
         // Peek for the gzip magic.
-        var head = [UInt8](repeating: 0, count: 2)
-        var got = 0
-        while got < 2 {
-            let n = try head.withUnsafeMutableBytes { try source.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[got...])) }
+        var head = prefix
+        var two = [UInt8](repeating: 0, count: 2)
+        while head.count < 2 {
+            let want = 2 - head.count
+            let n = try two.withUnsafeMutableBytes { try source.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[0..<want])) }
             if n == 0 { break }
-            got += n
+            head += two[0..<n]
         }
-        head.removeSubrange(got...)
-        if head == [0x1F, 0x8B] {
+        if head.starts(with: [0x1F, 0x8B]) {
             let gz = try GzipSource(prefix: head, inner: source, name: name, limit: options.maxGzipBytes)
             var splitter = MboxSplitter(source: gz, format: options.format, maxMessageBytes: options.limits.maxMessageBytes)
             return try checkedDrain(&splitter, name: name, options: options, body)

@@ -75,7 +75,7 @@ public struct ReportOptions: Sendable {
     /// A finding and a remark in the same file but not (known to be) in the same function are
     /// linked when their lines are at most this far apart.
     public var linkDistance: Int = 10
-    /// Base of lore links.
+    /// Base of lore links, or a mask with `%s` for the escaped message-id (b4's `b4.linkmask`).
     public var loreBase: String = "https://lore.kernel.org/all/"
     /// The most code lines a finding shows.
     public var findingCodeLines: Int = 16

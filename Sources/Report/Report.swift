@@ -445,9 +445,18 @@ public struct TimelineEntry: Sendable, Hashable, Codable {
 /// Lore links.
 public enum LoreLink {
     /// `https://lore.kernel.org/all/<id>/` with the id percent-escaped (only unreserved
-    /// characters, `@`, `!`, `$`, `*`, `+`, `,`, `;`, `=`, `:` stay as they are).
+    /// characters, `@`, `!`, `$`, `*`, `+`, `,`, `;`, `=`, `:` stay as they are). A `base` holding
+    /// `%s` is a mask as b4's `b4.linkmask` (`https://patch.msgid.link/%s`): the escaped id
+    /// replaces its first `%s`, and nothing is added.
     public static func url(messageID: String, base: String = "https://lore.kernel.org/all/") -> String {
-        var out = base.hasSuffix("/") ? base : base + "/"
+        if let mask = base.range(of: "%s") {
+            return String(base[..<mask.lowerBound]) + escape(messageID) + String(base[mask.upperBound...])
+        }
+        return (base.hasSuffix("/") ? base : base + "/") + escape(messageID) + "/"
+    }
+
+    static func escape(_ messageID: String) -> String {
+        var out = ""
         for b in messageID.utf8 {
             switch b {
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
@@ -459,7 +468,7 @@ public enum LoreLink {
                 out += "%" + String(b, radix: 16, uppercase: true).leftPad(2)
             }
         }
-        return out + "/"
+        return out
     }
 }
 

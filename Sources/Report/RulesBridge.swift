@@ -32,6 +32,27 @@ public enum RuleFindings {
         }
     }
 
+    /// Findings outside a review (`lkml-review check`) as report findings, `F1`, `F2` … in order,
+    /// each with the code lines of its region (`line` through `endLine`, at most 200) that
+    /// `lineText(file, version, line)` knows (`version`: `file`, `old` or `new`).
+    public static func reports(_ result: AnalysisResult,
+                               lineText: (_ file: String, _ version: String, _ line: Int) -> String?) -> [FindingReport] {
+        inputs(result).enumerated().map { k, f in
+            var out = FindingReport(id: "F\(k + 1)", rule: f.rule, ruleSummary: f.ruleSummary, ruleRationale: f.ruleRationale,
+                                    severity: f.severity, file: f.file, function: f.function, line: f.line, endLine: f.endLine,
+                                    version: f.version, change: f.change, subject: f.subject, message: f.message,
+                                    explanation: f.explanation, locations: f.locations)
+            let end = min(max(f.line, f.endLine ?? f.line), f.line + 199)
+            for n in f.line...end {
+                guard let text = lineText(f.file, f.version, n) else { continue }
+                let kind: CodeLine.Kind = f.version == "file" ? .source : .context
+                out.code.append(CodeLine(kind: kind, oldLine: f.version == "old" ? n : nil, newLine: f.version == "old" ? nil : n,
+                                         text: text, isMarked: n == f.line))
+            }
+            return out
+        }
+    }
+
     /// `released at` → `released`, with the expression: `written kvm->arch.crypto.pqap_hook`.
     static func label(_ l: Finding.Line) -> String {
         var role = l.role.rawValue

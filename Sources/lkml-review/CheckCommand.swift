@@ -11,7 +11,7 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Run the lock and refcount rules on C files or on a patch.",
         discussion: """
-            With FILE.c arguments, whole files are analysed. With --patch, the functions the hunks show \
+            With FILE.c arguments, whole files are analysed. --format sarif writes a SARIF 2.1.0 log. With --patch, the functions the hunks show \
             are analysed before and after the patch and findings are marked introduced, fixed or present; \
             adding --tree DIR analyses whole functions on the pre-image from DIR: the blob of the \
             diff's index line (or of base-commit:) when DIR is a git checkout, else DIR's file with the \
@@ -19,20 +19,22 @@ struct CheckCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "C files to analyse.")
+    @Argument(help: "C files to analyse.", completion: .file())
     var files: [String] = []
 
-    @Option(help: "A patch (git format-patch output, a unified diff, or a mail holding one).")
+    @Option(help: ArgumentHelp("A patch (git format-patch output, a unified diff, or a mail holding one).", valueName: "FILE"),
+            completion: .file())
     var patch: String?
 
-    @Option(help: "Kernel tree the patch applies to (with --patch).")
+    @Option(help: ArgumentHelp("Kernel tree the patch applies to (with --patch).", valueName: "PATH"), completion: .directory)
     var tree: String?
 
-    @Option(help: "A YAML file of extra lock, reference and consumer entries.")
-    var tables: String?
+    @OptionGroup var tables: TablesOption
 
-    @Flag(help: "Print JSON instead of text.")
-    var json = false
+    @Option(help: ArgumentHelp("Output format: text (default; file:line: severity: rule: function: message), json or sarif.", valueName: "FORMAT"))
+    var format: CheckFormat?
+
+    @OptionGroup var old: JSONFlag
 
     @OptionGroup(title: "Limits")
     var limits: RuleLimitOptions
@@ -40,13 +42,25 @@ struct CheckCommand: ParsableCommand {
     func validate() throws {
         if files.isEmpty && patch == nil { throw ValidationError("give C files or --patch") }
         if tree != nil && patch == nil { throw ValidationError("--tree needs --patch") }
+        _ = try OutputFormatChoice.resolve(format, json: old.json, jsonValue: .json, default: .text)
     }
 
     func run() throws {
-        let engine = RuleEngine(tables: try RuleTableOptions.load(tables), limits: limits.ruleLimits)
+        let format = try OutputFormatChoice.resolve(format, json: old.json, jsonValue: .json, default: .text)
+        let engine = RuleEngine(tables: try RuleTableOptions.load(tables.path), limits: limits.ruleLimits)
         var result = AnalysisResult()
+        // The text of each analysed version, for SARIF's snippets: key "version\u{1F}file".
+        var lineTexts: [String: [Int: String]] = [:]
+        func keep(_ text: String, _ version: String, _ file: String) {
+            guard format == .sarif else { return }
+            var lines: [Int: String] = [:]
+            for (i, l) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() { lines[i + 1] = String(l) }
+            lineTexts[version + "\u{1F}" + file] = lines
+        }
         for f in files {
-            let r = engine.analyze(source: try Self.source(f), path: f)
+            let text = try Self.source(f)
+            keep(text, "file", f)
+            let r = engine.analyze(source: text, path: f)
             // Judged by content, not by the name: a text in which the analyser finds no
             // function is not something to check (an empty result would read as "all clear").
             if r.functions.isEmpty { throw CLIError("\(f): no C function found (expected C source)") }
@@ -66,9 +80,19 @@ struct CheckCommand: ParsableCommand {
                 let r: AnalysisResult
                 switch trees.resolve(fp, baseCommit: base) {
                 case .whole(let w):
+                    keep(w.original, "old", fp.oldPath ?? fp.path)
+                    keep(w.patched, "new", fp.path)
                     r = engine.analyze(original: w.original, patched: w.patched, filePatch: fp, offsets: w.offsets)
                     sources.append("\(fp.path): \(w.source.rawValue): analysed on whole functions (\(w.detail))")
                 case .hunk(let reason):
+                    if format == .sarif {
+                        for h in fp.hunks {
+                            for l in h.lines {
+                                if let n = l.oldLine { lineTexts["old\u{1F}" + (fp.oldPath ?? fp.path), default: [:]][n] = l.text }
+                                if let n = l.newLine { lineTexts["new\u{1F}" + fp.path, default: [:]][n] = l.text }
+                            }
+                        }
+                    }
                     r = engine.analyze(filePatch: fp)
                     if let reason, fp.path.hasSuffix(".c") || fp.path.hasSuffix(".h") {
                         sources.append("\(fp.path): hunk: only the lines the patch shows (\(reason))")
@@ -77,9 +101,16 @@ struct CheckCommand: ParsableCommand {
                 result.findings += r.findings; result.notes += r.notes; result.functions += r.functions
             }
         }
-        if json {
+        switch format {
+        case .json:
             Output.write(try Output.json(result) + "\n")
-        } else {
+        case .sarif:
+            let findings = RuleFindings.reports(result) { file, version, line in
+                lineTexts[version + "\u{1F}" + file]?[line]
+                    ?? (version == "old" ? nil : lineTexts["new\u{1F}" + file]?[line])
+            }
+            Output.write(try SARIFRenderer().render(findings: findings))
+        case .text:
             Output.write(sources.map { $0 + "\n" }.joined() + Self.text(result))
         }
     }

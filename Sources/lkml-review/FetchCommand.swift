@@ -8,9 +8,9 @@ struct FetchCommand: ParsableCommand {
         commandName: "fetch",
         abstract: "Fetch a whole mail thread by message-id from lore.kernel.org or another public-inbox.",
         discussion: """
-        ID may be written msgid@host, <msgid@host>, id:msgid@host, or pasted as a link: https://lore.kernel.org/LIST/ID/ (also …/ID/T/, …/ID/raw, …/ID/t.mbox.gz).
+        ID may be written msgid@host, <msgid@host>, id:msgid@host, msgid:msgid@host, rfc822msgid:msgid@host, mid:msgid%40host, or pasted as a link: https://lore.kernel.org/LIST/ID/ (also …/ID/T/, …/ID/t/, …/ID/raw, …/ID/t.mbox.gz, #anchors, %40 for @), https://patch.msgid.link/ID, a patchwork link …/project/NAME/patch/ID/ (the patch's Message-ID in the URL), or a whole 'Link: URL' trailer line.
 
-        The server is, in order: the host of a pasted link, --lore, the environment variable LKML_REVIEW_LORE, git config b4.midmask (a URL with %s for the message-id), and https://lore.kernel.org/all/.
+        The server is, in order: the inbox of a pasted lore link (when it does not know the message, the same server's /all/ inbox), --lore, the environment variable LKML_REVIEW_LORE, git config b4.midmask (a URL with %s for the message-id), and https://lore.kernel.org/all/. patch.msgid.link and patchwork links name no inbox: the server is chosen as for a bare ID.
 
         The thread is downloaded as ID/t.mbox.gz, decoded as it arrives, and kept in $XDG_CACHE_HOME/lkml-review (else ~/.cache/lkml-review). Proxies come from the usual environment variables (https_proxy, http_proxy, all_proxy, no_proxy); CURL_CA_BUNDLE or SSL_CERT_FILE replace the system's CA store.
 
@@ -21,13 +21,14 @@ struct FetchCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Message-id or public-inbox link of any message in the thread.", valueName: "ID"))
     var id: String
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Also write the thread mbox to FILE (written atomically); '-' writes it to standard output.", valueName: "FILE"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("Also write the thread mbox to FILE (written atomically); '-' writes it to standard output.", valueName: "FILE"),
+            completion: .file())
     var output: String?
 
     @Option(name: .customLong("lore"), help: ArgumentHelp("Public-inbox to ask: a base URL such as https://lore.kernel.org/all/ or a URL with %s for the message-id.", valueName: "URL"))
     var lore: String?
 
-    @Flag(help: "Use only the cache; fail when the thread is not there.")
+    @Flag(help: "Use only the cache; fail when the thread is not there (also when LKML_REVIEW_OFFLINE is set).")
     var offline = false
 
     @Flag(name: .customLong("no-cache"), help: "Neither read nor write the cache (with no -o, the mbox goes to a temporary file).")
@@ -39,7 +40,8 @@ struct FetchCommand: ParsableCommand {
     @Option(name: [.customLong("max-size"), .customLong("max-fetch-size")], help: ArgumentHelp("Refuse threads whose decoded mbox is larger than SIZE (bytes; K, M and G suffixes).", valueName: "SIZE"))
     var maxSize = ByteSize(FetchOptions().maxSize)
 
-    @Option(name: .customLong("cache-dir"), help: ArgumentHelp("Cache folder instead of $XDG_CACHE_HOME/lkml-review.", valueName: "DIR"))
+    @Option(name: .customLong("cache-dir"), help: ArgumentHelp("Cache folder instead of $XDG_CACHE_HOME/lkml-review.", valueName: "DIR"),
+            completion: .directory)
     var cacheDirectory: String?
 
     @Option(name: .customLong("connect-timeout"), help: ArgumentHelp("Give up connecting after SECONDS.", valueName: "SECONDS"))
@@ -72,8 +74,14 @@ struct FetchCommand: ParsableCommand {
 
     func runFetch() throws {
         let environment = ProcessInfo.processInfo.environment
+        let offline = self.offline || ThreadLookup.offline(environment)
+        if offline && noCache {
+            throw CLIError("\(ThreadLookup.offlineVariable) is set: only the cache may be read, and --no-cache leaves none")
+        }
         let reference = try ThreadReference(parsing: id)
-        let (server, _) = try InboxServer.resolve(reference: reference, option: lore, environment: environment)
+        let config = GitConfig(environment: environment)
+        // The server is resolved before anything else: a bad --lore is reported even when cached.
+        _ = try ThreadLookup.server(for: reference, lore: lore, environment: environment, config: config)
         let messageID = reference.messageID
 
         var transfer = HTTPRequest(url: "", connectTimeout: connectTimeout, lowSpeedTime: stallTimeout)
@@ -91,12 +99,18 @@ struct FetchCommand: ParsableCommand {
         }
         let fetcher = ThreadFetcher(client: CurlHTTPClient(), cache: cache, options: options)
         let progress = TerminalProgress.forStandardError(label: messageID.value)
+        func fetch(to destination: String?) throws(LoreError) -> FetchedThread {
+            try ThreadLookup.fetch(reference, lore: lore, environment: environment, config: config,
+                                   note: { Output.errorLine("note: " + $0) }) { server throws(LoreError) in
+                try fetcher.fetch(messageID, from: server, to: destination, progress: progress)
+            }
+        }
 
         let result: FetchedThread
         var summaryPath: String
         if let cache {
             do {
-                result = try fetcher.fetch(messageID, from: server, progress: progress)
+                result = try fetch(to: nil)
             } catch {
                 if !offline, let entry = cache.entry(for: messageID) {
                     let age = Self.age(max(0, Date().timeIntervalSince1970 - entry.modified))
@@ -114,13 +128,13 @@ struct FetchCommand: ParsableCommand {
             let temporary = FileManager.default.temporaryDirectory.path + "/lkml-review-"
                 + ThreadCache(directory: "/").fileName(for: messageID)
             defer { unlink(temporary) }
-            result = try fetcher.fetch(messageID, from: server, to: temporary, progress: progress)
+            result = try fetch(to: temporary)
             try Self.copy(temporary, to: output)
             summaryPath = output
         } else {
             let temporary = FileManager.default.temporaryDirectory.path + "/lkml-review-"
                 + ThreadCache(directory: "/").fileName(for: messageID)
-            result = try fetcher.fetch(messageID, from: server, to: temporary, progress: progress)
+            result = try fetch(to: temporary)
             summaryPath = temporary
             if output == "-" {
                 defer { unlink(temporary) }

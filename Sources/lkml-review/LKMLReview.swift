@@ -25,6 +25,11 @@ enum Main {
         // A closed pipe (`lkml-review … | head`) is an EPIPE from write(2), handled by
         // Output.exit(for:), instead of a signal that kills the process.
         signal(SIGPIPE, SIG_IGN)
+        // The completion scripts get the top level's completions added (CompletionScripts).
+        if let shell = CompletionScripts.requestedShell(Array(CommandLine.arguments.dropFirst())) {
+            Output.write(CompletionScripts.script(for: shell))
+            exit(0)
+        }
         do {
             var command = try LKMLReview.parseAsRoot()
             try command.run()

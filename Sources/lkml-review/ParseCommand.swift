@@ -10,14 +10,16 @@ struct ParseCommand: ParsableCommand {
         discussion: "INPUT is a message (.eml), an mbox (mboxo or mboxrd, optionally .gz), a Maildir folder, or - for standard input."
     )
 
-    @Argument(help: "The input: a file, a Maildir folder, or - for standard input.")
+    @Argument(help: "The input: a file, a Maildir folder, or - for standard input.", completion: .file())
     var input: String
 
-    @Flag(help: "Print JSON instead of text.")
-    var json = false
+    @Option(help: ArgumentHelp("Output format: text (default) or json.", valueName: "FORMAT"))
+    var format: ParseFormat?
 
-    @Option(help: "mbox flavour: auto, mboxrd or mboxo.")
-    var format: MboxFormat = .auto
+    @OptionGroup var old: JSONFlag
+
+    @Option(name: .customLong("mbox-format"), help: ArgumentHelp("mbox flavour: auto (default), mboxrd or mboxo.", valueName: "FLAVOUR"))
+    var mboxFormat: MboxFormat?
 
     @Flag(help: "Show only the headers a reviewer reads (From, To, Cc, Date, Subject, ids).")
     var brief = false
@@ -28,8 +30,21 @@ struct ParseCommand: ParsableCommand {
     @OptionGroup(title: "Limits")
     var limits: MailLimitOptions
 
+    func validate() throws {
+        _ = try output()
+        if let old = format?.mbox, let mboxFormat, old != mboxFormat {
+            throw ValidationError("--format \(old.rawValue) is the old spelling of --mbox-format \(old.rawValue); it disagrees with --mbox-format \(mboxFormat.rawValue).")
+        }
+    }
+
+    /// text or json: --format, else the old --json flag.
+    func output() throws -> TextOrJSON {
+        try OutputFormatChoice.resolve(format?.output, json: old.json, jsonValue: .json, default: .text)
+    }
+
     func run() throws {
-        let options = limits.readOptions(format: format)
+        let json = try output() == .json
+        let options = limits.readOptions(format: mboxFormat ?? format?.mbox ?? .auto)
         if summary && !json {
             try runSummary(options)
             return
@@ -137,6 +152,26 @@ struct ParseCommand: ParsableCommand {
 }
 
 extension MboxFormat: ExpressibleByArgument {}
+
+/// `parse --format`: text or json. The mbox flavours it used to take (auto, mboxrd, mboxo; now
+/// `--mbox-format`) are still read, and not offered.
+struct ParseFormat: ExpressibleByArgument {
+    var output: TextOrJSON?
+    var mbox: MboxFormat?
+
+    init?(argument: String) {
+        if let o = TextOrJSON(rawValue: argument) {
+            output = o
+        } else if let m = MboxFormat(rawValue: argument) {
+            mbox = m
+        } else {
+            return nil
+        }
+    }
+
+    static var allValueStrings: [String] { TextOrJSON.allCases.map(\.rawValue) }
+    static var defaultCompletionKind: CompletionKind { .list(allValueStrings) }
+}
 
 /// A one-line error for the user; the exit code is 2 (usage or input error).
 struct CLIError: Error, CustomStringConvertible {

@@ -16,13 +16,16 @@ struct RemarksCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "The input: a file, a Maildir folder, or - for standard input.")
+    @Argument(help: "The input: a file, a Maildir folder, or - for standard input.", completion: .file())
     var input: String
 
-    @Flag(help: "Print JSON (the full analysis of each reply) instead of text.")
-    var json = false
+    @Option(help: ArgumentHelp("Output format: text (default) or json (the full analysis of each reply).", valueName: "FORMAT"))
+    var format: TextOrJSON?
 
-    @Option(help: "A kernel source checkout: check each remark's quoted pre-image lines against it.")
+    @OptionGroup var old: JSONFlag
+
+    @Option(help: ArgumentHelp("A kernel source checkout: check each remark's quoted pre-image lines against it.", valueName: "PATH"),
+            completion: .directory)
     var tree: String?
 
     @Option(name: .customLong("message-id"), help: "Only the message with this Message-ID.")
@@ -42,7 +45,12 @@ struct RemarksCommand: ParsableCommand {
           help: "Analyse replies only (a parent in In-Reply-To/References, or a Re: subject), as b4 selects them.")
     var repliesOnly = false
 
+    func validate() throws {
+        _ = try OutputFormatChoice.resolve(format, json: old.json, jsonValue: .json, default: .text)
+    }
+
     func run() throws {
+        let json = try OutputFormatChoice.resolve(format, json: old.json, jsonValue: .json, default: .text) == .json
         // Only what the analysis reads is kept of each message (not the headers, addresses, MIME
         // tree or trailers): a whole archive stays small in memory.
         var messages: [Message] = []

@@ -23,8 +23,11 @@ struct ReviewCommand: ParsableCommand {
         abstract: "Summarise the review of a patch thread: trailers, remarks by line, rule findings, open questions.",
         discussion: """
         INPUT is a message (.eml), an mbox (plain or .gz; a thread or a series with its replies), a \
-        Maildir folder, - for standard input, or the message-id or lore link of any message of a \
-        thread, which is then fetched from lore.kernel.org (see 'lkml-review fetch --help').
+        Maildir folder, - for standard input, or the message-id or link of any message of a thread, \
+        which is then fetched from lore.kernel.org (see 'lkml-review fetch --help' for the forms: \
+        <id>, id:, msgid:, rfc822msgid:, mid:, lore, patchwork and patch.msgid.link links, a pasted \
+        'Link:' trailer). Without INPUT, standard input is read when it is not a terminal: a \
+        message-id or link on its first non-blank line is fetched, anything else is read as mail.
 
         For each patch: version, author, lore link; the trailers given in the thread (conditional \
         ones marked, cover-letter ones applied to every patch); files and functions touched; the \
@@ -32,46 +35,52 @@ struct ReviewCommand: ParsableCommand {
         the rule findings (lock windows, lock and refcount balance) linked to the remarks that \
         discuss them; the reviewers' questions; the thread's timeline.
 
+        Defaults from git config: lkml-review.format, lkml-review.context, lkml-review.fail-on, \
+        lkml-review.tree; b4.midmask (where to fetch) and b4.linkmask (the links printed).
+
         Exit status: 0 when no finding reaches the --fail-on level (or none is given), 1 when one \
         does, 2 for a usage or input error.
         """
     )
 
-    @Argument(help: ArgumentHelp("A message or mbox file, a Maildir folder, '-' for standard input, or a message-id or lore link to fetch.", valueName: "INPUT"))
-    var input: String
+    @Argument(help: ArgumentHelp("A message or mbox file, a Maildir folder, '-' for standard input, or a message-id or link to fetch; none: standard input.", valueName: "INPUT"),
+              completion: .file())
+    var input: String?
 
-    @Option(help: ArgumentHelp("Output format: markdown, json, sarif or text (file:line: severity: [rule] message).", valueName: "FORMAT"))
-    var format: ReportFormat = .markdown
+    @Option(help: ArgumentHelp("Output format: markdown (default), json, sarif or text (file:line: severity: [rule] message); the default from git config lkml-review.format.", valueName: "FORMAT"))
+    var format: ReportFormat?
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write to FILE instead of standard output: a regular file is replaced atomically (a temporary file renamed into place, its mode kept); a symlink is followed; a FIFO or device is written in place.", valueName: "FILE"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write to FILE instead of standard output: a regular file is replaced atomically (a temporary file renamed into place, its mode kept); a symlink is followed; a FIFO or device is written in place.", valueName: "FILE"),
+            completion: .file())
     var output: String?
 
     @Option(help: ArgumentHelp("Colour the text format: auto (a terminal, and NO_COLOR unset), always or never.", valueName: "WHEN"))
     var color: ColorMode = .auto
 
-    @Option(name: .customLong("fail-on"), help: ArgumentHelp("Exit with status 1 when a finding the patch introduces or keeps is at this level or above: note, warning or error.", valueName: "LEVEL"))
+    @Option(name: .customLong("fail-on"), help: ArgumentHelp("Exit with status 1 when a finding the patch introduces or keeps is at this level or above: note, warning or error (default from git config lkml-review.fail-on).", valueName: "LEVEL"))
     var failOn: Severity?
 
-    @Option(help: ArgumentHelp("A YAML file of lock APIs and get/put pairs that adds to or overrides the built-in tables (see 'lkml-review rules').", valueName: "FILE"))
-    var rules: String?
+    @OptionGroup var tables: TablesOption
 
-    @Option(help: ArgumentHelp("A kernel source checkout: check remarks' quoted lines against it and analyse whole functions (default: $LKML_REVIEW_TREE, else git config lkml-review.tree).", valueName: "PATH"))
+    @Option(help: ArgumentHelp("A kernel source checkout: check remarks' quoted lines against it and analyse whole functions (default: $LKML_REVIEW_TREE, else git config lkml-review.tree).", valueName: "PATH"),
+            completion: .directory)
     var tree: String?
 
-    @Option(name: .customLong("lore"), help: ArgumentHelp("Public-inbox to fetch an ID from (default https://lore.kernel.org/all/).", valueName: "URL"))
+    @Option(name: .customLong("lore"), help: ArgumentHelp("Public-inbox to fetch an ID from (default: $LKML_REVIEW_LORE, else git config b4.midmask, else https://lore.kernel.org/all/).", valueName: "URL"))
     var lore: String?
 
-    @Flag(help: "For an ID: use only the cache.")
+    @Flag(help: "For an ID: use only the cache (also when LKML_REVIEW_OFFLINE is set).")
     var offline = false
 
     @Flag(help: ArgumentHelp("When a reply's patch is not in the input (one saved mail), fetch the thread of its In-Reply-To so that its remarks are aligned with the original patch. With --offline, only the cache is used."))
     var thread = false
 
-    @Option(name: .customLong("cache-dir"), help: ArgumentHelp("Cache folder for fetched threads instead of $XDG_CACHE_HOME/lkml-review.", valueName: "DIR"))
+    @Option(name: .customLong("cache-dir"), help: ArgumentHelp("Cache folder for fetched threads instead of $XDG_CACHE_HOME/lkml-review.", valueName: "DIR"),
+            completion: .directory)
     var cacheDirectory: String?
 
-    @Option(help: ArgumentHelp("Quoted code lines shown above each remark's line.", valueName: "N"))
-    var context: Int = 4
+    @Option(help: ArgumentHelp("Quoted code lines shown above each remark's line, 0 to 50 (default 4, or git config lkml-review.context).", valueName: "N"))
+    var context: Int?
 
     @Flag(name: .customLong("no-rules"), help: "Do not run the rules.")
     var noRules = false
@@ -85,9 +94,15 @@ struct ReviewCommand: ParsableCommand {
     @OptionGroup(title: "Limits")
     var threadLimits: ThreadLimitOptions
 
+    static let contextRange = 0...50
+
     func validate() throws {
-        if context < 0 || context > 50 { throw ValidationError("--context must be between 0 and 50.") }
+        if let context, !Self.contextRange.contains(context) { throw ValidationError("--context must be between 0 and 50.") }
         if output?.isEmpty == true { throw ValidationError("-o needs a file name.") }
+        try tables.validate()
+        if input == nil && isatty(STDIN_FILENO) == 1 {
+            throw ValidationError("Missing expected argument '<INPUT>' (a file, '-', a message-id or a link; or pipe one to standard input).")
+        }
     }
 
     func run() throws {
@@ -100,7 +115,7 @@ struct ReviewCommand: ParsableCommand {
         } catch let e as ReviewInputError {
             try Self.fail(e.message)
         } catch {
-            try Self.fail("\(input): \(error)")
+            try Self.fail("\(input ?? "standard input"): \(error)")
         }
     }
 
@@ -115,17 +130,58 @@ struct ReviewCommand: ParsableCommand {
         throw ExitCode(2)
     }
 
+    /// The settings a review runs with: each option as given, else its git config default, else
+    /// the built-in default. A git config value that cannot be used is an input error naming the key.
+    struct Settings {
+        var format: ReportFormat
+        var context: Int
+        var failOn: Severity?
+        var linkmask: String?
+    }
+
+    func settings(_ config: GitConfig) throws -> Settings {
+        func configured<T>(_ key: GitConfig.Key, expected: String, _ parse: (String) -> T?) throws -> T? {
+            guard let value = config.string(key) else { return nil }
+            guard let parsed = parse(value) else {
+                throw ReviewInputError("git config \(key.rawValue): \"\(value)\" is not \(expected)")
+            }
+            return parsed
+        }
+        let format = try self.format
+            ?? configured(.format, expected: "one of " + ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")) {
+                ReportFormat(rawValue: $0.lowercased())
+            }
+            ?? .markdown
+        let context = try self.context
+            ?? configured(.context, expected: "a number from 0 to 50") { Int($0).flatMap { Self.contextRange.contains($0) ? $0 : nil } }
+            ?? 4
+        let failOn = try self.failOn
+            ?? configured(.failOn, expected: "one of note, warning, error") { Severity(rawValue: $0.lowercased()) }
+        let linkmask = try configured(.linkmask, expected: "an http:// or https:// URL (with %s for the message-id)") { value -> String? in
+            let lower = value.lowercased()
+            guard lower.hasPrefix("https://") || lower.hasPrefix("http://"),
+                  !value.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7f }) else { return nil }
+            return value
+        }
+        return Settings(format: format, context: context, failOn: failOn, linkmask: linkmask)
+    }
+
     func runReport() throws {
         let environment = ProcessInfo.processInfo.environment
+        let config = GitConfig(environment: environment)
+        let settings = try settings(config)
+        let offline = self.offline || ThreadLookup.offline(environment)
         let readOptions = mailLimits.readOptions()
         let maxFetchSize = threadLimits.maxFetchSize.bytes
-        var messages = try ReviewInput.messages(for: input, lore: lore, offline: offline, cacheDirectory: cacheDirectory,
-                                                environment: environment, readOptions: readOptions, maxFetchSize: maxFetchSize)
+        let request = ReviewInput.Request(lore: lore, offline: offline, cacheDirectory: cacheDirectory, environment: environment,
+                                          config: config, readOptions: readOptions, maxFetchSize: maxFetchSize)
+        var (messages, inputName) = try ReviewInput.messages(for: input, request)
         if thread {
-            let fetcher = try ReviewInput.fetcher(offline: offline, cacheDirectory: cacheDirectory, environment: environment, input: input,
+            let fetcher = try ReviewInput.fetcher(offline: offline, cacheDirectory: cacheDirectory, environment: environment, input: inputName,
                                                   maxFetchSize: maxFetchSize)
             let progress = TerminalProgress.forStandardError(label: "thread")
-            let completed = ThreadCompletion.complete(messages, fetcher: fetcher, lore: lore, environment: environment, progress: progress,
+            let completed = ThreadCompletion.complete(messages, fetcher: fetcher, lore: lore, environment: environment,
+                                                      gitMidmask: { config.string(.midmask) }, progress: progress,
                                                       readOptions: readOptions)
             for t in completed.fetched {
                 Self.note("--thread: \(t.messageCount) message(s) of the thread of <\(t.messageID.value)> from \(t.url)")
@@ -134,35 +190,35 @@ struct ReviewCommand: ParsableCommand {
             messages = completed.messages
         }
         var builder = ReportBuilder()
-        builder.options.contextLines = context
+        builder.options.contextLines = settings.context
         builder.options.maxThreadMessages = threadLimits.maxThreadSize
-        let config = GitConfig(environment: environment)
+        if let linkmask = settings.linkmask { builder.options.loreBase = linkmask }
         let tree: String?
         do {
-            tree = try TreeSetting.resolve(option: self.tree, environment: environment, configuredTree: { config.path("tree") },
+            tree = try TreeSetting.resolve(option: self.tree, environment: environment, configuredTree: { config.path(.tree) },
                                            warn: { Self.note($0) })?.path
         } catch {
             throw ReviewInputError(error.description)
         }
         builder.treeRoot = tree
         if !noRules {
-            let tables: RuleTables
+            let ruleTables: RuleTables
             do {
-                tables = try RuleTableOptions.load(rules)
+                ruleTables = try RuleTableOptions.load(tables.path)
             } catch let e as CLIError {
-                throw ReviewInputError("--rules \(e.description)")
+                throw ReviewInputError("--tables \(e.description)")
             }
-            builder.seriesFindings = RuleFindings.seriesSource(engine: RuleEngine(tables: tables, limits: ruleLimits.ruleLimits),
+            builder.seriesFindings = RuleFindings.seriesSource(engine: RuleEngine(tables: ruleTables, limits: ruleLimits.ruleLimits),
                                                                trees: TreeSource(root: tree, environment: environment))
         }
-        let report = builder.build(input: input, threads: ThreadSet(messages: messages))
+        let report = builder.build(input: inputName, threads: ThreadSet(messages: messages))
         if report.series.isEmpty {
-            throw ReviewInputError("\(input): no patch and no reply quoting a patch (\(messages.count) message\(messages.count == 1 ? "" : "s") read)")
+            throw ReviewInputError("\(inputName): no patch and no reply quoting a patch (\(messages.count) message\(messages.count == 1 ? "" : "s") read)")
         }
 
         let text: String
-        switch format {
-        case .markdown: text = MarkdownRenderer(contextLines: context).render(report)
+        switch settings.format {
+        case .markdown: text = MarkdownRenderer(contextLines: settings.context).render(report)
         case .json: text = try JSONRenderer().render(report)
         case .sarif: text = try SARIFRenderer().render(report)
         case .text: text = TextRenderer(color: useColor(environment)).render(report)
@@ -176,7 +232,7 @@ struct ReviewCommand: ParsableCommand {
         } else {
             Output.write(text)
         }
-        if let failOn, report.hasFindings(atOrAbove: failOn) {
+        if let failOn = settings.failOn, report.hasFindings(atOrAbove: failOn) {
             throw ExitCode(1)
         }
     }
@@ -215,13 +271,43 @@ enum ReviewInput {
         return ThreadFetcher(client: CurlHTTPClient(), cache: ThreadCache(directory: directory), options: options)
     }
 
-    /// The messages of INPUT: a file or folder, standard input, or a thread fetched by message-id/link.
-    static func messages(for input: String, lore: String?, offline: Bool, cacheDirectory: String?,
-                         environment: [String: String], readOptions: ReadOptions = ReadOptions(),
-                         maxFetchSize: Int = FetchOptions().maxSize) throws -> [Message] {
+    /// How to read or fetch an input.
+    struct Request {
+        var lore: String?
+        var offline: Bool
+        var cacheDirectory: String?
+        var environment: [String: String]
+        var config: GitConfig
+        var readOptions = ReadOptions()
+        var maxFetchSize = FetchOptions().maxSize
+    }
+
+    /// The messages of INPUT and the name the report gives it: a file or folder, standard input
+    /// (`-`, or no INPUT: then a message-id or link on its first line is fetched), or a thread
+    /// fetched by message-id or link.
+    static func messages(for input: String?, _ request: Request) throws -> (messages: [Message], name: String) {
+        guard let input else {
+            switch try StandardInput.start() {
+            case .reference(let line):
+                return (try fetched(line, request), line)
+            case .mail(let bytes):
+                if bytes.allSatisfy({ $0 == 0x20 || ($0 >= 0x09 && $0 <= 0x0D) }) {
+                    throw ReviewInputError("standard input: empty (give INPUT, or pipe a message-id, a link or mail)")
+                }
+                var messages: [Message] = []
+                do {
+                    try MailReader.forEach(fd: STDIN_FILENO, name: "standard input", prefix: bytes, options: request.readOptions) {
+                        messages.append($0)
+                    }
+                } catch let e as MailboxError {
+                    throw ReviewInputError(e.description)
+                }
+                return (messages, "-")
+            }
+        }
         if input == "-" || FileManager.default.fileExists(atPath: input) {
             do {
-                return try MailReader.read(path: input, options: readOptions).messages
+                return (try MailReader.read(path: input, options: request.readOptions).messages, input)
             } catch let e as MailboxError {
                 // The reader's message names the file already.
                 let d = e.description
@@ -232,15 +318,23 @@ enum ReviewInput {
             }
         }
         guard ThreadReference.looksLikeReference(input) else {
-            throw ReviewInputError("\(input): no such file, and not a message-id or lore link")
+            throw ReviewInputError("\(input): no such file, and not a message-id or link")
         }
+        return (try fetched(input, request), input)
+    }
+
+    /// The messages of the thread `input` names, fetched (or from the cache).
+    static func fetched(_ input: String, _ request: Request) throws -> [Message] {
         do {
             let reference = try ThreadReference(parsing: input)
-            let fetcher = try fetcher(offline: offline, cacheDirectory: cacheDirectory, environment: environment, input: input,
-                                      maxFetchSize: maxFetchSize)
+            let fetcher = try fetcher(offline: request.offline, cacheDirectory: request.cacheDirectory, environment: request.environment,
+                                      input: input, maxFetchSize: request.maxFetchSize)
             let progress = TerminalProgress.forStandardError(label: reference.messageID.value)
-            let fetched = try fetcher.fetch(reference, lore: lore, environment: environment, progress: progress)
-            return try MailReader.read(path: fetched.path, options: readOptions).messages
+            let fetched = try ThreadLookup.fetch(reference, lore: request.lore, environment: request.environment, config: request.config,
+                                                 note: { ReviewCommand.note($0) }) { server throws(LoreError) in
+                try fetcher.fetch(reference.messageID, from: server, progress: progress)
+            }
+            return try MailReader.read(path: fetched.path, options: request.readOptions).messages
         } catch let e as LoreError {
             throw ReviewInputError("\(input): \(e.description)")
         } catch let e as MailboxError {

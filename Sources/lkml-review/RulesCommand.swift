@@ -11,19 +11,24 @@ struct RulesCommand: ParsableCommand {
         discussion: "A YAML file given with --tables adds or replaces entries (see docs/RULES.md for its format)."
     )
 
-    @Option(help: "A YAML file of extra lock, reference and consumer entries.")
-    var tables: String?
+    @OptionGroup var tables: TablesOption
 
-    @Flag(help: "Print JSON instead of text.")
-    var json = false
+    @Option(help: ArgumentHelp("Output format: text (default) or json.", valueName: "FORMAT"))
+    var format: TextOrJSON?
+
+    @OptionGroup var old: JSONFlag
 
     @Flag(help: "Only the rules, not the tables.")
     var rulesOnly = false
 
+    func validate() throws {
+        _ = try OutputFormatChoice.resolve(format, json: old.json, jsonValue: .json, default: .text)
+    }
+
     func run() throws {
-        let t = try RuleTableOptions.load(tables)
+        let t = try RuleTableOptions.load(tables.path)
         let rows = rulesOnly ? [] : t.listing()
-        if json {
+        if try OutputFormatChoice.resolve(format, json: old.json, jsonValue: .json, default: .text) == .json {
             struct Out: Encodable { var rules: [R]; var tables: [RuleTableEntry] }
             struct R: Encodable { var id, name, summary, rationale: String }
             let rules = RuleEngine.rules.map { R(id: $0.id, name: $0.name, summary: $0.summary, rationale: $0.rationale) }

@@ -42,10 +42,34 @@ enum CLI {
         return nil
     }
 
-    static func run(_ exe: String, _ args: [String], stdin: Data? = nil) throws -> Run {
+    /// The variables of this tool that a run takes from `environment` only, never from the tests'
+    /// own environment.
+    static let toolVariables = ["LKML_REVIEW_LORE", "LKML_REVIEW_TREE", "LKML_REVIEW_OFFLINE", "NO_COLOR"]
+
+    /// Runs the binary. Its git config is isolated: HOME, XDG_CONFIG_HOME and XDG_CACHE_HOME point
+    /// into a temporary folder removed afterwards, GIT_CONFIG_GLOBAL at a file there (`gitConfig`,
+    /// when given, is written to it), GIT_CONFIG_NOSYSTEM is set, and GIT_DIR names no repository
+    /// (so the repository the tests run in adds no keys; git commands on a tree drop GIT_DIR).
+    /// `environment` is set on top.
+    static func run(_ exe: String, _ args: [String], stdin: Data? = nil, environment: [String: String] = [:],
+                    gitConfig: String? = nil) throws -> Run {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("cli-home-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: home) }
+        if let gitConfig { try Data(gitConfig.utf8).write(to: home.appendingPathComponent("gitconfig")) }
+        var env = ProcessInfo.processInfo.environment
+        for name in toolVariables { env[name] = nil }
+        env["HOME"] = home.path
+        env["XDG_CONFIG_HOME"] = home.appendingPathComponent("config").path
+        env["XDG_CACHE_HOME"] = home.appendingPathComponent("cache").path
+        env["GIT_CONFIG_GLOBAL"] = home.appendingPathComponent("gitconfig").path
+        env["GIT_CONFIG_NOSYSTEM"] = "1"
+        env["GIT_DIR"] = home.appendingPathComponent("no-repository").path
+        for (k, v) in environment { env[k] = v }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: exe)
         p.arguments = args
+        p.environment = env
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
         p.standardError = err

@@ -4,6 +4,7 @@
 // Skips, printing why, when ../shared/corpus is absent.
 import Foundation
 import Testing
+import TestSupport
 
 @Suite("lkml-review determinism")
 struct DeterminismTests {
@@ -58,6 +59,9 @@ struct DeterminismTests {
                 #expect(one.status == two.status)
                 #expect(one.stdout == two.stdout,
                         "\(format) of \(t) differs between runs: \(Self.firstDifference(one.stdout, two.stdout))")
+                if format == "sarif" && one.status == 0 {
+                    #expect(SARIFSchema.allProblems(Data(one.stdout.utf8)) == [], "SARIF of \(t)")
+                }
                 compared += 1
             }
         }

@@ -309,7 +309,7 @@ final class OutputSafetyTests {
             ["parse", CLI.sample], ["parse", "--json", CLI.sample], ["parse", "--summary", CLI.sample],
             ["remarks", CLI.sample], ["remarks", "--json", CLI.sample],
             ["rules"], ["rules", "--json", "--tables", tables],
-            ["check", c], ["check", "--json", c],
+            ["check", c], ["check", "--json", c], ["check", "--format", "sarif", c],
             ["cache", "list", "--cache-dir", cache], ["cache", "clear", "--cache-dir", cache],   // clear last: it empties the cache
             ["--help"], ["--version"],
         ]

@@ -2,6 +2,7 @@
 // default subcommand), its formats, -o, --fail-on and its errors.
 import Foundation
 import Testing
+import TestSupport
 
 @Suite("lkml-review review")
 struct ReviewCLITests {
@@ -49,6 +50,7 @@ struct ReviewCLITests {
     @Test func sarifAndJSONAreValidJSON() throws {
         guard let exe = CLI.binaryOrSkip("sarifAndJSONAreValidJSON") else { return }
         let sarif = try CLI.run(exe, ["--format", "sarif", CLI.sample])
+        #expect(SARIFSchema.allProblems(Data(sarif.stdout.utf8)) == [])
         let log = try #require(try JSONSerialization.jsonObject(with: Data(sarif.stdout.utf8)) as? [String: Any])
         #expect(log["version"] as? String == "2.1.0")
         let runs = try #require(log["runs"] as? [[String: Any]])

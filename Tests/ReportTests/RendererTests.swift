@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Report
 
 @Suite struct RendererTests {
@@ -88,7 +89,11 @@ import Testing
         let run = try #require(log.runs.first)
         #expect(run.tool.driver.rules.map(\.id) == ["lock-window", "refcount-balance", "review-remark"])
         #expect(run.results.map(\.ruleId) == ["lock-window", "refcount-balance", "review-remark", "review-remark"])
-        #expect(run.results.map(\.level) == ["warning", "error", "note", "note"])
+        // A remark is informational, and a result whose kind is not fail has level none (SARIF 3.27.9).
+        #expect(run.results.map(\.level) == ["warning", "error", "none", "none"])
+        #expect(run.results.map(\.kind) == [nil, nil, "informational", "informational"])
+        for r in run.results where (r.kind ?? "fail") != "fail" { #expect(r.level == "none") }
+        #expect(SARIFSchema.kindLevelProblems(Data(sarif.utf8)) == [])
         #expect(run.results[0].locations[0].physicalLocation.region.startLine == 1062)
         #expect(run.results[0].locations[0].physicalLocation.region.endLine == 1067)
         #expect(run.results[0].relatedLocations?.map(\.physicalLocation.region.startLine) == [1067, 1061])

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Checks a SARIF log against the properties SARIF 2.1.0 requires (and the constraints on the ones
 /// lkml-review writes): returns the problems found, empty when none.
@@ -6,7 +7,14 @@ enum SARIFValidator {
     static let levels: Set<String> = ["none", "note", "warning", "error"]
     static let kinds: Set<String> = ["notApplicable", "pass", "fail", "review", "open", "informational"]
 
-    static func validate(_ data: Data) throws -> [String] {
+    /// The problems this validator finds, then those of the official schema (`SARIFSchema`, with
+    /// Python's jsonschema; skipped with a printed reason when it is missing) and of the kind/level
+    /// rule the schema cannot express.
+    static func validate(_ data: Data, test: String = #function) throws -> [String] {
+        try ownProblems(data) + SARIFSchema.allProblems(data, test: test)
+    }
+
+    static func ownProblems(_ data: Data) throws -> [String] {
         var problems: [String] = []
         guard let root = try JSONSerialization.jsonObject(with: data) as? [String: Any] else { return ["root is not an object"] }
         if root["version"] as? String != "2.1.0" { problems.append("sarifLog.version must be \"2.1.0\"") }

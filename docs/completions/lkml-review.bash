@@ -188,7 +188,7 @@ _lkml-review_review() {
     repeating_flags=()
     non_repeating_flags=(--offline --thread --no-rules --version -h --help)
     repeating_options=()
-    non_repeating_options=(--format --output -o --color --fail-on --rules --tree --lore --cache-dir --context --max-message-size --max-headers --max-header-length --max-mime-depth --max-parts --max-line-length --max-decoded-size --max-gzip-size --max-path-steps --max-states --max-function-tokens --max-thread-size --max-fetch-size)
+    non_repeating_options=(--format --output -o --color --fail-on --tables --tree --lore --cache-dir --context --max-message-size --max-headers --max-header-length --max-mime-depth --max-parts --max-line-length --max-decoded-size --max-gzip-size --max-path-steps --max-states --max-function-tokens --max-thread-size --max-fetch-size)
     __lkml-review_offer_flags_options 1
 
     # Offer option value completions
@@ -198,6 +198,7 @@ _lkml-review_review() {
         return
         ;;
     '--output'|'-o')
+        __lkml-review_add_completions -f
         return
         ;;
     '--color')
@@ -208,16 +209,19 @@ _lkml-review_review() {
         __lkml-review_add_completions -W 'note'$'\n''warning'$'\n''error'
         return
         ;;
-    '--rules')
+    '--tables')
+        __lkml-review_add_completions -f
         return
         ;;
     '--tree')
+        __lkml-review_add_completions -d
         return
         ;;
     '--lore')
         return
         ;;
     '--cache-dir')
+        __lkml-review_add_completions -d
         return
         ;;
     '--context')
@@ -263,18 +267,30 @@ _lkml-review_review() {
         return
         ;;
     esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __lkml-review_add_completions -f
+        return
+        ;;
+    esac
 }
 
 _lkml-review_parse() {
     repeating_flags=()
-    non_repeating_flags=(--json --brief --summary --version -h --help)
+    non_repeating_flags=(--brief --summary --version -h --help)
     repeating_options=()
-    non_repeating_options=(--format --max-message-size --max-headers --max-header-length --max-mime-depth --max-parts --max-line-length --max-decoded-size --max-gzip-size)
+    non_repeating_options=(--format --mbox-format --max-message-size --max-headers --max-header-length --max-mime-depth --max-parts --max-line-length --max-decoded-size --max-gzip-size)
     __lkml-review_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--format')
+        __lkml-review_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    '--mbox-format')
         return
         ;;
     '--max-message-size')
@@ -302,18 +318,31 @@ _lkml-review_parse() {
         return
         ;;
     esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __lkml-review_add_completions -f
+        return
+        ;;
+    esac
 }
 
 _lkml-review_remarks() {
     repeating_flags=()
-    non_repeating_flags=(--json --all --no-align --replies-only --version -h --help)
+    non_repeating_flags=(--all --no-align --replies-only --version -h --help)
     repeating_options=()
-    non_repeating_options=(--tree --message-id --max-message-size --max-headers --max-header-length --max-mime-depth --max-parts --max-line-length --max-decoded-size --max-gzip-size)
+    non_repeating_options=(--format --tree --message-id --max-message-size --max-headers --max-header-length --max-mime-depth --max-parts --max-line-length --max-decoded-size --max-gzip-size)
     __lkml-review_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
+    '--format')
+        __lkml-review_add_completions -W 'text'$'\n''json'
+        return
+        ;;
     '--tree')
+        __lkml-review_add_completions -d
         return
         ;;
     '--message-id')
@@ -344,24 +373,39 @@ _lkml-review_remarks() {
         return
         ;;
     esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __lkml-review_add_completions -f
+        return
+        ;;
+    esac
 }
 
 _lkml-review_check() {
     repeating_flags=()
-    non_repeating_flags=(--json --version -h --help)
+    non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--patch --tree --tables --max-path-steps --max-states --max-function-tokens)
+    non_repeating_options=(--patch --tree --tables --format --max-path-steps --max-states --max-function-tokens)
     __lkml-review_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
     '--patch')
+        __lkml-review_add_completions -f
         return
         ;;
     '--tree')
+        __lkml-review_add_completions -d
         return
         ;;
     '--tables')
+        __lkml-review_add_completions -f
+        return
+        ;;
+    '--format')
+        __lkml-review_add_completions -W 'text'$'\n''json'$'\n''sarif'
         return
         ;;
     '--max-path-steps')
@@ -374,18 +418,31 @@ _lkml-review_check() {
         return
         ;;
     esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    *)
+        __lkml-review_add_completions -f
+        return
+        ;;
+    esac
 }
 
 _lkml-review_rules() {
     repeating_flags=()
-    non_repeating_flags=(--json --rules-only --version -h --help)
+    non_repeating_flags=(--rules-only --version -h --help)
     repeating_options=()
-    non_repeating_options=(--tables)
+    non_repeating_options=(--tables --format)
     __lkml-review_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--tables')
+        __lkml-review_add_completions -f
+        return
+        ;;
+    '--format')
+        __lkml-review_add_completions -W 'text'$'\n''json'
         return
         ;;
     esac
@@ -401,6 +458,7 @@ _lkml-review_fetch() {
     # Offer option value completions
     case "${prev}" in
     '--output'|'-o')
+        __lkml-review_add_completions -f
         return
         ;;
     '--lore')
@@ -413,6 +471,7 @@ _lkml-review_fetch() {
         return
         ;;
     '--cache-dir')
+        __lkml-review_add_completions -d
         return
         ;;
     '--connect-timeout')
@@ -489,3 +548,21 @@ _lkml-review_help() {
 }
 
 complete -o filenames -F _lkml-review lkml-review
+# The top level: review is the default subcommand, so its options, their values and file
+# names are offered there too (lkml-review --format <TAB>, lkml-review <TAB>).
+_lkml-review_top_level() {
+    if (( COMP_CWORD > 1 )) && [[ " review parse remarks check rules fetch cache help " == *" ${COMP_WORDS[1]} "* ]]; then
+        _lkml-review "${@}"
+        return
+    fi
+    if (( COMP_CWORD == 1 )) && [[ "${2}" != -* ]]; then
+        _lkml-review "${@}"
+    fi
+    local -a COMP_WORDS=("${COMP_WORDS[0]}" review "${COMP_WORDS[@]:1}")
+    local -i COMP_CWORD=$((COMP_CWORD + 1))
+    local COMP_LINE="${COMP_WORDS[0]} review${COMP_LINE#"${COMP_WORDS[0]}"}"
+    local -i COMP_POINT=$((COMP_POINT + 7))
+    _lkml-review "${1}" "${2}" "${COMP_WORDS[COMP_CWORD - 1]}"
+}
+
+complete -o filenames -F _lkml-review_top_level lkml-review

@@ -22,7 +22,7 @@ __lkml-review_cursor_index_in_current_word() {
     fi
 }
 
-_lkml-review() {
+__lkml-review_generated() {
     emulate -RL zsh -G
     setopt extendedglob nullglob numericglobsort
     unsetopt aliases banghist
@@ -79,18 +79,18 @@ _lkml-review_review() {
     local -ar ___color=('auto' 'always' 'never')
     local -ar ___fail_on=('note' 'warning' 'error')
     local -ar arg_specs=(
-        ':INPUT:'
-        '--format[Output format\: markdown, json, sarif or text (file\:line\: severity\: \[rule\] message).]:FORMAT:{__lkml-review_complete "${___format[@]}"}'
-        '(--output -o)'{--output,-o}'[Write to FILE (atomically\: a temporary file renamed into place) instead of standard output.]:FILE:'
+        ':INPUT:_files'
+        '--format[Output format\: markdown (default), json, sarif or text (file\:line\: severity\: \[rule\] message); the default from git config lkml-review.format.]:FORMAT:{__lkml-review_complete "${___format[@]}"}'
+        '(--output -o)'{--output,-o}'[Write to FILE instead of standard output\: a regular file is replaced atomically (a temporary file renamed into place, its mode kept); a symlink is followed; a FIFO or device is written in place.]:FILE:_files'
         '--color[Colour the text format\: auto (a terminal, and NO_COLOR unset), always or never.]:WHEN:{__lkml-review_complete "${___color[@]}"}'
-        '--fail-on[Exit with status 1 when a finding the patch introduces or keeps is at this level or above\: note, warning or error.]:LEVEL:{__lkml-review_complete "${___fail_on[@]}"}'
-        '--rules[A YAML file of lock APIs and get/put pairs that adds to or overrides the built-in tables (see '\''lkml-review rules'\'').]:FILE:'
-        '--tree[A kernel source checkout\: check remarks'\'' quoted lines against it and analyse whole functions.]:PATH:'
-        '--lore[Public-inbox to fetch an ID from (default https\://lore.kernel.org/all/).]:URL:'
-        '--offline[For an ID\: use only the cache.]'
+        '--fail-on[Exit with status 1 when a finding the patch introduces or keeps is at this level or above\: note, warning or error (default from git config lkml-review.fail-on).]:LEVEL:{__lkml-review_complete "${___fail_on[@]}"}'
+        '--tables[A YAML file of lock APIs, get/put pairs and consumers that adds to or overrides the built-in tables (see '\''lkml-review rules'\'' and docs/RULES.md).]:FILE:_files'
+        '--tree[A kernel source checkout\: check remarks'\'' quoted lines against it and analyse whole functions (default\: $LKML_REVIEW_TREE, else git config lkml-review.tree).]:PATH:_files -/'
+        '--lore[Public-inbox to fetch an ID from (default\: $LKML_REVIEW_LORE, else git config b4.midmask, else https\://lore.kernel.org/all/).]:URL:'
+        '--offline[For an ID\: use only the cache (also when LKML_REVIEW_OFFLINE is set).]'
         '--thread[When a reply'\''s patch is not in the input (one saved mail), fetch the thread of its In-Reply-To so that its remarks are aligned with the original patch. With --offline, only the cache is used.]'
-        '--cache-dir[Cache folder for fetched threads instead of $XDG_CACHE_HOME/lkml-review.]:DIR:'
-        '--context[Quoted code lines shown above each remark'\''s line.]:N:'
+        '--cache-dir[Cache folder for fetched threads instead of $XDG_CACHE_HOME/lkml-review.]:DIR:_files -/'
+        '--context[Quoted code lines shown above each remark'\''s line, 0 to 50 (default 4, or git config lkml-review.context).]:N:'
         '--no-rules[Do not run the rules.]'
         '--max-message-size[Cut a message larger than SIZE (bytes; K, M and G suffixes) and mark it truncated.]:SIZE:'
         '--max-headers[Ignore header fields of a message beyond the first N.]:N:'
@@ -115,10 +115,11 @@ _lkml-review_review() {
 
 _lkml-review_parse() {
     local -i ret=1
+    local -ar ___format=('text' 'json')
     local -ar arg_specs=(
-        ':input:'
-        '--json[Print JSON instead of text.]'
-        '--format[mbox flavour\: auto, mboxrd or mboxo.]:format:'
+        ':input:_files'
+        '--format[Output format\: text (default) or json.]:FORMAT:{__lkml-review_complete "${___format[@]}"}'
+        '--mbox-format[mbox flavour\: auto (default), mboxrd or mboxo.]:FLAVOUR:'
         '--brief[Show only the headers a reviewer reads (From, To, Cc, Date, Subject, ids).]'
         '--summary[One line per message (number, date, sender, subject, warnings), then totals; streams large mboxes in bounded memory.]'
         '--max-message-size[Cut a message larger than SIZE (bytes; K, M and G suffixes) and mark it truncated.]:SIZE:'
@@ -139,10 +140,11 @@ _lkml-review_parse() {
 
 _lkml-review_remarks() {
     local -i ret=1
+    local -ar ___format=('text' 'json')
     local -ar arg_specs=(
-        ':input:'
-        '--json[Print JSON (the full analysis of each reply) instead of text.]'
-        '--tree[A kernel source checkout\: check each remark'\''s quoted pre-image lines against it.]:tree:'
+        ':input:_files'
+        '--format[Output format\: text (default) or json (the full analysis of each reply).]:FORMAT:{__lkml-review_complete "${___format[@]}"}'
+        '--tree[A kernel source checkout\: check each remark'\''s quoted pre-image lines against it.]:PATH:_files -/'
         '--message-id[Only the message with this Message-ID.]:message-id:'
         '--all[Also list messages without remarks.]'
         '--no-align[Do not look up and align with the original patch\: quote structure and remarks only (numbers from the quoted hunk headers).]'
@@ -165,12 +167,13 @@ _lkml-review_remarks() {
 
 _lkml-review_check() {
     local -i ret=1
+    local -ar ___format=('text' 'json' 'sarif')
     local -ar arg_specs=(
-        '*:files:'
-        '--patch[A patch (git format-patch output, a unified diff, or a mail holding one).]:patch:'
-        '--tree[Kernel tree the patch applies to (with --patch).]:tree:'
-        '--tables[A YAML file of extra lock, reference and consumer entries.]:tables:'
-        '--json[Print JSON instead of text.]'
+        '*:files:_files'
+        '--patch[A patch (git format-patch output, a unified diff, or a mail holding one).]:FILE:_files'
+        '--tree[Kernel tree the patch applies to (with --patch).]:PATH:_files -/'
+        '--tables[A YAML file of lock APIs, get/put pairs and consumers that adds to or overrides the built-in tables (see '\''lkml-review rules'\'' and docs/RULES.md).]:FILE:_files'
+        '--format[Output format\: text (default; file\:line\: severity\: rule\: function\: message), json or sarif.]:FORMAT:{__lkml-review_complete "${___format[@]}"}'
         '--max-path-steps[Stop exploring a function'\''s paths after N steps (a step carrying a large state counts more).]:N:'
         '--max-states[Stop following further paths through a point of a function once N distinct states have reached it.]:N:'
         '--max-function-tokens[Skip functions of more than N C tokens.]:N:'
@@ -184,9 +187,10 @@ _lkml-review_check() {
 
 _lkml-review_rules() {
     local -i ret=1
+    local -ar ___format=('text' 'json')
     local -ar arg_specs=(
-        '--tables[A YAML file of extra lock, reference and consumer entries.]:tables:'
-        '--json[Print JSON instead of text.]'
+        '--tables[A YAML file of lock APIs, get/put pairs and consumers that adds to or overrides the built-in tables (see '\''lkml-review rules'\'' and docs/RULES.md).]:FILE:_files'
+        '--format[Output format\: text (default) or json.]:FORMAT:{__lkml-review_complete "${___format[@]}"}'
         '--rules-only[Only the rules, not the tables.]'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
@@ -200,13 +204,13 @@ _lkml-review_fetch() {
     local -i ret=1
     local -ar arg_specs=(
         ':ID:'
-        '(--output -o)'{--output,-o}'[Also write the thread mbox to FILE (written atomically); '\''-'\'' writes it to standard output.]:FILE:'
+        '(--output -o)'{--output,-o}'[Also write the thread mbox to FILE (written atomically); '\''-'\'' writes it to standard output.]:FILE:_files'
         '--lore[Public-inbox to ask\: a base URL such as https\://lore.kernel.org/all/ or a URL with %s for the message-id.]:URL:'
-        '--offline[Use only the cache; fail when the thread is not there.]'
+        '--offline[Use only the cache; fail when the thread is not there (also when LKML_REVIEW_OFFLINE is set).]'
         '--no-cache[Neither read nor write the cache (with no -o, the mbox goes to a temporary file).]'
         '--cache-ttl[Use a cached copy younger than SECONDS without asking the server; 0 always asks.]:SECONDS:'
         '(--max-size --max-fetch-size)'{--max-size,--max-fetch-size}'[Refuse threads whose decoded mbox is larger than SIZE (bytes; K, M and G suffixes).]:SIZE:'
-        '--cache-dir[Cache folder instead of $XDG_CACHE_HOME/lkml-review.]:DIR:'
+        '--cache-dir[Cache folder instead of $XDG_CACHE_HOME/lkml-review.]:DIR:_files -/'
         '--connect-timeout[Give up connecting after SECONDS.]:SECONDS:'
         '--stall-timeout[Give up when less than 1 KiB/s arrives for SECONDS.]:SECONDS:'
         '--retries[Retries after connection errors, timeouts and 5xx answers (never after 4xx).]:N:'
@@ -279,6 +283,26 @@ _lkml-review_help() {
     )
     _arguments -w -s -S : "${arg_specs[@]}" && ret=0
 
+    return "${ret}"
+}
+
+# The top level: review is the default subcommand, so its options, their values and file
+# names are offered there too (lkml-review --format <TAB>, lkml-review <TAB>).
+_lkml-review() {
+    local -ar subcommands=(review parse remarks check rules fetch cache help)
+    if (( CURRENT > 2 )) && (( ${subcommands[(Ie)${words[2]}]} )); then
+        __lkml-review_generated "${@}"
+        return
+    fi
+    local -r command_name="${words[1]}"
+    local -ar command_line=("${words[@]}")
+    local context state state_descr line
+    local -A opt_args
+    local -i ret=1
+    if (( CURRENT == 2 )) && [[ "${words[2]}" != -* ]]; then
+        __lkml-review_generated "${@}" && ret=0
+    fi
+    _lkml-review_review && ret=0
     return "${ret}"
 }
 
