@@ -61,7 +61,9 @@ mine-tables:
 # SEE ALSO) merged in by scripts/man-sections; its date is the last commit's.
 man:
 	mkdir -p docs/man
-	swift package --allow-writing-to-directory docs/man generate-manual \
+	# A build folder of its own: the plugin's release build is not a testable one, and sharing
+	# .build/release left 'swift test -c release' failing with "module … was not compiled for testing".
+	swift package --scratch-path .build-man --allow-writing-to-directory docs/man generate-manual \
 		--date $$(git log -1 --format=%cs 2>/dev/null || date +%F) --output-directory docs/man
 	scripts/man-sections docs/man/lkml-review.1 docs/man/sections.mdoc
 

@@ -551,7 +551,7 @@ complete -o filenames -F _lkml-review lkml-review
 # The top level: review is the default subcommand, so its options, their values and file
 # names are offered there too (lkml-review --format <TAB>, lkml-review <TAB>).
 _lkml-review_top_level() {
-    if (( COMP_CWORD > 1 )) && [[ " review parse remarks check rules fetch cache help " == *" ${COMP_WORDS[1]} "* ]]; then
+    if (( COMP_CWORD > 1 )) && [[ " review parse remarks check rules fetch cache mine-locks help " == *" ${COMP_WORDS[1]} "* ]]; then
         _lkml-review "${@}"
         return
     fi

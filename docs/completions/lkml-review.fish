@@ -210,7 +210,7 @@ complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_o
 function __lkml-review_top_level
     set -l tokens (__lkml-review_tokens -pc)
     test (count $tokens) -lt 2; and return 0
-    not contains -- $tokens[2] review parse remarks check rules fetch cache help
+    not contains -- $tokens[2] review parse remarks check rules fetch cache mine-locks help
 end
 
 complete -c 'lkml-review' -n '__lkml-review_top_level' -F

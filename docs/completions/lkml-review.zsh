@@ -289,7 +289,7 @@ _lkml-review_help() {
 # The top level: review is the default subcommand, so its options, their values and file
 # names are offered there too (lkml-review --format <TAB>, lkml-review <TAB>).
 _lkml-review() {
-    local -ar subcommands=(review parse remarks check rules fetch cache help)
+    local -ar subcommands=(review parse remarks check rules fetch cache mine-locks help)
     if (( CURRENT > 2 )) && (( ${subcommands[(Ie)${words[2]}]} )); then
         __lkml-review_generated "${@}"
         return
