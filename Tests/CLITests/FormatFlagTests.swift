@@ -5,21 +5,13 @@ import Testing
 import TestSupport
 
 final class FormatFlagTests {
-    let dir: URL
+    let folder: TempFolder
+    var dir: URL { folder.url }
     static var acme: String { CLI.repoRoot.appendingPathComponent("Samples/acme-adc-runtime-pm-thread.mbox").path }
 
-    init() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("lkml-review-format-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    }
+    init() throws { folder = try TempFolder("lkml-review-format") }
 
-    deinit { try? FileManager.default.removeItem(at: dir) }
-
-    func write(_ name: String, _ text: String) throws -> String {
-        let path = dir.appendingPathComponent(name).path
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-        return path
-    }
+    func write(_ name: String, _ text: String) throws -> String { try folder.write(name, text) }
 
     @Test func everyCommandTakesFormatAndTheOldJSONFlagStillWorks() throws {
         guard let exe = CLI.binaryOrSkip("everyCommandTakesFormatAndTheOldJSONFlagStillWorks") else { return }
