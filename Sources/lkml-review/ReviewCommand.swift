@@ -8,7 +8,7 @@ import Report
 import Rules
 
 enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
-    case markdown, json, sarif, text
+    case markdown, json, sarif, text, reply
 }
 
 enum ColorMode: String, ExpressibleByArgument, CaseIterable {
@@ -47,7 +47,7 @@ struct ReviewCommand: ParsableCommand {
               completion: .file())
     var input: String?
 
-    @Option(help: ArgumentHelp("Output format: markdown (default), json, sarif or text (file:line: severity: [rule] message); the default from git config lkml-review.format.", valueName: "FORMAT"))
+    @Option(help: ArgumentHelp("Output format: markdown (default), json, sarif, text (file:line: severity: [rule] message) or reply (a plain-text reply mail per patch with findings, an mbox for several); the default from git config lkml-review.format.", valueName: "FORMAT"))
     var format: ReportFormat?
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Write to FILE instead of standard output: a regular file is replaced atomically (a temporary file renamed into place, its mode kept); a symlink is followed; a FIFO or device is written in place.", valueName: "FILE"),
@@ -222,6 +222,14 @@ struct ReviewCommand: ParsableCommand {
         case .json: text = try JSONRenderer().render(report)
         case .sarif: text = try SARIFRenderer().render(report)
         case .text: text = TextRenderer(color: useColor(environment)).render(report)
+        case .reply:
+            let replies = ReplyRenderer(messages: messages).render(report)
+            if replies.count == 0 {
+                Self.note("no finding in \(inputName): nothing to reply to")
+                if let failOn = settings.failOn, report.hasFindings(atOrAbove: failOn) { throw ExitCode(1) }
+                return
+            }
+            text = replies.text
         }
         if let output, output != "-" {
             do {

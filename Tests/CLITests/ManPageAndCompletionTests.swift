@@ -145,12 +145,12 @@ struct ManPageAndCompletionTests {
         try Data(try CLI.run(exe, ["--generate-completion-script", "bash"]).stdout.utf8).write(to: URL(fileURLWithPath: script))
         let files = ["linux", "thread.mbox"]
         let cases: [([String], [String])] = [
-            (["--format", ""], ["json", "markdown", "sarif", "text"]),          // the top level: review's formats
+            (["--format", ""], ["json", "markdown", "reply", "sarif", "text"]),          // the top level: review's formats
             (["--format", "json", ""], files),                                    // INPUT
             (["--tree", ""], ["linux"]),                                          // folders only
             (["-o", ""], files), (["--tables", ""], files), (["--cache-dir", ""], ["linux"]),
             (["--fo"], ["--format"]),
-            (["review", "--format", ""], ["json", "markdown", "sarif", "text"]),
+            (["review", "--format", ""], ["json", "markdown", "reply", "sarif", "text"]),
             (["check", "--format", ""], ["json", "sarif", "text"]),
             (["check", "--patch", ""], files), (["check", "--tree", ""], ["linux"]), (["check", ""], files),
             (["remarks", "--format", ""], ["json", "text"]), (["parse", "--format", ""], ["json", "text"]),
@@ -186,7 +186,7 @@ struct ManPageAndCompletionTests {
                                          environment: ["HOME": dir.path, "XDG_CONFIG_HOME": dir.path, "XDG_DATA_HOME": dir.path])
                     return c.stdout.split(separator: "\n").map { String($0.split(separator: "\t").first ?? "") }.sorted()
                 }
-                #expect(try complete("lkml-review --format ") == ["json", "markdown", "sarif", "text"])
+                #expect(try complete("lkml-review --format ") == ["json", "markdown", "reply", "sarif", "text"])
                 #expect(try complete("lkml-review --tree ") == ["linux/"])
                 #expect(try complete("lkml-review check --format ") == ["json", "sarif", "text"])
             }

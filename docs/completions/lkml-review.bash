@@ -194,7 +194,7 @@ _lkml-review_review() {
     # Offer option value completions
     case "${prev}" in
     '--format')
-        __lkml-review_add_completions -W 'markdown'$'\n''json'$'\n''sarif'$'\n''text'
+        __lkml-review_add_completions -W 'markdown'$'\n''json'$'\n''sarif'$'\n''text'$'\n''reply'
         return
         ;;
     '--output'|'-o')

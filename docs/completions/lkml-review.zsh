@@ -75,12 +75,12 @@ __lkml-review_generated() {
 
 _lkml-review_review() {
     local -i ret=1
-    local -ar ___format=('markdown' 'json' 'sarif' 'text')
+    local -ar ___format=('markdown' 'json' 'sarif' 'text' 'reply')
     local -ar ___color=('auto' 'always' 'never')
     local -ar ___fail_on=('note' 'warning' 'error')
     local -ar arg_specs=(
         ':INPUT:_files'
-        '--format[Output format\: markdown (default), json, sarif or text (file\:line\: severity\: \[rule\] message); the default from git config lkml-review.format.]:FORMAT:{__lkml-review_complete "${___format[@]}"}'
+        '--format[Output format\: markdown (default), json, sarif, text (file\:line\: severity\: \[rule\] message) or reply (a plain-text reply mail per patch with findings, an mbox for several); the default from git config lkml-review.format.]:FORMAT:{__lkml-review_complete "${___format[@]}"}'
         '(--output -o)'{--output,-o}'[Write to FILE instead of standard output\: a regular file is replaced atomically (a temporary file renamed into place, its mode kept); a symlink is followed; a FIFO or device is written in place.]:FILE:_files'
         '--color[Colour the text format\: auto (a terminal, and NO_COLOR unset), always or never.]:WHEN:{__lkml-review_complete "${___color[@]}"}'
         '--fail-on[Exit with status 1 when a finding the patch introduces or keeps is at this level or above\: note, warning or error (default from git config lkml-review.fail-on).]:LEVEL:{__lkml-review_complete "${___fail_on[@]}"}'
