@@ -114,11 +114,12 @@ public struct ThreadFetcher: Sendable {
             }
             return try cached(entry, id: id, url: url)
         }
+        // What fetches killed earlier left behind goes first (held locks and recent files stay).
+        cache.removeStaleFiles()
         if let entry = freshEntry(cache, id) {
             return try cached(entry, id: id, url: url)
         }
         try cache.createDirectory()
-        cache.removeStaleTemporaries()
         let lock = try cache.lock(id)
         defer { lock.unlock() }
         // Someone else may have fetched it while we waited for the lock.
