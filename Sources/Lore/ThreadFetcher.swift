@@ -51,8 +51,11 @@ public struct FetchedThread: Sendable, Hashable {
     }
 
     public var messageID: MessageID
-    /// The URL asked (or recorded in the cache).
+    /// The URL that answered, after redirects (from the cache: the one recorded when it was
+    /// fetched).
     public var url: String
+    /// The URL asked for (the server's, before any redirect).
+    public var requestedURL: String
     /// Where the mbox is.
     public var path: String
     public var origin: Origin
@@ -104,9 +107,9 @@ public struct ThreadFetcher: Sendable {
                 throw .io(operation: "fetch without a cache or an output file for", path: url, errno: EINVAL)
             }
             let file = try AtomicFile(replacing: destination)
-            let attempts = try download(id: id, url: url, into: file, progress: progress)
+            let (attempts, answered) = try download(id: id, url: url, into: file, progress: progress)
             try file.commit()
-            return try result(id: id, url: url, path: destination, origin: .network(attempts: attempts))
+            return try result(id: id, url: answered, requested: url, path: destination, origin: .network(attempts: attempts))
         }
         if options.offline {
             guard let entry = cache.entry(for: id) else {
@@ -128,10 +131,10 @@ public struct ThreadFetcher: Sendable {
         }
         let target = cache.path(for: id)
         let file = try AtomicFile(replacing: target, mode: 0o600)
-        let attempts = try download(id: id, url: url, into: file, progress: progress)
-        cache.writeMeta(for: id, url: url)
+        let (attempts, answered) = try download(id: id, url: url, into: file, progress: progress)
+        cache.writeMeta(for: id, url: answered)
         try file.commit()
-        return try result(id: id, url: url, path: target, origin: .network(attempts: attempts))
+        return try result(id: id, url: answered, requested: url, path: target, origin: .network(attempts: attempts))
     }
 
     /// Fetches a thread named on the command line: resolves the server (pasted link, `lore`
@@ -157,31 +160,37 @@ public struct ThreadFetcher: Sendable {
 
     private func cached(_ entry: ThreadCache.Entry, id: MessageID, url: String) throws(LoreError) -> FetchedThread {
         let age = max(0, Date().timeIntervalSince1970 - entry.modified)
-        return try result(id: id, url: entry.url ?? url, path: entry.path, origin: .cache(age: age))
+        return try result(id: id, url: entry.url ?? url, requested: url, path: entry.path, origin: .cache(age: age))
     }
 
-    private func result(id: MessageID, url: String, path: String, origin: FetchedThread.Origin) throws(LoreError) -> FetchedThread {
+    private func result(id: MessageID, url: String, requested: String, path: String,
+                        origin: FetchedThread.Origin) throws(LoreError) -> FetchedThread {
         let (count, size) = try countMboxMessages(atPath: path)
-        return FetchedThread(messageID: id, url: url, path: path, origin: origin, size: size, messageCount: count)
+        return FetchedThread(messageID: id, url: url, requestedURL: requested, path: path, origin: origin, size: size,
+                             messageCount: count)
     }
 
-    /// Downloads into `file` (emptied before each attempt); returns the attempts made.
+    /// Downloads into `file` (emptied before each attempt); returns the attempts made and the URL
+    /// that answered (after redirects).
     private func download(id: MessageID, url: String, into file: AtomicFile,
-                          progress: (any FetchProgress)?) throws(LoreError) -> Int {
+                          progress: (any FetchProgress)?) throws(LoreError) -> (attempts: Int, url: String) {
         var request = options.transfer
         request.url = url
         let attempts = max(1, options.attempts)
         var attempt = 1
         while true {
             defer { progress?.finish() }
+            var sink: MboxSink?
             do {
                 try file.reset()
-                let sink = try MboxSink(id: id, url: url, file: file, maxSize: options.maxSize, progress: progress)
-                _ = try client.get(request, handler: sink)
-                try sink.finish()
-                return attempt
+                let receiver = try MboxSink(id: id, url: url, file: file, maxSize: options.maxSize, progress: progress)
+                sink = receiver
+                let head = try client.get(request, handler: receiver)
+                try receiver.finish()
+                return (attempt, head.url.isEmpty ? url : head.url)
             } catch {
-                let failure = Self.loreError(error, url: url, attempts: attempt)
+                // Named by the URL that answered when there was an answer (after redirects).
+                let failure = Self.loreError(error, url: sink?.url ?? url, attempts: attempt)
                 guard attempt < attempts, Self.isRetryable(failure) else { throw failure }
                 let delay = options.retryDelay * Double(1 << min(attempt - 1, 10))
                 if delay > 0 { usleep(UInt32(min(delay, 60) * 1_000_000)) }
@@ -194,8 +203,9 @@ public struct ThreadFetcher: Sendable {
         switch error {
         case let error as LoreError: return error
         case let error as HTTPTransportError:
-            if error.kind == .tooLarge { return .tooLarge(limit: 0, url: url) }
-            return .transfer(error, url: url, attempts: attempts)
+            // A failure after a redirect names the URL the redirect led to.
+            if error.kind == .tooLarge { return .tooLarge(limit: 0, url: error.url ?? url) }
+            return .transfer(error, url: error.url ?? url, attempts: attempts)
         case let error as GzipError:
             if case .limitExceeded(let limit) = error { return .tooLarge(limit: limit, url: url) }
             return .badGzip(error, url: url)
@@ -220,7 +230,9 @@ final class MboxSink: HTTPResponseHandler {
     private enum Mode { case sniffing, gzip, plain, refused }
 
     let id: MessageID
-    let url: String
+    /// The URL asked for until the response arrives, then the URL that answered (after redirects):
+    /// the one every error names.
+    private(set) var url: String
     let file: AtomicFile
     let maxSize: Int
     let progress: (any FetchProgress)?
@@ -246,13 +258,14 @@ final class MboxSink: HTTPResponseHandler {
     }
 
     func receive(head: HTTPResponseHead) throws {
+        if !head.url.isEmpty { url = head.url }
         switch head.status {
         case 200..<300:
             contentType = head.header("Content-Type")
         case 404, 410:
-            throw LoreError.unknownMessageID(messageID: id, url: head.url.isEmpty ? url : head.url)
+            throw LoreError.unknownMessageID(messageID: id, url: url)
         default:
-            throw LoreError.httpStatus(code: head.status, url: head.url.isEmpty ? url : head.url)
+            throw LoreError.httpStatus(code: head.status, url: url)
         }
     }
 

@@ -146,7 +146,8 @@ struct FetchCommand: ParsableCommand {
         let origin: String
         switch result.origin {
         case .network(let attempts):
-            origin = "fetched from \(result.url)" + (attempts > 1 ? " (\(attempts) attempts)" : "")
+            origin = "fetched from \(result.url)" + (result.url != result.requestedURL ? " (redirected from \(result.requestedURL))" : "")
+                + (attempts > 1 ? " (\(attempts) attempts)" : "")
         case .cache(let age):
             origin = "from the cache (\(Self.age(age)) old; fetched from \(result.url))"
         }

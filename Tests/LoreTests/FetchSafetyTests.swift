@@ -64,6 +64,103 @@ import TestSupport
         #expect((try? InboxServer(midmask: "https://lore.kernel.org/.well/..a/")) != nil)
     }
 
+    // MARK: - Redirects
+
+    @Test func aRedirectToAnotherServerIsReportedUnderTheFinalURL() throws {
+        let thread = mainThread()
+        let other = try TestServer { target, _ in
+            if target.contains("page@") {
+                return .response(status: 200, headers: ["Content-Type: text/html"],
+                                 body: Array("<html><head><title>Mirror</title></head></html>".utf8))
+            }
+            if target.contains("gone@") { return .status(404, "Not Found") }
+            if target.contains("cut@") { return .gzip(Array(thread.gzip.prefix(thread.gzip.count / 2))) }
+            return .gzip(thread.gzip)
+        }
+        defer { other.stop() }
+        let otherBase = other.base
+        let harness = try Harness { target, _ in .redirect(302, to: otherBase + "/mirror" + target) }
+
+        let ok = try harness.fetcher().fetch(try MessageID("ok@x"), from: harness.inbox)
+        #expect(ok.url == other.base + "/mirror/all/ok@x/t.mbox.gz")
+        #expect(ok.requestedURL == harness.server.base + "/all/ok@x/t.mbox.gz")
+        #expect(try harness.cache.list().first?.url == other.base + "/mirror/all/ok@x/t.mbox.gz")
+        // From the cache, the recorded (final) URL again.
+        let cached = try harness.fetcher().fetch(try MessageID("ok@x"), from: harness.inbox)
+        #expect(cached.url == other.base + "/mirror/all/ok@x/t.mbox.gz")
+
+        expectLoreError({ _ = try harness.fetcher().fetch(try MessageID("page@x"), from: harness.inbox) }) {
+            guard case .notMbox(let url, _, _) = $0 else { return false }
+            return url == other.base + "/mirror/all/page@x/t.mbox.gz"
+        }
+        expectLoreError({ _ = try harness.fetcher().fetch(try MessageID("gone@x"), from: harness.inbox) }) {
+            guard case .unknownMessageID(_, let url) = $0 else { return false }
+            return url == other.base + "/mirror/all/gone@x/t.mbox.gz"
+        }
+        expectLoreError({ _ = try harness.fetcher { $0.attempts = 1 }.fetch(try MessageID("cut@x"), from: harness.inbox) }) {
+            guard case .badGzip(_, let url) = $0 else { return false }
+            return url == other.base + "/mirror/all/cut@x/t.mbox.gz"
+        }
+    }
+
+    @Test func aFailedRedirectTargetIsNamed() throws {
+        let dead = try TestServer { _, _ in .status(200) }
+        let deadBase = dead.base
+        dead.stop()
+        let harness = try Harness { target, _ in .redirect(302, to: deadBase + target) }
+        expectLoreError({ _ = try harness.fetcher { $0.attempts = 1 }.fetch(try MessageID("dead@x"), from: harness.inbox) }) {
+            guard case .transfer(let error, let url, _) = $0 else { return false }
+            return error.kind == .connect && url == deadBase + "/all/dead@x/t.mbox.gz"
+        }
+    }
+
+    @Test func aRedirectWithAnEndlessBodyIsStillFollowed() throws {
+        let thread = mainThread()
+        let harness = try Harness { target, _ in
+            guard target.hasPrefix("/all/") else { return .gzip(thread.gzip) }
+            let head = "HTTP/1.1 302 Found\r\nLocation: /next\(target)\r\nContent-Type: text/html\r\nConnection: close\r\n\r\n"
+            return .endless(head: Array(head.utf8), chunk: Array(repeating: UInt8(ascii: "x"), count: 4096), limit: 64 << 20)
+        }
+        let result = try harness.fetcher().fetch(try MessageID("chatty@x"), from: harness.inbox)
+        #expect(result.url == harness.server.base + "/next/all/chatty@x/t.mbox.gz")
+        #expect(harness.contents(result.path) == thread.mbox)
+    }
+
+    @Test func aRedirectFromHTTPSToHTTPIsRefused() {
+        let from = "https://lore.kernel.org/all/x@y/t.mbox.gz"
+        let refusal = RedirectPolicy.refusal(from: from, to: "http://mirror.example/all/x@y/t.mbox.gz")
+        #expect(refusal?.kind == .insecureRedirect)
+        #expect(refusal?.isRetryable == false)
+        #expect(refusal?.description == "refused a redirect from https to plain http: \(from) -> http://mirror.example/all/x@y/t.mbox.gz")
+        #expect(RedirectPolicy.refusal(from: "HTTPS://a.example/", to: "Http://a.example/")?.kind == .insecureRedirect)
+        // Upgrades, https to https (another host too) and http to http are followed.
+        #expect(RedirectPolicy.refusal(from: "http://a.example/", to: "https://a.example/") == nil)
+        #expect(RedirectPolicy.refusal(from: from, to: "https://mirror.example/x") == nil)
+        #expect(RedirectPolicy.refusal(from: "http://a.example/", to: "http://b.example/") == nil)
+        // Other schemes, whatever the start.
+        for target in ["file:///etc/passwd", "ftp://a.example/x", "gopher://a.example/", "javascript:alert(1)", "//b.example/x"] {
+            #expect(RedirectPolicy.refusal(from: from, to: target)?.kind == .protocolRefused, "\(target)")
+            #expect(RedirectPolicy.refusal(from: "http://a.example/", to: target)?.kind == .protocolRefused, "\(target)")
+        }
+        // As the user reads it.
+        let error = LoreError.transfer(refusal!, url: from, attempts: 1)
+        #expect(error.description == "cannot fetch \(from): refused a redirect from https to plain http: \(from) -> http://mirror.example/all/x@y/t.mbox.gz")
+    }
+
+    /// Through the client: every hop goes through `RedirectPolicy`; an upgrade to https is followed
+    /// (and fails there, the test server speaking plain http), and the failure names that URL.
+    @Test func everyHopIsCheckedAndAFailureNamesItsURL() throws {
+        let harness = try Harness { target, _ in
+            target.hasPrefix("/up/") ? .redirect(301, to: "https://127.0.0.1:1" + target) : .redirect(302, to: "/up" + target)
+        }
+        let https = "https://127.0.0.1:1/up/all/up@x/t.mbox.gz"
+        expectLoreError({ _ = try harness.fetcher { $0.attempts = 1 }.fetch(try MessageID("up@x"), from: harness.inbox) }) {
+            guard case .transfer(let error, let url, _) = $0 else { return false }
+            return error.kind == .connect && url == https && error.url == https
+        }
+        #expect(harness.server.requests == ["/all/up@x/t.mbox.gz", "/up/all/up@x/t.mbox.gz"])
+    }
+
     // MARK: - What killed fetches leave
 
     static func makeFile(_ path: String, age: Double, contents: String = "") throws {
