@@ -17,12 +17,22 @@ public struct FetchOptions: Sendable {
     public var cacheTTL: Double
     /// Only the cache: never touch the network.
     public var offline: Bool
-    /// Attempts in all (1 = no retry) for connection errors, timeouts and 5xx answers.
+    /// Attempts in all (1 = no retry) for connection errors, timeouts, 429 and 5xx answers.
     public var attempts: Int
-    /// Delay before the first retry in seconds; it doubles for each further retry.
+    /// Delay before the first retry in seconds; it doubles for each further retry. A 429 or 5xx
+    /// answer's `Retry-After` (seconds or an HTTP-date) replaces it for the retry that follows.
     public var retryDelay: Double
     /// Transfer settings (timeouts, redirects, proxy, user agent); `url` is filled in per fetch.
     public var transfer: HTTPRequest
+
+    /// The longest `Retry-After` waited for: the fetch's own timeout, that is the whole-transfer
+    /// timeout when set, else the stall timeout (`--stall-timeout`, 30 s by default) — as long as
+    /// the fetch would wait for a server that sends nothing. A longer one fails at once
+    /// (`LoreError.retryLater`).
+    public var maxRetryWait: Double {
+        if let total = transfer.totalTimeout, total > 0 { return total }
+        return transfer.lowSpeedTime > 0 ? Double(transfer.lowSpeedTime) : 30
+    }
 
     public init(
         maxSize: Int = 256 << 20,
@@ -192,8 +202,16 @@ public struct ThreadFetcher: Sendable {
                 // Named by the URL that answered when there was an answer (after redirects).
                 let failure = Self.loreError(error, url: sink?.url ?? url, attempts: attempt)
                 guard attempt < attempts, Self.isRetryable(failure) else { throw failure }
-                let delay = options.retryDelay * Double(1 << min(attempt - 1, 10))
-                if delay > 0 { usleep(UInt32(min(delay, 60) * 1_000_000)) }
+                var delay = min(options.retryDelay * Double(1 << min(attempt - 1, 10)), 60)
+                if case .httpStatus(let code, let answered) = failure, let asked = sink?.retryAfter {
+                    // The server said when to come back: then, or not at all when that is later
+                    // than this fetch waits.
+                    if asked > options.maxRetryWait {
+                        throw .retryLater(code: code, url: answered, retryAfter: asked, maxWait: options.maxRetryWait)
+                    }
+                    delay = asked
+                }
+                pause(seconds: delay)
                 attempt += 1
             }
         }
@@ -217,7 +235,7 @@ public struct ThreadFetcher: Sendable {
     static func isRetryable(_ error: LoreError) -> Bool {
         switch error {
         case .transfer(let transport, _, _): return transport.isRetryable
-        case .httpStatus(let code, _): return code >= 500
+        case .httpStatus(let code, _): return code == 429 || code >= 500
         case .badGzip(.truncated, _): return true // the connection most likely dropped
         default: return false
         }
@@ -240,6 +258,8 @@ final class MboxSink: HTTPResponseHandler {
     private var mode = Mode.sniffing
     private var sniffed: [UInt8] = []
     private var contentType: String?
+    /// The seconds a 429 or 5xx answer's `Retry-After` asks to wait, when it said.
+    private(set) var retryAfter: Double?
     private var received: Int64 = 0
     private var decoded: Int64 = 0
     /// Content-Length of the final response, from libcurl's progress reports.
@@ -265,6 +285,9 @@ final class MboxSink: HTTPResponseHandler {
         case 404, 410:
             throw LoreError.unknownMessageID(messageID: id, url: url)
         default:
+            if head.status == 429 || head.status >= 500, let value = head.header("Retry-After") {
+                retryAfter = RetryAfter.seconds(value, now: Date())
+            }
             throw LoreError.httpStatus(code: head.status, url: url)
         }
     }
@@ -336,6 +359,14 @@ final class MboxSink: HTTPResponseHandler {
     private func refusal() -> LoreError {
         .notMbox(url: url, contentType: contentType, excerpt: pageExcerpt(sniffed))
     }
+}
+
+/// Sleeps `seconds` (nothing for 0 or less), again after a signal.
+func pause(seconds: Double) {
+    guard seconds > 0, seconds.isFinite else { return }
+    var left = timespec(tv_sec: Int(seconds), tv_nsec: Int((seconds - seconds.rounded(.down)) * 1e9))
+    var rest = timespec()
+    while nanosleep(&left, &rest) != 0 && errno == EINTR { left = rest }
 }
 
 /// A short, printable summary of a page: its `<title>` or its first text, control characters

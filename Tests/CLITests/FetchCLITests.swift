@@ -54,4 +54,28 @@ struct FetchCLITests {
         let again = try CLI.run(exe, ["fetch", "--cache-dir", cache, "--lore", server.base + "/all/", id])
         #expect(again.stdout.contains("fetched from \(mirror.base)/mirror/all/\(id)/t.mbox.gz)"), "\(again.stdout)")
     }
+
+    @Test func tooManyRequestsIsRetriedAfterTheServersDelay() throws {
+        guard let exe = CLI.binaryOrSkip("tooManyRequestsIsRetriedAfterTheServersDelay") else { return }
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let body = try Self.sampleGzip()
+        let server = try TestServer { target, hit in
+            if target.contains("later@") || hit == 1 {
+                return .response(status: 429, headers: ["Retry-After: \(target.contains("later@") ? "3600" : "1")"], body: Array("slow down".utf8))
+            }
+            return .gzip(body)
+        }
+        defer { server.stop() }
+        let cache = dir.appendingPathComponent("cache").path
+        let started = Date()
+        let run = try CLI.run(exe, ["fetch", "--cache-dir", cache, "--lore", server.base + "/all/", "--retries", "2", "busy@x"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("(2 attempts)"), "\(run.stdout)")
+        #expect(Date().timeIntervalSince(started) >= 0.95)
+
+        let later = try CLI.run(exe, ["fetch", "--cache-dir", cache, "--lore", server.base + "/all/", "later@x"])
+        #expect(later.status == 2)
+        #expect(later.stderr == "lkml-review: later@x: the server answered HTTP 429 (Too Many Requests) for \(server.base)/all/later@x/t.mbox.gz "
+                + "and asks to wait 3600 s before asking again, longer than this fetch waits (30 s); try again later\n", "\(later.stderr)")
+    }
 }

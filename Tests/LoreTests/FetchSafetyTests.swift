@@ -12,6 +12,95 @@ import Testing
 import TestSupport
 
 @Suite struct FetchSafetyTests {
+    // MARK: - 429 Too Many Requests
+
+    static func tooMany(retryAfter: String?) -> Reply {
+        .response(status: 429, headers: ["Content-Type: text/html"] + (retryAfter.map { ["Retry-After: \($0)"] } ?? []),
+                  body: Array("<html><head><title>429 Too Many Requests</title></head></html>\n".utf8))
+    }
+
+    @Test func tooManyRequestsWaitsForRetryAfterThenRetries() throws {
+        let thread = mainThread()
+        let harness = try Harness { _, hit in hit == 1 ? Self.tooMany(retryAfter: "1") : .gzip(thread.gzip) }
+        let started = Date()
+        let result = try harness.fetcher().fetch(try MessageID("busy@x"), from: harness.inbox)
+        let waited = Date().timeIntervalSince(started)
+        #expect(result.origin == .network(attempts: 2))
+        #expect(harness.server.requests.count == 2)
+        #expect(harness.contents(result.path) == thread.mbox)
+        // The fetcher's own delay is 0.01 s: the second of waiting is the server's Retry-After.
+        #expect(waited >= 0.95 && waited < 5, "waited \(waited) s")
+    }
+
+    @Test func retryAfterAsAnHTTPDateIsHonoured() throws {
+        let thread = mainThread()
+        let harness = try Harness { _, hit in
+            guard hit == 1 else { return .gzip(thread.gzip) }
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.timeZone = TimeZone(secondsFromGMT: 0)
+            formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+            return Self.tooMany(retryAfter: formatter.string(from: Date().addingTimeInterval(2)))
+        }
+        let started = Date()
+        let result = try harness.fetcher().fetch(try MessageID("date@x"), from: harness.inbox)
+        let waited = Date().timeIntervalSince(started)
+        #expect(result.origin == .network(attempts: 2))
+        // Two seconds ahead, cut to whole seconds: between one and two seconds of waiting.
+        #expect(waited >= 0.95 && waited < 5, "waited \(waited) s")
+    }
+
+    @Test func retryAfterLongerThanTheFetchWaitsFailsAtOnce() throws {
+        let harness = try Harness { _, _ in Self.tooMany(retryAfter: "3600") }
+        let started = Date()
+        expectLoreError({ _ = try harness.fetcher().fetch(try MessageID("later@x"), from: harness.inbox) }) {
+            let text = $0.description
+            return text.contains("HTTP 429") && text.contains("3600 s") && text.contains("/all/later@x/t.mbox.gz")
+        }
+        #expect(harness.server.requests.count == 1)
+        #expect(Date().timeIntervalSince(started) < 3)
+    }
+
+    @Test func tooManyRequestsWithoutRetryAfterIsRetriedABoundedNumberOfTimes() throws {
+        let harness = try Harness { _, _ in Self.tooMany(retryAfter: nil) }
+        expectLoreError({ _ = try harness.fetcher().fetch(try MessageID("always@x"), from: harness.inbox) }) {
+            guard case .httpStatus(429, _) = $0 else { return false }
+            return $0.description.contains("Too Many Requests")
+        }
+        #expect(harness.server.requests.count == 3)
+    }
+
+    @Test func aServiceUnavailableWithRetryAfterWaitsToo() throws {
+        let thread = mainThread()
+        let harness = try Harness { _, hit in
+            hit == 1 ? .response(status: 503, headers: ["Retry-After: 1"], body: Array("busy".utf8)) : .gzip(thread.gzip)
+        }
+        let started = Date()
+        let result = try harness.fetcher().fetch(try MessageID("down@x"), from: harness.inbox)
+        #expect(result.origin == .network(attempts: 2))
+        #expect(Date().timeIntervalSince(started) >= 0.95)
+    }
+
+    @Test func retryAfterValues() throws {
+        let now = Date(timeIntervalSince1970: 784_111_777) // Sun, 06 Nov 1994 08:49:37 GMT
+        #expect(RetryAfter.seconds("120", now: now) == 120)
+        #expect(RetryAfter.seconds(" 0 ", now: now) == 0)
+        #expect(RetryAfter.seconds("99999999999999999999", now: now) ?? 0 >= 1e9)
+        // The three HTTP-date forms, 30 s ahead.
+        #expect(RetryAfter.seconds("Sun, 06 Nov 1994 08:50:07 GMT", now: now) == 30)
+        #expect(RetryAfter.seconds("Sunday, 06-Nov-94 08:50:07 GMT", now: now) == 30)
+        #expect(RetryAfter.seconds("Sun Nov  6 08:50:07 1994", now: now) == 30)
+        // A date in the past: no wait.
+        #expect(RetryAfter.seconds("Sat, 05 Nov 1994 08:49:37 GMT", now: now) == 0)
+        #expect(RetryAfter.httpDate("Thu, 01 Jan 1970 00:00:00 GMT") == Date(timeIntervalSince1970: 0))
+        #expect(RetryAfter.httpDate("Tue, 29 Feb 2028 23:59:60 GMT") == Date(timeIntervalSince1970: 1_835_481_600))
+        // Neither form: the caller's own delay.
+        for bad in ["", "soon", "-5", "1.5", "Sun, 06 Nov 1994 08:50:07 PST", "Sun, 06 Nov 1994 25:00:00 GMT",
+                    "Sun, 32 Nov 1994 08:00:00 GMT", "Sun, 06 Foo 1994 08:00:00 GMT", "Sun, 06 Nov 94 08:00:00 GMT"] {
+            #expect(RetryAfter.seconds(bad, now: now) == nil, "\(bad)")
+        }
+    }
+
     // MARK: - `.` and `..`
 
     @Test func dotAndDotDotIDsStayUnderTheInbox() throws {
