@@ -133,7 +133,8 @@ public struct ThreadCache: Sendable {
     // MARK: - Internals used by the fetcher
 
     func createDirectory() throws(LoreError) {
-        var path = ""
+        // A relative folder (`--cache-dir cache`) is made where it is, not under `/`.
+        var path = directory.hasPrefix("/") ? "" : "."
         for component in directory.split(separator: "/", omittingEmptySubsequences: true) {
             path += "/" + component
             if mkdir(path, 0o700) != 0 && errno != EEXIST {

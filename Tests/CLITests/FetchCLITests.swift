@@ -78,4 +78,27 @@ struct FetchCLITests {
         #expect(later.stderr == "lkml-review: later@x: the server answered HTTP 429 (Too Many Requests) for \(server.base)/all/later@x/t.mbox.gz "
                 + "and asks to wait 3600 s before asking again, longer than this fetch waits (30 s); try again later\n", "\(later.stderr)")
     }
+
+    /// A relative --cache-dir is made in the current folder (it was made under `/`).
+    @Test func aRelativeCacheFolderIsMadeWhereItIs() throws {
+        guard let exe = CLI.binaryOrSkip("aRelativeCacheFolderIsMadeWhereItIs") else { return }
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let body = try Self.sampleGzip()
+        let server = try TestServer { _, _ in .gzip(body) }
+        defer { server.stop() }
+        let folder = "lkml-review-relative-\(UUID().uuidString)"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: exe)
+        process.arguments = ["fetch", "--cache-dir", folder + "/cache", "--lore", server.base + "/all/", "relative@x"]
+        process.currentDirectoryURL = dir
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let made = (try? FileManager.default.contentsOfDirectory(atPath: dir.path + "/" + folder + "/cache")) ?? []
+        #expect(made.contains { $0.hasPrefix("relative@x-") && $0.hasSuffix(".mbox") }, "\(made)")
+        #expect(!FileManager.default.fileExists(atPath: "/" + folder))
+    }
 }
