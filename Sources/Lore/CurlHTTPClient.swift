@@ -52,9 +52,6 @@ public struct CurlHTTPClient: HTTPClient {
             // Redirects are followed below, hop by hop; libcurl only tells where one leads.
             try check(lkml_curl_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0), "CURLOPT_FOLLOWLOCATION")
             try check(lkml_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(request.connectTimeout)), "CURLOPT_CONNECTTIMEOUT_MS")
-            if let total = request.totalTimeout {
-                try check(lkml_curl_setopt_long(handle, CURLOPT_TIMEOUT_MS, Self.milliseconds(total)), "CURLOPT_TIMEOUT_MS")
-            }
             if request.lowSpeedTime > 0 && request.lowSpeedLimit > 0 {
                 try check(lkml_curl_setopt_long(handle, CURLOPT_LOW_SPEED_LIMIT, request.lowSpeedLimit), "CURLOPT_LOW_SPEED_LIMIT")
                 try check(lkml_curl_setopt_long(handle, CURLOPT_LOW_SPEED_TIME, request.lowSpeedTime), "CURLOPT_LOW_SPEED_TIME")
@@ -88,12 +85,28 @@ public struct CurlHTTPClient: HTTPClient {
 
         var url = request.url
         var redirects = 0
+        let clock = ContinuousClock()
+        let started = clock.now
         while true {
             do {
                 try check(lkml_curl_setopt_str(handle, CURLOPT_URL, url), "CURLOPT_URL")
             } catch {
                 throw HTTPTransportError(kind: .badURL, message: "cannot use the URL \(RedirectPolicy.printable(url)): \(error)",
                                          curlCode: error.code, url: redirects > 0 ? url : nil)
+            }
+            if let total = request.totalTimeout, total > 0 {
+                // The whole chain of requests shares the one timeout.
+                let spent = clock.now - started
+                let left = total - (Double(spent.components.seconds) + Double(spent.components.attoseconds) / 1e18)
+                if left <= 0 {
+                    throw HTTPTransportError(kind: .timeout, message: "no answer within \(total) s, after \(redirects) redirects",
+                                             url: redirects > 0 ? url : nil)
+                }
+                do {
+                    try check(lkml_curl_setopt_long(handle, CURLOPT_TIMEOUT_MS, max(1, Self.milliseconds(left))), "CURLOPT_TIMEOUT_MS")
+                } catch {
+                    throw HTTPTransportError(kind: .other, message: "cannot configure libcurl: \(error)", curlCode: error.code)
+                }
             }
             errorBuffer[0] = 0
             transfer.start(redirects: redirects)

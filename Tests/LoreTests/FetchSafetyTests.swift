@@ -215,6 +215,25 @@ import TestSupport
         #expect(harness.contents(result.path) == thread.mbox)
     }
 
+    /// A whole-transfer timeout covers the whole chain of redirects, not each hop.
+    @Test func theTotalTimeoutCoversEveryHop() throws {
+        let thread = mainThread()
+        let harness = try Harness { target, _ in
+            if target.hasPrefix("/all/") { return .delayed(seconds: 0.6, .redirect(302, to: "/b" + target)) }
+            if target.hasPrefix("/b/") { return .delayed(seconds: 0.6, .redirect(302, to: "/c" + target)) }
+            return .gzip(thread.gzip)
+        }
+        let started = Date()
+        expectLoreError({
+            _ = try harness.fetcher { $0.attempts = 1; $0.transfer.totalTimeout = 1 }.fetch(try MessageID("slowhops@x"), from: harness.inbox)
+        }) {
+            guard case .transfer(let error, _, _) = $0 else { return false }
+            return error.kind == .timeout
+        }
+        #expect(Date().timeIntervalSince(started) < 2)
+        #expect(!harness.server.requests.contains { $0.hasPrefix("/c/") })
+    }
+
     @Test func aRedirectFromHTTPSToHTTPIsRefused() {
         let from = "https://lore.kernel.org/all/x@y/t.mbox.gz"
         let refusal = RedirectPolicy.refusal(from: from, to: "http://mirror.example/all/x@y/t.mbox.gz")
