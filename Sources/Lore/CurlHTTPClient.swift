@@ -13,9 +13,11 @@ public struct CurlError: Error, Sendable, Hashable, CustomStringConvertible {
 }
 
 /// `HTTPClient` over libcurl: HTTPS with the system CA store, proxies from the environment as
-/// libcurl does, redirects followed over http/https only and at most `maxRedirects` times,
-/// connect and low-speed timeouts, a `User-Agent`. One easy handle per request, so the client
-/// itself holds no state and may be used from several threads at once.
+/// libcurl does, connect and low-speed timeouts, a `User-Agent`. Redirects are followed here, not
+/// by libcurl, one hop at a time: each hop is checked by `RedirectPolicy` (http and https only,
+/// never from https to http) before it is asked for, at most `maxRedirects` of them, and the
+/// handler sees only the final response, whose head names the URL that answered. One easy handle
+/// per request, so the client itself holds no state and may be used from several threads at once.
 public struct CurlHTTPClient: HTTPClient {
     public init() {}
 
@@ -45,16 +47,11 @@ public struct CurlHTTPClient: HTTPClient {
 
         do {
             try check(lkml_curl_setopt_ptr(handle, CURLOPT_ERRORBUFFER, errorBuffer), "CURLOPT_ERRORBUFFER")
-            try check(lkml_curl_setopt_str(handle, CURLOPT_URL, request.url), "CURLOPT_URL")
             try check(lkml_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1), "CURLOPT_NOSIGNAL")
             try check(lkml_curl_setopt_str(handle, CURLOPT_PROTOCOLS_STR, "http,https"), "CURLOPT_PROTOCOLS_STR")
-            try check(lkml_curl_setopt_str(handle, CURLOPT_REDIR_PROTOCOLS_STR, "http,https"), "CURLOPT_REDIR_PROTOCOLS_STR")
-            try check(lkml_curl_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 1), "CURLOPT_FOLLOWLOCATION")
-            try check(lkml_curl_setopt_long(handle, CURLOPT_MAXREDIRS, max(0, request.maxRedirects)), "CURLOPT_MAXREDIRS")
+            // Redirects are followed below, hop by hop; libcurl only tells where one leads.
+            try check(lkml_curl_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0), "CURLOPT_FOLLOWLOCATION")
             try check(lkml_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(request.connectTimeout)), "CURLOPT_CONNECTTIMEOUT_MS")
-            if let total = request.totalTimeout {
-                try check(lkml_curl_setopt_long(handle, CURLOPT_TIMEOUT_MS, Self.milliseconds(total)), "CURLOPT_TIMEOUT_MS")
-            }
             if request.lowSpeedTime > 0 && request.lowSpeedLimit > 0 {
                 try check(lkml_curl_setopt_long(handle, CURLOPT_LOW_SPEED_LIMIT, request.lowSpeedLimit), "CURLOPT_LOW_SPEED_LIMIT")
                 try check(lkml_curl_setopt_long(handle, CURLOPT_LOW_SPEED_TIME, request.lowSpeedTime), "CURLOPT_LOW_SPEED_TIME")
@@ -86,23 +83,96 @@ public struct CurlHTTPClient: HTTPClient {
             throw HTTPTransportError(kind: .other, message: "cannot configure libcurl: \(error)", curlCode: error.code)
         }
 
-        transfer.handle = handle
-        let code = curl_easy_perform(handle)
-        transfer.handle = nil
-        if let failure = transfer.failure {
-            // The handler (or our own bookkeeping) aborted the transfer: its error is the story.
-            throw failure
+        var url = request.url
+        var redirects = 0
+        let clock = ContinuousClock()
+        let started = clock.now
+        while true {
+            do {
+                try check(lkml_curl_setopt_str(handle, CURLOPT_URL, url), "CURLOPT_URL")
+            } catch {
+                throw HTTPTransportError(kind: .badURL, message: "cannot use the URL \(RedirectPolicy.printable(url)): \(error)",
+                                         curlCode: error.code, url: redirects > 0 ? url : nil)
+            }
+            if let total = request.totalTimeout, total > 0 {
+                // The whole chain of requests shares the one timeout.
+                let spent = clock.now - started
+                let left = total - (Double(spent.components.seconds) + Double(spent.components.attoseconds) / 1e18)
+                if left <= 0 {
+                    throw HTTPTransportError(kind: .timeout, message: "no answer within \(total) s, after \(redirects) redirects",
+                                             url: redirects > 0 ? url : nil)
+                }
+                do {
+                    try check(lkml_curl_setopt_long(handle, CURLOPT_TIMEOUT_MS, max(1, Self.milliseconds(left))), "CURLOPT_TIMEOUT_MS")
+                } catch {
+                    throw HTTPTransportError(kind: .other, message: "cannot configure libcurl: \(error)", curlCode: error.code)
+                }
+            }
+            errorBuffer[0] = 0
+            transfer.start(redirects: redirects)
+            transfer.handle = handle
+            let code = curl_easy_perform(handle)
+            transfer.handle = nil
+            if let failure = transfer.failure {
+                // The handler (or our own bookkeeping) aborted the transfer: its error is the story.
+                throw failure
+            }
+            if !transfer.redirecting && !transfer.headDelivered && code == CURLE_OK {
+                transfer.redirecting = transfer.isRedirect(handle)
+            }
+            if transfer.redirecting {
+                // A redirect: its body was dropped (or cut short on purpose). Check the next hop.
+                if code != CURLE_OK && !(code == CURLE_WRITE_ERROR && transfer.redirectBodyCut) {
+                    throw Self.transportError(code, detail: Self.detail(errorBuffer), url: redirects > 0 ? url : nil)
+                }
+                let location = transfer.location ?? ""
+                guard let target = Self.resolve(location, against: url) else {
+                    throw HTTPTransportError(kind: .badURL, message: "cannot follow a redirect to \(RedirectPolicy.printable(location)): not a usable URL",
+                                             url: url)
+                }
+                if redirects >= max(0, request.maxRedirects) {
+                    throw HTTPTransportError(kind: .tooManyRedirects,
+                                             message: "more than \(max(0, request.maxRedirects)) redirects, the last to \(RedirectPolicy.printable(target))",
+                                             url: url)
+                }
+                if var refusal = RedirectPolicy.refusal(from: url, to: target) {
+                    refusal.url = url
+                    throw refusal
+                }
+                url = target
+                redirects += 1
+                continue
+            }
+            if code != CURLE_OK {
+                throw Self.transportError(code, detail: Self.detail(errorBuffer), url: redirects > 0 ? url : nil)
+            }
+            let head = transfer.currentHead(handle)
+            if !transfer.headDelivered {
+                transfer.headDelivered = true
+                try handler.receive(head: head)
+            }
+            return head
         }
-        if code != CURLE_OK {
-            let detail = String(cString: errorBuffer).trimmingTrailingNewlines()
-            throw Self.transportError(code, detail: detail)
-        }
-        let head = transfer.currentHead(handle)
-        if !transfer.headDelivered {
-            transfer.headDelivered = true
-            try handler.receive(head: head)
-        }
-        return head
+    }
+
+    private static func detail(_ errorBuffer: UnsafeMutablePointer<CChar>) -> String {
+        String(cString: errorBuffer).trimmingTrailingNewlines()
+    }
+
+    /// A Location header's URL made absolute against the URL that sent it (libcurl's URL parser,
+    /// as libcurl's own redirects use it: spaces and other unsafe bytes percent-encoded; schemes
+    /// libcurl does not speak are kept, for `RedirectPolicy` to refuse by name). nil when it is no URL.
+    static func resolve(_ location: String, against base: String) -> String? {
+        guard !location.isEmpty, let parser = curl_url() else { return nil }
+        defer { curl_url_cleanup(parser) }
+        guard curl_url_set(parser, CURLUPART_URL, base, 0) == CURLUE_OK,
+              curl_url_set(parser, CURLUPART_URL, location,
+                           UInt32(CURLU_URLENCODE | CURLU_ALLOW_SPACE | CURLU_NON_SUPPORT_SCHEME)) == CURLUE_OK
+        else { return nil }
+        var text: UnsafeMutablePointer<CChar>?
+        guard curl_url_get(parser, CURLUPART_URL, &text, 0) == CURLUE_OK, let text else { return nil }
+        defer { curl_free(text) }
+        return String(cString: text)
     }
 
     private func check(_ code: CURLcode, _ what: String) throws(CurlError) {
@@ -120,7 +190,7 @@ public struct CurlHTTPClient: HTTPClient {
         return Int(min(seconds * 1000, Double(Int32.max)))
     }
 
-    static func transportError(_ code: CURLcode, detail: String) -> HTTPTransportError {
+    static func transportError(_ code: CURLcode, detail: String, url: String? = nil) -> HTTPTransportError {
         let kind: HTTPTransportError.Kind
         switch code {
         case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY: kind = .resolve
@@ -142,7 +212,7 @@ public struct CurlHTTPClient: HTTPClient {
         }
         let summary = strerror(code)
         let message = detail.isEmpty || detail == summary ? summary : "\(summary): \(detail)"
-        return HTTPTransportError(kind: kind, message: message, curlCode: Int(code.rawValue))
+        return HTTPTransportError(kind: kind, message: message, curlCode: Int(code.rawValue), url: url)
     }
 }
 
@@ -153,16 +223,43 @@ private final class Transfer {
     var headers: [HTTPHeader] = []
     var headDelivered = false
     var failure: (any Error)?
+    /// Redirects followed before the current response.
+    var redirects = 0
+    /// The current response is a redirect (its body is dropped, the handler never sees it).
+    var redirecting = false
+    /// Body bytes of a redirect dropped so far; past `redirectBodyLimit` the transfer is cut.
+    var redirectBody = 0
+    var redirectBodyCut = false
+    static let redirectBodyLimit = 64 << 10
 
     init(handler: any HTTPResponseHandler) { self.handler = handler }
 
+    /// Before each request of the chain.
+    func start(redirects: Int) {
+        self.redirects = redirects
+        headers = []
+        redirecting = false
+        redirectBody = 0
+        redirectBodyCut = false
+    }
+
+    /// The current response's Location header.
+    var location: String? {
+        headers.last { $0.name.lowercased() == "location" }?.value
+    }
+
+    /// A redirect to follow: 301, 302, 303, 307 or 308 with a Location header.
+    func isRedirect(_ handle: UnsafeMutableRawPointer) -> Bool {
+        var status = 0
+        guard lkml_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status) == CURLE_OK else { return false }
+        return [301, 302, 303, 307, 308].contains(status) && location?.isEmpty == false
+    }
+
     func currentHead(_ handle: UnsafeMutableRawPointer) -> HTTPResponseHead {
         var status = 0
-        var redirects = 0
         var url = ""
         var value = 0
         if lkml_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &value) == CURLE_OK { status = value }
-        if lkml_curl_getinfo_long(handle, CURLINFO_REDIRECT_COUNT, &value) == CURLE_OK { redirects = value }
         var text: UnsafePointer<CChar>?
         if lkml_curl_getinfo_str(handle, CURLINFO_EFFECTIVE_URL, &text) == CURLE_OK, let text {
             url = String(cString: text)
@@ -184,6 +281,17 @@ private final class Transfer {
     }
 
     func body(_ chunk: UnsafeRawBufferPointer) -> Bool {
+        if !redirecting, !headDelivered, let handle {
+            redirecting = isRedirect(handle)
+        }
+        if redirecting {
+            redirectBody += chunk.count
+            if redirectBody > Self.redirectBodyLimit {
+                redirectBodyCut = true
+                return false
+            }
+            return true
+        }
         do {
             if !headDelivered, let handle {
                 headDelivered = true
@@ -223,7 +331,10 @@ private func curlProgressCallback(_ userdata: UnsafeMutableRawPointer?, _ downlo
                                   _ uploadNow: curl_off_t) -> Int32 {
     guard let userdata else { return 0 }
     let transfer = Unmanaged<Transfer>.fromOpaque(userdata).takeUnretainedValue()
-    transfer.handler.progress(received: Int64(downloadNow), expected: downloadTotal > 0 ? Int64(downloadTotal) : nil)
+    // Only the final response's bytes: a redirect's body is no part of the download.
+    if transfer.headDelivered {
+        transfer.handler.progress(received: Int64(downloadNow), expected: downloadTotal > 0 ? Int64(downloadTotal) : nil)
+    }
     return 0
 }
 

@@ -24,7 +24,7 @@ public struct HTTPRequest: Sendable, Hashable {
     public var lowSpeedTime: Int
     /// Seconds for the whole transfer; nil for no limit.
     public var totalTimeout: Double?
-    /// Redirects followed at most (http and https only).
+    /// Redirects followed at most (http and https only, never from https to http: `RedirectPolicy`).
     public var maxRedirects: Int
     public var proxy: Proxy
     /// A CA bundle to use instead of the system store (nil: libcurl's default, the system store).
@@ -117,6 +117,8 @@ public protocol HTTPClient: Sendable {
 public struct HTTPTransportError: Error, Sendable, Hashable, CustomStringConvertible {
     public enum Kind: String, Sendable, Hashable {
         case resolve, connect, timeout, connectionLost, tooManyRedirects, protocolRefused, tls
+        /// A redirect from https to plain http.
+        case insecureRedirect
         case badURL, tooLarge, other
     }
 
@@ -125,18 +127,21 @@ public struct HTTPTransportError: Error, Sendable, Hashable, CustomStringConvert
     public var message: String
     /// libcurl's CURLcode when the error came from libcurl.
     public var curlCode: Int?
+    /// The URL whose transfer failed when a redirect led there (nil: the URL asked).
+    public var url: String?
 
-    public init(kind: Kind, message: String, curlCode: Int? = nil) {
+    public init(kind: Kind, message: String, curlCode: Int? = nil, url: String? = nil) {
         self.kind = kind
         self.message = message
         self.curlCode = curlCode
+        self.url = url
     }
 
     /// Worth another try: connection trouble and timeouts, not policy refusals or TLS failures.
     public var isRetryable: Bool {
         switch kind {
         case .resolve, .connect, .timeout, .connectionLost: return true
-        case .tooManyRedirects, .protocolRefused, .tls, .badURL, .tooLarge, .other: return false
+        case .tooManyRedirects, .protocolRefused, .insecureRedirect, .tls, .badURL, .tooLarge, .other: return false
         }
     }
 
@@ -149,5 +154,50 @@ public struct HTTPTransportError: Error, Sendable, Hashable, CustomStringConvert
         default: hint = ""
         }
         return message + hint
+    }
+}
+
+/// Which redirects a fetch follows: to http and https only, and never from https down to plain
+/// http (the thread would then travel unprotected, and whoever sits in between could serve another
+/// one under the https name the user gave). A redirect to another host is followed; what is
+/// reported and recorded then names the URL that answered. One hop at a time, so a chain
+/// https → http → https is refused at its second URL.
+public enum RedirectPolicy {
+    /// nil when a redirect from `current` to `target` may be followed; else why not.
+    public static func refusal(from current: String, to target: String) -> HTTPTransportError? {
+        let from = scheme(of: current)
+        let to = scheme(of: target)
+        guard to == "http" || to == "https" else {
+            return HTTPTransportError(kind: .protocolRefused, message: "refused a redirect to \(printable(target))")
+        }
+        if from == "https" && to == "http" {
+            return HTTPTransportError(kind: .insecureRedirect,
+                                      message: "refused a redirect from https to plain http: \(printable(current)) -> \(printable(target))")
+        }
+        return nil
+    }
+
+    /// The scheme of a URL, lower-cased; "" when it has none.
+    static func scheme(of url: String) -> String {
+        guard let colon = url.firstIndex(of: ":") else { return "" }
+        let name = url[..<colon]
+        guard let first = name.first, first.isASCII, first.isLetter,
+              name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == ".") })
+        else { return "" }
+        return name.lowercased()
+    }
+
+    /// A URL from a server's Location header, fit for one line of a message.
+    static func printable(_ url: String) -> String {
+        var out = ""
+        for scalar in url.unicodeScalars.prefix(300) {
+            if scalar.value < 0x20 || scalar.value == 0x7f || (0x80..<0xa0).contains(scalar.value) {
+                let hex = String(scalar.value, radix: 16, uppercase: true)
+                out += (hex.count == 1 ? "%0" : "%") + hex
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return url.unicodeScalars.count > 300 ? out + "…" : out
     }
 }

@@ -36,6 +36,12 @@ public struct InboxServer: Sendable, Hashable, CustomStringConvertible {
         if text.contains("?") || text.contains("#") {
             throw .invalidServer(url: input, reason: "a query or fragment has no place in a server URL")
         }
+        // `.` and `..` segments (also percent-encoded, as servers decode them) would move the
+        // requests out of the inbox the path names.
+        let path = afterScheme.dropFirst(host.count)
+        if path.split(separator: "/").contains(where: { isDotSegment($0) || percentDecode($0).map(isDotSegment) == true }) {
+            throw .invalidServer(url: input, reason: "its path has a '.' or '..' segment")
+        }
         let placeholders = text.components(separatedBy: "%s").count - 1
         switch placeholders {
         case 0:

@@ -15,8 +15,11 @@ public enum LoreError: Error, Sendable, CustomStringConvertible {
     case invalidServer(url: String, reason: String)
     /// The server answered 404: it does not know this message-id.
     case unknownMessageID(messageID: MessageID, url: String)
-    /// Any other unexpected HTTP status (after retries for 5xx).
+    /// Any other unexpected HTTP status (after retries for 429 and 5xx).
     case httpStatus(code: Int, url: String)
+    /// 429 or 5xx with a `Retry-After` longer than the fetch waits (`FetchOptions.maxRetryWait`):
+    /// given up at once rather than asking again too early.
+    case retryLater(code: Int, url: String, retryAfter: Double, maxWait: Double)
     /// The server sent something that is neither gzip nor an mbox (typically an HTML error page).
     case notMbox(url: String, contentType: String?, excerpt: String)
     /// The network transfer failed (after retries when the failure was worth retrying).
@@ -39,7 +42,12 @@ public enum LoreError: Error, Sendable, CustomStringConvertible {
         case .unknownMessageID(let id, let url):
             return "the server does not know message-id <\(id.value)> (404 Not Found for \(url))"
         case .httpStatus(let code, let url):
-            return "the server answered HTTP \(code) for \(url)"
+            let name = code == 429 ? " (Too Many Requests)" : ""
+            return "the server answered HTTP \(code)\(name) for \(url)"
+        case .retryLater(let code, let url, let retryAfter, let maxWait):
+            let name = code == 429 ? " (Too Many Requests)" : ""
+            return "the server answered HTTP \(code)\(name) for \(url) and asks to wait \(Self.seconds(retryAfter)) before "
+                + "asking again, longer than this fetch waits (\(Self.seconds(maxWait))); try again later"
         case .notMbox(let url, let contentType, let excerpt):
             let type = contentType.map { " (Content-Type: \($0))" } ?? ""
             let what = excerpt.isEmpty ? "" : ": \(excerpt)"
@@ -56,6 +64,11 @@ public enum LoreError: Error, Sendable, CustomStringConvertible {
         case .io(let operation, let path, let code):
             return "cannot \(operation) \(path): \(String(cString: strerror(code)))"
         }
+    }
+
+    /// Whole seconds, e.g. `3600 s`.
+    static func seconds(_ value: Double) -> String {
+        value.isFinite && value < 1e12 ? "\(Int(value.rounded(.up))) s" : "a very long time"
     }
 
     /// Quotes a user-supplied string for a message, neutralising control characters.

@@ -69,8 +69,14 @@ public struct MessageID: Hashable, Sendable, Comparable, CustomStringConvertible
     }
 
     /// The id escaped for a public-inbox URL path: `A-Za-z0-9-._~!$&'()*+,;=:@` stay as they are,
-    /// every other UTF-8 byte (`/`, `%`, `?`, `#`, space, non-ASCII …) becomes `%XX`.
-    public var urlEscaped: String { publicInboxEscape(value) }
+    /// every other UTF-8 byte (`/`, `%`, `?`, `#`, space, non-ASCII …) becomes `%XX`. The ids `.`
+    /// and `..` become `%2E` and `%2E%2E`: as a path segment of their own they would be read as
+    /// "this folder" and "the folder above" (libcurl and servers remove such segments), and the
+    /// request would leave the inbox.
+    public var urlEscaped: String {
+        let escaped = publicInboxEscape(value)
+        return isDotSegment(escaped) ? String(repeating: "%2E", count: escaped.utf8.count) : escaped
+    }
 
     public var description: String { "<\(value)>" }
 
@@ -153,6 +159,9 @@ public struct ThreadReference: Sendable, Hashable {
             throw .invalidMessageID(input: original, reason: "the link has no usable host")
         }
         var segments = rest[rest.index(after: slash)...].split(separator: "/", omittingEmptySubsequences: true)
+        if segments.contains(where: { isDotSegment($0) || percentDecode($0).map(isDotSegment) == true }) {
+            throw .invalidMessageID(input: original, reason: "the link's path has a '.' or '..' segment, which would leave the inbox (expected https://HOST/LIST/MESSAGE-ID/)")
+        }
         let host = authority.split(separator: ":").first.map { $0.lowercased() } ?? ""
         if host == "patch.msgid.link" || host == "msgid.link" {
             // b4's redirector to lore: https://patch.msgid.link/ID
@@ -247,6 +256,11 @@ private func isPublicInboxSafe(_ b: UInt8) -> Bool {
     default:
         return false
     }
+}
+
+/// `.` or `..`: a URL path segment that names the folder itself or the one above (RFC 3986 §5.2.4).
+func isDotSegment(_ segment: some StringProtocol) -> Bool {
+    segment == "." || segment == ".."
 }
 
 /// Decodes `%XX` sequences (as UTF-8); nil on a malformed escape or invalid UTF-8.

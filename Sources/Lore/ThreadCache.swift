@@ -133,7 +133,8 @@ public struct ThreadCache: Sendable {
     // MARK: - Internals used by the fetcher
 
     func createDirectory() throws(LoreError) {
-        var path = ""
+        // A relative folder (`--cache-dir cache`) is made where it is, not under `/`.
+        var path = directory.hasPrefix("/") ? "" : "."
         for component in directory.split(separator: "/", omittingEmptySubsequences: true) {
             path += "/" + component
             if mkdir(path, 0o700) != 0 && errno != EEXIST {
@@ -142,28 +143,91 @@ public struct ThreadCache: Sendable {
         }
     }
 
-    /// Removes temporary files left by killed fetches (older than `age` seconds).
-    func removeStaleTemporaries(olderThan age: Double = 3600) {
+    /// How old a leftover must be before `removeStaleFiles` takes it for one: 10 minutes.
+    static let staleAge: Double = 600
+
+    /// Removes what killed fetches (`kill -9`, a crash, a power cut) leave behind: temporary files
+    /// (`.tmp-STEM.mbox-XXXXXX`, `.tmp-STEM.meta-XXXXXX`) and empty lock files (`.STEM.lock`),
+    /// when they are older than `age` seconds and no live fetch holds the thread's lock. The lock
+    /// is tried without waiting and held while its files are removed, so a fetch that starts
+    /// meanwhile waits and then finds (`lock` checks) that its lock file was replaced.
+    func removeStaleFiles(olderThan age: Double = staleAge) {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
         let now = Date().timeIntervalSince1970
-        for name in names where name.hasPrefix(".tmp-") {
-            let file = directory + "/" + name
-            if let (_, modified) = Self.statRegular(file), now - modified > age { unlink(file) }
+        var leftovers: [String: [String]] = [:] // stem -> temporary files
+        var locks: Set<String> = []
+        for name in names {
+            if name.hasPrefix(".tmp-") {
+                // A name that names no thread (not written by this version) is judged by age alone.
+                leftovers[Self.stem(ofTemporary: name) ?? "", default: []].append(name)
+            } else if name.hasPrefix("."), name.hasSuffix(".lock"), name.count > ".lock".count + 1 {
+                locks.insert(String(name.dropFirst().dropLast(".lock".count)))
+            }
+        }
+        for stem in Set(leftovers.keys).union(locks).sorted() {
+            let lockFile = stem.isEmpty ? "" : directory + "/." + stem + ".lock"
+            var held: Int32 = -1
+            var lockAge = 0.0
+            if locks.contains(stem) {
+                // A lock file with something in it is not one of ours: leave the thread alone.
+                guard let (size, modified) = Self.statRegular(lockFile), size == 0 else { continue }
+                held = open(lockFile, O_RDWR | O_CLOEXEC | O_NOFOLLOW)
+                if held < 0 { continue }
+                if flock(held, LOCK_EX | LOCK_NB) != 0 || !Self.sameFile(held, lockFile) {
+                    close(held) // a live fetch holds it
+                    continue
+                }
+                lockAge = now - modified
+            }
+            // No lock file at all: no fetch of this thread is running (a fetch creates its lock
+            // file before its temporary files); the age test covers a directory listing that saw
+            // a new temporary file but not its lock file.
+            for name in leftovers[stem] ?? [] {
+                let file = directory + "/" + name
+                if let (_, modified) = Self.statRegular(file), now - modified > age { unlink(file) }
+            }
+            if held >= 0 {
+                if lockAge > age { unlink(lockFile) } // while held: see `lock`
+                close(held)
+            }
         }
     }
 
-    /// Holds an exclusive `flock` on the thread's lock file until `unlock()` (or process exit).
+    /// The thread stem of a temporary file `.tmp-STEM.mbox-XXXXXX` or `.tmp-STEM.meta-XXXXXX`.
+    static func stem(ofTemporary name: String) -> String? {
+        guard name.hasPrefix(".tmp-"), let dash = name.lastIndex(of: "-") else { return nil }
+        let file = name[name.index(name.startIndex, offsetBy: 5)..<dash]
+        for suffix in [".mbox", ".meta"] where file.hasSuffix(suffix) && file.count > suffix.count {
+            return String(file.dropLast(suffix.count))
+        }
+        return nil
+    }
+
+    /// Whether the open file `fd` is still the file at `path` (not removed or replaced).
+    static func sameFile(_ fd: Int32, _ path: String) -> Bool {
+        var opened = stat(), named = stat()
+        guard fstat(fd, &opened) == 0, lstat(path, &named) == 0 else { return false }
+        return opened.st_dev == named.st_dev && opened.st_ino == named.st_ino
+    }
+
+    /// Holds an exclusive `flock` on the thread's lock file `.STEM.lock` until `unlock()` (or
+    /// process exit); `unlock()` removes the file. A lock won on a file that was removed or replaced
+    /// while waiting (by another fetch's `unlock()` or by `removeStaleFiles`) is given up and the
+    /// lock taken again on the file now there, so that two holders never overlap.
     func lock(_ id: MessageID) throws(LoreError) -> FileLock {
         let file = directory + "/." + Self.stem(for: id) + ".lock"
-        let fd = open(file, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        if fd < 0 { throw .io(operation: "create lock file", path: file, errno: errno) }
-        while flock(fd, LOCK_EX) != 0 {
-            if errno == EINTR { continue }
-            let code = errno
+        while true {
+            let fd = open(file, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+            if fd < 0 { throw .io(operation: "create lock file", path: file, errno: errno) }
+            while flock(fd, LOCK_EX) != 0 {
+                if errno == EINTR { continue }
+                let code = errno
+                close(fd)
+                throw .io(operation: "lock", path: file, errno: code)
+            }
+            if Self.sameFile(fd, file) { return FileLock(fd: fd, path: file) }
             close(fd)
-            throw .io(operation: "lock", path: file, errno: code)
         }
-        return FileLock(fd: fd)
     }
 
     /// Records where a thread came from next to its file (written atomically).
@@ -199,12 +263,19 @@ public struct ThreadCache: Sendable {
     }
 }
 
-/// An exclusive lock on a file, released by `unlock()` or when the process ends.
+/// An exclusive lock on a file, released by `unlock()` or when the process ends. `unlock()`
+/// removes the file first (while still holding the lock), so that finished fetches leave no lock
+/// files; whoever waits on the removed file takes the lock again on a new one (`ThreadCache.lock`).
 final class FileLock {
     private var fd: Int32
-    init(fd: Int32) { self.fd = fd }
+    private let path: String
+    init(fd: Int32, path: String) {
+        self.fd = fd
+        self.path = path
+    }
     func unlock() {
         if fd >= 0 {
+            if ThreadCache.sameFile(fd, path) { unlink(path) }
             _ = flock(fd, LOCK_UN)
             close(fd)
             fd = -1

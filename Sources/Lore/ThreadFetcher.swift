@@ -17,12 +17,22 @@ public struct FetchOptions: Sendable {
     public var cacheTTL: Double
     /// Only the cache: never touch the network.
     public var offline: Bool
-    /// Attempts in all (1 = no retry) for connection errors, timeouts and 5xx answers.
+    /// Attempts in all (1 = no retry) for connection errors, timeouts, 429 and 5xx answers.
     public var attempts: Int
-    /// Delay before the first retry in seconds; it doubles for each further retry.
+    /// Delay before the first retry in seconds; it doubles for each further retry. A 429 or 5xx
+    /// answer's `Retry-After` (seconds or an HTTP-date) replaces it for the retry that follows.
     public var retryDelay: Double
     /// Transfer settings (timeouts, redirects, proxy, user agent); `url` is filled in per fetch.
     public var transfer: HTTPRequest
+
+    /// The longest `Retry-After` waited for: the fetch's own timeout, that is the whole-transfer
+    /// timeout when set, else the stall timeout (`--stall-timeout`, 30 s by default) — as long as
+    /// the fetch would wait for a server that sends nothing. A longer one fails at once
+    /// (`LoreError.retryLater`).
+    public var maxRetryWait: Double {
+        if let total = transfer.totalTimeout, total > 0 { return total }
+        return transfer.lowSpeedTime > 0 ? Double(transfer.lowSpeedTime) : 30
+    }
 
     public init(
         maxSize: Int = 256 << 20,
@@ -51,8 +61,11 @@ public struct FetchedThread: Sendable, Hashable {
     }
 
     public var messageID: MessageID
-    /// The URL asked (or recorded in the cache).
+    /// The URL that answered, after redirects (from the cache: the one recorded when it was
+    /// fetched).
     public var url: String
+    /// The URL asked for (the server's, before any redirect).
+    public var requestedURL: String
     /// Where the mbox is.
     public var path: String
     public var origin: Origin
@@ -104,9 +117,9 @@ public struct ThreadFetcher: Sendable {
                 throw .io(operation: "fetch without a cache or an output file for", path: url, errno: EINVAL)
             }
             let file = try AtomicFile(replacing: destination)
-            let attempts = try download(id: id, url: url, into: file, progress: progress)
+            let (attempts, answered) = try download(id: id, url: url, into: file, progress: progress)
             try file.commit()
-            return try result(id: id, url: url, path: destination, origin: .network(attempts: attempts))
+            return try result(id: id, url: answered, requested: url, path: destination, origin: .network(attempts: attempts))
         }
         if options.offline {
             guard let entry = cache.entry(for: id) else {
@@ -114,11 +127,12 @@ public struct ThreadFetcher: Sendable {
             }
             return try cached(entry, id: id, url: url)
         }
+        // What fetches killed earlier left behind goes first (held locks and recent files stay).
+        cache.removeStaleFiles()
         if let entry = freshEntry(cache, id) {
             return try cached(entry, id: id, url: url)
         }
         try cache.createDirectory()
-        cache.removeStaleTemporaries()
         let lock = try cache.lock(id)
         defer { lock.unlock() }
         // Someone else may have fetched it while we waited for the lock.
@@ -127,10 +141,10 @@ public struct ThreadFetcher: Sendable {
         }
         let target = cache.path(for: id)
         let file = try AtomicFile(replacing: target, mode: 0o600)
-        let attempts = try download(id: id, url: url, into: file, progress: progress)
-        cache.writeMeta(for: id, url: url)
+        let (attempts, answered) = try download(id: id, url: url, into: file, progress: progress)
+        cache.writeMeta(for: id, url: answered)
         try file.commit()
-        return try result(id: id, url: url, path: target, origin: .network(attempts: attempts))
+        return try result(id: id, url: answered, requested: url, path: target, origin: .network(attempts: attempts))
     }
 
     /// Fetches a thread named on the command line: resolves the server (pasted link, `lore`
@@ -156,34 +170,48 @@ public struct ThreadFetcher: Sendable {
 
     private func cached(_ entry: ThreadCache.Entry, id: MessageID, url: String) throws(LoreError) -> FetchedThread {
         let age = max(0, Date().timeIntervalSince1970 - entry.modified)
-        return try result(id: id, url: entry.url ?? url, path: entry.path, origin: .cache(age: age))
+        return try result(id: id, url: entry.url ?? url, requested: url, path: entry.path, origin: .cache(age: age))
     }
 
-    private func result(id: MessageID, url: String, path: String, origin: FetchedThread.Origin) throws(LoreError) -> FetchedThread {
+    private func result(id: MessageID, url: String, requested: String, path: String,
+                        origin: FetchedThread.Origin) throws(LoreError) -> FetchedThread {
         let (count, size) = try countMboxMessages(atPath: path)
-        return FetchedThread(messageID: id, url: url, path: path, origin: origin, size: size, messageCount: count)
+        return FetchedThread(messageID: id, url: url, requestedURL: requested, path: path, origin: origin, size: size,
+                             messageCount: count)
     }
 
-    /// Downloads into `file` (emptied before each attempt); returns the attempts made.
+    /// Downloads into `file` (emptied before each attempt); returns the attempts made and the URL
+    /// that answered (after redirects).
     private func download(id: MessageID, url: String, into file: AtomicFile,
-                          progress: (any FetchProgress)?) throws(LoreError) -> Int {
+                          progress: (any FetchProgress)?) throws(LoreError) -> (attempts: Int, url: String) {
         var request = options.transfer
         request.url = url
         let attempts = max(1, options.attempts)
         var attempt = 1
         while true {
             defer { progress?.finish() }
+            var sink: MboxSink?
             do {
                 try file.reset()
-                let sink = try MboxSink(id: id, url: url, file: file, maxSize: options.maxSize, progress: progress)
-                _ = try client.get(request, handler: sink)
-                try sink.finish()
-                return attempt
+                let receiver = try MboxSink(id: id, url: url, file: file, maxSize: options.maxSize, progress: progress)
+                sink = receiver
+                let head = try client.get(request, handler: receiver)
+                try receiver.finish()
+                return (attempt, head.url.isEmpty ? url : head.url)
             } catch {
-                let failure = Self.loreError(error, url: url, attempts: attempt)
+                // Named by the URL that answered when there was an answer (after redirects).
+                let failure = Self.loreError(error, url: sink?.url ?? url, attempts: attempt)
                 guard attempt < attempts, Self.isRetryable(failure) else { throw failure }
-                let delay = options.retryDelay * Double(1 << min(attempt - 1, 10))
-                if delay > 0 { usleep(UInt32(min(delay, 60) * 1_000_000)) }
+                var delay = min(options.retryDelay * Double(1 << min(attempt - 1, 10)), 60)
+                if case .httpStatus(let code, let answered) = failure, let asked = sink?.retryAfter {
+                    // The server said when to come back: then, or not at all when that is later
+                    // than this fetch waits.
+                    if asked > options.maxRetryWait {
+                        throw .retryLater(code: code, url: answered, retryAfter: asked, maxWait: options.maxRetryWait)
+                    }
+                    delay = asked
+                }
+                pause(seconds: delay)
                 attempt += 1
             }
         }
@@ -193,8 +221,9 @@ public struct ThreadFetcher: Sendable {
         switch error {
         case let error as LoreError: return error
         case let error as HTTPTransportError:
-            if error.kind == .tooLarge { return .tooLarge(limit: 0, url: url) }
-            return .transfer(error, url: url, attempts: attempts)
+            // A failure after a redirect names the URL the redirect led to.
+            if error.kind == .tooLarge { return .tooLarge(limit: 0, url: error.url ?? url) }
+            return .transfer(error, url: error.url ?? url, attempts: attempts)
         case let error as GzipError:
             if case .limitExceeded(let limit) = error { return .tooLarge(limit: limit, url: url) }
             return .badGzip(error, url: url)
@@ -206,7 +235,7 @@ public struct ThreadFetcher: Sendable {
     static func isRetryable(_ error: LoreError) -> Bool {
         switch error {
         case .transfer(let transport, _, _): return transport.isRetryable
-        case .httpStatus(let code, _): return code >= 500
+        case .httpStatus(let code, _): return code == 429 || code >= 500
         case .badGzip(.truncated, _): return true // the connection most likely dropped
         default: return false
         }
@@ -219,7 +248,9 @@ final class MboxSink: HTTPResponseHandler {
     private enum Mode { case sniffing, gzip, plain, refused }
 
     let id: MessageID
-    let url: String
+    /// The URL asked for until the response arrives, then the URL that answered (after redirects):
+    /// the one every error names.
+    private(set) var url: String
     let file: AtomicFile
     let maxSize: Int
     let progress: (any FetchProgress)?
@@ -227,6 +258,8 @@ final class MboxSink: HTTPResponseHandler {
     private var mode = Mode.sniffing
     private var sniffed: [UInt8] = []
     private var contentType: String?
+    /// The seconds a 429 or 5xx answer's `Retry-After` asks to wait, when it said.
+    private(set) var retryAfter: Double?
     private var received: Int64 = 0
     private var decoded: Int64 = 0
     /// Content-Length of the final response, from libcurl's progress reports.
@@ -245,13 +278,17 @@ final class MboxSink: HTTPResponseHandler {
     }
 
     func receive(head: HTTPResponseHead) throws {
+        if !head.url.isEmpty { url = head.url }
         switch head.status {
         case 200..<300:
             contentType = head.header("Content-Type")
         case 404, 410:
-            throw LoreError.unknownMessageID(messageID: id, url: head.url.isEmpty ? url : head.url)
+            throw LoreError.unknownMessageID(messageID: id, url: url)
         default:
-            throw LoreError.httpStatus(code: head.status, url: head.url.isEmpty ? url : head.url)
+            if head.status == 429 || head.status >= 500, let value = head.header("Retry-After") {
+                retryAfter = RetryAfter.seconds(value, now: Date())
+            }
+            throw LoreError.httpStatus(code: head.status, url: url)
         }
     }
 
@@ -322,6 +359,14 @@ final class MboxSink: HTTPResponseHandler {
     private func refusal() -> LoreError {
         .notMbox(url: url, contentType: contentType, excerpt: pageExcerpt(sniffed))
     }
+}
+
+/// Sleeps `seconds` (nothing for 0 or less), again after a signal.
+func pause(seconds: Double) {
+    guard seconds > 0, seconds.isFinite else { return }
+    var left = timespec(tv_sec: Int(seconds), tv_nsec: Int((seconds - seconds.rounded(.down)) * 1e9))
+    var rest = timespec()
+    while nanosleep(&left, &rest) != 0 && errno == EINTR { left = rest }
 }
 
 /// A short, printable summary of a page: its `<title>` or its first text, control characters

@@ -50,7 +50,7 @@ struct FetchCommand: ParsableCommand {
     @Option(name: .customLong("stall-timeout"), help: ArgumentHelp("Give up when less than 1 KiB/s arrives for SECONDS.", valueName: "SECONDS"))
     var stallTimeout: Int = 30
 
-    @Option(help: ArgumentHelp("Retries after connection errors, timeouts and 5xx answers (never after 4xx).", valueName: "N"))
+    @Option(help: ArgumentHelp("Retries after connection errors, timeouts, 429 and 5xx answers (never after other 4xx); a Retry-After up to the stall timeout is waited for.", valueName: "N"))
     var retries: Int = 3
 
     func validate() throws {
@@ -146,7 +146,8 @@ struct FetchCommand: ParsableCommand {
         let origin: String
         switch result.origin {
         case .network(let attempts):
-            origin = "fetched from \(result.url)" + (attempts > 1 ? " (\(attempts) attempts)" : "")
+            origin = "fetched from \(result.url)" + (result.url != result.requestedURL ? " (redirected from \(result.requestedURL))" : "")
+                + (attempts > 1 ? " (\(attempts) attempts)" : "")
         case .cache(let age):
             origin = "from the cache (\(Self.age(age)) old; fetched from \(result.url))"
         }

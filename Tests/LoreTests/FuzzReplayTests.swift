@@ -58,6 +58,15 @@ enum LoreFuzzHarness {
         let prefix = String(server.midmask[..<placeholder.lowerBound])
         precondition(url.hasPrefix(prefix + escaped), "the id does not follow the server prefix in \(url)")
         precondition(url.hasSuffix("/t.mbox.gz"), "thread URL without t.mbox.gz: \(url)")
+        // No `.` or `..` segment anywhere in the path (libcurl and servers would resolve them away,
+        // and the request would leave the inbox); the server's own part has none percent-encoded
+        // either (the id `..` is sent as `%2E%2E`, which names that id).
+        if let schemeEnd = url.range(of: "://") {
+            let segments = url[schemeEnd.upperBound...].split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+            precondition(!segments.contains { $0 == "." || $0 == ".." }, "dot segment in \(url)")
+            let inbox = prefix.split(separator: "/", omittingEmptySubsequences: false).dropFirst(3)
+            precondition(!inbox.map(dotsDecoded).contains { $0 == "." || $0 == ".." }, "dot segment in the server part of \(url)")
+        }
 
         let cache = ThreadCache(directory: cacheDirectory)
         let name = cache.fileName(for: id)
@@ -86,6 +95,22 @@ enum LoreFuzzHarness {
             i += 1
         }
         return true
+    }
+
+    /// A segment with `%2E`/`%2e` read as dots (what a server may do before resolving dot segments).
+    static func dotsDecoded(_ segment: Substring) -> String {
+        var out = ""
+        var rest = segment
+        while let first = rest.first {
+            if rest.hasPrefix("%2E") || rest.hasPrefix("%2e") {
+                out += "."
+                rest = rest.dropFirst(3)
+            } else {
+                out.append(first)
+                rest = rest.dropFirst()
+            }
+        }
+        return out
     }
 
     static func isHex(_ b: UInt8) -> Bool {
@@ -132,6 +157,10 @@ import TestSupport
         #expect(InboxServer.lore.threadURL(for: injection) == "https://lore.kernel.org/all/a@b%2F..%2F..%2Fx%3Fy=1%23z/t.mbox.gz")
         let dot = try MessageID("..")
         #expect(cache.fileName(for: dot).hasPrefix("_.-"))
+        #expect(InboxServer.lore.threadURL(for: dot) == "https://lore.kernel.org/all/%2E%2E/t.mbox.gz")
+        LoreFuzzHarness.lore(Array("..".utf8))
+        LoreFuzzHarness.lore(Array("<.>".utf8))
+        LoreFuzzHarness.lore(Array("https://lore.kernel.org/all/%2E%2E/".utf8))
         LoreFuzzHarness.lore(Array("<../../../etc/passwd>".utf8))
     }
 }

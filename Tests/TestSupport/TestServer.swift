@@ -48,6 +48,7 @@ public indirect enum Reply: Sendable {
         case 301: return "Moved Permanently"
         case 302: return "Found"
         case 404: return "Not Found"
+        case 429: return "Too Many Requests"
         case 500: return "Internal Server Error"
         case 503: return "Service Unavailable"
         default: return "Status"

@@ -191,7 +191,7 @@ complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_o
 complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_or_options "lkml-review fetch" cache-dir' -l 'cache-dir' -d 'Cache folder instead of $XDG_CACHE_HOME/lkml-review.' -rfa '(__lkml-review_complete_directories)'
 complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_or_options "lkml-review fetch" connect-timeout' -l 'connect-timeout' -d 'Give up connecting after SECONDS.' -rfka ''
 complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_or_options "lkml-review fetch" stall-timeout' -l 'stall-timeout' -d 'Give up when less than 1 KiB/s arrives for SECONDS.' -rfka ''
-complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_or_options "lkml-review fetch" retries' -l 'retries' -d 'Retries after connection errors, timeouts and 5xx answers (never after 4xx).' -rfka ''
+complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_or_options "lkml-review fetch" retries' -l 'retries' -d 'Retries after connection errors, timeouts, 429 and 5xx answers (never after other 4xx); a Retry-After up to the stall timeout is waited for.' -rfka ''
 complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_or_options "lkml-review fetch" version' -l 'version' -d 'Show the version.'
 complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_or_options "lkml-review fetch" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'lkml-review' -n '__lkml-review_should_offer_completions_for_flags_or_options "lkml-review cache" version' -l 'version' -d 'Show the version.'

@@ -213,7 +213,7 @@ _lkml-review_fetch() {
         '--cache-dir[Cache folder instead of $XDG_CACHE_HOME/lkml-review.]:DIR:_files -/'
         '--connect-timeout[Give up connecting after SECONDS.]:SECONDS:'
         '--stall-timeout[Give up when less than 1 KiB/s arrives for SECONDS.]:SECONDS:'
-        '--retries[Retries after connection errors, timeouts and 5xx answers (never after 4xx).]:N:'
+        '--retries[Retries after connection errors, timeouts, 429 and 5xx answers (never after other 4xx); a Retry-After up to the stall timeout is waited for.]:N:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
