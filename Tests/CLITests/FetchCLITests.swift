@@ -91,6 +91,13 @@ struct FetchCLITests {
         process.executableURL = URL(fileURLWithPath: exe)
         process.arguments = ["fetch", "--cache-dir", folder + "/cache", "--lore", server.base + "/all/", "relative@x"]
         process.currentDirectoryURL = dir
+        // The environment of the other CLI tests (CLI.run): no LKML_REVIEW_OFFLINE from CI, no user config.
+        var env = ProcessInfo.processInfo.environment
+        for name in CLI.toolVariables { env[name] = nil }
+        env["HOME"] = dir.path
+        env["GIT_CONFIG_GLOBAL"] = dir.appendingPathComponent("gitconfig").path
+        env["GIT_CONFIG_NOSYSTEM"] = "1"
+        process.environment = env
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice
