@@ -3,6 +3,7 @@
 import Foundation
 import Mailbox
 import Testing
+import TestSupport
 
 struct Run {
     var status: Int32
@@ -80,18 +81,8 @@ enum CLI {
             input.fileHandleForWriting.write(stdin)
             try input.fileHandleForWriting.close()
         }
-        // read both pipes before waiting, so a large output cannot block the child
-        let group = DispatchGroup()
-        nonisolated(unsafe) var errData = Data()
-        group.enter()
-        DispatchQueue.global().async {
-            errData = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        p.waitUntilExit()
-        return Run(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+        let r = ChildOutput.drain(p, out: out, err: err)
+        return Run(status: r.status, stdout: r.stdout, stderr: r.stderr)
     }
 
     static var sample: String { repoRoot.appendingPathComponent("Samples/vfio-ap-lockdep-review.eml").path }

@@ -5,6 +5,7 @@
 // the top level where review is the default subcommand.
 import Foundation
 import Testing
+import TestSupport
 
 @Suite("man page and completions")
 struct ManPageAndCompletionTests {
@@ -206,16 +207,7 @@ struct ManPageAndCompletionTests {
         p.standardError = err
         p.standardInput = FileHandle.nullDevice
         try p.run()
-        nonisolated(unsafe) var errData = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            errData = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        p.waitUntilExit()
-        return Run(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+        let r = ChildOutput.drain(p, out: out, err: err)
+        return Run(status: r.status, stdout: r.stdout, stderr: r.stderr)
     }
 }

@@ -105,17 +105,7 @@ public enum SARIFSchema {
             try? handle.close()
         }
         writer.start()
-        nonisolated(unsafe) var errData = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            errData = stderr.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let outData = stdout.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        p.waitUntilExit()
-        return Output(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+        let r = ChildOutput.drain(p, out: stdout, err: stderr)
+        return Output(status: r.status, stdout: r.stdout, stderr: r.stderr)
     }
 }
