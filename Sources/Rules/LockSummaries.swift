@@ -37,11 +37,9 @@ extension RuleEngine {
                   facts.exitHolds.count < 64 else { continue }
             // Acquires: the summary callers of the same file use.
             for t in Self.acquires(f, facts) {
-                guard let arg = Self.parameter(of: t.lock, f.parameters), let family = facts.lockFamilies[
-                    facts.exitHolds.lazy.flatMap(\.held).first { Self.template($0, over: f.parameters) == t.lock } ?? ""]
-                else { continue }
+                guard let arg = Self.parameter(of: t.lock, f.parameters), !t.family.isEmpty else { continue }
                 out.append(LockWrapper(function: f.name, line: f.startLine, action: .acquire, argument: arg,
-                                       family: family, success: t.success, lock: t.lock))
+                                       family: t.family, success: t.success, lock: t.lock))
             }
             // Releases: a lock the function did not take, released on every path and held on none.
             let exits = facts.exitHolds
@@ -84,17 +82,9 @@ extension RuleTables {
     /// file never feeds its own mining, so a run depends on the tree alone), plus `extra` (YAML: the
     /// wrappers found by the previous rounds, so a wrapper of a wrapper is found in the next).
     public static func forMining(extra: String? = nil) throws -> RuleTables {
-        let files = EmbeddedRuleTables.files.map { f -> (name: String, text: String) in
-            guard f.name == "mined.yaml" else { return f }
-            // The mined file without its `locks:` section (up to the next top-level key).
-            var keep = true
-            let lines = f.text.split(separator: "\n", omittingEmptySubsequences: false).filter { line in
-                if let c = line.first, c != " ", c != "#", line.hasSuffix(":") { keep = line != "locks:" }
-                return keep
-            }
-            return (f.name, lines.joined(separator: "\n"))
-        }
-        var t = try loadBuiltIn(files)
+        var t = builtIn
+        let curated = try loadBuiltIn([("mined.yaml", "{}")] + EmbeddedRuleTables.files.filter { $0.name == "curated.yaml" })
+        for name in t.locks.keys where curated.locks[name] == nil { t.remove(name) }
         if let extra { try t.merge(yaml: extra) }
         return t
     }

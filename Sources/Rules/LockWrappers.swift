@@ -17,6 +17,8 @@
 public struct AcquireTemplate: Sendable, Hashable {
     public var lock: String
     public var success: SuccessWhen
+    /// The primitive's family (`mutex`, `spinlock` …), for the mined tables.
+    public var family = ""
 }
 
 extension RuleEngine {
@@ -45,7 +47,8 @@ extension RuleEngine {
             }
             let root = PathWalker.root(lock)
             guard ErrorPaths.isPlainName(root), !PathWalker.isDetached(lock) else { continue }
-            out.append(AcquireTemplate(lock: template(lock, over: f.parameters), success: when))
+            out.append(AcquireTemplate(lock: template(lock, over: f.parameters), success: when,
+                                       family: facts.lockFamilies[lock] ?? ""))
         }
         return out
     }
