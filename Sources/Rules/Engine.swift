@@ -295,8 +295,13 @@ public struct RuleEngine: Sendable {
     static func summaries(_ fns: [FunctionSource], _ facts: [FunctionFacts]) -> [String: FunctionSummary] {
         var out: [String: FunctionSummary] = [:]
         for (i, f) in fns.enumerated() {
-            let acquires = Self.acquires(f, facts[i])
-            guard !facts[i].drops.isEmpty || !facts[i].returnsParameters.isEmpty || !acquires.isEmpty else { continue }
+            var acquires = Self.acquires(f, facts[i])
+            var releases = Self.releases(f, facts[i])
+            let declared = Self.annotatedSummary(f, facts[i], bodyAcquires: acquires)
+            acquires += declared.acquires
+            releases += declared.releases.filter { !releases.contains($0) }
+            guard !facts[i].drops.isEmpty || !facts[i].returnsParameters.isEmpty || !acquires.isEmpty || !releases.isEmpty
+            else { continue }
             var drops: [DropTemplate] = []
             var seen: Set<String> = []
             for d in facts[i].drops.sorted(by: { ($0.release, $0.lock, $0.reacquire) < ($1.release, $1.lock, $1.reacquire) }) {
@@ -306,7 +311,7 @@ public struct RuleEngine: Sendable {
                 }
             }
             out[f.name] = FunctionSummary(drops: drops, returnsParameters: facts[i].returnsParameters.sorted(),
-                                          acquires: acquires)
+                                          acquires: acquires, releases: releases)
         }
         return out
     }

@@ -10,7 +10,8 @@ struct MineLocksCommand: ParsableCommand {
         abstract: "Print the lock wrappers of C files (for scripts/mine-tables).",
         discussion: """
             For each function that takes or releases, on every path, a lock reached from one of its \
-            parameters, prints a JSON object: file, function, line, action, argument, family, success, lock. \
+            parameters, prints a JSON object: file, function, line, action, argument, family, success, lock, \
+            declared (from its __acquires/__releases annotation). \
             File names are read from the arguments, or one per line from standard input with --stdin. \
             The lock entries read are the curated ones and those of --tables, never the mined file's.
             """,
@@ -43,7 +44,8 @@ struct MineLocksCommand: ParsableCommand {
             var out = ""
             for w in engine.lockWrappers(source: source, path: name) {
                 let row = Row(file: name, function: w.function, line: w.line, action: w.action.rawValue,
-                              argument: w.argument, family: w.family, success: w.success.rawValue, lock: w.lock)
+                              argument: w.argument, family: w.family, success: w.success.rawValue, lock: w.lock,
+                              declared: w.declared)
                 out += String(decoding: try encoder.encode(row), as: UTF8.self) + "\n"
             }
             if !out.isEmpty { Output.write(out) }
@@ -56,5 +58,7 @@ struct MineLocksCommand: ParsableCommand {
         var action: String
         var argument: Int
         var family, success, lock: String
+        /// From the function's `__acquires`/`__releases` annotation rather than its paths.
+        var declared: Bool
     }
 }
