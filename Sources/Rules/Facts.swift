@@ -216,6 +216,8 @@ struct FunctionFacts: Sendable {
     var contract = LockContract()
     /// The whole function is shown (its header and its closing brace).
     var whole = false
+    /// What each return hands the caller (`ReferenceSummaries.swift`).
+    var returns: Set<ReturnFact> = []
 }
 
 /// What a caller needs to know about a function of the same file: locks it drops and re-takes.
@@ -229,6 +231,8 @@ public struct FunctionSummary: Sendable, Hashable {
     public var acquires: [AcquireTemplate]
     /// Locks the function releases for its caller (`Annotations.swift`): templates like `drops`.
     public var releases: [String]
+    /// The family of the counted reference it returns on success (`ReferenceSummaries.swift`).
+    public var returnsReference: String? = nil
     public init(drops: [DropTemplate], returnsParameters: [Int] = [], acquires: [AcquireTemplate] = [],
                 releases: [String] = []) {
         self.drops = drops; self.returnsParameters = returnsParameters; self.acquires = acquires

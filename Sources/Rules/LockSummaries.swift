@@ -100,10 +100,12 @@ extension RuleTables {
     /// What `mine-locks` reads with: the built-in tables with the curated lock entries only (the mined
     /// file never feeds its own mining, so a run depends on the tree alone), plus `extra` (YAML: the
     /// wrappers found by the previous rounds, so a wrapper of a wrapper is found in the next).
-    public static func forMining(extra: String? = nil) throws -> RuleTables {
+    /// With `references`, the mined reference entries are dropped too (for `mine-locks --finders`).
+    public static func forMining(extra: String? = nil, references: Bool = false) throws -> RuleTables {
         var t = builtIn
         let curated = try loadBuiltIn([("mined.yaml", "{}")] + EmbeddedRuleTables.files.filter { $0.name == "curated.yaml" })
         for name in t.locks.keys where curated.locks[name] == nil { t.remove(name) }
+        if references { for name in t.refs.keys where curated.refs[name] == nil { t.remove(name) } }
         if let extra { try t.merge(yaml: extra) }
         return t
     }

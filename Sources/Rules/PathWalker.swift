@@ -1042,6 +1042,8 @@ struct PathWalker {
                 e2.gets.removeLast()
                 e2.pendingOn = nil
                 if e2.gets.isEmpty && e2.puts.isEmpty { s.refs[k] = nil } else { s.refs[k] = e2 }
+                // What a return of it hands out: nothing (`ReferenceSummaries.swift`).
+                if sem == .nonnull { track(true, at: Self.failedMark + pend, in: &s.known, limit: Self.maxKnownConditions, "known conditions") }
             case .none:
                 // Undecided by a condition that reads something else too (`!np || !pctlnp`): the
                 // other part may be what made it true. One that reads only the object
@@ -1147,6 +1149,7 @@ struct PathWalker {
                 for i in idx where i < args.count { if let p = args[i] { handed.append(p) } }
             }
         }
+        if facts.returns.count < 64 { facts.returns.insert(returnFact(line: line, returned: returned, error: error, s)) }
         // (`return &pdev->dev;` hands on the reference on `pdev`: a member of the object is returned.)
         for p in handed {
             let r = canon(p, s)
