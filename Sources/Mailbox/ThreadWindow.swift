@@ -46,6 +46,9 @@ public struct ThreadGroup: Sendable {
         self.messages = messages; self.firstIndex = firstIndex; self.notes = notes; self.isContinuation = isContinuation
     }
 
+    /// The input index of the group's first message that may be a patch of a series.
+    public var firstPatchIndex: Int? { messages.first(where: ThreadWindow.maybePatch)?.index }
+
     /// Several groups as one (messages merged in input order): what the end of a read hands over.
     public static func combined(_ groups: [ThreadGroup]) -> ThreadGroup? {
         guard var all = groups.first else { return nil }

@@ -106,6 +106,10 @@ public struct ReportBuilder: Sendable {
         self.options = options; self.findings = findings
     }
 
+    /// The parse warnings that say a reading limit cut a message: the report warns about each.
+    public static let readingLimitCodes: Set<ParseWarning.Code> = [.truncated, .messageTooLarge, .tooManyHeaders, .headerTooLong,
+                                                                   .mimeTooDeep, .tooManyParts]
+
     public func build(input: String, threads: ThreadSet) -> ReviewReport {
         var state = BuildState(threads: threads, builder: self)
         return state.run(input: input)
@@ -311,7 +315,7 @@ struct BuildState {
     /// Messages that a reading limit cut (the review may miss what was cut): one warning each.
     /// A long line is only reported by the parser (it is kept whole).
     mutating func limitWarnings() {
-        let cut: Set<ParseWarning.Code> = [.truncated, .messageTooLarge, .tooManyHeaders, .headerTooLong, .mimeTooDeep, .tooManyParts]
+        let cut = ReportBuilder.readingLimitCodes
         for m in threads.messages {
             let hits = m.warnings.filter { cut.contains($0.code) }
             guard !hits.isEmpty else { continue }

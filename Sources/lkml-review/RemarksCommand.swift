@@ -100,22 +100,23 @@ struct RemarksCommand: ParsableCommand {
             }
             let messages = batch
             batch.removeAll()
-            func keep(_ k: Int, _ text: String) {
+            func keep(_ k: Int, _ text: String) throws {
                 waiting.append((messages[k].index, text))
                 waitingBytes += text.utf8.count
+                if waitingBytes > 8 << 20 { try spill() }
             }
             if checker == nil {
                 if json {
                     try ReviewParser.analyzeAll(messages, options: options, transform: { _, a in
                         Self.keep(a, all: listAll) ? Result { try Self.jsonElement(a) } : nil
                     }) { k, element in
-                        if let element { keep(k, try element.get()) }
+                        if let element { try keep(k, try element.get()) }
                     }
                 } else {
-                    ReviewParser.analyzeAll(messages, options: options, transform: { _, a in
+                    try ReviewParser.analyzeAll(messages, options: options, transform: { _, a in
                         Self.keep(a, all: listAll) ? Self.terminalSafe(Self.describe(a)) : nil
                     }) { k, text in
-                        if let text { keep(k, text) }
+                        if let text { try keep(k, text) }
                     }
                 }
             } else {
@@ -123,7 +124,7 @@ struct RemarksCommand: ParsableCommand {
                     guard Self.keep(a, all: listAll) else { return }
                     var a = a
                     checker?.check(&a)
-                    keep(k, json ? try Self.jsonElement(a) : Self.terminalSafe(Self.describe(a)))
+                    try keep(k, json ? try Self.jsonElement(a) : Self.terminalSafe(Self.describe(a)))
                 }
             }
         }
@@ -145,17 +146,19 @@ struct RemarksCommand: ParsableCommand {
                     write(String(decoding: try spool.read(offset: at.0, count: at.1), as: UTF8.self))
                 }
             }
-            if waitingBytes > 8 << 20 {
-                let s = try spool ?? Spool()
-                spool = s
-                for x in waiting {
-                    let at = try s.append(x.text)
-                    spooled.append((x.index, at.offset, at.count))
-                }
-                spooled.sort { $0.index < $1.index }
-                waiting.removeAll()
-                waitingBytes = 0
+            if waitingBytes > 8 << 20 { try spill() }
+        }
+        /// Moves what waits in memory to the temporary file.
+        func spill() throws {
+            let s = try spool ?? Spool()
+            spool = s
+            for x in waiting {
+                let at = try s.append(x.text)
+                spooled.append((x.index, at.offset, at.count))
             }
+            spooled.sort { $0.index < $1.index }
+            waiting.removeAll(keepingCapacity: false)
+            waitingBytes = 0
         }
         do {
             try MailReader.forEach(path: input, options: limits.readOptions()) { m in
@@ -174,7 +177,22 @@ struct RemarksCommand: ParsableCommand {
         } catch let e as MailboxError {
             throw CLIError(e.description)
         }
-        for g in threads.finish() { batch += g.messages }
+        // The rest: an input that fits in the window is analysed as one (the whole-file reading);
+        // else a batch of groups at a time, as the window closed the others.
+        let rest = threads.finish()
+        if threads.closedCount == rest.count {
+            for g in rest { batch += g.messages }
+        } else {
+            var bounds = [Int](repeating: Int.max, count: rest.count + 1)
+            for k in rest.indices.reversed() { bounds[k] = min(bounds[k + 1], rest[k].firstIndex) }
+            for (k, g) in rest.enumerated() {
+                batch += g.messages
+                if batch.count >= 512 {
+                    try analyse()
+                    try flush(below: bounds[k + 1])
+                }
+            }
+        }
         try analyse()
         if let bare, !found { throw CLIError("no message with Message-ID <\(bare)> in \(input)") }
         try flush(below: nil)

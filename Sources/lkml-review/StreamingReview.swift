@@ -127,6 +127,18 @@ struct StreamedReview {
         case spooled(offset: Int, count: Int)
     }
 
+    /// What the review reads of a message (the rest is dropped as it is read, so that a window of
+    /// messages stays small): no recipients, no MIME tree beyond its type, no header but `Date`
+    /// (shown when it could not be parsed), and only the warnings of reading limits.
+    static func slim(_ message: Message) -> Message {
+        var m = message
+        m.headers = m.date == nil ? m.headers.filter { $0.name.caseInsensitiveCompare("Date") == .orderedSame }.prefix(1).map { $0 } : []
+        m.to = []; m.cc = []
+        m.mime = MIMEPart(contentType: m.mime.contentType)
+        m.warnings = m.warnings.filter { ReportBuilder.readingLimitCodes.contains($0.code) }
+        return m
+    }
+
     /// Reviews the messages `read` hands over and writes the report to `output`.
     func run(output: StreamOutput, read: ((Message) throws -> Void) throws -> Void) throws -> Result {
         var threads = ThreadWindow(options: window)
@@ -211,15 +223,26 @@ struct StreamedReview {
 
         try read { message in
             count += 1
-            let closed = threads.add(message)
+            let closed = threads.add(Self.slim(message))
             guard !closed.isEmpty else { return }
             for g in closed { build(g) }
             let open = threads.lowestOpenPatchIndex ?? Int.max
             try flush(below: min(open, message.index + 1))
         }
-        // What is still open at the end is reviewed as one: an input that fits in the window gives
-        // exactly the whole-file review.
-        if let rest = ThreadGroup.combined(threads.finish()) { build(rest) }
+        // What is still open at the end: an input that fits in the window is reviewed as one (the
+        // whole-file review itself); else group by group, as the window closed the others.
+        let rest = threads.finish()
+        if threads.closedCount == rest.count, let all = ThreadGroup.combined(rest) {
+            build(all)
+        } else {
+            // Each group's series are written once no later group holds an earlier patch.
+            var bounds = [Int](repeating: Int.max, count: rest.count + 1)
+            for k in rest.indices.reversed() { bounds[k] = min(bounds[k + 1], rest[k].firstPatchIndex ?? Int.max) }
+            for (k, g) in rest.enumerated() {
+                build(g)
+                try flush(below: bounds[k + 1])
+            }
+        }
         try flush(below: nil)
 
         guard stream.seriesCount > 0 else {
