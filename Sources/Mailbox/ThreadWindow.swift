@@ -113,12 +113,29 @@ public struct ThreadWindow {
     /// Open groups.
     public var openCount: Int { groups.count }
 
+    /// Open groups by first index and by first patch index (lazy: an entry whose group closed or
+    /// changed is skipped when it comes up).
+    var byFirst = MinHeap()
+    var byFirstPatch = MinHeap()
+
     /// The smallest input index of a message in an open group (nil when none is open).
-    public var lowestOpenIndex: Int? { groups.values.map(\.firstIndex).min() }
+    public mutating func lowestOpenIndex() -> Int? {
+        while let (v, g) = byFirst.peek() {
+            if groups[g]?.firstIndex == v { return v }
+            byFirst.pop()
+        }
+        return nil
+    }
 
     /// The smallest input index of a possible series patch in an open group: a series starting
     /// before it cannot gain an earlier member any more.
-    public var lowestOpenPatchIndex: Int? { groups.values.compactMap(\.firstPatchIndex).min() }
+    public mutating func lowestOpenPatchIndex() -> Int? {
+        while let (v, g) = byFirstPatch.peek() {
+            if groups[g]?.firstPatchIndex == v { return v }
+            byFirstPatch.pop()
+        }
+        return nil
+    }
 
     /// The size a message counts for: its decoded text, headers and attachments.
     static func size(_ m: Message) -> Int {
@@ -202,6 +219,7 @@ public struct ThreadWindow {
             for other in sorted.dropFirst() { merge(other, into: g) }
         }
         var group = groups[g]!
+        let before = targets.count == 1 ? (group.firstIndex, group.firstPatchIndex) : nil
         if group.messages.count >= options.maxGroupMessages || group.bytes + size > options.maxGroupBytes {
             group.dropped += 1
             group.droppedBytes += size
@@ -224,6 +242,9 @@ public struct ThreadWindow {
         group.last = position
         group.lastBytes = bytePosition
         groups[g] = group
+        // A new or merged group, or a new first patch: the heaps learn the values.
+        if before?.0 != group.firstIndex { byFirst.push(group.firstIndex, g) }
+        if let p = group.firstPatchIndex, before == nil || before?.1 != p { byFirstPatch.push(p, g) }
         activity.append((position, g))
         return closeDue()
     }
@@ -321,5 +342,36 @@ public struct ThreadWindow {
         activity.removeAll()
         activityHead = 0
         return out
+    }
+}
+
+/// A binary min-heap of (value, group) pairs.
+struct MinHeap {
+    private var items: [(Int, Int)] = []
+    func peek() -> (Int, Int)? { items.first }
+    mutating func push(_ value: Int, _ group: Int) {
+        items.append((value, group))
+        var i = items.count - 1
+        while i > 0 {
+            let p = (i - 1) / 2
+            guard items[i] < items[p] else { break }
+            items.swapAt(i, p)
+            i = p
+        }
+    }
+    mutating func pop() {
+        guard !items.isEmpty else { return }
+        items.swapAt(0, items.count - 1)
+        items.removeLast()
+        var i = 0
+        while true {
+            let l = 2 * i + 1, r = l + 1
+            var m = i
+            if l < items.count, items[l] < items[m] { m = l }
+            if r < items.count, items[r] < items[m] { m = r }
+            if m == i { break }
+            items.swapAt(i, m)
+            i = m
+        }
     }
 }

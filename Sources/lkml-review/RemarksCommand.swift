@@ -171,7 +171,7 @@ struct RemarksCommand: ParsableCommand {
                 for g in threads.add(m) { batch += g.messages }
                 if batch.count >= 512 {
                     try analyse()
-                    try flush(below: min(threads.lowestOpenIndex ?? Int.max, index + 1))
+                    try flush(below: min(threads.lowestOpenIndex() ?? Int.max, index + 1))
                 }
             }
         } catch let e as MailboxError {

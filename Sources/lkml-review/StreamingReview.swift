@@ -226,7 +226,7 @@ struct StreamedReview {
             let closed = threads.add(Self.slim(message))
             guard !closed.isEmpty else { return }
             for g in closed { build(g) }
-            let open = threads.lowestOpenPatchIndex ?? Int.max
+            let open = threads.lowestOpenPatchIndex() ?? Int.max
             try flush(below: min(open, message.index + 1))
         }
         // What is still open at the end: an input that fits in the window is reviewed as one (the
