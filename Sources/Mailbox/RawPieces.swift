@@ -15,7 +15,7 @@ public enum RawPieces {
     /// piece, each starting at a separator line (the first may not), in order; their concatenation
     /// is the whole (decompressed) input. A piece larger than `maxPieceBytes` is handed over in
     /// parts cut at line ends.
-    public static func forEach(path: String, maxGzipBytes: Int = ReadOptions().maxGzipBytes, maxPieceBytes: Int = 256 << 20,
+    public static func forEach(path: String, maxGzipBytes: Int = ReadOptions().maxGzipBytes, maxPieceBytes: Int = 64 << 20,
                                _ body: ([UInt8]) throws -> Void) throws {
         let fd = path == "-" ? 0 : open(path, O_RDONLY)
         if fd < 0 { throw MailboxError.cannotOpen(path, String(cString: strerror(errno))) }
