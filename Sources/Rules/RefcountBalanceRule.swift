@@ -342,9 +342,14 @@ struct RefcountBalanceRule: Rule {
                                side: ctx.side))
         }
         var seenUse: Set<String> = []
-        for u in facts.usesAfterPut.sorted(by: { ($0.put, $0.use) < ($1.put, $1.use) }) {
+        // One object, one finding: the device embedded in an object the function holds
+        // (`put_device(&region->dev)` on `region` found by `fpga_region_class_find()`) is that object.
+        let usedObjects = Set(facts.usesAfterPut.map { "\($0.object)|\($0.put)|\($0.use)" })
+        for u in facts.usesAfterPut.sorted(by: { ($0.put, $0.use, $0.object, $0.expression) < ($1.put, $1.use, $1.object, $1.expression) }) {
             let k = "\(u.object)|\(u.put)"
             if seenUse.contains(k) { continue }
+            if let arrow = u.object.range(of: "->", options: .backwards),
+               usedObjects.contains("\(u.object[..<arrow.lowerBound])|\(u.put)|\(u.use)") { continue }
             seenUse.insert(k)
             out.append(Finding(ruleID: id, severity: .error, function: ctx.function, file: ctx.file, line: u.use,
                                lines: [.init(.put, u.put, u.object), .init(.use, u.use, u.expression)], subject: u.object,
