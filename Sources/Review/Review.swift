@@ -291,7 +291,7 @@ public enum ReviewParser {
             let found: QRole = k >= 0 ? build.role[k] : .none
             switch found {
             case .diff:
-                let li = Int(build.index[k])
+                let li = lastNonBlank(build.diff, Int(build.index[k]))
                 if li >= 0 {
                     remark.target = .line
                     remark.anchor = anchor(build.diff, li)
@@ -337,6 +337,21 @@ public enum ReviewParser {
         }
         return remarks
     }
+
+    /// The quoted line a remark below diff line `li` answers: `li`, or when it is a blank context
+    /// line, the last non-blank line quoted above it in the same hunk. A blank context line reaches
+    /// the reader as `>  ` or as `> ` (the client dropped the trailing space), and only the first is
+    /// read as a diff line; the reviewer answers the code above it either way.
+    static func lastNonBlank(_ diff: QuotedDiff, _ li: Int) -> Int {
+        guard li >= 0 else { return li }
+        var k = li
+        while k >= 0, diff.lines[k].hunk == diff.lines[li].hunk, diff.lines[k].kind == .context, isBlankText(diff.lines[k].text) {
+            k -= 1
+        }
+        return k >= 0 && diff.lines[k].hunk == diff.lines[li].hunk ? k : li
+    }
+
+    static func isBlankText(_ s: String) -> Bool { s.utf8.allSatisfy { isBlankByte($0) } }
 
     static func anchor(_ diff: QuotedDiff, _ li: Int) -> DiffAnchor {
         let l = diff.lines[li]
