@@ -72,8 +72,8 @@ struct ReviewCommand: ParsableCommand {
     @Flag(help: "For an ID: use only the cache (also when LKML_REVIEW_OFFLINE is set).")
     var offline = false
 
-    @Flag(help: ArgumentHelp("When a reply's patch is not in the input (one saved mail), fetch the thread of its In-Reply-To so that its remarks are aligned with the original patch. With --offline, only the cache is used."))
-    var thread = false
+    @Flag(inversion: .prefixedNo, help: ArgumentHelp("Fetch the thread of a reply's In-Reply-To when the reply's patch is not in the input, so that its remarks are aligned with the original patch. The default for a few saved messages (not an archive, not a reserved-domain Message-ID such as example.org or .invalid, not with --offline); --thread asks for it whatever the input (with --offline, from the cache), --no-thread never fetches."))
+    var thread: Bool?
 
     @Option(name: .customLong("cache-dir"), help: ArgumentHelp("Cache folder for fetched threads instead of $XDG_CACHE_HOME/lkml-review.", valueName: "DIR"),
             completion: .directory)
@@ -176,19 +176,13 @@ struct ReviewCommand: ParsableCommand {
         let request = ReviewInput.Request(lore: lore, offline: offline, cacheDirectory: cacheDirectory, environment: environment,
                                           config: config, readOptions: readOptions, maxFetchSize: maxFetchSize)
         var (messages, inputName) = try ReviewInput.messages(for: input, request)
-        if thread {
-            let fetcher = try ReviewInput.fetcher(offline: offline, cacheDirectory: cacheDirectory, environment: environment, input: inputName,
-                                                  maxFetchSize: maxFetchSize)
-            let progress = TerminalProgress.forStandardError(label: "thread")
-            let completed = ThreadCompletion.complete(messages, fetcher: fetcher, lore: lore, environment: environment,
-                                                      gitMidmask: { config.string(.midmask) }, progress: progress,
-                                                      readOptions: readOptions)
-            for t in completed.fetched {
-                Self.note("--thread: \(t.messageCount) message(s) of the thread of <\(t.messageID.value)> from \(t.url)")
-            }
-            for n in completed.notes { Self.note("--thread: " + n) }
-            messages = completed.messages
-        }
+        let fetchedInput = inputName != "-" && !FileManager.default.fileExists(atPath: inputName)
+        messages = try LoneReply.complete(messages, mode: LoneReply.mode(thread: thread, offline: offline, fetchedInput: fetchedInput),
+                                          fetcher: {
+                                              try ReviewInput.fetcher(offline: offline, cacheDirectory: cacheDirectory, environment: environment,
+                                                                      input: inputName, maxFetchSize: maxFetchSize)
+                                          }, lore: lore, environment: environment, config: config, readOptions: readOptions,
+                                          note: { Self.note($0) })
         var builder = ReportBuilder()
         builder.options.contextLines = settings.context
         builder.options.maxThreadMessages = threadLimits.maxThreadSize

@@ -66,6 +66,9 @@ enum CLI {
         env["GIT_CONFIG_GLOBAL"] = home.appendingPathComponent("gitconfig").path
         env["GIT_CONFIG_NOSYSTEM"] = "1"
         env["GIT_DIR"] = home.appendingPathComponent("no-repository").path
+        // No run reaches a real server: offline unless the test names its own (a 127.0.0.1 server
+        // by --lore or LKML_REVIEW_LORE) or sets LKML_REVIEW_OFFLINE itself.
+        if !args.contains("--lore") && environment["LKML_REVIEW_LORE"] == nil { env["LKML_REVIEW_OFFLINE"] = "1" }
         for (k, v) in environment { env[k] = v }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: exe)
