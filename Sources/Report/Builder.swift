@@ -136,6 +136,8 @@ struct BuildState {
     var findingCounter = 0
     var warnings: [String] = []
     var treeChecker: TreeChecker?
+    /// The tree's files, for aligning the quotes of replies whose patch is not in the input.
+    var quotedFiles: TreeSource?
     /// `QuoteMatch.normalize` of each remark's quoted span, per message: `answers` asks for every
     /// remark of every later reply once per remark (normalizing anew was quadratic in the thread).
     var normalizedSpans: [Int: [String?]] = [:]
@@ -143,6 +145,7 @@ struct BuildState {
     init(threads: ThreadSet, builder: ReportBuilder) {
         self.threads = threads; self.builder = builder
         treeChecker = builder.treeRoot.map { TreeChecker(root: $0) }
+        quotedFiles = builder.treeRoot.map { TreeSource(root: $0) }
     }
 
     var options: ReportOptions { builder.options }
@@ -159,7 +162,10 @@ struct BuildState {
         if let a = analyses[mi] { return a }
         let m = threads.messages[mi]
         let context = ThreadContext(message: m) { threads.message(id: $0) }
-        var a = ReviewParser.analyze(m, thread: context, original: original)
+        // Without the original patch, the reviewer's tree gives the quoted files.
+        let files = original == nil ? quotedFiles : nil
+        var a = ReviewParser.analyze(m, thread: context, original: original,
+                                     tree: files.map { f in { path, blob in f.quotedFile(path: path, blob: blob) } })
         if treeChecker != nil { treeChecker?.check(&a) }
         analyses[mi] = a
         return a

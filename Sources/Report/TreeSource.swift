@@ -5,6 +5,7 @@
 // taken from the content the earlier patches of the series left.
 import Foundation
 import Patch
+import Review
 #if canImport(Glibc)
 import Glibc
 private func sysWrite(_ fd: Int32, _ p: UnsafeRawPointer?, _ n: Int) -> Int { Glibc.write(fd, p, n) }
@@ -165,6 +166,32 @@ public final class TreeSource: @unchecked Sendable {
         return reverse
             ? WholeFile(source: source, original: r.text, patched: content, offsets: r.offsets, detail: words)
             : WholeFile(source: source, original: content, patched: r.text, offsets: r.offsets, detail: words)
+    }
+
+    /// The lines of a file a reply quotes, for aligning a lone reply's quotes (`ReviewParser`'s
+    /// `tree`): the blob `blob` (the quoted `index` line's pre-image) from the tree's git objects,
+    /// else the tree's work-tree file; nil without a tree or when neither is there.
+    public func quotedFile(path: String, blob: String?) -> QuotedFile? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let root else { return nil }
+        var text: String? = nil
+        var exact = false
+        if let blob, Self.isObjectName(blob), !blob.allSatisfy({ $0 == "0" }), let reader = gitObjects(root),
+           case .found(_, _, let data) = reader.lookup(blob, type: "blob", maxSize: maxFileSize) {
+            text = String(decoding: data, as: UTF8.self)
+            exact = true
+        }
+        if text == nil { text = readTreeFile(root, path) }
+        guard let text else { return nil }
+        return QuotedFile(lines: Self.lines(text), isPreImageBlob: exact)
+    }
+
+    /// A file's lines (no empty last line for the final line feed).
+    public static func lines(_ text: String) -> [String] {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if text.hasSuffix("\n") { lines.removeLast() }
+        return lines
     }
 
     /// The tree's git objects: one `git cat-file --batch` for the whole review, started on first use

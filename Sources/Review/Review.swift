@@ -58,14 +58,17 @@ public enum ReviewParser {
     /// Everything about one message: blocks, attributions, authors per depth, the quoted diff and
     /// the remarks with what they answer. `original` is the patch the message replies to, when known.
     public static func analyze(_ message: Message, thread: ThreadContext = ThreadContext(),
-                               original: Patch? = nil) -> ReviewAnalysis {
-        analyze(message, thread: thread, alignWith: original.map(PatchIndex.init))
+                               original: Patch? = nil, tree: QuotedFileLookup? = nil) -> ReviewAnalysis {
+        analyze(message, thread: thread, alignWith: original.map(PatchIndex.init), tree: tree)
     }
 
     /// The same, with the original patch already indexed (`PatchIndex(patch)`, built once and shared
     /// by every reply to that patch); nil: no original, no alignment.
+    ///
+    /// `tree`, without an original patch: the quoted files from the reviewer's tree; the quoted
+    /// hunks are aligned with them (`Numbering.tree`).
     public static func analyze(_ message: Message, thread: ThreadContext = ThreadContext(),
-                               alignWith index: PatchIndex?) -> ReviewAnalysis {
+                               alignWith index: PatchIndex?, tree: QuotedFileLookup? = nil) -> ReviewAnalysis {
         let sb = Splitter.split(message.body)
         var build = DiffBuilder.build(sb)
         var warnings: [String] = []
@@ -73,6 +76,8 @@ public enum ReviewParser {
         let hasOriginal = index != nil
         if let index {
             summary = Aligner.align(&build.diff, with: index)
+        } else if let tree {
+            TreeAligner.align(&build.diff, blobs: build.blobs, lookup: tree)
         }
         let authors = quoteAuthors(sb, thread: thread, maxDepth: sb.body.lines.reduce(0) { max($0, $1.depth) })
         let patchContext = build.firstDiffBodyLine != Int.max || hasOriginal || message.subjectInfo.isPatch
