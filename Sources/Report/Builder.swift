@@ -165,7 +165,8 @@ struct BuildState {
         // Without the original patch, the reviewer's tree gives the quoted files.
         let files = original == nil ? quotedFiles : nil
         var a = ReviewParser.analyze(m, thread: context, original: original,
-                                     tree: files.map { f in { path, blob in f.quotedFile(path: path, blob: blob) } })
+                                     tree: files.map { f in { path, blob in f.quotedFile(path: path, blob: blob) } },
+                                     treeSearch: files.map { f in { text in f.files(containing: text) } })
         if treeChecker != nil { treeChecker?.check(&a) }
         analyses[mi] = a
         return a

@@ -62,6 +62,8 @@ public final class TreeSource: @unchecked Sendable {
     private var objectsTried = false
     /// Series key → path → the file after the last patch of that series that touched it.
     private var carried: [Int: [String: Carried]] = [:]
+    /// Files quoted by lone replies (`quotedFile`), by path and blob.
+    private var quoted: [String: QuotedFile?] = [:]
 
     struct Carried {
         var content: String
@@ -175,6 +177,15 @@ public final class TreeSource: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         guard let root else { return nil }
+        let key = path + "\u{0}" + (blob ?? "")
+        if let cached = quoted[key] { return cached }
+        let found = readQuotedFile(root: root, path: path, blob: blob)
+        // Replies of one review quote the same few files: each is read once (a bounded number kept).
+        if quoted.count < 256 { quoted[key] = .some(found) }
+        return found
+    }
+
+    private func readQuotedFile(root: String, path: String, blob: String?) -> QuotedFile? {
         var text: String? = nil
         var exact = false
         if let blob, Self.isObjectName(blob), !blob.allSatisfy({ $0 == "0" }), let reader = gitObjects(root),
@@ -185,6 +196,16 @@ public final class TreeSource: @unchecked Sendable {
         if text == nil { text = readTreeFile(root, path) }
         guard let text else { return nil }
         return QuotedFile(lines: Self.lines(text), isPreImageBlob: exact)
+    }
+
+    /// The tracked files of the tree (a git checkout) with a line holding `text`, a fixed string:
+    /// `git grep -l -F`, at most `limit`; none without git or a tree.
+    public func files(containing text: String, limit: Int = 8) -> [String] {
+        guard let root, !text.isEmpty, !text.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\0" }),
+              FileManager.default.fileExists(atPath: (root as NSString).appendingPathComponent(".git")) else { return [] }
+        guard let out = GitTool.run(["grep", "-l", "-I", "-F", "--no-color", "-e", text], in: root, maxOutput: 1 << 16,
+                                    environment: environment) else { return [] }
+        return Array(out.split(separator: "\n").map(String.init).filter(Self.isSafePath).prefix(limit))
     }
 
     /// A file's lines (no empty last line for the final line feed).

@@ -58,17 +58,20 @@ public enum ReviewParser {
     /// Everything about one message: blocks, attributions, authors per depth, the quoted diff and
     /// the remarks with what they answer. `original` is the patch the message replies to, when known.
     public static func analyze(_ message: Message, thread: ThreadContext = ThreadContext(),
-                               original: Patch? = nil, tree: QuotedFileLookup? = nil) -> ReviewAnalysis {
-        analyze(message, thread: thread, alignWith: original.map(PatchIndex.init), tree: tree)
+                               original: Patch? = nil, tree: QuotedFileLookup? = nil,
+                               treeSearch: QuotedPathSearch? = nil) -> ReviewAnalysis {
+        analyze(message, thread: thread, alignWith: original.map(PatchIndex.init), tree: tree, treeSearch: treeSearch)
     }
 
     /// The same, with the original patch already indexed (`PatchIndex(patch)`, built once and shared
     /// by every reply to that patch); nil: no original, no alignment.
     ///
     /// `tree`, without an original patch: the quoted files from the reviewer's tree; the quoted
-    /// hunks are aligned with them (`Numbering.tree`).
+    /// hunks are aligned with them (`Numbering.tree`). `treeSearch` finds the file of a hunk quoted
+    /// without its file name.
     public static func analyze(_ message: Message, thread: ThreadContext = ThreadContext(),
-                               alignWith index: PatchIndex?, tree: QuotedFileLookup? = nil) -> ReviewAnalysis {
+                               alignWith index: PatchIndex?, tree: QuotedFileLookup? = nil,
+                               treeSearch: QuotedPathSearch? = nil) -> ReviewAnalysis {
         let sb = Splitter.split(message.body)
         var build = DiffBuilder.build(sb)
         var warnings: [String] = []
@@ -77,7 +80,7 @@ public enum ReviewParser {
         if let index {
             summary = Aligner.align(&build.diff, with: index)
         } else if let tree {
-            TreeAligner.align(&build.diff, blobs: build.blobs, lookup: tree)
+            TreeAligner.align(&build.diff, blobs: build.blobs, lookup: tree, search: treeSearch)
         }
         let authors = quoteAuthors(sb, thread: thread, maxDepth: sb.body.lines.reduce(0) { max($0, $1.depth) })
         let patchContext = build.firstDiffBodyLine != Int.max || hasOriginal || message.subjectInfo.isPatch

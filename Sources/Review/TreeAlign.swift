@@ -4,6 +4,7 @@
 // lines in its post-image), in order and whitespace-insensitively. Where they are gives exact
 // numbers on that side across the reviewer's cuts; the other side is counted from the hunk header
 // with the cut lines taken as context, which the header's counts confirm or not.
+import Foundation
 import Patch
 
 /// A file a reply quotes, as found in the reviewer's tree.
@@ -20,6 +21,10 @@ public struct QuotedFile: Sendable, Hashable {
 /// file is there.
 public typealias QuotedFileLookup = (_ path: String, _ blob: String?) -> QuotedFile?
 
+/// The paths of the tree's files holding a line with `text` (a fixed string), for a quoted hunk
+/// whose file the reviewer cut; at most a few.
+public typealias QuotedPathSearch = (_ text: String) -> [String]
+
 enum TreeAligner {
     /// Bounds on the work for one hunk: quoted lines times file lines compared.
     static let maxCells = 4_000_000
@@ -30,9 +35,11 @@ enum TreeAligner {
     /// placed are numbered `.tree` (or `.uncertain` when the header's counts do not confirm the
     /// other side). Returns how many lines got numbers from the tree.
     @discardableResult
-    static func align(_ diff: inout QuotedDiff, blobs: [Int: String], lookup: QuotedFileLookup) -> Int {
+    static func align(_ diff: inout QuotedDiff, blobs: [Int: String], lookup: QuotedFileLookup,
+                      search: QuotedPathSearch? = nil) -> Int {
         var files: [String: QuotedFile?] = [:]
         var placed = 0
+        if let search { nameFiles(&diff, lookup: lookup, search: search) }
         for h in diff.hunks.indices {
             let hunk = diff.hunks[h]
             guard hunk.lineCount > 0, let path = hunk.file, !path.isEmpty else { continue }
@@ -45,6 +52,45 @@ enum TreeAligner {
             placed += alignHunk(&diff, h, fileKeys: file.lines.map(lineKey), exact: file.isPreImageBlob)
         }
         return placed
+    }
+
+    /// The most searches for the files of hunks quoted without one.
+    static let maxSearches = 4
+
+    /// A hunk quoted without its file (the reviewer cut the `diff --git` and `---`/`+++` lines):
+    /// the file of another quoted hunk with the same function in its header, else the tree's file
+    /// that holds the hunk header's function line (or its longest quoted line) and in which most of
+    /// the quoted lines are found.
+    static func nameFiles(_ diff: inout QuotedDiff, lookup: QuotedFileLookup, search: QuotedPathSearch) {
+        var searches = 0
+        for h in diff.hunks.indices where diff.hunks[h].file == nil && diff.hunks[h].lineCount > 0 {
+            let hunk = diff.hunks[h]
+            var path: String? = nil
+            if let fn = FunctionFinder.functionName(fromSection: hunk.section) {
+                path = diff.hunks.first { $0.file != nil && FunctionFinder.functionName(fromSection: $0.section) == fn }?.file
+            }
+            let range = hunk.firstLineIndex..<(hunk.firstLineIndex + hunk.lineCount)
+            if path == nil && searches < maxSearches {
+                let longest = diff.lines[range].filter { $0.kind != .added }.map { $0.text.trimmingCharacters(in: .whitespaces) }
+                    .max { $0.utf8.count < $1.utf8.count }
+                let key = hunk.section.trimmingCharacters(in: .whitespaces).utf8.count >= 12
+                    ? hunk.section.trimmingCharacters(in: .whitespaces) : longest
+                if let key, key.utf8.count >= 12 {
+                    searches += 1
+                    var best: (String, Int)? = nil
+                    for candidate in search(key).prefix(8).sorted() {
+                        guard let file = lookup(candidate, nil) else { continue }
+                        let keys = Set(file.lines.map(lineKey))
+                        let found = diff.lines[range].filter { $0.kind != .added && lineKey($0.text) != blankKey && keys.contains(lineKey($0.text)) }.count
+                        if found > (best?.1 ?? 0) { best = (candidate, found) }
+                    }
+                    path = best?.0
+                }
+            }
+            guard let path else { continue }
+            diff.hunks[h].file = path
+            for k in range { diff.lines[k].file = path }
+        }
     }
 
     /// Which side of the diff a file holds.
@@ -144,11 +190,13 @@ enum TreeAligner {
             if a == b { return (a, true) }
             // The file lines the other end would leave out of the hunk: all blank when the client
             // dropped them from the quote (offset b: the hunk starts before the first quoted line).
-            func allBlank(_ r: Range<Int>) -> Bool { r.allSatisfy { $0 >= 0 && $0 < fileKeys.count && fileKeys[$0] == blankKey } }
+            func allBlank(_ lo: Int, _ hi: Int) -> Bool {
+                lo < hi && (lo..<hi).allSatisfy { $0 >= 0 && $0 < fileKeys.count && fileKeys[$0] == blankKey }
+            }
             // Lines dropped at either end leave b < a; the dropped lines are the blank ones.
             guard b < a else { return (a, false) }
-            let droppedAtStart = allBlank((start - 1 + b)..<match[firstK])
-            let droppedAtEnd = allBlank((match[lastK] + 1)..<(start - 1 + a + count))
+            let droppedAtStart = allBlank(start - 1 + b, match[firstK])
+            let droppedAtEnd = allBlank(match[lastK] + 1, start - 1 + a + count)
             if droppedAtStart != droppedAtEnd { return (droppedAtStart ? b : a, true) }
             return (a, false)
         }

@@ -82,4 +82,18 @@ import Patch
         _ = ReviewParser.analyze(m, tree: { _, blob in asked.append(blob); return nil })
         #expect(asked == ["1111111"])
     }
+
+    @Test func aHunkQuotedWithoutItsFileIsFoundInTheTree() throws {
+        // the reviewer cut the diff --git and ---/+++ lines: only the @@ line names the function
+        let m = reply(quoted([probeHeader[4]] + Array(probeLines[0..<5])) + "\n\nWhy devm here?\n")
+        #expect(ReviewParser.analyze(m).remarks.first?.anchor?.file == nil)
+        var searched: [String] = []
+        let a = try #require(ReviewParser.analyze(m, tree: Self.lookup(), treeSearch: { text in
+            searched.append(text)
+            return ["drivers/bar/other.c", "drivers/foo/foo.c"]
+        }).remarks.first?.anchor)
+        #expect(searched == ["static int foo_probe(struct platform_device *pdev)"])
+        #expect(a.file == "drivers/foo/foo.c" && a.newLine == 43 && a.side == .added)
+    }
 }
+
