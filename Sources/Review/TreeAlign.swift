@@ -73,12 +73,16 @@ enum TreeAligner {
             if path == nil && searches < maxSearches {
                 let longest = diff.lines[range].filter { $0.kind != .added }.map { $0.text.trimmingCharacters(in: .whitespaces) }
                     .max { $0.utf8.count < $1.utf8.count }
-                let key = hunk.section.trimmingCharacters(in: .whitespaces).utf8.count >= 12
-                    ? hunk.section.trimmingCharacters(in: .whitespaces) : longest
-                if let key, key.utf8.count >= 12 {
+                // The header's function line, else (a function renamed since) the longest quoted line.
+                let keys = [hunk.section.trimmingCharacters(in: .whitespaces), longest ?? ""].filter { $0.utf8.count >= 12 }
+                var candidates: [String] = []
+                for key in keys where candidates.isEmpty && searches < maxSearches {
                     searches += 1
+                    candidates = search(key)
+                }
+                if !candidates.isEmpty {
                     var best: (String, Int)? = nil
-                    for candidate in search(key).prefix(8).sorted() {
+                    for candidate in candidates.prefix(8).sorted() {
                         guard let file = lookup(candidate, nil) else { continue }
                         let keys = Set(file.lines.map(lineKey))
                         let found = diff.lines[range].filter { $0.kind != .added && lineKey($0.text) != blankKey && keys.contains(lineKey($0.text)) }.count
