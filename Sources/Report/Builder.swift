@@ -106,9 +106,52 @@ public struct ReportBuilder: Sendable {
         self.options = options; self.findings = findings
     }
 
+    /// The parse warnings that say a reading limit cut a message: the report warns about each.
+    public static let readingLimitCodes: Set<ParseWarning.Code> = [.truncated, .messageTooLarge, .tooManyHeaders, .headerTooLong,
+                                                                   .mimeTooDeep, .tooManyParts]
+
     public func build(input: String, threads: ThreadSet) -> ReviewReport {
         var state = BuildState(threads: threads, builder: self)
         return state.run(input: input)
+    }
+
+    /// The same build, in the pieces a streamed review puts back together (`ReportStream`): each
+    /// series and each thread of replies without its patch, with its place in the input and the
+    /// warnings its build gave; and the reading-limit warnings, per message.
+    public func buildParts(input: String, threads: ThreadSet) -> ReportParts {
+        var state = BuildState(threads: threads, builder: self)
+        let report = state.run(input: input)
+        return ReportParts(parts: state.parts, limitWarnings: state.limitWarningParts, rulesRun: report.rulesRun)
+    }
+}
+
+/// A report in pieces (`ReportBuilder.buildParts`).
+public struct ReportParts: Sendable {
+    public var parts: [ReportPart]
+    /// Warnings about messages a reading limit cut, with the input index of the message.
+    public var limitWarnings: [ReportWarning]
+    public var rulesRun: Bool
+}
+
+/// A warning with the input index of the message it is about.
+public struct ReportWarning: Sendable, Hashable, Codable {
+    public var index: Int
+    public var text: String
+    public init(index: Int, text: String) { self.index = index; self.text = text }
+}
+
+/// One series of a report (or one thread of replies whose patch mail is not in the input), and the
+/// warnings its build gave.
+public struct ReportPart: Sendable, Hashable, Codable {
+    /// The input index of the series' first mail (for a thread without its patch: of its first reply).
+    public var key: Int
+    /// A thread of replies whose patch mail is not in the input: reported after every series.
+    public var isQuoted: Bool
+    /// Nil when the thread neither carries nor quotes a patch (then only its warnings remain).
+    public var series: SeriesReport?
+    public var warnings: [String]
+    public init(key: Int, isQuoted: Bool, series: SeriesReport?, warnings: [String]) {
+        self.key = key; self.isQuoted = isQuoted; self.series = series; self.warnings = warnings
     }
 }
 
@@ -141,6 +184,9 @@ struct BuildState {
     /// `QuoteMatch.normalize` of each remark's quoted span, per message: `answers` asks for every
     /// remark of every later reply once per remark (normalizing anew was quadratic in the thread).
     var normalizedSpans: [Int: [String?]] = [:]
+    /// The pieces of the report, as `run` makes them (`ReportBuilder.buildParts`).
+    var parts: [ReportPart] = []
+    var limitWarningParts: [ReportWarning] = []
 
     init(threads: ThreadSet, builder: ReportBuilder) {
         self.threads = threads; self.builder = builder
@@ -198,6 +244,9 @@ struct BuildState {
         let patchNodes = Set(patchMessages.map { threads.node(ofMessage: $0) })
 
         for (seriesIndex, s) in threads.series.enumerated() {
+            let warningsBefore = warnings.count
+            let members = ([s.coverLetter] + s.patches).compactMap { $0 }
+            let key = members.map { threads.messages[$0].index }.min() ?? 0
             var seriesBase: String?
             for mi in ([s.coverLetter] + s.patches).compactMap({ $0 }) where seriesBase == nil {
                 seriesBase = TreeSource.baseCommit(in: threads.messages[mi].body)
@@ -234,6 +283,7 @@ struct BuildState {
                                            counts: Self.counts((report.coverLetter.map { [$0] } ?? []) + report.patches))
             }
             series.append(report)
+            parts.append(ReportPart(key: key, isQuoted: false, series: report, warnings: Array(warnings[warningsBefore...])))
         }
 
         // Replies whose patch mail is not in the input: one quoted patch per thread root.
@@ -246,6 +296,12 @@ struct BuildState {
             orphansByRoot[root, default: []].append(mi)
         }
         for root in rootOrder {
+            let warningsBefore = warnings.count, seriesBefore = series.count
+            let key = orphansByRoot[root]?.first.map { threads.messages[$0].index } ?? 0
+            defer {
+                parts.append(ReportPart(key: key, isQuoted: true, series: series.count > seriesBefore ? series.last : nil,
+                                        warnings: Array(warnings[warningsBefore...])))
+            }
             let members = descendants(ofNode: root, stop: patchNodes).filter { !patchMessages.contains($0) }
             let all = capped(threads.nodes[root].message.map { [$0] + members } ?? members,
                              "messages in the thread of <\(threads.nodes[root].id)>")
@@ -266,11 +322,12 @@ struct BuildState {
     /// Messages that a reading limit cut (the review may miss what was cut): one warning each.
     /// A long line is only reported by the parser (it is kept whole).
     mutating func limitWarnings() {
-        let cut: Set<ParseWarning.Code> = [.truncated, .messageTooLarge, .tooManyHeaders, .headerTooLong, .mimeTooDeep, .tooManyParts]
+        let cut = ReportBuilder.readingLimitCodes
         for m in threads.messages {
             let hits = m.warnings.filter { cut.contains($0.code) }
             guard !hits.isEmpty else { continue }
             let id = m.messageID.map { "<\($0)>" } ?? "message \(m.index + 1)"
+            limitWarningParts.append(ReportWarning(index: m.index, text: "\(id) \"\(m.subject)\": " + hits.map(\.detail).joined(separator: "; ") + " (a reading limit)"))
             warnings.append("\(id) \"\(m.subject)\": " + hits.map(\.detail).joined(separator: "; ") + " (a reading limit)")
         }
     }

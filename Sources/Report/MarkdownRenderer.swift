@@ -27,10 +27,15 @@ public struct MarkdownRenderer: Sendable {
             if i > 0 { out += "\n---\n\n" }
             out += series(s)
         }
-        if !report.warnings.isEmpty {
-            out += "\n## Warnings\n\n"
-            for w in report.warnings { out += "- " + Markdown.inline(w) + "\n" }
-        }
+        out += Self.warnings(report.warnings)
+        return out
+    }
+
+    /// The report's closing `## Warnings` section (nothing when there is no warning).
+    public static func warnings(_ warnings: [String]) -> String {
+        guard !warnings.isEmpty else { return "" }
+        var out = "\n## Warnings\n\n"
+        for w in warnings { out += "- " + Markdown.inline(w) + "\n" }
         return out
     }
 

@@ -52,6 +52,7 @@ public struct SARIFRenderer: Sendable {
         var ruleIndex: [String: Int] = [:]
         var results: [SARIFLog.Result] = []
         var artifacts: [String] = []
+        var artifactIndex: [String: Int] = [:]
 
         init(uriBaseID: String) { self.uriBaseID = uriBaseID }
 
@@ -77,8 +78,9 @@ public struct SARIFRenderer: Sendable {
         }
 
         mutating func artifact(_ path: String) -> Int {
-            if let i = artifacts.firstIndex(of: path) { return i }
+            if let i = artifactIndex[path] { return i }
             artifacts.append(path)
+            artifactIndex[path] = artifacts.count - 1
             return artifacts.count - 1
         }
 

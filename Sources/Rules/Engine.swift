@@ -229,8 +229,10 @@ public struct RuleEngine: Sendable {
             cfgs.append(cfg)
         }
         var owners: [String: FieldStoreFact] = [:]
+        // The tables, with the file's own finders once their summaries say so.
+        var fileTables = tables
         func walk(_ i: Int, _ summaries: [String: FunctionSummary]) -> FunctionFacts {
-            var w = PathWalker(cfg: cfgs[i], source: fns[i], tables: tables, summaries: summaries, defined: defined,
+            var w = PathWalker(cfg: cfgs[i], source: fns[i], tables: fileTables, summaries: summaries, defined: defined,
                                limits: limits, fieldOwners: owners,
                                otherVersion: otherVersion[fns[i].name] ?? HiddenStartEvidence())
             return w.run()
@@ -255,6 +257,7 @@ public struct RuleEngine: Sendable {
             // call does not use the function's own summary).
             let changed = Set(Set(next.keys).union(summaries.keys).filter { next[$0] != summaries[$0] })
             summaries = next
+            fileTables = tables.adding(finders: next.compactMapValues(\.returnsReference))
             for i in fns.indices where !facts[i].callees.subtracting([fns[i].name]).isDisjoint(with: changed) {
                 facts[i] = walk(i, summaries)
             }
@@ -295,8 +298,15 @@ public struct RuleEngine: Sendable {
     static func summaries(_ fns: [FunctionSource], _ facts: [FunctionFacts]) -> [String: FunctionSummary] {
         var out: [String: FunctionSummary] = [:]
         for (i, f) in fns.enumerated() {
-            let acquires = Self.acquires(f, facts[i])
-            guard !facts[i].drops.isEmpty || !facts[i].returnsParameters.isEmpty || !acquires.isEmpty else { continue }
+            var acquires = Self.acquires(f, facts[i])
+            var releases = Self.releases(f, facts[i])
+            let declared = Self.annotatedSummary(f, facts[i], bodyAcquires: acquires)
+            acquires += declared.acquires
+            releases += declared.releases.filter { !releases.contains($0) }
+            let reference = Self.returnedReference(f, facts[i])
+            guard !facts[i].drops.isEmpty || !facts[i].returnsParameters.isEmpty || !acquires.isEmpty || !releases.isEmpty
+                    || reference != nil
+            else { continue }
             var drops: [DropTemplate] = []
             var seen: Set<String> = []
             for d in facts[i].drops.sorted(by: { ($0.release, $0.lock, $0.reacquire) < ($1.release, $1.lock, $1.reacquire) }) {
@@ -306,7 +316,8 @@ public struct RuleEngine: Sendable {
                 }
             }
             out[f.name] = FunctionSummary(drops: drops, returnsParameters: facts[i].returnsParameters.sorted(),
-                                          acquires: acquires)
+                                          acquires: acquires, releases: releases)
+            out[f.name]?.returnsReference = reference
         }
         return out
     }

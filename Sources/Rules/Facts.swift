@@ -212,6 +212,12 @@ struct FunctionFacts: Sendable {
     var lockFamilies: [String: String] = [:]
     /// Parameters some path returns (directly, converted, or through a local alias).
     var returnsParameters: Set<Int> = []
+    /// The function's declared lock contract (`Annotations.swift`), when its header is shown.
+    var contract = LockContract()
+    /// The whole function is shown (its header and its closing brace).
+    var whole = false
+    /// What each return hands the caller (`ReferenceSummaries.swift`).
+    var returns: Set<ReturnFact> = []
 }
 
 /// What a caller needs to know about a function of the same file: locks it drops and re-takes.
@@ -223,8 +229,14 @@ public struct FunctionSummary: Sendable, Hashable {
     public var returnsParameters: [Int]
     /// Locks the function takes for its caller (`LockWrappers.swift`).
     public var acquires: [AcquireTemplate]
-    public init(drops: [DropTemplate], returnsParameters: [Int] = [], acquires: [AcquireTemplate] = []) {
+    /// Locks the function releases for its caller (`Annotations.swift`): templates like `drops`.
+    public var releases: [String]
+    /// The family of the counted reference it returns on success (`ReferenceSummaries.swift`).
+    public var returnsReference: String? = nil
+    public init(drops: [DropTemplate], returnsParameters: [Int] = [], acquires: [AcquireTemplate] = [],
+                releases: [String] = []) {
         self.drops = drops; self.returnsParameters = returnsParameters; self.acquires = acquires
+        self.releases = releases
     }
 }
 

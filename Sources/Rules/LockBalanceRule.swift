@@ -39,6 +39,22 @@ struct LockBalanceRule: Rule {
                 \tslow(f);
                 }
                 """),
+            // Declared `__must_hold`, but one return leaves the caller's lock released (the shape
+            // of a sparse "context imbalance" in an error path).
+            RuleExample("""
+                static int queue_work_locked(struct foo *f, struct item *it)
+                \t__must_hold(&f->lock)
+                {
+                \tif (f->full)
+                \t\treturn -EBUSY;
+                \tif (f->dead) {
+                \t\tspin_unlock(&f->lock);
+                ↓\t\treturn -ENODEV;
+                \t}
+                \tlist_add_tail(&it->node, &f->queue);
+                \treturn 0;
+                }
+                """),
         ],
         nonTriggering: [
             // Returning with the lock held on success and without it on failure is a conditional
@@ -68,6 +84,43 @@ struct LockBalanceRule: Rule {
                 \treturn ret;
                 }
                 """),
+            // A helper of the same file that releases the lock for its caller, found from its body
+            // or its `__releases` annotation (`genpd_unlock()`-style wrappers).
+            RuleExample("""
+                static void foo_unlock(struct foo *f)
+                \t__releases(&f->lock)
+                {
+                \tf->owner = NULL;
+                \tmutex_unlock(&f->lock);
+                }
+
+                static int set(struct foo *f, int v)
+                {
+                \tmutex_lock(&f->lock);
+                \tif (v < 0) {
+                \t\tfoo_unlock(f);
+                \t\treturn -EINVAL;
+                \t}
+                \tf->v = v;
+                \tmutex_unlock(&f->lock);
+                \treturn 0;
+                }
+                """),
+            // Declared `__acquires`: returning with the lock held is the function's contract.
+            RuleExample("""
+                static int lock_chip(struct foo *f, bool wait)
+                \t__acquires(&f->lock)
+                {
+                \tif (!wait && f->busy)
+                \t\treturn -EBUSY;
+                \tmutex_lock(&f->lock);
+                \tif (f->busy) {
+                \t\tmutex_unlock(&f->lock);
+                \t\tmutex_lock(&f->lock);
+                \t}
+                \treturn 0;
+                }
+                """),
             RuleExample("""
                 static int try(struct foo *f)
                 {
@@ -86,7 +139,9 @@ struct LockBalanceRule: Rule {
         // Inconsistent returns: some exits hold the lock, others do not.
         var byLock: [String: [LockExitFact]] = [:]
         for e in facts.lockExits { byLock[e.lock, default: []].append(e) }
-        for lock in byLock.keys.sorted() {
+        // A lock the function declares it returns holding (`__acquires`, `__cond_acquires`) is its contract.
+        let declaredHeld = facts.contract.acquires.union(facts.contract.condAcquires)
+        for lock in byLock.keys.sorted() where !declaredHeld.contains(lock) {
             let exits = byLock[lock] ?? []
             let heldFacts = exits.filter(\.held)
             let freeFacts = exits.filter { !$0.held }
@@ -144,8 +199,9 @@ struct LockBalanceRule: Rule {
         var seen: Set<String> = []
         // In a fragment whose start is hidden, a lock held when the shown code starts was taken in
         // hidden lines: nothing says the caller holds it.
+        // A lock the function declares its caller holds (`__must_hold`, `__releases`) needs no note.
         for r in facts.releasedNotTaken.sorted(by: { ($0.line, $0.lock) < ($1.line, $1.lock) })
-            where !seen.contains(r.lock) && !facts.heldOnEntry.contains(r.lock) {
+            where !seen.contains(r.lock) && !facts.heldOnEntry.contains(r.lock) && !facts.contract.heldOnEntry.contains(r.lock) {
             seen.insert(r.lock)
             if facts.doubleUnlocks.contains(where: { $0.lock == r.lock && $0.second == r.line }) { continue }
             out.append(Finding(ruleID: id, severity: .note, function: ctx.function, file: ctx.file, line: r.line,
@@ -153,6 +209,7 @@ struct LockBalanceRule: Rule {
                                message: "`\(r.lock)` is released at line \(r.line) without being taken here: the function relies on its caller holding it (__must_hold)",
                                side: ctx.side))
         }
+        out += contractFindings(facts, ctx)
         return out
     }
 }

@@ -23,6 +23,8 @@ public struct LockWrapper: Sendable, Hashable {
     public var success: SuccessWhen
     /// The lock as the function names it after aliasing (`indio_dev->mlock`).
     public var lock: String
+    /// Known from the function's annotation (`__acquires`, `__releases`), not from its paths.
+    public var declared = false
 }
 
 extension RuleEngine {
@@ -44,11 +46,28 @@ extension RuleEngine {
             // Releases: a lock the function did not take, released on every path and held on none.
             let exits = facts.exitHolds
             guard let first = exits.first else { continue }
+            var released: Set<String> = []
             for lock in first.released where exits.allSatisfy({ $0.released.contains(lock) && !$0.held.contains(lock) }) {
                 let t = Self.template(lock, over: f.parameters)
                 guard let arg = Self.parameter(of: t, f.parameters), let family = facts.lockFamilies[lock] else { continue }
+                released.insert(t)
                 out.append(LockWrapper(function: f.name, line: f.startLine, action: .release, argument: arg,
                                        family: family, success: .always, lock: t))
+            }
+            // What the function declares (`Annotations.swift`) where its paths say nothing: the lock's
+            // family is the one its body uses on it.
+            let declared = Self.annotatedSummary(f, facts, bodyAcquires: Self.acquires(f, facts))
+            for t in declared.acquires {
+                guard let arg = Self.parameter(of: t.lock, f.parameters), !t.family.isEmpty else { continue }
+                out.append(LockWrapper(function: f.name, line: f.startLine, action: .acquire, argument: arg,
+                                       family: t.family, success: t.success, lock: t.lock, declared: true))
+            }
+            for t in declared.releases where !released.contains(t) {
+                guard let arg = Self.parameter(of: t, f.parameters),
+                      let family = facts.lockFamilies.first(where: { Self.template($0.key, over: f.parameters) == t })?.value
+                else { continue }
+                out.append(LockWrapper(function: f.name, line: f.startLine, action: .release, argument: arg,
+                                       family: family, success: .always, lock: t, declared: true))
             }
         }
         return out.sorted { ($0.line, $0.function, $0.lock) < ($1.line, $1.function, $1.lock) }
@@ -81,10 +100,12 @@ extension RuleTables {
     /// What `mine-locks` reads with: the built-in tables with the curated lock entries only (the mined
     /// file never feeds its own mining, so a run depends on the tree alone), plus `extra` (YAML: the
     /// wrappers found by the previous rounds, so a wrapper of a wrapper is found in the next).
-    public static func forMining(extra: String? = nil) throws -> RuleTables {
+    /// With `references`, the mined reference entries are dropped too (for `mine-locks --finders`).
+    public static func forMining(extra: String? = nil, references: Bool = false) throws -> RuleTables {
         var t = builtIn
         let curated = try loadBuiltIn([("mined.yaml", "{}")] + EmbeddedRuleTables.files.filter { $0.name == "curated.yaml" })
         for name in t.locks.keys where curated.locks[name] == nil { t.remove(name) }
+        if references { for name in t.refs.keys where curated.refs[name] == nil { t.remove(name) } }
         if let extra { try t.merge(yaml: extra) }
         return t
     }

@@ -201,6 +201,8 @@ struct PathWalker {
                 if case .call(let c) = a, calledTokens.contains(c.token) { facts.callees.insert(c.name) }
             }
         }
+        if source.startVisible, !source.annotations.isEmpty { facts.contract = LockContract(source.annotations) }
+        facts.whole = source.startVisible && source.endVisible
         return facts
     }
 
@@ -573,6 +575,11 @@ struct PathWalker {
         }
         if let sum = summaries[c.name] {
             if !sum.acquires.isEmpty { calleeAcquires(sum.acquires, c, &s) }
+            // A function that releases its caller's lock (`foo_unlock(f)`, or declared `__releases`).
+            for t in sum.releases {
+                guard let lock = instantiate(t, c) else { continue }
+                release(canon(lock, s), line: c.line, outer: c.outerToken, &s)
+            }
             for d in sum.drops {
                 guard let lock = instantiate(d.lock, c) else { continue }
                 let key = canon(lock, s)
@@ -698,7 +705,9 @@ struct PathWalker {
         if let h = s.locks[key] {
             closeWindow(key, &s)
             s.locks[key] = nil
-            s.released[key] = Released(line: line, notTaken: false, histStart: h.histStart, histEnd: s.hist.count,
+            // A hold that restored the caller's (released and re-taken) is the caller's lock again:
+            // releasing it a second time drops the caller's lock, as the first release did.
+            s.released[key] = Released(line: line, notTaken: h.restoresCaller, histStart: h.histStart, histEnd: s.hist.count,
                                        heldSince: h.line, outer: outer, heldOnEntry: h.atEntry)
             return
         }
@@ -1033,6 +1042,8 @@ struct PathWalker {
                 e2.gets.removeLast()
                 e2.pendingOn = nil
                 if e2.gets.isEmpty && e2.puts.isEmpty { s.refs[k] = nil } else { s.refs[k] = e2 }
+                // What a return of it hands out: nothing (`ReferenceSummaries.swift`).
+                if sem == .nonnull { track(true, at: Self.failedMark + pend, in: &s.known, limit: Self.maxKnownConditions, "known conditions") }
             case .none:
                 // Undecided by a condition that reads something else too (`!np || !pctlnp`): the
                 // other part may be what made it true. One that reads only the object
@@ -1138,6 +1149,7 @@ struct PathWalker {
                 for i in idx where i < args.count { if let p = args[i] { handed.append(p) } }
             }
         }
+        if facts.returns.count < 64 { facts.returns.insert(returnFact(line: line, returned: returned, error: error, s)) }
         // (`return &pdev->dev;` hands on the reference on `pdev`: a member of the object is returned.)
         for p in handed {
             let r = canon(p, s)

@@ -15,6 +15,8 @@ public struct FunctionSource: Sendable {
     public var startVisible: Bool
     /// The closing brace was seen.
     public var endVisible: Bool
+    /// Sparse's lock annotations on its declaration (`Annotations.swift`).
+    public var annotations: [LockAnnotation] = []
 
     public init(name: String, parameters: [String], tokens: [CToken], startLine: Int, endLine: Int,
                 startVisible: Bool = true, endVisible: Bool = true) {
@@ -34,6 +36,8 @@ enum FunctionFinder {
         var i = 0
         var declStart = 0  // first token of the current top-level declaration
         let n = tokens.count
+        // Forward declarations carrying lock annotations: name → (parameters, annotations).
+        var declared: [String: ([String], [LockAnnotation])] = [:]
         while i < n {
             let t = tokens[i]
             if t.kind == .preprocessor { if depth == 0 { declStart = i + 1 }; i += 1; continue }
@@ -44,9 +48,11 @@ enum FunctionFinder {
                         let close = matchingBrace(tokens, open: i)
                         let body = Array(tokens[(i + 1)..<min(close, n)])
                         let endLine = close < n ? tokens[close].line : (tokens.last?.endLine ?? t.line)
-                        out.append(FunctionSource(name: header.name, parameters: header.params, tokens: body,
-                                                  startLine: header.line, endLine: endLine,
-                                                  startVisible: true, endVisible: close < n))
+                        var f = FunctionSource(name: header.name, parameters: header.params, tokens: body,
+                                               startLine: header.line, endLine: endLine,
+                                               startVisible: true, endVisible: close < n)
+                        f.annotations = annotations(tokens, declStart..<i)
+                        out.append(f)
                         i = close + 1
                         declStart = i
                         continue
@@ -56,11 +62,25 @@ enum FunctionFinder {
                     depth = max(0, depth - 1)
                     if depth == 0 { declStart = i + 1 }
                 case ";":
-                    if depth == 0 { declStart = i + 1 }
+                    if depth == 0 {
+                        if (declStart..<i).contains(where: { tokens[$0].kind == .identifier && annotationNames.contains(tokens[$0].text) }),
+                           let header = functionHeader(tokens, from: declStart, brace: i) {
+                            let a = annotations(tokens, declStart..<i)
+                            if !a.isEmpty, declared[header.name] == nil { declared[header.name] = (header.params, a) }
+                        }
+                        declStart = i + 1
+                    }
                 default: break
                 }
             }
             i += 1
+        }
+        if !declared.isEmpty {
+            for k in out.indices where out[k].annotations.isEmpty {
+                if let (params, a) = declared[out[k].name] {
+                    out[k].annotations = mapped(a, from: params, to: out[k].parameters)
+                }
+            }
         }
         return out
     }

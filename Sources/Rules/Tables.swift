@@ -234,6 +234,9 @@ public struct RuleTables: Sendable {
         }
     }
 
+    /// Adds (or replaces) one reference entry.
+    mutating func addReference(_ api: RefAPI) { refs[api.name] = api }
+
     /// Removes an entry by name from every table (a user file can disable a built-in entry).
     public mutating func remove(_ name: String) {
         locks[name] = nil; refs[name] = nil; consumers[name] = nil; noreturn.remove(name); calls[name] = nil

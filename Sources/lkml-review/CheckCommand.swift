@@ -2,6 +2,7 @@
 // with a patch applied.
 import ArgumentParser
 import Foundation
+import Mailbox
 import Patch
 import Report
 import Rules
@@ -66,52 +67,44 @@ struct CheckCommand: ParsableCommand {
             if r.functions.isEmpty { throw CLIError("\(f): no C function found (expected C source)") }
             result.findings += r.findings; result.notes += r.notes; result.functions += r.functions
         }
-        var sources: [String] = []
-        if let patch {
-            let parsed = PatchParser.parse(try Self.read(patch))
-            if parsed.files.isEmpty {
-                throw CLIError("\(patch): no diff found (expected a unified diff, git format-patch output, or a mail holding one)")
-            }
-            if let tree, !TreeSetting.isDirectory(tree) { throw CLIError("--tree \(tree): not a directory") }
-            // With a tree: the pre-image from its git objects or its file (Report's TreeSource), else hunk mode.
-            let trees = TreeSource(root: tree)
-            let base = TreeSource.baseCommit(in: try Self.read(patch))
-            for fp in parsed.files {
-                let r: AnalysisResult
-                switch trees.resolve(fp, baseCommit: base) {
-                case .whole(let w):
-                    keep(w.original, "old", fp.oldPath ?? fp.path)
-                    keep(w.patched, "new", fp.path)
-                    r = engine.analyze(original: w.original, patched: w.patched, filePatch: fp, offsets: w.offsets)
-                    sources.append("\(fp.path): \(w.source.rawValue): analysed on whole functions (\(w.detail))")
-                case .hunk(let reason):
-                    if format == .sarif {
-                        for h in fp.hunks {
-                            for l in h.lines {
-                                if let n = l.oldLine { lineTexts["old\u{1F}" + (fp.oldPath ?? fp.path), default: [:]][n] = l.text }
-                                if let n = l.newLine { lineTexts["new\u{1F}" + fp.path, default: [:]][n] = l.text }
-                            }
-                        }
-                    }
-                    r = engine.analyze(filePatch: fp)
-                    if let reason, fp.path.hasSuffix(".c") || fp.path.hasSuffix(".h") {
-                        sources.append("\(fp.path): hunk: only the lines the patch shows (\(reason))")
-                    }
+        guard let patch else {
+            switch format {
+            case .json:
+                Output.write(try Output.json(result) + "\n")
+            case .sarif:
+                let findings = RuleFindings.reports(result) { file, version, line in
+                    lineTexts[version + "\u{1F}" + file]?[line]
+                        ?? (version == "old" ? nil : lineTexts["new\u{1F}" + file]?[line])
                 }
-                result.findings += r.findings; result.notes += r.notes; result.functions += r.functions
+                Output.write(try SARIFRenderer().render(findings: findings))
+            case .text:
+                Output.write(Self.text(result))
             }
+            return
         }
-        switch format {
-        case .json:
-            Output.write(try Output.json(result) + "\n")
-        case .sarif:
-            let findings = RuleFindings.reports(result) { file, version, line in
-                lineTexts[version + "\u{1F}" + file]?[line]
-                    ?? (version == "old" ? nil : lineTexts["new\u{1F}" + file]?[line])
+        if let tree, !TreeSetting.isDirectory(tree) { throw CLIError("--tree \(tree): not a directory") }
+        var stream = PatchStream(format: format, tree: tree, engine: engine)
+        // The C files' results come first, as they did in one result.
+        stream.initial = (result, lineTexts)
+        try Self.checkPatch(patch, &stream)
+        try stream.finish(patch: patch)
+    }
+
+    /// The rules on a patch file read mail by mail (an mbox is cut at its `From ` lines; gzip is
+    /// decoded as it is read): each mail's diff is analysed and its findings written, so that an
+    /// archive of patches is never held whole. The output is the one of the whole file read at
+    /// once, except SARIF snippets, taken from the mail the finding comes from.
+    static func checkPatch(_ patch: String, _ stream: inout PatchStream) throws {
+        var st = stat()
+        if stat(patch, &st) != 0 { throw CLIError("\(patch): cannot read: \(String(cString: strerror(errno)))") }
+        if st.st_mode & S_IFMT == S_IFDIR { throw CLIError("\(patch): is a folder, not a file") }
+        if access(patch, R_OK) != 0 { throw CLIError("\(patch): cannot read: \(String(cString: strerror(errno)))") }
+        do {
+            try RawPieces.forEach(path: patch) { bytes in
+                try stream.analyze(String(decoding: bytes, as: UTF8.self))
             }
-            Output.write(try SARIFRenderer().render(findings: findings))
-        case .text:
-            Output.write(sources.map { $0 + "\n" }.joined() + Self.text(result))
+        } catch let e as MailboxError {
+            throw CLIError(e.description)
         }
     }
 

@@ -141,3 +141,41 @@ struct ThreadLimitOptions: ParsableArguments {
         if maxFetchSize.bytes < 1 { throw ValidationError("--max-fetch-size must be at least 1.") }
     }
 }
+
+/// How a mailbox is read thread by thread (review and remarks): the window after which a thread
+/// is reviewed and dropped, and what one thread may hold (`ThreadWindowOptions`).
+struct ThreadWindowFlags: ParsableArguments {
+    private static let defaults = ThreadWindowOptions()
+
+    @Option(name: .customLong("thread-window"), help: ArgumentHelp("Review a thread once N messages were read after its last one (or --thread-window-size bytes, whichever comes first), and drop it; a later message of it is reviewed as a continuation, with a warning. 0 reads the whole input first.", valueName: "N"))
+    var threadWindow = defaults.messages
+
+    @Option(name: .customLong("thread-window-size"), help: ArgumentHelp("The window in bytes of decoded mail (0: only --thread-window counts).", valueName: "SIZE"))
+    var threadWindowSize = ByteSize(defaults.bytes)
+
+    @Option(name: .customLong("max-thread-messages"), help: ArgumentHelp("Keep at most N messages of one thread (with its unthreaded patches and revisions); a warning counts the rest.", valueName: "N"))
+    var maxThreadMessages = defaults.maxGroupMessages
+
+    @Option(name: .customLong("max-thread-bytes"), help: ArgumentHelp("Keep at most SIZE of decoded mail of one thread; a warning counts the messages left out.", valueName: "SIZE"))
+    var maxThreadBytes = ByteSize(defaults.maxGroupBytes)
+
+    func validate() throws {
+        if threadWindow < 0 { throw ValidationError("--thread-window must be 0 or more.") }
+        if maxThreadMessages < 1 { throw ValidationError("--max-thread-messages must be at least 1.") }
+        if maxThreadBytes.bytes < 1 { throw ValidationError("--max-thread-bytes must be at least 1.") }
+    }
+
+    func options(linkSubjects: Bool = false) -> ThreadWindowOptions {
+        var o = ThreadWindowOptions()
+        if threadWindow == 0 {
+            o = .unbounded
+        } else {
+            o.messages = threadWindow
+            o.bytes = threadWindowSize.bytes
+        }
+        o.maxGroupMessages = maxThreadMessages
+        o.maxGroupBytes = maxThreadBytes.bytes
+        o.linkSubjects = linkSubjects
+        return o
+    }
+}

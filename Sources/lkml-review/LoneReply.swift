@@ -53,6 +53,22 @@ enum LoneReply {
         return parents
     }
 
+    /// Saved mails are at most this large (a few messages, attachments included).
+    static let maxSavedBytes = 16 << 20
+
+    /// INPUT's messages when it is a file of a few saved mails (at most `maxMessages` messages and
+    /// `maxSavedBytes` bytes) with a parent to fetch by default (`defaultParents`); nil otherwise,
+    /// and for anything unreadable (the streamed review reports it).
+    static func savedMails(_ input: String?, readOptions: ReadOptions) -> [Message]? {
+        guard let input, input != "-",
+              let attrs = try? FileManager.default.attributesOfItem(atPath: input),
+              attrs[.type] as? FileAttributeType == .typeRegular,
+              let size = attrs[.size] as? Int, size <= maxSavedBytes,
+              let messages = try? MailReader.read(path: input, options: readOptions).messages,
+              !defaultParents(messages).isEmpty else { return nil }
+        return messages
+    }
+
     /// The fetcher's options for a default fetch: one retry and a 10-second connect timeout, so
     /// that a machine without network is not held up (an asked `--thread` keeps the fetch defaults).
     static func automaticOptions(_ options: FetchOptions) -> FetchOptions {

@@ -41,6 +41,9 @@ struct RemarksCommand: ParsableCommand {
     @OptionGroup(title: "Limits")
     var limits: MailLimitOptions
 
+    @OptionGroup(title: "Limits")
+    var window: ThreadWindowFlags
+
     @Flag(name: .customLong("replies-only"),
           help: "Analyse replies only (a parent in In-Reply-To/References, or a Re: subject), as b4 selects them.")
     var repliesOnly = false
@@ -51,25 +54,6 @@ struct RemarksCommand: ParsableCommand {
 
     func run() throws {
         let json = try OutputFormatChoice.resolve(format, json: old.json, jsonValue: .json, default: .text) == .json
-        // Only what the analysis reads is kept of each message (not the headers, addresses, MIME
-        // tree or trailers): a whole archive stays small in memory.
-        var messages: [Message] = []
-        do {
-            try MailReader.forEach(path: input, options: limits.readOptions()) { m in
-                var m = m
-                m.headers = []; m.to = []; m.cc = []; m.trailers = []; m.warnings = []
-                m.mime = MIMEPart(contentType: m.mime.contentType)
-                messages.append(m)
-            }
-        } catch let e as MailboxError {
-            throw CLIError(e.description)
-        }
-        var options = AnalyzeOptions(align: !noAlign, repliesOnly: repliesOnly)
-        if let id = messageID {
-            let bare = id.trimmingCharacters(in: CharacterSet(charactersIn: "<> "))
-            options.only = Set(messages.indices.filter { messages[$0].messageID == bare })
-            if options.only?.isEmpty != false { throw CLIError("no message with Message-ID <\(bare)> in \(input)") }
-        }
         var checker: TreeChecker? = nil
         if let tree {
             var isDir: ObjCBool = false
@@ -79,70 +63,148 @@ struct RemarksCommand: ParsableCommand {
             checker = TreeChecker(root: tree)
         }
         let listAll = all
-        if json {
-            // The same text as encoding the whole array at once, written element by element (each
-            // encoded on the core that made it when there is no --tree): memory stays at a batch.
-            var out = ""
-            var count = 0
-            func add(_ element: String) {
-                out += count == 0 ? "[\n" : ",\n"
-                out += element
-                count += 1
-                if out.utf8.count >= 1 << 20 {
-                    Output.write(out)
-                    out.removeAll(keepingCapacity: true)
-                }
-            }
-            if checker == nil {
-                try ReviewParser.analyzeAll(messages, options: options, transform: { _, a in
-                    Self.keep(a, all: listAll) ? Result { try Self.jsonElement(a) } : nil
-                }) { _, element in
-                    if let element { add(try element.get()) }
-                }
-            } else {
-                try ReviewParser.analyzeAll(messages, options: options) { _, a in
-                    guard Self.keep(a, all: listAll) else { return }
-                    var a = a
-                    checker?.check(&a)
-                    add(try Self.jsonElement(a))
-                }
-            }
-            if count == 0 {
-                out = try Output.json([ReviewAnalysis]()) + "\n"
-            } else {
-                out += "\n]\n"
-            }
-            Output.write(out)
-            return
-        }
-        // Text: written a batch at a time, so only one batch of analyses is held; without --tree
-        // each analysis is also described on the core that made it.
-        var out = ""
+        let bare = messageID?.trimmingCharacters(in: CharacterSet(charactersIn: "<> "))
+        // Messages stream into threads (the same subject joins them too: a reply whose thread
+        // holds no patch looks it up by title); the messages of the threads the window closes are
+        // analysed a batch at a time, and each result is written in input order once no earlier
+        // message is still open (those that must wait go to a temporary file).
+        var windowOptions = window.options(linkSubjects: true)
+        windowOptions.dropDuplicates = false
+        var threads = ThreadWindow(options: windowOptions)
+        var batch: [Message] = []
+        var waiting: [(index: Int, text: String)] = []
+        var waitingBytes = 0
+        var spooled: [(index: Int, offset: Int, count: Int)] = []
+        var spool: Spool?
         var count = 0
-        // `text` is terminal-safe already (made so piece by piece: the same as for the whole).
-        func add(_ text: String) {
-            out += text
+        var found = false
+        var out = ""
+        func write(_ element: String) {
+            if json {
+                out += count == 0 ? "[\n" : ",\n"
+            }
+            out += element
             count += 1
             if out.utf8.count >= 1 << 20 {
                 Output.write(out)
                 out.removeAll(keepingCapacity: true)
             }
         }
-        if checker == nil {
-            ReviewParser.analyzeAll(messages, options: options, transform: { _, a in
-                Self.keep(a, all: listAll) ? Self.terminalSafe(Self.describe(a)) : nil
-            }) { _, text in
-                if let text { add(text) }
+        func analyse() throws {
+            guard !batch.isEmpty else { return }
+            batch.sort { $0.index < $1.index }
+            var options = AnalyzeOptions(align: !noAlign, repliesOnly: repliesOnly)
+            if let bare {
+                options.only = Set(batch.indices.filter { batch[$0].messageID == bare })
+                if options.only?.isEmpty == false { found = true }
             }
-        } else {
-            ReviewParser.analyzeAll(messages, options: options) { _, a in
-                guard Self.keep(a, all: listAll) else { return }
-                var a = a
-                checker?.check(&a)
-                add(Self.terminalSafe(Self.describe(a)))
+            let messages = batch
+            batch.removeAll()
+            func keep(_ k: Int, _ text: String) throws {
+                waiting.append((messages[k].index, text))
+                waitingBytes += text.utf8.count
+                if waitingBytes > 8 << 20 { try spill() }
+            }
+            if checker == nil {
+                if json {
+                    try ReviewParser.analyzeAll(messages, options: options, transform: { _, a in
+                        Self.keep(a, all: listAll) ? Result { try Self.jsonElement(a) } : nil
+                    }) { k, element in
+                        if let element { try keep(k, try element.get()) }
+                    }
+                } else {
+                    try ReviewParser.analyzeAll(messages, options: options, transform: { _, a in
+                        Self.keep(a, all: listAll) ? Self.terminalSafe(Self.describe(a)) : nil
+                    }) { k, text in
+                        if let text { try keep(k, text) }
+                    }
+                }
+            } else {
+                try ReviewParser.analyzeAll(messages, options: options) { k, a in
+                    guard Self.keep(a, all: listAll) else { return }
+                    var a = a
+                    checker?.check(&a)
+                    try keep(k, json ? try Self.jsonElement(a) : Self.terminalSafe(Self.describe(a)))
+                }
             }
         }
-        out += Output.terminalSafe("\(count) message(s) with remarks in \(input)\n")
+        /// Writes what waits below `bound` (everything when nil), in input order.
+        func flush(below bound: Int?) throws {
+            var ready: [(index: Int, text: String?, at: (Int, Int)?)] = []
+            waiting.sort { $0.index < $1.index }
+            let w = waiting.prefix { bound == nil || $0.index < bound! }
+            let s = spooled.prefix { bound == nil || $0.index < bound! }
+            ready = w.map { ($0.index, $0.text, nil) } + s.map { ($0.index, nil, ($0.offset, $0.count)) }
+            waiting.removeFirst(w.count)
+            spooled.removeFirst(s.count)
+            waitingBytes = waiting.reduce(0) { $0 + $1.text.utf8.count }
+            ready.sort { $0.index < $1.index }
+            for r in ready {
+                if let t = r.text {
+                    write(t)
+                } else if let at = r.at, let spool {
+                    write(String(decoding: try spool.read(offset: at.0, count: at.1), as: UTF8.self))
+                }
+            }
+            if waitingBytes > 8 << 20 { try spill() }
+        }
+        /// Moves what waits in memory to the temporary file.
+        func spill() throws {
+            let s = try spool ?? Spool()
+            spool = s
+            for x in waiting {
+                let at = try s.append(x.text)
+                spooled.append((x.index, at.offset, at.count))
+            }
+            spooled.sort { $0.index < $1.index }
+            waiting.removeAll(keepingCapacity: false)
+            waitingBytes = 0
+        }
+        do {
+            try MailReader.forEach(path: input, options: limits.readOptions()) { m in
+                // Only what the analysis reads is kept of each message (not the headers,
+                // addresses, MIME tree or trailers).
+                var m = m
+                m.headers = []; m.to = []; m.cc = []; m.trailers = []; m.warnings = []
+                m.mime = MIMEPart(contentType: m.mime.contentType)
+                let index = m.index
+                for g in threads.add(m) { batch += g.messages }
+                if batch.count >= 512 {
+                    try analyse()
+                    try flush(below: min(threads.lowestOpenIndex() ?? Int.max, index + 1))
+                }
+            }
+        } catch let e as MailboxError {
+            throw CLIError(e.description)
+        }
+        // The rest: an input that fits in the window is analysed as one (the whole-file reading);
+        // else a batch of groups at a time, as the window closed the others.
+        let rest = threads.finish()
+        if threads.closedCount == rest.count {
+            for g in rest { batch += g.messages }
+        } else {
+            var bounds = [Int](repeating: Int.max, count: rest.count + 1)
+            for k in rest.indices.reversed() { bounds[k] = min(bounds[k + 1], rest[k].firstIndex) }
+            for (k, g) in rest.enumerated() {
+                batch += g.messages
+                if batch.count >= 512 {
+                    try analyse()
+                    try flush(below: bounds[k + 1])
+                }
+            }
+        }
+        try analyse()
+        if let bare, !found { throw CLIError("no message with Message-ID <\(bare)> in \(input)") }
+        try flush(below: nil)
+        if json {
+            if count == 0 {
+                out = try Output.json([ReviewAnalysis]()) + "\n"
+            } else {
+                out += "\n]\n"
+            }
+        } else {
+            out += Output.terminalSafe("\(count) message(s) with remarks in \(input)\n")
+        }
         Output.write(out)
     }
 

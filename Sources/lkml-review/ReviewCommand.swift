@@ -94,6 +94,9 @@ struct ReviewCommand: ParsableCommand {
     @OptionGroup(title: "Limits")
     var threadLimits: ThreadLimitOptions
 
+    @OptionGroup(title: "Limits")
+    var window: ThreadWindowFlags
+
     static let contextRange = 0...50
 
     func validate() throws {
@@ -175,7 +178,30 @@ struct ReviewCommand: ParsableCommand {
         let maxFetchSize = threadLimits.maxFetchSize.bytes
         let request = ReviewInput.Request(lore: lore, offline: offline, cacheDirectory: cacheDirectory, environment: environment,
                                           config: config, readOptions: readOptions, maxFetchSize: maxFetchSize)
-        var (messages, inputName) = try ReviewInput.messages(for: input, request)
+        // A few saved mails whose patch is not in them are read whole, so that their thread is
+        // fetched first (LoneReply); any other file, folder or standard input's mail is reviewed
+        // thread by thread as it is read (StreamingReview.swift); a fetched thread, --thread and
+        // replies read it whole.
+        let automatic = LoneReply.mode(thread: thread, offline: offline, fetchedInput: false) == .automatic
+        let saved = automatic && settings.format != .reply ? LoneReply.savedMails(input, readOptions: readOptions) : nil
+        let source = thread == true || settings.format == .reply || saved != nil ? nil : try ReviewSource.of(input, readOptions: readOptions)
+        if case .stream(let name, let read)? = source {
+            let (builder, engine, tree) = try makeBuilder(settings, config: config, environment: environment)
+            let review = StreamedReview(builder: builder, engine: engine, tree: tree, environment: environment,
+                                        window: window.options(), format: settings.format, contextLines: settings.context,
+                                        color: useColor(environment), inputName: name)
+            let result = try review.run(output: StreamOutput(path: output), read: read)
+            if let failOn = settings.failOn, result.stream.hasFindings(atOrAbove: failOn) { throw ExitCode(1) }
+            return
+        }
+        var (messages, inputName): ([Message], String)
+        if let saved, let input {
+            (messages, inputName) = (saved, input)
+        } else if case .fetch(let line)? = source {
+            (messages, inputName) = (try ReviewInput.fetched(line, request), line)
+        } else {
+            (messages, inputName) = try ReviewInput.messages(for: input, request)
+        }
         let fetchedInput = inputName != "-" && !FileManager.default.fileExists(atPath: inputName)
         messages = try LoneReply.complete(messages, mode: LoneReply.mode(thread: thread, offline: offline, fetchedInput: fetchedInput),
                                           fetcher: {
@@ -183,28 +209,7 @@ struct ReviewCommand: ParsableCommand {
                                                                       input: inputName, maxFetchSize: maxFetchSize)
                                           }, lore: lore, environment: environment, config: config, readOptions: readOptions,
                                           note: { Self.note($0) })
-        var builder = ReportBuilder()
-        builder.options.contextLines = settings.context
-        builder.options.maxThreadMessages = threadLimits.maxThreadSize
-        if let linkmask = settings.linkmask { builder.options.loreBase = linkmask }
-        let tree: String?
-        do {
-            tree = try TreeSetting.resolve(option: self.tree, environment: environment, configuredTree: { config.path(.tree) },
-                                           warn: { Self.note($0) })?.path
-        } catch {
-            throw ReviewInputError(error.description)
-        }
-        builder.treeRoot = tree
-        if !noRules {
-            let ruleTables: RuleTables
-            do {
-                ruleTables = try RuleTableOptions.load(tables.path)
-            } catch let e as CLIError {
-                throw ReviewInputError("--tables \(e.description)")
-            }
-            builder.seriesFindings = RuleFindings.seriesSource(engine: RuleEngine(tables: ruleTables, limits: ruleLimits.ruleLimits),
-                                                               trees: TreeSource(root: tree, environment: environment))
-        }
+        let (builder, _, _) = try makeBuilder(settings, config: config, environment: environment)
         let report = builder.build(input: inputName, threads: ThreadSet(messages: messages))
         if report.series.isEmpty {
             throw ReviewInputError("\(inputName): no patch and no reply quoting a patch (\(messages.count) message\(messages.count == 1 ? "" : "s") read)")
@@ -237,6 +242,36 @@ struct ReviewCommand: ParsableCommand {
         if let failOn = settings.failOn, report.hasFindings(atOrAbove: failOn) {
             throw ExitCode(1)
         }
+    }
+
+    /// The report builder of these settings, with the rule engine (nil with --no-rules) and the tree.
+    func makeBuilder(_ settings: Settings, config: GitConfig, environment: [String: String]) throws
+        -> (builder: ReportBuilder, engine: RuleEngine?, tree: String?) {
+        var builder = ReportBuilder()
+        builder.options.contextLines = settings.context
+        builder.options.maxThreadMessages = threadLimits.maxThreadSize
+        if let linkmask = settings.linkmask { builder.options.loreBase = linkmask }
+        let tree: String?
+        do {
+            tree = try TreeSetting.resolve(option: self.tree, environment: environment, configuredTree: { config.path(.tree) },
+                                           warn: { Self.note($0) })?.path
+        } catch {
+            throw ReviewInputError(error.description)
+        }
+        builder.treeRoot = tree
+        var engine: RuleEngine?
+        if !noRules {
+            let ruleTables: RuleTables
+            do {
+                ruleTables = try RuleTableOptions.load(tables.path)
+            } catch let e as CLIError {
+                throw ReviewInputError("--tables \(e.description)")
+            }
+            let e = RuleEngine(tables: ruleTables, limits: ruleLimits.ruleLimits)
+            engine = e
+            builder.seriesFindings = RuleFindings.seriesSource(engine: e, trees: TreeSource(root: tree, environment: environment))
+        }
+        return (builder, engine, tree)
     }
 
     func useColor(_ environment: [String: String]) -> Bool {

@@ -188,7 +188,7 @@ _lkml-review_review() {
     repeating_flags=()
     non_repeating_flags=(--offline --thread --no-thread --no-rules --version -h --help)
     repeating_options=()
-    non_repeating_options=(--format --output -o --color --fail-on --tables --tree --lore --cache-dir --context --max-message-size --max-headers --max-header-length --max-mime-depth --max-parts --max-line-length --max-decoded-size --max-gzip-size --max-path-steps --max-states --max-function-tokens --max-thread-size --max-fetch-size)
+    non_repeating_options=(--format --output -o --color --fail-on --tables --tree --lore --cache-dir --context --max-message-size --max-headers --max-header-length --max-mime-depth --max-parts --max-line-length --max-decoded-size --max-gzip-size --max-path-steps --max-states --max-function-tokens --max-thread-size --max-fetch-size --thread-window --thread-window-size --max-thread-messages --max-thread-bytes)
     __lkml-review_offer_flags_options 1
 
     # Offer option value completions
@@ -266,6 +266,18 @@ _lkml-review_review() {
     '--max-fetch-size')
         return
         ;;
+    '--thread-window')
+        return
+        ;;
+    '--thread-window-size')
+        return
+        ;;
+    '--max-thread-messages')
+        return
+        ;;
+    '--max-thread-bytes')
+        return
+        ;;
     esac
 
     # Offer positional completions
@@ -332,7 +344,7 @@ _lkml-review_remarks() {
     repeating_flags=()
     non_repeating_flags=(--all --no-align --replies-only --version -h --help)
     repeating_options=()
-    non_repeating_options=(--format --tree --message-id --max-message-size --max-headers --max-header-length --max-mime-depth --max-parts --max-line-length --max-decoded-size --max-gzip-size)
+    non_repeating_options=(--format --tree --message-id --max-message-size --max-headers --max-header-length --max-mime-depth --max-parts --max-line-length --max-decoded-size --max-gzip-size --thread-window --thread-window-size --max-thread-messages --max-thread-bytes)
     __lkml-review_offer_flags_options 1
 
     # Offer option value completions
@@ -370,6 +382,18 @@ _lkml-review_remarks() {
         return
         ;;
     '--max-gzip-size')
+        return
+        ;;
+    '--thread-window')
+        return
+        ;;
+    '--thread-window-size')
+        return
+        ;;
+    '--max-thread-messages')
+        return
+        ;;
+    '--max-thread-bytes')
         return
         ;;
     esac

@@ -481,6 +481,122 @@ def row_e2e(args, b, t, results):
     t.verdict("end to end on the seed < 50 ms", f"{w * 1000:.0f} ms", w < 0.05)
 
 
+# ---------------------------------------------------------------------------------------------
+# memory: a 400 MB archive and 150,000 tiny patches (issue 15)
+
+ID_HEADERS = re.compile(rb"^(message-id|in-reply-to|references):", re.I)
+
+
+def build_big_archive(corpus, out_path, target=400 << 20):
+    """The shared lists' archives concatenated and repeated until `target` bytes, each copy's
+    Message-IDs, In-Reply-To and References rewritten (`<cN-…`) so the copies are distinct threads."""
+    sources = [os.path.join(corpus, "lists", d, "all.mbox") for d in sorted(os.listdir(os.path.join(corpus, "lists")))]
+    sources = [p for p in sources if os.path.exists(p)]
+    if not sources:
+        return 0
+    written = 0
+    copy = 0
+    sep = re.compile(rb"^From ")
+    with open(out_path, "wb") as out:
+        while written < target:
+            copy += 1
+            tag = b"<c%d-" % copy
+            for src in sources:
+                with open(src, "rb") as f:
+                    in_header = False
+                    in_ids = False
+                    for line in f:
+                        if sep.match(line):
+                            in_header, in_ids = True, False
+                        elif in_header:
+                            if line in (b"\n", b"\r\n"):
+                                in_header = in_ids = False
+                            elif line[:1] in (b" ", b"\t"):
+                                pass  # a folded line continues the field above
+                            else:
+                                in_ids = bool(ID_HEADERS.match(line))
+                            if in_ids:
+                                line = line.replace(b"<", tag)
+                        out.write(line)
+                        written += len(line)
+    return written
+
+
+def build_tiny_patches(out_path, count=150_000):
+    """`count` one-line patches (each its own thread) as a gzip-compressed mbox."""
+    import gzip
+    with gzip.open(out_path, "wb", compresslevel=6) as out:
+        for i in range(count):
+            day = 1 + i % 28
+            out.write((
+                f"From tiny-{i} Mon Sep 17 00:00:00 2001\n"
+                f"From: Dev {i % 97} <dev{i % 97}@example.org>\n"
+                f"Subject: [PATCH] drivers/tiny: fix typo {i}\n"
+                f"Date: Mon, {day} Jan 2024 10:{i % 60:02d}:00 +0000\n"
+                f"Message-ID: <tiny-{i}@example.org>\n\n"
+                f"Fix a typo.\n\nSigned-off-by: Dev {i % 97} <dev{i % 97}@example.org>\n---\n"
+                f"diff --git a/drivers/tiny/t{i % 500}.c b/drivers/tiny/t{i % 500}.c\n"
+                f"--- a/drivers/tiny/t{i % 500}.c\n+++ b/drivers/tiny/t{i % 500}.c\n"
+                f"@@ -10,3 +10,3 @@ static int tiny_probe(struct device *dev)\n"
+                f" \tint ret;\n-\tret = tiny_inti(dev);\n+\tret = tiny_init(dev);\n \treturn ret;\n"
+                f"-- \n2.43.0\n\n").encode())
+    return os.path.getsize(out_path)
+
+
+def row_memory(args, b, t, results):
+    """Peak RSS of review, remarks and check --patch on a ~400 MB archive and on 150,000 tiny
+    patches (.mbox.gz), with whole-file reading (`--thread-window 0`) measured in the same run.
+    The inputs are made in a temporary folder and deleted after. One run per command: the figure
+    is the peak, not a timing."""
+    row = "memory"
+    if "--thread-window" not in b.help("review"):
+        t.skip(row, "this binary has no --thread-window (no streamed review)")
+        return
+    lists = os.path.join(args.corpus, "lists")
+    if not os.path.isdir(lists):
+        t.skip(row, f"corpus missing: {lists}")
+        return
+    work = tempfile.mkdtemp(prefix="lkml-review-bench-memory-")
+    try:
+        big = os.path.join(work, "big.mbox")
+        print("bench: memory: writing a 400 MB archive ...", file=sys.stderr)
+        size = build_big_archive(args.corpus, big, args.memory_size << 20)
+        tiny = os.path.join(work, "tiny.mbox.gz")
+        print("bench: memory: writing 150,000 tiny patches ...", file=sys.stderr)
+        tiny_size = build_tiny_patches(tiny)
+        worst = 0
+        for label, path, whole in ((f"{size / (1 << 20):.0f} MB mbox", big, args.memory_baseline),
+                                   (f"150,000 tiny patches, {tiny_size / (1 << 20):.1f} MB .mbox.gz", tiny, True)):
+            cmds = [
+                Cmd(f"review ({label})", [b.path, "review", path], ok=lambda rc: rc in (0, 1)),
+                Cmd(f"remarks ({label})", [b.path, "remarks", path]),
+                Cmd(f"check --patch ({label})", [b.path, "check", "--patch", path]),
+            ]
+            if whole:
+                cmds += [
+                    Cmd(f"review --thread-window 0, whole file ({label})",
+                        [b.path, "review", "--thread-window", "0", path], ok=lambda rc: rc in (0, 1)),
+                    Cmd(f"remarks --thread-window 0, whole file ({label})", [b.path, "remarks", "--thread-window", "0", path]),
+                ]
+            for c in cmds:
+                try:
+                    c.samples.append(c.one())
+                except Exception as e:  # noqa: BLE001
+                    t.skip(row, f"{c.label}: {e}")
+                    continue
+                t.add(row, c, f"{size / (1 << 20) / c.med('wall'):.1f} MB/s" if path == big else "")
+                if "whole file" not in c.label:
+                    worst = max(worst, c.med("rss_kb"))
+                results.setdefault("memory", {})[c.label] = c.med("rss_kb")
+        t.verdict("peak RSS < 256 MB on review, remarks, check --patch (400 MB mbox, 150,000 tiny patches)",
+                  fmt_mb(worst), worst < 256 * 1024)
+        t.notes.append(f"memory: the archive is the shared lists concatenated and repeated ({size / (1 << 20):.0f} MB, "
+                       "Message-IDs rewritten per copy); one run per command; the whole-file rows read the input at once "
+                       "(`--thread-window 0`), as before streaming.")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def machine():
     info = {"nproc": os.cpu_count()}
     try:
@@ -508,7 +624,10 @@ def main():
     ap.add_argument("--b4-python", help="Python of a virtual environment holding b4 0.16.0")
     ap.add_argument("--runs", type=int, default=5, help="timed runs per command (default 5)")
     ap.add_argument("--corpus", default=DEFAULT_CORPUS, help="corpus folder (default ../shared/corpus)")
-    ap.add_argument("--only", default="parse,review,rules,e2e", help="rows to run, comma-separated")
+    ap.add_argument("--only", default="parse,review,rules,e2e,memory", help="rows to run, comma-separated")
+    ap.add_argument("--memory-size", type=int, default=400, help="size in MB of the memory row's archive (default 400)")
+    ap.add_argument("--memory-baseline", action=argparse.BooleanOptionalAction, default=True,
+                    help="also measure whole-file reading on the memory row's archive (about 1.5 GB of RAM)")
     ap.add_argument("--json", help="also write the raw medians as JSON to this file")
     ap.add_argument("--baseline", help="another lkml-review binary (e.g. before an optimisation): its parse is "
                     "measured in the same rounds and compared")
@@ -530,6 +649,8 @@ def main():
         row_rules(args, b, mbox, t, results) if have_mbox else t.skip("rules", f"corpus missing: {mbox}")
     if "e2e" in rows:
         row_e2e(args, b, t, results)
+    if "memory" in rows:
+        row_memory(args, b, t, results)
     m2 = machine()
     print(f"\nlkml-review benchmark — {m.get('nproc')} cores, {m.get('cpu', '?')}, {m.get('memory', '?')}; "
           f"{args.runs} runs per command, medians; load average before {m.get('load', '?')}, after {m2.get('load', '?')}\n")

@@ -1,0 +1,316 @@
+// `review` on a mailbox, thread by thread: messages stream from the reader into a `ThreadWindow`;
+// each group it closes is reviewed on its own (`ReportBuilder.buildParts`) and dropped, and the
+// report is written as the series come, in the order one whole build gives (`ReportStream`).
+// Series that must wait for an earlier one still open, and the threads whose patch mail is not in
+// the input (reported last), are kept in a temporary file, not in memory.
+import Foundation
+import Mailbox
+import Report
+import Rules
+
+/// A temporary file of records, unlinked as soon as it is made (nothing is left behind, even after
+/// a kill).
+final class Spool {
+    private let fd: Int32
+    private(set) var length = 0
+
+    init() throws {
+        let folder = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        var template = Array((folder + "/lkml-review-spool-XXXXXX").utf8CString)
+        let f = template.withUnsafeMutableBufferPointer { b -> Int32 in
+            guard let base = b.baseAddress else { return -1 }
+            return mkstemp(base)
+        }
+        if f < 0 { throw CLIError("cannot make a temporary file in \(folder): \(String(cString: strerror(errno)))") }
+        template.withUnsafeBufferPointer { b in if let base = b.baseAddress { _ = unlink(base) } }
+        _ = fcntl(f, F_SETFD, FD_CLOEXEC)
+        fd = f
+    }
+
+    deinit { close(fd) }
+
+    /// Appends bytes; returns where they are.
+    func append(_ bytes: UnsafeRawBufferPointer) throws -> (offset: Int, count: Int) {
+        let start = length
+        let e = Output.writeAll(fd, bytes)
+        if e != 0 { throw CLIError("temporary file: \(String(cString: strerror(e)))") }
+        length += bytes.count
+        return (start, bytes.count)
+    }
+
+    func append(_ s: String) throws -> (offset: Int, count: Int) {
+        var s = s
+        return try s.withUTF8 { try append(UnsafeRawBufferPointer($0)) }
+    }
+
+    func read(offset: Int, count: Int) throws -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: count)
+        var done = 0
+        while done < count {
+            let n = out.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, count - done, off_t(offset + done)) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw CLIError("temporary file: \(String(cString: strerror(errno)))")
+            }
+            if n == 0 { throw CLIError("temporary file: cut short") }
+            done += n
+        }
+        return out
+    }
+}
+
+/// Where a streamed report goes: standard output, or `-o FILE` (opened at the first write, so an
+/// input error leaves FILE untouched; replaced atomically at `commit` as `OutputFile` does).
+final class StreamOutput {
+    let path: String?
+    private var file: OutputFile?
+    private var buffer = ""
+
+    init(path: String?) { self.path = (path == "-") ? nil : path }
+
+    func write(_ s: String) throws {
+        buffer += s
+        if buffer.utf8.count >= 1 << 20 { try flush() }
+    }
+
+    func flush() throws {
+        guard !buffer.isEmpty else { return }
+        defer { buffer.removeAll(keepingCapacity: true) }
+        guard let path else {
+            Output.write(buffer)
+            return
+        }
+        do {
+            if file == nil { file = try OutputFile(path: path) }
+            try file?.write(buffer)
+        } catch {
+            throw ReviewInputError("-o \(path): \(error)")
+        }
+    }
+
+    func commit() throws {
+        try flush()
+        guard let path else { return }
+        do {
+            if file == nil { file = try OutputFile(path: path) }
+            try file?.commit()
+        } catch {
+            throw ReviewInputError("-o \(path): \(error)")
+        }
+    }
+}
+
+/// One streamed review.
+struct StreamedReview {
+    var builder: ReportBuilder
+    /// The rules, when they run; with a tree each group gets a `TreeSource` of its own (it carries
+    /// the content a series' patches leave, per series of its build).
+    var engine: RuleEngine?
+    var tree: String?
+    var environment: [String: String]
+    var window: ThreadWindowOptions
+    var format: ReportFormat
+    var contextLines: Int
+    var color: Bool
+    var inputName: String
+
+    /// What the review wrote and found.
+    struct Result {
+        var messages: Int
+        var series: Int
+        var stream: ReportStream
+    }
+
+    /// A piece waiting for its turn: in memory, or encoded in the spool.
+    enum Held {
+        case part(ReportPart)
+        case spooled(offset: Int, count: Int)
+    }
+
+    /// What the review reads of a message (the rest is dropped as it is read, so that a window of
+    /// messages stays small): no recipients, no MIME tree beyond its type, no header but `Date`
+    /// (shown when it could not be parsed), and only the warnings of reading limits.
+    static func slim(_ message: Message) -> Message {
+        var m = message
+        m.headers = m.date == nil ? m.headers.filter { $0.name.caseInsensitiveCompare("Date") == .orderedSame }.prefix(1).map { $0 } : []
+        m.to = []; m.cc = []
+        m.mime = MIMEPart(contentType: m.mime.contentType)
+        m.warnings = m.warnings.filter { ReportBuilder.readingLimitCodes.contains($0.code) }
+        return m
+    }
+
+    /// Reviews the messages `read` hands over and writes the report to `output`.
+    func run(output: StreamOutput, read: ((Message) throws -> Void) throws -> Void) throws -> Result {
+        var threads = ThreadWindow(options: window)
+        var stream = ReportStream(input: inputName, rulesRun: engine != nil)
+        var sarif = SARIFStream()
+        var sarifResults: [(offset: Int, count: Int)] = []
+        var spool: Spool?
+        func theSpool() throws -> Spool {
+            if let spool { return spool }
+            let s = try Spool()
+            spool = s
+            return s
+        }
+        var waitingSeries: [(key: Int, held: Held)] = []
+        var waitingQuoted: [(key: Int, held: Held)] = []
+        var count = 0
+        let markdown = MarkdownRenderer(contextLines: contextLines)
+        let text = TextRenderer(color: color)
+        let encoder = JSONEncoder()
+        let decoder = JSONDecoder()
+
+        func build(_ group: ThreadGroup) {
+            var b = builder
+            if let engine, tree != nil {
+                b.seriesFindings = RuleFindings.seriesSource(engine: engine, trees: TreeSource(root: tree, environment: environment))
+            }
+            let parts = b.buildParts(input: inputName, threads: ThreadSet(messages: group.messages))
+            stream.add(limitWarnings: parts.limitWarnings + group.notes.map { ReportWarning(index: $0.index, text: $0.text) })
+            for p in parts.parts {
+                if p.isQuoted { waitingQuoted.append((p.key, .part(p))) } else { waitingSeries.append((p.key, .part(p))) }
+            }
+        }
+        func part(_ held: Held) throws -> ReportPart {
+            switch held {
+            case .part(let p): return p
+            case .spooled(let offset, let n):
+                return try decoder.decode(ReportPart.self, from: Data(try theSpool().read(offset: offset, count: n)))
+            }
+        }
+        func emit(_ p: ReportPart) throws {
+            guard let s = stream.next(p) else { return }
+            let index = stream.seriesCount - 1
+            switch format {
+            case .markdown: try output.write(stream.markdown(s, index: index, renderer: markdown))
+            case .text: try output.write(stream.text(s, renderer: text))
+            case .json:
+                if index == 0 { try output.write(try stream.jsonStart()) }
+                try output.write(try stream.json(s, index: index))
+            case .sarif:
+                for r in try sarif.results(s) { sarifResults.append(try theSpool().append(r)) }
+            case .reply:
+                break
+            }
+        }
+        /// Writes the series whose turn has come (every one below `bound`; all when nil), and keeps
+        /// the rest in the spool.
+        func flush(below bound: Int?) throws {
+            waitingSeries.sort { $0.key < $1.key }
+            var k = 0
+            while k < waitingSeries.count, bound.map({ waitingSeries[k].key < $0 }) ?? true {
+                try emit(try part(waitingSeries[k].held))
+                k += 1
+            }
+            waitingSeries.removeFirst(k)
+            if bound == nil {
+                waitingQuoted.sort { $0.key < $1.key }
+                for w in waitingQuoted { try emit(try part(w.held)) }
+                waitingQuoted.removeAll()
+                return
+            }
+            func spill(_ list: inout [(key: Int, held: Held)]) throws {
+                for i in list.indices {
+                    guard case .part(let p) = list[i].held else { continue }
+                    let data = try encoder.encode(p)
+                    let at = try data.withUnsafeBytes { try theSpool().append($0) }
+                    list[i].held = .spooled(offset: at.offset, count: at.count)
+                }
+            }
+            try spill(&waitingSeries)
+            try spill(&waitingQuoted)
+        }
+
+        try read { message in
+            count += 1
+            let closed = threads.add(Self.slim(message))
+            guard !closed.isEmpty else { return }
+            for g in closed { build(g) }
+            let open = threads.lowestOpenPatchIndex() ?? Int.max
+            try flush(below: min(open, message.index + 1))
+        }
+        // What is still open at the end: an input that fits in the window is reviewed as one (the
+        // whole-file review itself); else group by group, as the window closed the others.
+        let rest = threads.finish()
+        if threads.closedCount == rest.count, let all = ThreadGroup.combined(rest) {
+            build(all)
+        } else {
+            // Each group's series are written once no later group holds an earlier patch.
+            var bounds = [Int](repeating: Int.max, count: rest.count + 1)
+            for k in rest.indices.reversed() { bounds[k] = min(bounds[k + 1], rest[k].firstPatchIndex ?? Int.max) }
+            for (k, g) in rest.enumerated() {
+                build(g)
+                try flush(below: bounds[k + 1])
+            }
+        }
+        try flush(below: nil)
+
+        guard stream.seriesCount > 0 else {
+            throw ReviewInputError("\(inputName): no patch and no reply quoting a patch (\(count) message\(count == 1 ? "" : "s") read)")
+        }
+        switch format {
+        case .markdown: try output.write(stream.markdownEnd())
+        case .json: try output.write(try stream.jsonEnd())
+        case .sarif:
+            if sarifResults.isEmpty {
+                try output.write(try sarif.empty())
+            } else {
+                let (head, tail) = try sarif.frame()
+                try output.write(head)
+                let placeholder = SARIFStream.placeholderText
+                let real = sarif.remarkIndexText
+                for r in sarifResults {
+                    var element = String(decoding: try theSpool().read(offset: r.offset, count: r.count), as: UTF8.self)
+                    if element.contains(placeholder) { element = element.replacingOccurrences(of: placeholder, with: real) }
+                    try output.write(element)
+                }
+                try output.write(tail)
+            }
+        case .text, .reply: break
+        }
+        try output.commit()
+        return Result(messages: count, series: stream.seriesCount, stream: stream)
+    }
+}
+
+/// How review reads its input.
+enum ReviewSource {
+    /// A file, a Maildir folder or standard input: streamed.
+    case stream(name: String, read: ((Message) throws -> Void) throws -> Void)
+    /// A thread to fetch (a message-id or link, given or on standard input's first line).
+    case fetch(String)
+
+    /// The source of INPUT, when it can be streamed (`nil`: read it whole).
+    static func of(_ input: String?, readOptions: ReadOptions) throws -> ReviewSource? {
+        func mapped(_ name: String, _ e: MailboxError) -> ReviewInputError {
+            let d = e.description
+            if name == "-" { return ReviewInputError(d.hasPrefix("-: ") ? "standard input: " + d.dropFirst(3) : "standard input: \(d)") }
+            return ReviewInputError(d.hasPrefix(name + ": ") ? d : "\(name): \(d)")
+        }
+        guard let input else {
+            switch try StandardInput.start() {
+            case .reference(let line):
+                return .fetch(line)
+            case .mail(let bytes):
+                if bytes.allSatisfy({ $0 == 0x20 || ($0 >= 0x09 && $0 <= 0x0D) }) {
+                    throw ReviewInputError("standard input: empty (give INPUT, or pipe a message-id, a link or mail)")
+                }
+                return .stream(name: "-") { body in
+                    do {
+                        try MailReader.forEach(fd: STDIN_FILENO, name: "standard input", prefix: bytes, options: readOptions, body)
+                    } catch let e as MailboxError {
+                        throw ReviewInputError(e.description)
+                    }
+                }
+            }
+        }
+        guard input == "-" || FileManager.default.fileExists(atPath: input) else { return nil }
+        return .stream(name: input) { body in
+            do {
+                try MailReader.forEach(path: input, options: readOptions, body)
+            } catch let e as MailboxError {
+                throw mapped(input, e)
+            }
+        }
+    }
+}
