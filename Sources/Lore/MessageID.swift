@@ -80,6 +80,23 @@ public struct MessageID: Hashable, Sendable, Comparable, CustomStringConvertible
 
     public var description: String { "<\(value)>" }
 
+    /// The id's domain (after the last `@`) is one reserved for examples and tests (RFC 2606,
+    /// RFC 6761): the top-level `.invalid`, `.test`, `.example`, `.localhost`, `localhost` itself, or
+    /// a second-level `example` (`example.com`, `example.org`, …). No public-inbox serves such an
+    /// id, so asking one for it only costs a round trip (and leaks what is being read).
+    public var isInReservedDomain: Bool { Self.isReservedDomain(of: value) }
+
+    /// `isInReservedDomain` for a bare message-id string.
+    public static func isReservedDomain(of id: String) -> Bool {
+        guard let at = id.lastIndex(of: "@") else { return false }
+        var domain = id[id.index(after: at)...].lowercased()
+        while domain.hasSuffix(".") { domain.removeLast() }
+        let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
+        guard let top = labels.last, !top.isEmpty else { return false }
+        if ["invalid", "test", "example", "localhost"].contains(top) { return true }
+        return labels.count >= 2 && labels[labels.count - 2] == "example"
+    }
+
     public static func < (lhs: MessageID, rhs: MessageID) -> Bool { lhs.value < rhs.value }
 }
 

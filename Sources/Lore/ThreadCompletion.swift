@@ -35,11 +35,21 @@ public enum ThreadCompletion {
                                 environment: [String: String] = ProcessInfo.processInfo.environment,
                                 gitMidmask: () -> String? = { nil },
                                 progress: (any FetchProgress)? = nil, readOptions: ReadOptions = ReadOptions()) -> Result {
+        complete(messages, parents: missingParents(of: messages), fetcher: fetcher, lore: option, environment: environment,
+                 gitMidmask: gitMidmask, progress: progress, readOptions: readOptions)
+    }
+
+    /// The same for the threads of `parents` only (the caller chose which missing parents are
+    /// worth a fetch); a parent that an earlier fetch brought is not fetched again.
+    public static func complete(_ messages: [Message], parents: [String], fetcher: ThreadFetcher, lore option: String? = nil,
+                                environment: [String: String] = ProcessInfo.processInfo.environment,
+                                gitMidmask: () -> String? = { nil },
+                                progress: (any FetchProgress)? = nil, readOptions: ReadOptions = ReadOptions()) -> Result {
         var all = messages
         var present = Set(messages.compactMap(\.messageID))
         var fetched: [FetchedThread] = []
         var notes: [String] = []
-        for parent in missingParents(of: messages) where !present.contains(parent) {
+        for parent in parents where !present.contains(parent) {
             do {
                 let reference = try ThreadReference(parsing: "<\(parent)>")
                 let thread = try fetcher.fetch(reference, lore: option, environment: environment, gitMidmask: gitMidmask,

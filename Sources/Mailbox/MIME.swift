@@ -283,7 +283,13 @@ enum Flowed {
             while i < hi, p[i] == UInt8(ascii: ">") { depth += 1; i += 1 }
             if i < hi, p[i] == SP { i += 1 } // space-stuffing
             let isSig = hi - i == 3 && p[i] == UInt8(ascii: "-") && p[i + 1] == UInt8(ascii: "-") && p[i + 2] == SP
-            let flowedLine = hi > i && p[hi - 1] == SP && !isSig
+            // A line of spaces only is no soft break: nothing on it flows into the next line. A
+            // quoted patch's blank context line (` `) reaches a flowed reply as `>  `, and joining
+            // it to the next quoted line would lose a line of the diff.
+            var onlySpaces = true
+            var k = i
+            while k < hi { if p[k] != SP { onlySpaces = false; break }; k += 1 }
+            let flowedLine = hi > i && p[hi - 1] == SP && !isSig && !onlySpaces
             let contentEnd = flowedLine && delSp ? hi - 1 : hi
             let content = UnsafeBufferPointer(rebasing: p[i..<contentEnd])
             if hasPending && depth == pendingDepth {

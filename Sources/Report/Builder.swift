@@ -179,6 +179,8 @@ struct BuildState {
     var findingCounter = 0
     var warnings: [String] = []
     var treeChecker: TreeChecker?
+    /// The tree's files, for aligning the quotes of replies whose patch is not in the input.
+    var quotedFiles: TreeSource?
     /// `QuoteMatch.normalize` of each remark's quoted span, per message: `answers` asks for every
     /// remark of every later reply once per remark (normalizing anew was quadratic in the thread).
     var normalizedSpans: [Int: [String?]] = [:]
@@ -189,6 +191,7 @@ struct BuildState {
     init(threads: ThreadSet, builder: ReportBuilder) {
         self.threads = threads; self.builder = builder
         treeChecker = builder.treeRoot.map { TreeChecker(root: $0) }
+        quotedFiles = builder.treeRoot.map { TreeSource(root: $0) }
     }
 
     var options: ReportOptions { builder.options }
@@ -205,7 +208,11 @@ struct BuildState {
         if let a = analyses[mi] { return a }
         let m = threads.messages[mi]
         let context = ThreadContext(message: m) { threads.message(id: $0) }
-        var a = ReviewParser.analyze(m, thread: context, original: original)
+        // Without the original patch, the reviewer's tree gives the quoted files.
+        let files = original == nil ? quotedFiles : nil
+        var a = ReviewParser.analyze(m, thread: context, original: original,
+                                     tree: files.map { f in { path, blob in f.quotedFile(path: path, blob: blob) } },
+                                     treeSearch: files.map { f in { text in f.files(containing: text) } })
         if treeChecker != nil { treeChecker?.check(&a) }
         analyses[mi] = a
         return a

@@ -5,6 +5,7 @@
 // taken from the content the earlier patches of the series left.
 import Foundation
 import Patch
+import Review
 #if canImport(Glibc)
 import Glibc
 private func sysWrite(_ fd: Int32, _ p: UnsafeRawPointer?, _ n: Int) -> Int { Glibc.write(fd, p, n) }
@@ -61,6 +62,8 @@ public final class TreeSource: @unchecked Sendable {
     private var objectsTried = false
     /// Series key → path → the file after the last patch of that series that touched it.
     private var carried: [Int: [String: Carried]] = [:]
+    /// Files quoted by lone replies (`quotedFile`), by path and blob.
+    private var quoted: [String: QuotedFile?] = [:]
 
     struct Carried {
         var content: String
@@ -165,6 +168,51 @@ public final class TreeSource: @unchecked Sendable {
         return reverse
             ? WholeFile(source: source, original: r.text, patched: content, offsets: r.offsets, detail: words)
             : WholeFile(source: source, original: content, patched: r.text, offsets: r.offsets, detail: words)
+    }
+
+    /// The lines of a file a reply quotes, for aligning a lone reply's quotes (`ReviewParser`'s
+    /// `tree`): the blob `blob` (the quoted `index` line's pre-image) from the tree's git objects,
+    /// else the tree's work-tree file; nil without a tree or when neither is there.
+    public func quotedFile(path: String, blob: String?) -> QuotedFile? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let root else { return nil }
+        let key = path + "\u{0}" + (blob ?? "")
+        if let cached = quoted[key] { return cached }
+        let found = readQuotedFile(root: root, path: path, blob: blob)
+        // Replies of one review quote the same few files: each is read once (a bounded number kept).
+        if quoted.count < 256 { quoted[key] = .some(found) }
+        return found
+    }
+
+    private func readQuotedFile(root: String, path: String, blob: String?) -> QuotedFile? {
+        var text: String? = nil
+        var exact = false
+        if let blob, Self.isObjectName(blob), !blob.allSatisfy({ $0 == "0" }), let reader = gitObjects(root),
+           case .found(_, _, let data) = reader.lookup(blob, type: "blob", maxSize: maxFileSize) {
+            text = String(decoding: data, as: UTF8.self)
+            exact = true
+        }
+        if text == nil { text = readTreeFile(root, path) }
+        guard let text else { return nil }
+        return QuotedFile(lines: Self.lines(text), isPreImageBlob: exact)
+    }
+
+    /// The tracked files of the tree (a git checkout) with a line holding `text`, a fixed string:
+    /// `git grep -l -F`, at most `limit`; none without git or a tree.
+    public func files(containing text: String, limit: Int = 8) -> [String] {
+        guard let root, !text.isEmpty, !text.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\0" }),
+              FileManager.default.fileExists(atPath: (root as NSString).appendingPathComponent(".git")) else { return [] }
+        guard let out = GitTool.run(["grep", "-l", "-I", "-F", "--no-color", "-e", text], in: root, maxOutput: 1 << 16,
+                                    environment: environment) else { return [] }
+        return Array(out.split(separator: "\n").map(String.init).filter(Self.isSafePath).prefix(limit))
+    }
+
+    /// A file's lines (no empty last line for the final line feed).
+    public static func lines(_ text: String) -> [String] {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if text.hasSuffix("\n") { lines.removeLast() }
+        return lines
     }
 
     /// The tree's git objects: one `git cat-file --batch` for the whole review, started on first use

@@ -120,6 +120,9 @@ public enum Numbering: String, Sendable, Hashable, Codable {
     case unknown
     /// Taken from the original patch by alignment.
     case aligned
+    /// Found in the quoted file in the reviewer's tree (its pre-image, or its post-image when the
+    /// tree holds the patch), the other side counted from the hunk header and confirmed by its counts.
+    case tree
 }
 
 /// Where a quoted diff line sits in the original patch.

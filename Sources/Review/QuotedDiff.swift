@@ -17,6 +17,8 @@ struct DiffBuild {
     var index: [Int32]
     /// Body line of the first diff line or diff header, or Int.max.
     var firstDiffBodyLine = Int.max
+    /// Per hunk: the pre-image blob its file's quoted `index` line names.
+    var blobs: [Int: String] = [:]
 }
 
 private struct Segment {
@@ -28,6 +30,8 @@ private struct DepthState {
     var inHunk = false
     var file: String? = nil
     var oldFileHeader: String? = nil
+    /// The pre-image blob of the quoted `index abc..def` line of the current file.
+    var oldBlob: String? = nil
     var hunk = -1
     var oldNext = 0, newNext = 0
     var oldLeft = 0, newLeft = 0
@@ -168,6 +172,7 @@ struct DiffBuilder {
             if states[d].inHunk { endHunk(depth: d, tailComplete: states[d].lastBodyLine == i - 1) }
             states[d].file = pathFromDiffLine(cs, te)
             states[d].oldFileHeader = nil
+            states[d].oldBlob = nil
             states[d].afterPatchEnd = false
             out.role[i] = .fileHeader
             out.firstDiffBodyLine = min(out.firstDiffBodyLine, i)
@@ -189,6 +194,7 @@ struct DiffBuilder {
         }
         if !states[d].inHunk && isExtendedHeader(cs, te) && (out.role[max(0, i - 1)] == .fileHeader) {
             out.role[i] = .fileHeader
+            if sb.body.hasPrefix(cs, te, "index ") { states[d].oldBlob = indexBlob(cs + 6, te) }
             return
         }
 
@@ -365,7 +371,16 @@ struct DiffBuilder {
         st.lastDiff = -1
         st.segments = [Segment(start: out.diff.lines.count, afterSnip: false)]
         st.afterPatchEnd = false
+        if let blob = st.oldBlob { out.blobs[h] = blob }
         states[d] = st
+    }
+
+    /// `abc123..def456 100644` → `abc123` (hex digits only, 4 to 64 of them).
+    private func indexBlob(_ s: Int, _ e: Int) -> String? {
+        var k = s
+        while k < e && (isDigit(b[k]) || (b[k] | 0x20 >= 0x61 && b[k] | 0x20 <= 0x66)) { k += 1 }
+        guard k - s >= 4, k - s <= 64, k + 1 < e, b[k] == UInt8(ascii: "."), b[k + 1] == UInt8(ascii: ".") else { return nil }
+        return sb.body.string(s, k)
     }
 
     /// The header's counts leave room for an empty context line plus one more line of that side.

@@ -58,14 +58,20 @@ public enum ReviewParser {
     /// Everything about one message: blocks, attributions, authors per depth, the quoted diff and
     /// the remarks with what they answer. `original` is the patch the message replies to, when known.
     public static func analyze(_ message: Message, thread: ThreadContext = ThreadContext(),
-                               original: Patch? = nil) -> ReviewAnalysis {
-        analyze(message, thread: thread, alignWith: original.map(PatchIndex.init))
+                               original: Patch? = nil, tree: QuotedFileLookup? = nil,
+                               treeSearch: QuotedPathSearch? = nil) -> ReviewAnalysis {
+        analyze(message, thread: thread, alignWith: original.map(PatchIndex.init), tree: tree, treeSearch: treeSearch)
     }
 
     /// The same, with the original patch already indexed (`PatchIndex(patch)`, built once and shared
     /// by every reply to that patch); nil: no original, no alignment.
+    ///
+    /// `tree`, without an original patch: the quoted files from the reviewer's tree; the quoted
+    /// hunks are aligned with them (`Numbering.tree`). `treeSearch` finds the file of a hunk quoted
+    /// without its file name.
     public static func analyze(_ message: Message, thread: ThreadContext = ThreadContext(),
-                               alignWith index: PatchIndex?) -> ReviewAnalysis {
+                               alignWith index: PatchIndex?, tree: QuotedFileLookup? = nil,
+                               treeSearch: QuotedPathSearch? = nil) -> ReviewAnalysis {
         let sb = Splitter.split(message.body)
         var build = DiffBuilder.build(sb)
         var warnings: [String] = []
@@ -73,6 +79,8 @@ public enum ReviewParser {
         let hasOriginal = index != nil
         if let index {
             summary = Aligner.align(&build.diff, with: index)
+        } else if let tree {
+            TreeAligner.align(&build.diff, blobs: build.blobs, lookup: tree, search: treeSearch)
         }
         let authors = quoteAuthors(sb, thread: thread, maxDepth: sb.body.lines.reduce(0) { max($0, $1.depth) })
         let patchContext = build.firstDiffBodyLine != Int.max || hasOriginal || message.subjectInfo.isPatch
@@ -291,7 +299,7 @@ public enum ReviewParser {
             let found: QRole = k >= 0 ? build.role[k] : .none
             switch found {
             case .diff:
-                let li = Int(build.index[k])
+                let li = lastNonBlank(build.diff, Int(build.index[k]))
                 if li >= 0 {
                     remark.target = .line
                     remark.anchor = anchor(build.diff, li)
@@ -337,6 +345,21 @@ public enum ReviewParser {
         }
         return remarks
     }
+
+    /// The quoted line a remark below diff line `li` answers: `li`, or when it is a blank context
+    /// line, the last non-blank line quoted above it in the same hunk. A blank context line reaches
+    /// the reader as `>  ` or as `> ` (the client dropped the trailing space), and only the first is
+    /// read as a diff line; the reviewer answers the code above it either way.
+    static func lastNonBlank(_ diff: QuotedDiff, _ li: Int) -> Int {
+        guard li >= 0 else { return li }
+        var k = li
+        while k >= 0, diff.lines[k].hunk == diff.lines[li].hunk, diff.lines[k].kind == .context, isBlankText(diff.lines[k].text) {
+            k -= 1
+        }
+        return k >= 0 && diff.lines[k].hunk == diff.lines[li].hunk ? k : li
+    }
+
+    static func isBlankText(_ s: String) -> Bool { s.utf8.allSatisfy { isBlankByte($0) } }
 
     static func anchor(_ diff: QuotedDiff, _ li: Int) -> DiffAnchor {
         let l = diff.lines[li]

@@ -67,7 +67,47 @@ enum Splitter {
             }
             i += 1
         }
+        markClosing(body, &kinds)
         return SplitBody(body: body, kinds: kinds, attributions: attributions, attributionOfLine: attrOf)
+    }
+
+    /// Closing words, on a line of their own (case and a final `,`, `.` or `!` aside).
+    static let closings: Set<String> = [
+        "thanks", "thank you", "thanks again", "many thanks", "thanks a lot", "thx", "ta", "cheers", "regards",
+        "best regards", "kind regards", "warm regards", "with regards", "best", "best wishes", "all the best",
+        "sincerely", "br", "b.r", "yours", "greetings", "thanks and regards", "thanks & regards",
+    ]
+
+    /// A sign-off ending the sender's text (`Best regards,` and a name below it) is no remark: the
+    /// last run of the sender's lines (nothing of theirs below but blank lines, trailers, the
+    /// signature and quoted text) is looked at; from a line of closing words on, when the lines
+    /// under it are up to three short name lines (or none, when it ends in a comma), the run is
+    /// the signature.
+    static func markClosing(_ body: Body, _ kinds: inout [LineKind]) {
+        var k = kinds.count - 1
+        while k >= 0 && kinds[k] != .own { k -= 1 }
+        guard k >= 0 else { return }
+        var top = k
+        while top > 0 && kinds[top - 1] == .own && k - top < 4 { top -= 1 }
+        let b = body.bytes
+        func text(_ i: Int) -> String { body.string(body.lines[i].cstart, body.lines[i].tend) }
+        for i in top...k {
+            var words = text(i).lowercased()
+            let comma = words.hasSuffix(",")
+            while let last = words.last, last == "," || last == "." || last == "!" || last == " " { words.removeLast() }
+            guard closings.contains(words) else { continue }
+            let names = (i + 1)..<(k + 1)
+            if names.isEmpty && !comma { return }
+            guard names.count <= 3, names.allSatisfy({ n in
+                let l = body.lines[n]
+                let t = text(n)
+                return l.tend - l.cstart <= 40 && t.split(separator: " ").count <= 5
+                    && !b[l.cstart..<l.tend].contains(where: { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: ";") })
+                    && !(t.hasSuffix(".") && t.count > 3)
+            }) else { return }
+            for n in i...k { kinds[n] = .signature }
+            return
+        }
     }
 
     /// Outlook top-posting: the original follows the header block without `>` markers; every

@@ -72,8 +72,8 @@ struct ReviewCommand: ParsableCommand {
     @Flag(help: "For an ID: use only the cache (also when LKML_REVIEW_OFFLINE is set).")
     var offline = false
 
-    @Flag(help: ArgumentHelp("When a reply's patch is not in the input (one saved mail), fetch the thread of its In-Reply-To so that its remarks are aligned with the original patch. With --offline, only the cache is used."))
-    var thread = false
+    @Flag(inversion: .prefixedNo, help: ArgumentHelp("Fetch the thread of a reply's In-Reply-To when the reply's patch is not in the input, so that its remarks are aligned with the original patch. The default for a few saved messages (not an archive, not a reserved-domain Message-ID such as example.org or .invalid, not with --offline); --thread asks for it whatever the input (with --offline, from the cache), --no-thread never fetches."))
+    var thread: Bool?
 
     @Option(name: .customLong("cache-dir"), help: ArgumentHelp("Cache folder for fetched threads instead of $XDG_CACHE_HOME/lkml-review.", valueName: "DIR"),
             completion: .directory)
@@ -178,9 +178,13 @@ struct ReviewCommand: ParsableCommand {
         let maxFetchSize = threadLimits.maxFetchSize.bytes
         let request = ReviewInput.Request(lore: lore, offline: offline, cacheDirectory: cacheDirectory, environment: environment,
                                           config: config, readOptions: readOptions, maxFetchSize: maxFetchSize)
-        // A file, a folder or standard input's mail is reviewed thread by thread as it is read
-        // (StreamingReview.swift); a fetched thread, --thread and replies read it whole.
-        let source = thread || settings.format == .reply ? nil : try ReviewSource.of(input, readOptions: readOptions)
+        // A few saved mails whose patch is not in them are read whole, so that their thread is
+        // fetched first (LoneReply); any other file, folder or standard input's mail is reviewed
+        // thread by thread as it is read (StreamingReview.swift); a fetched thread, --thread and
+        // replies read it whole.
+        let automatic = LoneReply.mode(thread: thread, offline: offline, fetchedInput: false) == .automatic
+        let saved = automatic && settings.format != .reply ? LoneReply.savedMails(input, readOptions: readOptions) : nil
+        let source = thread == true || settings.format == .reply || saved != nil ? nil : try ReviewSource.of(input, readOptions: readOptions)
         if case .stream(let name, let read)? = source {
             let (builder, engine, tree) = try makeBuilder(settings, config: config, environment: environment)
             let review = StreamedReview(builder: builder, engine: engine, tree: tree, environment: environment,
@@ -191,24 +195,20 @@ struct ReviewCommand: ParsableCommand {
             return
         }
         var (messages, inputName): ([Message], String)
-        if case .fetch(let line)? = source {
+        if let saved, let input {
+            (messages, inputName) = (saved, input)
+        } else if case .fetch(let line)? = source {
             (messages, inputName) = (try ReviewInput.fetched(line, request), line)
         } else {
             (messages, inputName) = try ReviewInput.messages(for: input, request)
         }
-        if thread {
-            let fetcher = try ReviewInput.fetcher(offline: offline, cacheDirectory: cacheDirectory, environment: environment, input: inputName,
-                                                  maxFetchSize: maxFetchSize)
-            let progress = TerminalProgress.forStandardError(label: "thread")
-            let completed = ThreadCompletion.complete(messages, fetcher: fetcher, lore: lore, environment: environment,
-                                                      gitMidmask: { config.string(.midmask) }, progress: progress,
-                                                      readOptions: readOptions)
-            for t in completed.fetched {
-                Self.note("--thread: \(t.messageCount) message(s) of the thread of <\(t.messageID.value)> from \(t.url)")
-            }
-            for n in completed.notes { Self.note("--thread: " + n) }
-            messages = completed.messages
-        }
+        let fetchedInput = inputName != "-" && !FileManager.default.fileExists(atPath: inputName)
+        messages = try LoneReply.complete(messages, mode: LoneReply.mode(thread: thread, offline: offline, fetchedInput: fetchedInput),
+                                          fetcher: {
+                                              try ReviewInput.fetcher(offline: offline, cacheDirectory: cacheDirectory, environment: environment,
+                                                                      input: inputName, maxFetchSize: maxFetchSize)
+                                          }, lore: lore, environment: environment, config: config, readOptions: readOptions,
+                                          note: { Self.note($0) })
         let (builder, _, _) = try makeBuilder(settings, config: config, environment: environment)
         let report = builder.build(input: inputName, threads: ThreadSet(messages: messages))
         if report.series.isEmpty {

@@ -66,6 +66,13 @@ enum CLI {
         env["GIT_CONFIG_GLOBAL"] = home.appendingPathComponent("gitconfig").path
         env["GIT_CONFIG_NOSYSTEM"] = "1"
         env["GIT_DIR"] = home.appendingPathComponent("no-repository").path
+        // No run reaches a real server: offline unless the test names its own 127.0.0.1 server
+        // (by --lore, LKML_REVIEW_LORE, a link or b4.midmask) or sets LKML_REVIEW_OFFLINE itself.
+        let local = "://127.0.0.1:"
+        if !args.contains(where: { $0.contains(local) }) && !environment.values.contains(where: { $0.contains(local) })
+            && gitConfig?.contains(local) != true {
+            env["LKML_REVIEW_OFFLINE"] = "1"
+        }
         for (k, v) in environment { env[k] = v }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: exe)

@@ -168,3 +168,18 @@ import Testing
         #expect(countMboxMessages(mbox) == messages)
     }
 }
+
+/// Message-IDs in domains reserved for examples and tests are never fetched by default.
+@Suite struct ReservedDomainTests {
+    @Test func reservedDomains() throws {
+        for id in ["seed@example.invalid", "a@example.org", "b@example.com", "c@mail.example.net", "d@host.test",
+                   "e@localhost", "f@box.localhost", "g@x.example", "h@EXAMPLE.ORG", "i@example.org."] {
+            #expect(MessageID.isReservedDomain(of: id), "\(id)")
+            #expect(try MessageID(id).isInReservedDomain, "\(id)")
+        }
+        for id in ["20240312091402.4711-1-jane@kernel.org", "x@examples.org", "y@invalid.kernel.org", "z@testing.net",
+                   "no-at-sign", "w@", "v@linux.dev"] {
+            #expect(!MessageID.isReservedDomain(of: id), "\(id)")
+        }
+    }
+}

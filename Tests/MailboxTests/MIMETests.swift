@@ -299,6 +299,17 @@ struct MIMETests {
         #expect(Flowed.decode("> a \nb", delSp: false) == "> a \nb")   // depth change ends the paragraph
     }
 
+    /// A quoted patch's blank context line reaches a flowed reply as `>  ` (marker, stuffing, the
+    /// context line's space): a line of spaces is no soft break, so the next quoted line stays a line.
+    @Test func flowedQuotedBlankContextLineIsNotJoined() {
+        let body = ">  \tconfigure the programmable logic(PL).\n>  \n>  \tTo compile this as a module.\n> +\n>  endif \n> # FPGA\n"
+        let m = parseMessage(Self.head + "Content-Type: text/plain; charset=utf-8; format=flowed\n\n" + body)
+        #expect(m.body == ">  \tconfigure the programmable logic(PL).\n>  \n>  \tTo compile this as a module.\n> +\n>  endif # FPGA\n")
+        // delsp=yes: the line of spaces is kept as it is (nothing is deleted from a fixed line)
+        #expect(Flowed.decode(">  \n> next", delSp: true) == ">  \n> next")
+        #expect(Flowed.decode("   \nnext", delSp: false) == "  \nnext")
+    }
+
     // MARK: line endings and RFC 2231
 
     @Test func crlfAndLFGiveSameMessage() {

@@ -320,4 +320,50 @@ import Rules
             #expect(!dead.isUsable)
         }
     }
+
+    /// A lone reply (its patch not in the input) quoting a removed line after a snip: the quoted
+    /// `index` line's blob from the tree's git gives its exact line, though the work-tree file has
+    /// moved since; without a tree the line is unknown.
+    @Test func aLoneReplysQuotesAreAlignedWithTheBlob() throws {
+        try Self.withRepository { root, original in
+            let blob = try #require(Self.git(["rev-parse", "--short=12", "HEAD:" + Self.path], root))
+            // the work tree moved on: five lines more at the top
+            try Self.write("/* 1 */\n/* 2 */\n/* 3 */\n/* 4 */\n/* 5 */\n" + original, root)
+            let reply = """
+                From x@x Mon Jan  1 00:00:00 2024
+                From: Rita Reviewer <rita@kernel.org>
+                Subject: Re: [PATCH] net: phy: mdio-boardinfo: nest the lock
+                Date: Tue, 2 Jan 2024 10:00:00 +0000
+                Message-ID: <review-1@kernel.org>
+                In-Reply-To: <patch-1@kernel.org>
+                Content-Type: text/plain; charset=UTF-8
+
+                On Mon, 1 Jan 2024, Ann Author wrote:
+                > diff --git a/\(Self.path) b/\(Self.path)
+                > index \(blob)..1234567890ab 100644
+                > --- a/\(Self.path)
+                > +++ b/\(Self.path)
+                > @@ -72,4 +72,4 @@ int mdiobus_register_board_info(const struct mdio_board_info *info,
+                >  \t\tmemcpy(&be->board_info, info, sizeof(*info));
+                > [...]
+                > -\t\tmutex_lock(&mdio_board_lock);
+
+                Why not nested?
+
+                """
+            func remark(tree: String?) throws -> RemarkReport {
+                var builder = ReportBuilder()
+                builder.treeRoot = tree
+                let messages = MailReader.parse(Array(reply.utf8), name: "reply.eml").messages
+                let r = builder.build(input: "reply.eml", threads: ThreadSet(messages: messages))
+                return try #require(r.series.first?.patches.first?.remarks.first { $0.target == .line })
+            }
+            let alone = try remark(tree: nil)
+            #expect(alone.oldLine == nil && alone.isApproximate)
+            let withTree = try remark(tree: root)
+            #expect(withTree.file == Self.path && withTree.side == "removed")
+            #expect(withTree.oldLine == 73 && !withTree.isApproximate)
+        }
+    }
 }
+

@@ -54,7 +54,8 @@ import Patch
         #expect(tail.map(\.newLine) == [49, 50, 51, 52, 53])
         #expect(tail.map(\.oldLine) == [nil, nil, 47, 48, 49])
         #expect(tail.allSatisfy { $0.numbering == .fromEnd })
-        #expect(an.remarks.first?.anchor?.newLine == 42)
+        // the quote above the remark ends on a blank context line: the remark answers `int ret;`
+        #expect(an.remarks.first?.anchor?.newLine == 41)
         #expect(an.remarks.map(\.target) == [.line, .patch])
     }
 

@@ -75,7 +75,8 @@ func checkInvariants(_ body: String, _ an: ReviewAnalysis) {
         let r = reply(replyBody, id: "r1@x", parent: "p1@x")
         let an = ReviewParser.analyze(r, in: [patchMsg, r])
         #expect(an.alignment == AlignmentSummary(quotedLines: 5, matchedLines: 5, agreeingLines: 3))
-        #expect(an.remarks.map { $0.anchor?.newLine } == [42, 48])
+        // the first remark follows a quoted blank context line: it answers the line above it
+        #expect(an.remarks.map { $0.anchor?.newLine } == [41, 48])
         #expect(an.remarks.map { $0.anchor?.numbering } == [.aligned, .aligned])
         #expect(an.remarks[1].anchor?.reconstructedNewLine == 44)
         #expect(an.remarks[1].anchor?.function == "foo_probe")
