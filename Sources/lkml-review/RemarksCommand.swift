@@ -56,7 +56,7 @@ struct RemarksCommand: ParsableCommand {
         var messages: [Message] = []
         do {
             try MailReader.forEach(path: input, options: limits.readOptions()) { m in
-                var m = m
+                var m = Flattened.isFlattened(m) ? Flattened.message(Flattened.resegment(m.body), index: m.index) : m
                 m.headers = []; m.to = []; m.cc = []; m.trailers = []; m.warnings = []
                 m.mime = MIMEPart(contentType: m.mime.contentType)
                 messages.append(m)

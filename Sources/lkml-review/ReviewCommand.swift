@@ -176,6 +176,9 @@ struct ReviewCommand: ParsableCommand {
         let request = ReviewInput.Request(lore: lore, offline: offline, cacheDirectory: cacheDirectory, environment: environment,
                                           config: config, readOptions: readOptions, maxFetchSize: maxFetchSize)
         var (messages, inputName) = try ReviewInput.messages(for: input, request)
+        let flattened = FlattenedInput.resegment(messages, inputName: inputName)
+        for n in flattened.notes { Self.note(n) }
+        messages = flattened.messages
         if thread {
             let fetcher = try ReviewInput.fetcher(offline: offline, cacheDirectory: cacheDirectory, environment: environment, input: inputName,
                                                   maxFetchSize: maxFetchSize)
@@ -211,7 +214,8 @@ struct ReviewCommand: ParsableCommand {
             builder.seriesFindings = RuleFindings.seriesSource(engine: RuleEngine(tables: ruleTables, limits: ruleLimits.ruleLimits),
                                                                trees: TreeSource(root: tree, environment: environment))
         }
-        let report = builder.build(input: inputName, threads: ThreadSet(messages: messages))
+        var report = builder.build(input: inputName, threads: ThreadSet(messages: messages))
+        FlattenedInput.annotate(&report, flattened)
         if report.series.isEmpty {
             throw ReviewInputError("\(inputName): no patch and no reply quoting a patch (\(messages.count) message\(messages.count == 1 ? "" : "s") read)")
         }
