@@ -7,6 +7,7 @@ demo:
 	@swift build -c release --product lkml-review >/dev/null
 	@.build/release/lkml-review Samples/vfio-ap-lockdep-review.eml
 	@.build/release/lkml-review Samples/acme-adc-runtime-pm-thread.mbox
+	@.build/release/lkml-review --offline Samples/seed-as-received.txt
 
 # All tests, including the corpus checks, in a release build (byte parsers are slow in debug).
 test:

@@ -17,6 +17,8 @@ public struct ResegmentedText: Sendable, Hashable {
     /// Ends of quoted lines placed by the original patch, and those guessed from the text.
     public var alignedCuts: Int
     public var guessedCuts: Int
+    /// Lines (0-based, in `body`) whose end was guessed: a remark after one of them may start too early or late.
+    public var guessedLines: [Int] = []
     /// The first `On …, X wrote:` attribution of the sender's own text.
     public var attribution: String?
     public var quotedAuthor: Address?
@@ -79,7 +81,7 @@ public enum Flattened {
             nonBlank += 1
             total += e2 - a2
             if bytes[a2] == chGT { quotedLines += 1 }
-            if e2 - a2 >= 400 {
+            if e2 - a2 >= 200 {
                 longBytes += e2 - a2
                 var k = a2 + 1
                 while k + 1 < e2 {
@@ -89,7 +91,7 @@ public enum Flattened {
             }
         }
         guard nonBlank > 0, nonBlank <= 12, quotedLines <= 2 else { return false }
-        return longBytes * 10 >= total * 8 && markers >= 3
+        return longBytes * 10 >= total * 8 && markers >= 2
     }
 
     // MARK: - re-segmenting
@@ -128,7 +130,9 @@ public enum Flattened {
 
 /// Text helpers on whitespace-collapsed strings.
 enum FlatText {
-    static func words(_ s: Substring) -> [Substring] { s.split(separator: " ", omittingEmptySubsequences: true) }
+    static func words(_ s: Substring) -> [Substring] {
+        s.split(omittingEmptySubsequences: true) { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" || $0 == "\u{0B}" || $0 == "\u{0C}" }
+    }
 
     /// A word of ordinary prose: letters (apostrophes, hyphens inside), optionally followed by
     /// sentence punctuation, or bracketed by quotes/parentheses.
@@ -250,6 +254,26 @@ struct Resegmenter {
     /// Per hunk number: its section and whether its file is C.
     var hunkInfo: [(section: String, cLike: Bool)] = []
     var currentHunk: [Int: Int] = [:]
+    /// The last diff line per depth when nothing followed it yet: a wrapped tail may join it.
+    struct LastDiff { var written: Int; var kind: HunkLine.Kind; var unfinished: Bool; var length: Int; var wrapRest: [Substring]? }
+    var lastDiff: [Int: LastDiff] = [:]
+    /// Output lines whose end was guessed.
+    var guessedLines: [Int] = []
+
+    /// A code line that cannot end where it does: an open parenthesis or string, a trailing comma or operator.
+    static func unfinished(_ code: String, comment: Bool) -> Bool {
+        if comment || code.isEmpty { return false }
+        var parens = 0, quotes = 0
+        var prev: Character = " "
+        for c in code {
+            if c == "\"" && prev != "\\" { quotes += 1 }
+            if quotes % 2 == 0 { if c == "(" { parens += 1 } else if c == ")" { parens -= 1 } }
+            prev = c
+        }
+        if parens > 0 || quotes % 2 == 1 { return true }
+        guard let l = code.last else { return false }
+        return ",(&|+-*/=?:".contains(l) && !code.hasSuffix("*/") && !code.hasSuffix("++") && !code.hasSuffix("--")
+    }
     var lastWasOwn = false
 
     init(text: String, original: Patch?) {
@@ -331,6 +355,7 @@ struct Resegmenter {
                                 quotedAuthor: nil, quotedDate: nil, sender: sender, title: title,
                                 quotedFiles: files, usedOriginal: original != nil && aligned > 0)
         if let a = attribution { (r.quotedAuthor, r.quotedDate) = Self.parseAttribution(a) }
+        r.guessedLines = guessedLines
         return r
     }
 
@@ -372,6 +397,7 @@ struct Resegmenter {
 
     mutating func blank(depth: Int) {
         flushOwn()
+        lastDiff[depth] = nil
         let inHunk: Bool
         if case .hunk(let f, let ol, let nl, let key, let cur)? = states[depth], ol > 0 || nl > 0 {
             inHunk = true
@@ -398,6 +424,8 @@ struct Resegmenter {
 
     mutating func line(depth: Int, _ content: Substring) {
         let state = states[depth] ?? .none
+        let previousDiff = lastDiff[depth]
+        lastDiff[depth] = nil
         let ws = FlatText.words(content)
         let first = ws.first ?? ""
         // Git's header lines: a fixed number of words, the rest is the sender's.
@@ -467,15 +495,35 @@ struct Resegmenter {
             let hadSpace = rest.hasPrefix(" ")
             let body = hadSpace ? rest.dropFirst() : rest
             let bws = FlatText.words(body)
+            // A line the mail client wrapped before the archive flattened it: its tail came as a
+            // line of its own, without a diff marker, right after a changed line left unfinished.
+            if kind == .context, let last = previousDiff, last.kind != .context, !bws.isEmpty {
+                var join = 0
+                if let restWords = last.wrapRest {
+                    if restWords.count <= bws.count && zip(restWords, bws).allSatisfy({ $0 == $1 }) { join = restWords.count }
+                } else if key == nil && last.unfinished && last.length >= 50 {
+                    join = codeEnd(bws[...], comment: false, allowEmpty: false)
+                }
+                if join > 0 {
+                    let tail = bws.prefix(join).joined(separator: " ")
+                    out[written[last.written].out] += " " + tail
+                    written[last.written].code += " " + tail
+                    lastDiff[depth] = nil
+                    own(bws.dropFirst(join))
+                    return
+                }
+            }
             var cut: Int
             var newCursor = cursor
-            if let key, let (c, at) = alignCut(bws, kind: kind, key: key, cursor: cursor) {
+            var wrapRest: [Substring]? = nil
+            if let key, let (c, at, remainder) = alignCut(bws, kind: kind, key: key, cursor: cursor) {
                 cut = c; newCursor = at + 1; aligned += 1
+                wrapRest = remainder
             } else {
                 let cLike = f.map { isCLike($0) } ?? true
                 cut = cLike ? codeEnd(bws[...], comment: FlatText.isCommentLine(body), allowEmpty: true)
                     : textEnd(bws[...])
-                if cut < bws.count { guessed += 1 }
+                if cut < bws.count || key != nil { guessed += 1; guessedLines.append(out.count) }
                 newCursor = cursor + 1
             }
             let code = bws.prefix(cut).joined(separator: " ")
@@ -494,9 +542,14 @@ struct Resegmenter {
                                                prefix: String(repeating: ">", count: depth) + " " + marker))
             }
             settle(depth)
+            lastDiff[depth] = cut == bws.count && !written.isEmpty
+                ? LastDiff(written: written.count - 1, kind: kind, unfinished: Self.unfinished(code, comment: FlatText.isCommentLine(body)),
+                           length: code.count, wrapRest: wrapRest)
+                : nil
             own(bws.dropFirst(cut))
             return
         }
+        lastDiff[depth] = nil
         // A hunk that is complete and not followed by another: the diff is over.
         if case .header = state { states[depth] = DiffState.none }
         // Quoted prose.
@@ -682,7 +735,7 @@ struct Resegmenter {
 
     /// The original line the quoted words begin with, from `cursor` on in the hunk: the number of
     /// words it has and its index.
-    func alignCut(_ ws: [Substring], kind: HunkLine.Kind, key: HunkKey, cursor: Int) -> (Int, Int)? {
+    func alignCut(_ ws: [Substring], kind: HunkLine.Kind, key: HunkKey, cursor: Int) -> (Int, Int, [Substring]?)? {
         guard let original else { return nil }
         let lines = original.files[key.file].hunks[key.hunk].lines
         var k = cursor
@@ -693,8 +746,11 @@ struct Resegmenter {
                 if ow.count <= ws.count && zip(ow, ws).allSatisfy({ $0 == $1 }) {
                     // A short line matched far from the expected place is not evidence.
                     if k == cursor || ow.count == ws.count || ow.reduce(0, { $0 + $1.count }) >= 8 {
-                        return (ow.count, k)
+                        return (ow.count, k, nil)
                     }
+                } else if k == cursor && !ws.isEmpty && ws.count < ow.count && zip(ws, ow).allSatisfy({ $0 == $1 }) {
+                    // The quoted line is the start of the original one: the mail client wrapped it.
+                    return (ws.count, k, Array(ow[ws.count...]))
                 }
             }
             k += 1
