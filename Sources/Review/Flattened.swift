@@ -257,6 +257,8 @@ struct Resegmenter {
     /// The last diff line per depth when nothing followed it yet: a wrapped tail may join it.
     struct LastDiff { var written: Int; var kind: HunkLine.Kind; var unfinished: Bool; var length: Int; var wrapRest: [Substring]? }
     var lastDiff: [Int: LastDiff] = [:]
+    /// Depths whose last diff line completed a hunk (cleared by the next line at that depth).
+    var completedHunk: Set<Int> = []
     /// Output lines whose end was guessed.
     var guessedLines: [Int] = []
 
@@ -419,13 +421,18 @@ struct Resegmenter {
 
     /// After a line of a hunk: when both counts are used up the hunk is complete.
     mutating func settle(_ depth: Int) {
-        if case .hunk(let f, let ol, let nl, _, _)? = states[depth], ol <= 0 && nl <= 0 { states[depth] = .header(file: f) }
+        if case .hunk(let f, let ol, let nl, _, _)? = states[depth], ol <= 0 && nl <= 0 {
+            states[depth] = .header(file: f)
+            completedHunk.insert(depth)
+        }
     }
 
     mutating func line(depth: Int, _ content: Substring) {
         let state = states[depth] ?? .none
         let previousDiff = lastDiff[depth]
         lastDiff[depth] = nil
+        let hunkJustCompleted = completedHunk.contains(depth)
+        completedHunk.remove(depth)
         let ws = FlatText.words(content)
         let first = ws.first ?? ""
         // Git's header lines: a fixed number of words, the rest is the sender's.
@@ -521,8 +528,13 @@ struct Resegmenter {
                 wrapRest = remainder
             } else {
                 let cLike = f.map { isCLike($0) } ?? true
-                cut = cLike ? codeEnd(bws[...], comment: FlatText.isCommentLine(body), allowEmpty: true)
-                    : textEnd(bws[...])
+                if cLike && body.hasPrefix("#") {
+                    cut = preprocessorEnd(bws[...])
+                } else if cLike || f.map(isMakefile) == true {
+                    cut = codeEnd(bws[...], comment: FlatText.isCommentLine(body), allowEmpty: true)
+                } else {
+                    cut = textEnd(bws[...])
+                }
                 if cut < bws.count || key != nil { guessed += 1; guessedLines.append(out.count) }
                 newCursor = cursor + 1
             }
@@ -550,8 +562,18 @@ struct Resegmenter {
             return
         }
         lastDiff[depth] = nil
-        // A hunk that is complete and not followed by another: the diff is over.
-        if case .header = state { states[depth] = DiffState.none }
+        // A hunk that is complete and not followed by another: the diff is over. What a patch
+        // mail has after its diff is git's signature (`-- `, the version): any other text
+        // here is the sender's, written after an empty quoted line (`>` then a blank line).
+        if case .header = state {
+            states[depth] = DiffState.none
+            let gitSignature = first == "--" || first.first.map { $0.isNumber } == true
+            if !gitSignature && !first.hasPrefix("+") && !first.hasPrefix("-") && !ws.isEmpty && hunkJustCompleted {
+                emitQuoted(depth: depth, "")
+                own(ws[...])
+                return
+            }
+        }
         // Quoted prose.
         let cut = proseEnd(ws[...])
         let quotedText = ws.prefix(cut).joined(separator: " ")
@@ -688,7 +710,60 @@ struct Resegmenter {
 
     /// Words of a non-code diff line (documentation, Kconfig help, YAML): only an over-long line is cut.
     func textEnd(_ ws: ArraySlice<Substring>) -> Int {
-        proseEnd(ws)
+        let n = ws.count
+        let total = ws.reduce(0) { $0 + $1.count + 1 } - 1
+        guard total > 80 else { return n }
+        // Documentation is wrapped near 80 columns: the last capitalised sentence that starts
+        // before that is the sender's.
+        var length = 0
+        var best: Int? = nil
+        for i in 0..<n {
+            length += (i > 0 ? 1 : 0) + ws[ws.startIndex + i].count
+            if length > 80 { break }
+            if FlatText.opensProse(ws[(ws.startIndex + i + 1)...], strict: false) { best = i + 1 }
+        }
+        return best ?? proseEnd(ws)
+    }
+
+    func isMakefile(_ path: String) -> Bool {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        return name == "Makefile" || name.hasSuffix(".mk") || name == "Kbuild"
+    }
+
+    /// A preprocessor line: `#ifdef X`, `#include <x>`, `#endif` take a fixed number of words
+    /// (and a trailing comment); `#define`/`#if` end where prose opens or at a `\`.
+    func preprocessorEnd(_ ws: ArraySlice<Substring>) -> Int {
+        let n = ws.count
+        guard n > 0 else { return 0 }
+        let base = ws.startIndex
+        var directive = String(ws[base].dropFirst())
+        var start = 1
+        if directive.isEmpty, n > 1 { directive = String(ws[base + 1]); start = 2 }
+        func withComment(_ k: Int) -> Int {
+            guard k < n, ws[base + k].hasPrefix("/*") || ws[base + k].hasPrefix("//") else { return min(k, n) }
+            if ws[base + k].hasPrefix("//") { return n }
+            var j = k
+            while j < n && !ws[base + j].hasSuffix("*/") { j += 1 }
+            return min(n, j + 1)
+        }
+        switch directive {
+        case "ifdef", "ifndef", "undef", "include", "include_next":
+            return withComment(start + 1)
+        case "else", "endif":
+            return withComment(start)
+        case "define", "if", "elif", "error", "warning", "pragma":
+            var inString = false
+            for i in (start + 1)..<max(start + 1, n) {
+                let w = ws[base + i - 1]
+                for c in w where c == "\"" { inString.toggle() }
+                if inString { continue }
+                if w == "\\" { return i }
+                if i > start + 1 || directive != "define", FlatText.opensProse(ws[(base + i)...], strict: false) { return i }
+            }
+            return n
+        default:
+            return n
+        }
     }
 
     /// Words of a quoted prose line: lines are wrapped near 72-80 columns, so a longer one ends at
