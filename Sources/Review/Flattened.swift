@@ -259,6 +259,9 @@ struct Resegmenter {
     var lastDiff: [Int: LastDiff] = [:]
     /// Depths whose last diff line completed a hunk (cleared by the next line at that depth).
     var completedHunk: Set<Int> = []
+    /// A hunk header whose section may continue on the next line: its output line and, from the
+    /// original, the words still missing.
+    var headerWrap: [Int: (Int, [Substring]?)] = [:]
     /// Output lines whose end was guessed.
     var guessedLines: [Int] = []
 
@@ -400,6 +403,7 @@ struct Resegmenter {
     mutating func blank(depth: Int) {
         flushOwn()
         lastDiff[depth] = nil
+        headerWrap[depth] = nil
         let inHunk: Bool
         if case .hunk(let f, let ol, let nl, let key, let cur)? = states[depth], ol > 0 || nl > 0 {
             inHunk = true
@@ -431,6 +435,8 @@ struct Resegmenter {
         let state = states[depth] ?? .none
         let previousDiff = lastDiff[depth]
         lastDiff[depth] = nil
+        let previousHeaderWrap = headerWrap[depth]
+        headerWrap[depth] = nil
         let hunkJustCompleted = completedHunk.contains(depth)
         completedHunk.remove(depth)
         let ws = FlatText.words(content)
@@ -462,10 +468,33 @@ struct Resegmenter {
             let section = ws[4...]
             currentHunk[depth] = hunkInfo.count
             hunkInfo.append((section.joined(separator: " "), file.map { isCLike($0) } ?? true))
-            let cut = section.isEmpty ? 0 : codeEnd(section, comment: false, allowEmpty: true)
+            var cut = section.isEmpty ? 0 : codeEnd(section, comment: false, allowEmpty: true)
+            var rest: [Substring]? = nil
+            if let key, let original {
+                // The original's section says where the header ends, and whether the client wrapped it.
+                let os = FlatText.words(Substring(original.files[key.file].hunks[key.hunk].section))
+                if os.count <= section.count && zip(os, section).allSatisfy({ $0 == $1 }) { cut = os.count }
+                else if section.count < os.count && zip(section, os).allSatisfy({ $0 == $1 }) { rest = Array(os[section.count...]) }
+            }
             emitQuoted(depth: depth, (ws[0..<4] + section.prefix(cut)).joined(separator: " "))
+            // Without the original a section ending unfinished is no evidence: git cuts long ones.
+            if cut == section.count, rest != nil {
+                headerWrap[depth] = (out.count - 1, rest)
+            }
             own(section.dropFirst(cut))
             return
+        }
+        // The client wrapped the hunk header: its tail is the next line, before the first diff line.
+        if let (at, rest) = previousHeaderWrap, !content.hasPrefix("+") && !content.hasPrefix("-") && !ws.isEmpty {
+            var join = 0
+            if let rest {
+                if rest.count <= ws.count && zip(rest, ws).allSatisfy({ $0 == $1 }) { join = rest.count }
+            }
+            if join > 0 {
+                out[at] += " " + ws.prefix(join).joined(separator: " ")
+                own(ws.dropFirst(join))
+                return
+            }
         }
         if !activeHunk {
             if (first == "---" || first == "+++") && ws.count >= 2

@@ -141,9 +141,10 @@ import Patch
         print("FlattenedTests: \(replies) flattened corpus replies, remarks on the same file and line as read with the thread: "
               + "without the original patch \(without); with the original patch (offline, from the thread) \(with)")
         #expect(replies >= 200)
-        // Floors at the figures reached (the goal is 90%); a drop is a regression.
-        #expect(without.percent >= 55)
-        #expect(with.percent >= 55)
+        // With the original patch (the reply's thread, offline) the goal is 90%; without it the
+        // cuts are guesses, held at the figure reached so that a drop shows.
+        #expect(with.percent >= 90)
+        #expect(without.percent >= 60)
     }
 
     struct Figure: CustomStringConvertible {
