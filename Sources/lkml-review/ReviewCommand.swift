@@ -176,7 +176,9 @@ struct ReviewCommand: ParsableCommand {
         let request = ReviewInput.Request(lore: lore, offline: offline, cacheDirectory: cacheDirectory, environment: environment,
                                           config: config, readOptions: readOptions, maxFetchSize: maxFetchSize)
         var (messages, inputName) = try ReviewInput.messages(for: input, request)
-        let flattened = FlattenedInput.resegment(messages, inputName: inputName)
+        let flattened = FlattenedInput.resegment(messages, inputName: inputName,
+                                                 cacheDirectory: cacheDirectory ?? ThreadCache.defaultDirectory(environment: environment),
+                                                 readOptions: readOptions)
         for n in flattened.notes { Self.note(n) }
         messages = flattened.messages
         if thread {
