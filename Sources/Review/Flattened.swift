@@ -177,7 +177,7 @@ enum FlatText {
             // Lower-case words only, three or more, none a C keyword and none ending a statement:
             // no kernel line reads like that (`remove empty nl`, `extra lf, remove`).
             let window = ws.prefix(5)
-            guard window.count >= 3, !strict || window.count >= 4 else { return false }
+            guard window.count >= 3 else { return false }
             return window.allSatisfy { isPlainWord($0) && !$0.hasSuffix(";") && !cKeywords.contains(String($0).lowercased()) }
         }
         let window = ws.prefix(6)
@@ -693,9 +693,18 @@ struct Resegmenter {
             }
         }
         guard comment else { return n }
-        // A comment line holds prose of its own: cut only a line too long to be one.
+        // A comment line holds prose of its own: cut only a line too long to be one, or before
+        // a reviewer's question or interjection (`Hmm, …?`).
         let total = ws.reduce(0) { $0 + $1.count + 1 }
-        guard total > 100 else { return n }
+        guard total > 100 else {
+            for c in candidates where c.cut > 1 {
+                let rest = ws[(base + c.cut)...]
+                let first = rest.first.map { $0.lowercased() } ?? ""
+                let interjection = ["hmm,", "hmm", "hmm.", "nit:", "typo:", "why", "shouldn't", "isn't", "what", "how"].contains(first)
+                if interjection || rest.prefix(12).contains(where: { $0.hasSuffix("?") }) && rest.count <= 40 { return c.cut }
+            }
+            return n
+        }
         if let s = candidates.first(where: { $0.strong && $0.length <= 100 }) { return s.cut }
         if let l = candidates.last(where: { $0.length <= 100 }) { return l.cut }
         return candidates.first?.cut ?? n
@@ -788,6 +797,8 @@ struct Resegmenter {
                 if inString { continue }
                 if w == "\\" { return i }
                 if i > start + 1 || directive != "define", FlatText.opensProse(ws[(base + i)...], strict: false) { return i }
+                // `#define GUARD_H_` has no value: prose may follow the name.
+                if i == start + 1, directive == "define", FlatText.opensProse(ws[(base + i)...], strict: true) { return i }
             }
             return n
         default:
@@ -822,6 +833,14 @@ struct Resegmenter {
         }
         let total = ws.reduce(0) { $0 + $1.count + 1 } - 1
         if total <= 80 { return n }
+        if let best { return best }
+        // No sentence end: the last capitalised sentence start before column 80.
+        length = 0
+        for i in 0..<(n - 1) {
+            length += (i > 0 ? 1 : 0) + ws[base + i].count
+            if length > 80 { break }
+            if FlatText.opensProse(ws[(base + i + 1)...], strict: false) { best = i + 1 }
+        }
         return best ?? n
     }
 
