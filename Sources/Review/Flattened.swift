@@ -834,12 +834,17 @@ struct Resegmenter {
         let total = ws.reduce(0) { $0 + $1.count + 1 } - 1
         if total <= 80 { return n }
         if let best { return best }
-        // No sentence end: the last capitalised sentence start before column 80.
+        // A trailer (`Fixes: … ("…")`, `Link: …`) may be long; it is not cut.
+        if let f = ws.first, f.hasSuffix(":"), f.dropLast().allSatisfy({ $0.isLetter || $0 == "-" }) { return n }
+        // No sentence end: the last capitalised sentence start before column 80, outside quotes.
         length = 0
+        inQuote = false
         for i in 0..<(n - 1) {
-            length += (i > 0 ? 1 : 0) + ws[base + i].count
+            let w = ws[base + i]
+            length += (i > 0 ? 1 : 0) + w.count
+            for c in w where c == "\"" { inQuote.toggle() }
             if length > 80 { break }
-            if FlatText.opensProse(ws[(base + i + 1)...], strict: false) { best = i + 1 }
+            if !inQuote && FlatText.opensProse(ws[(base + i + 1)...], strict: false) { best = i + 1 }
         }
         return best ?? n
     }

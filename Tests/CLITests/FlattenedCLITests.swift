@@ -25,6 +25,8 @@ struct FlattenedCLITests {
         #expect(r.stdout.contains("**Author:** Tony Krowiak"))
         #expect(r.stdout.contains("Mon, 15 Feb 2021 20:15:47 -0500"))
         #expect(r.stdout.contains("re-segmented into"))
+        // One remark on the patch as a whole (below the quoted commit message), two on lines.
+        #expect(r.stdout.contains("3 remarks"))
         // Same input, same output.
         #expect(try CLI.run(exe, ["--offline", Self.seed]).stdout == r.stdout)
         // JSON: the remarks are approximate, on the two lines.
