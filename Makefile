@@ -7,6 +7,7 @@ demo:
 	@swift build -c release --product lkml-review >/dev/null
 	@LKML_REVIEW_OFFLINE=1 .build/release/lkml-review Samples/vfio-ap-lockdep-review.eml
 	@LKML_REVIEW_OFFLINE=1 .build/release/lkml-review Samples/acme-adc-runtime-pm-thread.mbox
+	@LKML_REVIEW_OFFLINE=1 .build/release/lkml-review --offline Samples/seed-as-received.txt
 
 # All tests, including the corpus checks, in a release build (byte parsers are slow in debug).
 # Offline: no check reaches a real server (the fetch tests start their own on 127.0.0.1).

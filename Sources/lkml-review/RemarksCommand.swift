@@ -164,7 +164,8 @@ struct RemarksCommand: ParsableCommand {
             try MailReader.forEach(path: input, options: limits.readOptions()) { m in
                 // Only what the analysis reads is kept of each message (not the headers,
                 // addresses, MIME tree or trailers).
-                var m = m
+                // Review text copied from a web archive is re-segmented into lines first.
+                var m = Flattened.isFlattened(m) ? Flattened.message(Flattened.resegment(m.body), index: m.index) : m
                 m.headers = []; m.to = []; m.cc = []; m.trailers = []; m.warnings = []
                 m.mime = MIMEPart(contentType: m.mime.contentType)
                 let index = m.index

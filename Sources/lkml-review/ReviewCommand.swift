@@ -184,7 +184,10 @@ struct ReviewCommand: ParsableCommand {
         // replies read it whole.
         let automatic = LoneReply.mode(thread: thread, offline: offline, fetchedInput: false) == .automatic
         let saved = automatic && settings.format != .reply ? LoneReply.savedMails(input, readOptions: readOptions) : nil
-        let source = thread == true || settings.format == .reply || saved != nil ? nil : try ReviewSource.of(input, readOptions: readOptions)
+        // Review text copied from a web archive is read whole: it is re-segmented first (FlattenedInput).
+        let flattenedFile = FlattenedInput.isCandidate(input, readOptions: readOptions)
+        let source = thread == true || settings.format == .reply || saved != nil || flattenedFile
+            ? nil : try ReviewSource.of(input, readOptions: readOptions)
         if case .stream(let name, let read)? = source {
             let (builder, engine, tree) = try makeBuilder(settings, config: config, environment: environment)
             let review = StreamedReview(builder: builder, engine: engine, tree: tree, environment: environment,
@@ -202,6 +205,11 @@ struct ReviewCommand: ParsableCommand {
         } else {
             (messages, inputName) = try ReviewInput.messages(for: input, request)
         }
+        let flattened = FlattenedInput.resegment(messages, inputName: inputName,
+                                                 cacheDirectory: cacheDirectory ?? ThreadCache.defaultDirectory(environment: environment),
+                                                 readOptions: readOptions)
+        for n in flattened.notes { Self.note(n) }
+        messages = flattened.messages
         let fetchedInput = inputName != "-" && !FileManager.default.fileExists(atPath: inputName)
         messages = try LoneReply.complete(messages, mode: LoneReply.mode(thread: thread, offline: offline, fetchedInput: fetchedInput),
                                           fetcher: {
@@ -210,7 +218,8 @@ struct ReviewCommand: ParsableCommand {
                                           }, lore: lore, environment: environment, config: config, readOptions: readOptions,
                                           note: { Self.note($0) })
         let (builder, _, _) = try makeBuilder(settings, config: config, environment: environment)
-        let report = builder.build(input: inputName, threads: ThreadSet(messages: messages))
+        var report = builder.build(input: inputName, threads: ThreadSet(messages: messages))
+        FlattenedInput.annotate(&report, flattened)
         if report.series.isEmpty {
             throw ReviewInputError("\(inputName): no patch and no reply quoting a patch (\(messages.count) message\(messages.count == 1 ? "" : "s") read)")
         }
