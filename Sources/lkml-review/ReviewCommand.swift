@@ -179,14 +179,15 @@ struct ReviewCommand: ParsableCommand {
         let request = ReviewInput.Request(lore: lore, offline: offline, cacheDirectory: cacheDirectory, environment: environment,
                                           config: config, readOptions: readOptions, maxFetchSize: maxFetchSize)
         // A file, a folder or standard input's mail is reviewed thread by thread as it is read
-        // (StreamingReview.swift); a fetched thread, --thread and replies read it whole.
-        let source = thread || settings.format == .reply ? nil : try ReviewSource.of(input, readOptions: readOptions)
+        // (StreamingReview.swift); a fetched thread and --thread read it whole.
+        let source = thread ? nil : try ReviewSource.of(input, readOptions: readOptions)
         if case .stream(let name, let read)? = source {
             let (builder, engine, tree) = try makeBuilder(settings, config: config, environment: environment)
             let review = StreamedReview(builder: builder, engine: engine, tree: tree, environment: environment,
                                         window: window.options(), format: settings.format, contextLines: settings.context,
                                         color: useColor(environment), inputName: name)
             let result = try review.run(output: StreamOutput(path: output), read: read)
+            if settings.format == .reply && result.replies == 0 { Self.note("no finding in \(name): nothing to reply to") }
             if let failOn = settings.failOn, result.stream.hasFindings(atOrAbove: failOn) { throw ExitCode(1) }
             return
         }
