@@ -138,7 +138,7 @@ public struct ThreadWindow {
     }
 
     /// The size a message counts for: its decoded text, headers and attachments.
-    static func size(_ m: Message) -> Int {
+    public static func size(_ m: Message) -> Int {
         var n = m.body.utf8.count + 64
         for h in m.headers { n += h.name.utf8.count + h.value.utf8.count + 4 }
         for a in m.patchAttachments { n += a.text.utf8.count }
@@ -173,10 +173,12 @@ public struct ThreadWindow {
         return keys
     }
 
-    /// Adds the next message of the input; returns the groups the window closes.
-    public mutating func add(_ message: Message) -> [ThreadGroup] {
+    /// Adds the next message of the input; returns the groups the window closes. `size`: what it
+    /// counts for, when not `size(message)` (a caller keeping more of a message than another
+    /// still closes the same groups).
+    public mutating func add(_ message: Message, size: Int? = nil) -> [ThreadGroup] {
         defer { position += 1 }
-        let size = Self.size(message)
+        let size = size ?? Self.size(message)
         bytePosition += size
         let ownID = message.messageID ?? "no-message-id-\(message.index)@lkml-review.invalid"
         var names = [ownID] + message.references

@@ -34,22 +34,20 @@ public struct ReplyRenderer: Sendable {
     /// The replies: one message, or an mboxrd when there are several; empty when no patch has a
     /// finding (`count` 0).
     public func render(_ report: ReviewReport) -> (text: String, count: Int) {
-        var replies: [String] = []
-        for s in report.series {
-            for p in s.patches {
-                if let r = reply(to: p) { replies.append(r) }
-            }
-        }
-        if replies.count <= 1 { return (replies.first ?? "", replies.count) }
+        var mailbox = ReplyMailbox()
         var out = ""
-        for (i, r) in replies.enumerated() {
-            if i > 0 { out += "\n" }
-            out += "From mboxrd@z Thu Jan  1 00:00:00 1970\n"
-            for line in Self.lines(r) {
-                out += (Self.needsEscape(line) ? ">" + line : line) + "\n"
-            }
+        for s in report.series {
+            for r in replies(to: s) { out += mailbox.add(r) }
         }
-        return (out, replies.count)
+        out += mailbox.finish()
+        return (out, mailbox.count)
+    }
+
+    /// The replies to one series' patches, in order (none for a patch without a finding). A
+    /// streamed review renders each series with the messages of its thread group, then hands the
+    /// replies to a `ReplyMailbox` in report order.
+    public func replies(to series: SeriesReport) -> [String] {
+        series.patches.compactMap { reply(to: $0) }
     }
 
     /// A line an mboxrd reader would take for (or unescape as) a `From ` separator.
@@ -386,6 +384,50 @@ public struct ReplyRenderer: Sendable {
             if line.isEmpty { line = word } else if line.count + 1 + word.count > width { out.append(line); line = word } else { line += " " + word }
         }
         if !line.isEmpty { out.append(line) }
+        return out
+    }
+}
+
+/// The replies written one after another, as `ReplyRenderer.render` writes them: one reply is
+/// the message itself; from the second on, the text is an mboxrd (each message after a
+/// `From mboxrd@z …` line, body lines matching `>*From ` escaped with one more `>`). The first
+/// reply waits until the second (or `finish`) says which.
+public struct ReplyMailbox: Sendable {
+    /// Replies added so far.
+    public private(set) var count = 0
+    var first: String?
+
+    public init() {}
+
+    /// The text to write for the next reply (empty for the first, which waits).
+    public mutating func add(_ reply: String) -> String {
+        count += 1
+        switch count {
+        case 1:
+            first = reply
+            return ""
+        case 2:
+            let out = Self.framed(first ?? "", leading: false) + Self.framed(reply, leading: true)
+            first = nil
+            return out
+        default:
+            return Self.framed(reply, leading: true)
+        }
+    }
+
+    /// What remains to write after the last reply: the one reply, when there was only one.
+    public mutating func finish() -> String {
+        defer { first = nil }
+        return count == 1 ? first ?? "" : ""
+    }
+
+    /// One message of the mboxrd (`leading`: after an earlier one, with a blank line between).
+    static func framed(_ reply: String, leading: Bool) -> String {
+        var out = leading ? "\n" : ""
+        out += "From mboxrd@z Thu Jan  1 00:00:00 1970\n"
+        for line in ReplyRenderer.lines(reply) {
+            out += (ReplyRenderer.needsEscape(line) ? ">" + line : line) + "\n"
+        }
         return out
     }
 }

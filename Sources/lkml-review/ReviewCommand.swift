@@ -180,13 +180,13 @@ struct ReviewCommand: ParsableCommand {
                                           config: config, readOptions: readOptions, maxFetchSize: maxFetchSize)
         // A few saved mails whose patch is not in them are read whole, so that their thread is
         // fetched first (LoneReply); any other file, folder or standard input's mail is reviewed
-        // thread by thread as it is read (StreamingReview.swift); a fetched thread, --thread and
-        // replies read it whole.
+        // thread by thread as it is read (StreamingReview.swift), its reply mails included; a fetched
+        // thread and --thread read it whole.
         let automatic = LoneReply.mode(thread: thread, offline: offline, fetchedInput: false) == .automatic
         let saved = automatic && settings.format != .reply ? LoneReply.savedMails(input, readOptions: readOptions) : nil
         // Review text copied from a web archive is read whole: it is re-segmented first (FlattenedInput).
         let flattenedFile = FlattenedInput.isCandidate(input, readOptions: readOptions)
-        let source = thread == true || settings.format == .reply || saved != nil || flattenedFile
+        let source = thread == true || saved != nil || flattenedFile
             ? nil : try ReviewSource.of(input, readOptions: readOptions)
         if case .stream(let name, let read)? = source {
             let (builder, engine, tree) = try makeBuilder(settings, config: config, environment: environment)
@@ -194,6 +194,7 @@ struct ReviewCommand: ParsableCommand {
                                         window: window.options(), format: settings.format, contextLines: settings.context,
                                         color: useColor(environment), inputName: name)
             let result = try review.run(output: StreamOutput(path: output), read: read)
+            if settings.format == .reply && result.replies == 0 { Self.note("no finding in \(name): nothing to reply to") }
             if let failOn = settings.failOn, result.stream.hasFindings(atOrAbove: failOn) { throw ExitCode(1) }
             return
         }

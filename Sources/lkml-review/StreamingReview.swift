@@ -2,7 +2,9 @@
 // each group it closes is reviewed on its own (`ReportBuilder.buildParts`) and dropped, and the
 // report is written as the series come, in the order one whole build gives (`ReportStream`).
 // Series that must wait for an earlier one still open, and the threads whose patch mail is not in
-// the input (reported last), are kept in a temporary file, not in memory.
+// the input (reported last), are kept in a temporary file, not in memory. `--format reply` renders
+// each series' reply mails when its group is built (the group's messages give the patch mails'
+// headers and diff lines) and writes them in the same order (`ReplyMailbox`).
 import Foundation
 import Mailbox
 import Report
@@ -119,21 +121,33 @@ struct StreamedReview {
         var messages: Int
         var series: Int
         var stream: ReportStream
+        /// `--format reply`: the reply mails written.
+        var replies: Int
+    }
+
+    /// A piece and, for `--format reply`, its series' reply mails (rendered while its group's
+    /// messages were at hand).
+    struct Piece: Codable {
+        var part: ReportPart
+        var replies: [String]
     }
 
     /// A piece waiting for its turn: in memory, or encoded in the spool.
     enum Held {
-        case part(ReportPart)
+        case piece(Piece)
         case spooled(offset: Int, count: Int)
     }
 
     /// What the review reads of a message (the rest is dropped as it is read, so that a window of
     /// messages stays small): no recipients, no MIME tree beyond its type, no header but `Date`
     /// (shown when it could not be parsed), and only the warnings of reading limits.
-    static func slim(_ message: Message) -> Message {
+    /// For the reply mails (`forReplies`), also the recipients and the `Date` header as written
+    /// (`ReplyRenderer` answers to all and quotes the date).
+    static func slim(_ message: Message, forReplies: Bool = false) -> Message {
         var m = message
-        m.headers = m.date == nil ? m.headers.filter { $0.name.caseInsensitiveCompare("Date") == .orderedSame }.prefix(1).map { $0 } : []
-        m.to = []; m.cc = []
+        m.headers = m.date == nil || forReplies
+            ? m.headers.filter { $0.name.caseInsensitiveCompare("Date") == .orderedSame }.prefix(1).map { $0 } : []
+        if !forReplies { m.to = []; m.cc = [] }
         m.mime = MIMEPart(contentType: m.mime.contentType)
         m.warnings = m.warnings.filter { ReportBuilder.readingLimitCodes.contains($0.code) }
         return m
@@ -155,6 +169,7 @@ struct StreamedReview {
         var waitingSeries: [(key: Int, held: Held)] = []
         var waitingQuoted: [(key: Int, held: Held)] = []
         var count = 0
+        var mailbox = ReplyMailbox()
         let markdown = MarkdownRenderer(contextLines: contextLines)
         let text = TextRenderer(color: color)
         let encoder = JSONEncoder()
@@ -167,19 +182,21 @@ struct StreamedReview {
             }
             let parts = b.buildParts(input: inputName, threads: ThreadSet(messages: group.messages))
             stream.add(limitWarnings: parts.limitWarnings + group.notes.map { ReportWarning(index: $0.index, text: $0.text) })
+            let replies = format == .reply ? ReplyRenderer(messages: group.messages) : nil
             for p in parts.parts {
-                if p.isQuoted { waitingQuoted.append((p.key, .part(p))) } else { waitingSeries.append((p.key, .part(p))) }
+                let piece = Piece(part: p, replies: replies.flatMap { r in p.series.map { r.replies(to: $0) } } ?? [])
+                if p.isQuoted { waitingQuoted.append((p.key, .piece(piece))) } else { waitingSeries.append((p.key, .piece(piece))) }
             }
         }
-        func part(_ held: Held) throws -> ReportPart {
+        func piece(_ held: Held) throws -> Piece {
             switch held {
-            case .part(let p): return p
+            case .piece(let p): return p
             case .spooled(let offset, let n):
-                return try decoder.decode(ReportPart.self, from: Data(try theSpool().read(offset: offset, count: n)))
+                return try decoder.decode(Piece.self, from: Data(try theSpool().read(offset: offset, count: n)))
             }
         }
-        func emit(_ p: ReportPart) throws {
-            guard let s = stream.next(p) else { return }
+        func emit(_ piece: Piece) throws {
+            guard let s = stream.next(piece.part) else { return }
             let index = stream.seriesCount - 1
             switch format {
             case .markdown: try output.write(stream.markdown(s, index: index, renderer: markdown))
@@ -190,7 +207,7 @@ struct StreamedReview {
             case .sarif:
                 for r in try sarif.results(s) { sarifResults.append(try theSpool().append(r)) }
             case .reply:
-                break
+                for r in piece.replies { try output.write(mailbox.add(r)) }
             }
         }
         /// Writes the series whose turn has come (every one below `bound`; all when nil), and keeps
@@ -199,19 +216,19 @@ struct StreamedReview {
             waitingSeries.sort { $0.key < $1.key }
             var k = 0
             while k < waitingSeries.count, bound.map({ waitingSeries[k].key < $0 }) ?? true {
-                try emit(try part(waitingSeries[k].held))
+                try emit(try piece(waitingSeries[k].held))
                 k += 1
             }
             waitingSeries.removeFirst(k)
             if bound == nil {
                 waitingQuoted.sort { $0.key < $1.key }
-                for w in waitingQuoted { try emit(try part(w.held)) }
+                for w in waitingQuoted { try emit(try piece(w.held)) }
                 waitingQuoted.removeAll()
                 return
             }
             func spill(_ list: inout [(key: Int, held: Held)]) throws {
                 for i in list.indices {
-                    guard case .part(let p) = list[i].held else { continue }
+                    guard case .piece(let p) = list[i].held else { continue }
                     let data = try encoder.encode(p)
                     let at = try data.withUnsafeBytes { try theSpool().append($0) }
                     list[i].held = .spooled(offset: at.offset, count: at.count)
@@ -223,7 +240,11 @@ struct StreamedReview {
 
         try read { message in
             count += 1
-            let closed = threads.add(Self.slim(message))
+            // The reply mails keep more of each message; the window counts what the report keeps,
+            // so that the groups are those of the other formats.
+            let closed = format == .reply
+                ? threads.add(Self.slim(message, forReplies: true), size: ThreadWindow.size(Self.slim(message)))
+                : threads.add(Self.slim(message))
             guard !closed.isEmpty else { return }
             for g in closed { build(g) }
             let open = threads.lowestOpenPatchIndex() ?? Int.max
@@ -266,10 +287,16 @@ struct StreamedReview {
                 }
                 try output.write(tail)
             }
-        case .text, .reply: break
+        case .reply:
+            try output.write(mailbox.finish())
+            // No reply: nothing is written (-o leaves its file as it was).
+            if mailbox.count == 0 {
+                return Result(messages: count, series: stream.seriesCount, stream: stream, replies: 0)
+            }
+        case .text: break
         }
         try output.commit()
-        return Result(messages: count, series: stream.seriesCount, stream: stream)
+        return Result(messages: count, series: stream.seriesCount, stream: stream, replies: mailbox.count)
     }
 }
 

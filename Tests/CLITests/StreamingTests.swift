@@ -1,5 +1,6 @@
 // Reading a mailbox thread by thread (issue 15, memory): the streamed review, remarks and
-// check --patch give what whole-file reading gives on the shared lists; a reply arriving after its
+// check --patch give what whole-file reading gives on the shared lists (review in every format,
+// reply mails too); a reply arriving after its
 // thread's window is reviewed as a continuation with a note; one thread's bound is reported.
 // Offline; inputs are written to temporary folders. Corpus tests skip, printing why, without
 // ../shared/corpus. Memory itself is measured by `make bench` (the memory row), not here.
@@ -162,8 +163,8 @@ struct StreamingTests {
     @Test(.timeLimit(.minutes(20))) func streamedOutputEqualsWholeFileReadingOnTheSharedLists() throws {
         guard let exe = CLI.binaryOrSkip("streamedOutputEqualsWholeFileReadingOnTheSharedLists") else { return }
         let runs: [(list: String, window: [String], formats: [String])] = [
-            ("linux-sparse.vger.kernel.org.0", ["--thread-window", "1000", "--thread-window-size", "8M"], ["markdown", "json", "sarif", "text"]),
-            ("linux-fpga.vger.kernel.org.0", [], ["markdown", "json"]),
+            ("linux-sparse.vger.kernel.org.0", ["--thread-window", "1000", "--thread-window-size", "8M"], ["markdown", "json", "sarif", "text", "reply"]),
+            ("linux-fpga.vger.kernel.org.0", [], ["markdown", "json", "reply"]),
         ]
         var compared = 0
         for run in runs {
@@ -191,6 +192,62 @@ struct StreamingTests {
             compared += 1
         }
         print("streamedOutputEqualsWholeFileReadingOnTheSharedLists: \(compared) outputs compared")
+    }
+
+    /// `--format reply` thread by thread: a series waiting for an earlier thread still open (kept in
+    /// the temporary file), a thread without its patch mail (written last), the mboxrd framing
+    /// decided once the second reply comes; the same mails as whole-file reading, -o included, and
+    /// one reply alone is a plain message.
+    @Test func replyMailsStreamAsWholeFileReadingGivesThem() throws {
+        guard let exe = CLI.binaryOrSkip("replyMailsStreamAsWholeFileReadingGivesThem") else { return }
+        let folder = try TempFolder("streaming")
+        typealias R = ReplyFormatTests
+        let quotedDiff = R.patch(9, leak: true).split(separator: "\n", omittingEmptySubsequences: false)
+            .drop { !$0.hasPrefix("diff --git") }.map { "> " + $0 }.joined(separator: "\n")
+        let text = [
+            R.mail("[PATCH] lib: one", "a@x", nil, R.patch(1, leak: true)),
+            R.mail("[PATCH] lib: two", "b@x", nil, R.patch(2, leak: true)),
+            R.mail("Re: [PATCH] lib: one", "a-r@x", "a@x", "> Change 1.\n\nThanks.\n"),
+            R.mail("Re: [PATCH] lib: nine", "q-r@x", "q@x", "On Mon, Ann wrote:\n" + quotedDiff + "\n\nThis return leaves the lock held.\n"),
+            R.mail("[PATCH] lib: three", "c@x", nil, R.patch(3, leak: false)),
+            R.mail("[PATCH] lib: four", "d@x", nil, R.patch(4, leak: true)),
+            R.mail("[PATCH] lib: five", "e@x", nil, R.patch(5, leak: true)),
+            R.mail("[PATCH] lib: six", "f@x", nil, R.patch(6, leak: false)),
+        ].joined()
+        let path = try folder.write("replies.mbox", text)
+        let whole = try CLI.run(exe, ["review", "--format", "reply", "--thread-window", "0", path], environment: Self.environment)
+        #expect(whole.status == 0, "\(whole.stderr)")
+        #expect(whole.stdout.hasPrefix("From mboxrd@z Thu Jan  1 00:00:00 1970\n"))
+        #expect(whole.stdout.components(separatedBy: "From mboxrd@z ").count - 1 >= 4)
+        for window in ["1", "2", "3"] {
+            let streamed = try CLI.run(exe, ["review", "--format", "reply", "--thread-window", window, path], environment: Self.environment)
+            #expect(streamed.status == whole.status)
+            #expect(streamed.stdout == whole.stdout, "--thread-window \(window): \(DeterminismTests.firstDifference(streamed.stdout, whole.stdout))")
+        }
+        let out = folder.url.appendingPathComponent("replies.out").path
+        let toFile = try CLI.run(exe, ["review", "--format", "reply", "--thread-window", "2", "-o", out, path], environment: Self.environment)
+        #expect(toFile.status == 0 && toFile.stdout.isEmpty, "\(toFile.stderr)")
+        #expect((try? String(contentsOfFile: out, encoding: .utf8)) == whole.stdout)
+        // One reply among threads without a finding: a plain message, not an mbox.
+        let one = [
+            R.mail("[PATCH] lib: three", "c@x", nil, R.patch(3, leak: false)),
+            R.mail("[PATCH] lib: one", "a@x", nil, R.patch(1, leak: true)),
+            R.mail("[PATCH] lib: six", "f@x", nil, R.patch(6, leak: false)),
+        ].joined()
+        let onePath = try folder.write("one.mbox", one)
+        let single = try CLI.run(exe, ["review", "--format", "reply", "--thread-window", "1", onePath], environment: Self.environment)
+        #expect(single.status == 0, "\(single.stderr)")
+        #expect(single.stdout.hasPrefix("Subject: Re: [PATCH] lib: one\n"))
+        #expect(!single.stdout.contains("From mboxrd@z"))
+        #expect(single.stdout == (try CLI.run(exe, ["review", "--format", "reply", "--thread-window", "0", onePath], environment: Self.environment)).stdout)
+        // No finding at all: nothing written, -o's file left as it was, a note.
+        try Data("kept\n".utf8).write(to: URL(fileURLWithPath: out))
+        let nonePath = try folder.write("none.mbox", R.mail("[PATCH] lib: three", "c@x", nil, R.patch(3, leak: false))
+                                          + R.mail("[PATCH] lib: six", "f@x", nil, R.patch(6, leak: false)))
+        let none = try CLI.run(exe, ["review", "--format", "reply", "--thread-window", "1", "-o", out, nonePath], environment: Self.environment)
+        #expect(none.status == 0)
+        #expect(none.stderr.contains("nothing to reply to"))
+        #expect((try? String(contentsOfFile: out, encoding: .utf8)) == "kept\n")
     }
 
     /// check --patch on an archive equals the concatenation of the mails checked one by one

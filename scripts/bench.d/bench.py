@@ -545,7 +545,8 @@ def build_tiny_patches(out_path, count=150_000):
 
 def row_memory(args, b, t, results):
     """Peak RSS of review, remarks and check --patch on a ~400 MB archive and on 150,000 tiny
-    patches (.mbox.gz), with whole-file reading (`--thread-window 0`) measured in the same run.
+    patches (.mbox.gz), and of review --format reply on the archive, with whole-file reading
+    (`--thread-window 0`) measured in the same run.
     The inputs are made in a temporary folder and deleted after. One run per command: the figure
     is the peak, not a timing."""
     row = "memory"
@@ -569,6 +570,12 @@ def row_memory(args, b, t, results):
                                    (f"150,000 tiny patches, {tiny_size / (1 << 20):.1f} MB .mbox.gz", tiny, True)):
             cmds = [
                 Cmd(f"review ({label})", [b.path, "review", path], ok=lambda rc: rc in (0, 1)),
+            ]
+            if path == big:
+                # The reply mails: rendered thread group by thread group, written as they come.
+                cmds.append(Cmd(f"review --format reply ({label})", [b.path, "review", "--format", "reply", path],
+                                ok=lambda rc: rc in (0, 1)))
+            cmds += [
                 Cmd(f"remarks ({label})", [b.path, "remarks", path]),
                 Cmd(f"check --patch ({label})", [b.path, "check", "--patch", path]),
             ]
@@ -588,7 +595,7 @@ def row_memory(args, b, t, results):
                 if "whole file" not in c.label:
                     worst = max(worst, c.med("rss_kb"))
                 results.setdefault("memory", {})[c.label] = c.med("rss_kb")
-        t.verdict("peak RSS < 256 MB on review, remarks, check --patch (400 MB mbox, 150,000 tiny patches)",
+        t.verdict("peak RSS < 256 MB on review (also --format reply), remarks, check --patch (400 MB mbox, 150,000 tiny patches)",
                   fmt_mb(worst), worst < 256 * 1024)
         t.notes.append(f"memory: the archive is the shared lists concatenated and repeated ({size / (1 << 20):.0f} MB, "
                        "Message-IDs rewritten per copy); one run per command; the whole-file rows read the input at once "
