@@ -39,6 +39,19 @@ public struct FileDescriptorSource: ByteSource {
             throw MailboxError.readFailed(name, String(cString: strerror(errno)))
         }
     }
+
+    /// The first two bytes of the input after `prefix` (fewer at its end), for the gzip magic.
+    mutating func peekMagic(after prefix: [UInt8] = []) throws -> [UInt8] {
+        var head = prefix
+        var two = [UInt8](repeating: 0, count: 2)
+        while head.count < 2 {
+            let want = 2 - head.count
+            let n = try two.withUnsafeMutableBytes { try read(into: UnsafeMutableRawBufferPointer(rebasing: $0[0..<want])) }
+            if n == 0 { break }
+            head += two[0..<n]
+        }
+        return head
+    }
 }
 
 /// Options for reading an input.
@@ -113,14 +126,7 @@ public enum MailReader {
                                _ body: (Message) throws -> Void) throws -> StreamInfo {
         var source = FileDescriptorSource(fd: fd, name: name)
         // Peek for the gzip magic.
-        var head = prefix
-        var two = [UInt8](repeating: 0, count: 2)
-        while head.count < 2 {
-            let want = 2 - head.count
-            let n = try two.withUnsafeMutableBytes { try source.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[0..<want])) }
-            if n == 0 { break }
-            head += two[0..<n]
-        }
+        let head = try source.peekMagic(after: prefix)
         if head.starts(with: [0x1F, 0x8B]) {
             let gz = try GzipSource(prefix: head, inner: source, name: name, limit: options.maxGzipBytes)
             var splitter = MboxSplitter(source: gz, format: options.format, maxMessageBytes: options.limits.maxMessageBytes)

@@ -21,14 +21,7 @@ public enum RawPieces {
         if fd < 0 { throw MailboxError.cannotOpen(path, String(cString: strerror(errno))) }
         defer { if fd != 0 { close(fd) } }
         var source = FileDescriptorSource(fd: fd, name: path)
-        var head: [UInt8] = []
-        var two = [UInt8](repeating: 0, count: 2)
-        while head.count < 2 {
-            let want = 2 - head.count
-            let n = try two.withUnsafeMutableBytes { try source.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[0..<want])) }
-            if n == 0 { break }
-            head += two[0..<n]
-        }
+        let head = try source.peekMagic()
         if head.starts(with: [0x1F, 0x8B]) {
             var gz = try GzipSource(prefix: head, inner: source, name: path, limit: maxGzipBytes)
             try cut(&gz, maxPieceBytes: maxPieceBytes, body)
