@@ -54,8 +54,6 @@ struct LockContract: Hashable, Sendable {
     var isEmpty: Bool { mustHold.isEmpty && releases.isEmpty && acquires.isEmpty && condAcquires.isEmpty }
     /// Locks the caller holds on entry.
     var heldOnEntry: Set<String> { mustHold.union(releases) }
-    /// Locks the function may return holding by contract.
-    var returnsHolding: Set<String> { acquires.union(condAcquires).union(mustHold) }
 }
 
 extension FunctionFinder {

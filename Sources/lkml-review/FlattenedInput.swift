@@ -20,17 +20,6 @@ enum FlattenedInput {
         var any: Bool { !notes.isEmpty }
     }
 
-    /// Whether the file at `path` may be flattened review text: a small regular file of a few
-    /// messages, one of them flattened. Such a file is read whole (not streamed thread by thread).
-    static func isCandidate(_ path: String?, readOptions: ReadOptions) -> Bool {
-        guard let path, path != "-", let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-              (attributes[.type] as? FileAttributeType) == .typeRegular,
-              let size = (attributes[.size] as? NSNumber)?.intValue, size <= 4 << 20,
-              let contents = try? MailReader.read(path: path, options: readOptions), contents.messages.count <= 8
-        else { return false }
-        return contents.messages.contains(where: Flattened.isFlattened)
-    }
-
     /// Re-segments the flattened messages of `messages`; the others are kept as they are. The
     /// original patch is taken from the input, else from the threads in `cacheDirectory`.
     static func resegment(_ messages: [Message], inputName: String, cacheDirectory: String? = nil,

@@ -57,15 +57,25 @@ enum LoneReply {
     static let maxSavedBytes = 16 << 20
 
     /// INPUT's messages when it is a file of a few saved mails (at most `maxMessages` messages and
-    /// `maxSavedBytes` bytes) with a parent to fetch by default (`defaultParents`); nil otherwise,
-    /// and for anything unreadable (the streamed review reports it).
-    static func savedMails(_ input: String?, readOptions: ReadOptions) -> [Message]? {
+    /// `maxSavedBytes` bytes); nil otherwise, and for anything unreadable (the streamed review reports
+    /// it). Reading stops at the message past `maxMessages`: an archive is not parsed to find out.
+    /// The review decides on these whether to read the input whole (a lone reply's thread to fetch,
+    /// flattened text to re-segment) and then uses them, so the file is read once.
+    static func fewMails(_ input: String?, readOptions: ReadOptions) -> [Message]? {
         guard let input, input != "-",
               let attrs = try? FileManager.default.attributesOfItem(atPath: input),
               attrs[.type] as? FileAttributeType == .typeRegular,
-              let size = attrs[.size] as? Int, size <= maxSavedBytes,
-              let messages = try? MailReader.read(path: input, options: readOptions).messages,
-              !defaultParents(messages).isEmpty else { return nil }
+              let size = attrs[.size] as? Int, size <= maxSavedBytes else { return nil }
+        struct TooMany: Error {}
+        var messages: [Message] = []
+        do {
+            _ = try MailReader.forEach(path: input, options: readOptions) { m in
+                messages.append(m)
+                if messages.count > maxMessages { throw TooMany() }
+            }
+        } catch {
+            return nil
+        }
         return messages
     }
 

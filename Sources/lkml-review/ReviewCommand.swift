@@ -5,6 +5,7 @@ import Foundation
 import Lore
 import Mailbox
 import Report
+import Review
 import Rules
 
 enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
@@ -182,12 +183,13 @@ struct ReviewCommand: ParsableCommand {
         // fetched first (LoneReply); any other file, folder or standard input's mail is reviewed
         // thread by thread as it is read (StreamingReview.swift), its reply mails included; a fetched
         // thread and --thread read it whole.
+        // Review text copied from a web archive is read whole too: it is re-segmented first
+        // (FlattenedInput). The few mails are read once and used as they are.
         let automatic = LoneReply.mode(thread: thread, offline: offline, fetchedInput: false) == .automatic
-        let saved = automatic && settings.format != .reply ? LoneReply.savedMails(input, readOptions: readOptions) : nil
-        // Review text copied from a web archive is read whole: it is re-segmented first (FlattenedInput).
-        let flattenedFile = FlattenedInput.isCandidate(input, readOptions: readOptions)
-        let source = thread == true || saved != nil || flattenedFile
-            ? nil : try ReviewSource.of(input, readOptions: readOptions)
+        let few = LoneReply.fewMails(input, readOptions: readOptions)
+        let lone = automatic && settings.format != .reply && !LoneReply.defaultParents(few ?? []).isEmpty
+        let saved = lone || few?.contains(where: Flattened.isFlattened) == true ? few : nil
+        let source = thread == true || saved != nil ? nil : try ReviewSource.of(input, readOptions: readOptions)
         if case .stream(let name, let read)? = source {
             let (builder, engine, tree) = try makeBuilder(settings, config: config, environment: environment)
             let review = StreamedReview(builder: builder, engine: engine, tree: tree, environment: environment,
