@@ -550,6 +550,14 @@ struct BuildState {
             out.side = anchor.side.rawValue
             out.function = anchor.function
             out.isApproximate = r.unmatched || anchor.numbering == .uncertain || anchor.numbering == .unknown
+            if anchor.numbering == .treeSide, anchor.side == .context, let patch {
+                // Placed on one side only (no header): the patch rebuilt around it has the other.
+                let line = patch.files.first { $0.path == anchor.file }?.hunks.lazy.flatMap(\.lines).first { l in
+                    l.kind == .context && (anchor.oldLine.map { l.oldLine == $0 } ?? (l.newLine == anchor.newLine))
+                }
+                out.oldLine = out.oldLine ?? line?.oldLine
+                out.newLine = out.newLine ?? line?.newLine
+            }
             out.code = quotedCode(anchor: anchor, span: r.span, diff: a.quotedDiff)
         }
         if target == .prose, let span = r.span {

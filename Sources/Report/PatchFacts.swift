@@ -68,25 +68,16 @@ enum PatchFacts {
 
     /// A patch rebuilt from the shallowest quoted diff of a reply (the patch the reply answers):
     /// hunks with their quoted headers and numbered lines. A run of quoted lines without a header
-    /// (the reviewer cut it) is a hunk too when the reviewer's tree placed every line of it for
-    /// certain (`Numbering.tree`) in one file, line after line on both sides; its function context is
-    /// its own quoted header's, else that of the nearest quoted hunk of the same function. Lines
-    /// nothing placed are left out: hunk mode never guesses a number.
+    /// (the reviewer cut it) is a hunk too when the reviewer's tree placed it exactly on one side
+    /// (`Numbering.tree`/`.treeSide`: found in the quoted blob, line after line); its other side is
+    /// counted from the nearest hunk of the same file that has both (the quoted hunk above it, else
+    /// the one below), which assumes the reviewer cut no whole hunk between them. Its function
+    /// context is that of the nearest quoted hunk of the same function. Lines nothing placed are
+    /// left out: hunk mode never guesses a number.
     static func patch(fromQuotes diff: QuotedDiff) -> Patch? {
         guard let depth = diff.hunks.filter({ $0.oldStart != nil || Self.placedRuns($0, diff) != nil }).map(\.depth).min()
         else { return nil }
         var files: [FilePatch] = []
-        func add(_ hunk: Hunk, path: String) {
-            if let i = files.firstIndex(where: { $0.path == path }) {
-                // A placed run the headed hunks already show is not added twice.
-                let old = hunk.oldStart..<(hunk.oldStart + max(1, hunk.oldCount))
-                if files[i].hunks.contains(where: { old.overlaps($0.oldStart..<($0.oldStart + max(1, $0.oldCount))) }) { return }
-                files[i].hunks.append(hunk)
-                files[i].hunks.sort { $0.oldStart < $1.oldStart }
-            } else {
-                files.append(FilePatch(oldPath: path, newPath: path, hunks: [hunk]))
-            }
-        }
         let hunks = diff.hunks.enumerated().filter { $0.element.depth == depth }
         for (_, h) in hunks where h.oldStart != nil {
             guard let oldStart = h.oldStart, let newStart = h.newStart else { continue }
@@ -94,11 +85,20 @@ enum PatchFacts {
             let lines = diff.lines[range].map { l in
                 HunkLine(kind: l.kind, text: l.text, oldLine: l.oldLine, newLine: l.newLine)
             }
-            add(Hunk(oldStart: oldStart, oldCount: h.oldCount ?? 1, newStart: newStart, newCount: h.newCount ?? 1,
-                     section: h.section, lines: lines), path: h.file ?? "")
+            let hunk = Hunk(oldStart: oldStart, oldCount: h.oldCount ?? 1, newStart: newStart, newCount: h.newCount ?? 1,
+                            section: h.section, lines: lines)
+            let path = h.file ?? ""
+            if let i = files.firstIndex(where: { $0.path == path }) {
+                files[i].hunks.append(hunk)
+            } else {
+                files.append(FilePatch(oldPath: path, newPath: path, hunks: [hunk]))
+            }
         }
+        for i in files.indices { files[i].hunks.sort { $0.oldStart < $1.oldStart } }
+        // The placed runs, each numbered on its exact side; the other side from the hunks around.
+        var runs: [(path: String, run: PlacedRun, section: String)] = []
         for (i, h) in hunks where h.oldStart == nil {
-            guard let (path, runs) = Self.placedRuns(h, diff) else { continue }
+            guard let (path, placed) = Self.placedRuns(h, diff) else { continue }
             let function = diff.lines[h.firstLineIndex].function
             var section = h.section
             if section.isEmpty, let function {
@@ -109,37 +109,94 @@ enum PatchFacts {
                 }
                 section = named.min { abs($0.offset - i) < abs($1.offset - i) }?.element.section ?? ""
             }
-            for run in runs {
-                let lines = run.map { HunkLine(kind: $0.kind, text: $0.text, oldLine: $0.oldLine, newLine: $0.newLine) }
-                guard let oldStart = run.compactMap(\.oldLine).first, let newStart = run.compactMap(\.newLine).first else { continue }
-                add(Hunk(oldStart: oldStart, oldCount: run.filter { $0.kind != .added }.count, newStart: newStart,
-                         newCount: run.filter { $0.kind != .removed }.count, section: section, lines: lines), path: path)
-            }
+            runs += placed.map { (path, $0, section) }
+        }
+        for (path, run, section) in runs {
+            guard let i = files.firstIndex(where: { $0.path == path }), let hunk = run.hunk(among: files[i].hunks, section: section)
+            else { continue }
+            // A placed run the headed hunks already show is not added twice.
+            let old = hunk.oldStart..<(hunk.oldStart + max(1, hunk.oldCount))
+            if files[i].hunks.contains(where: { old.overlaps($0.oldStart..<($0.oldStart + max(1, $0.oldCount))) }) { continue }
+            files[i].hunks.append(hunk)
+            files[i].hunks.sort { $0.oldStart < $1.oldStart }
         }
         return files.isEmpty ? nil : Patch(files: files)
     }
 
-    /// A headerless quoted hunk's lines in runs that follow each other on both sides, when the tree
-    /// placed all of them for certain in one known file; nil otherwise.
-    static func placedRuns(_ h: QuotedHunk, _ diff: QuotedDiff) -> (String, [[QuotedDiffLine]])? {
+    /// Quoted lines without a header that follow each other in the file on the side the tree placed.
+    struct PlacedRun {
+        /// The side whose numbers the tree gave (`true`: the pre-image).
+        var pre: Bool
+        var lines: [QuotedDiffLine]
+        var exactStart: Int
+        var preCount: Int { lines.filter { $0.kind != .added }.count }
+        var postCount: Int { lines.filter { $0.kind != .removed }.count }
+
+        /// The run as a hunk of `file`'s hunks: its other side moved by the hunk before it on the exact
+        /// side (after it ends), else by the one after it (before it starts); nil when the file has none.
+        func hunk(among hunks: [Hunk], section: String) -> Hunk? {
+            func start(_ h: Hunk) -> Int { pre ? h.oldStart : h.newStart }
+            func count(_ h: Hunk) -> Int { pre ? h.oldCount : h.newCount }
+            func otherStart(_ h: Hunk) -> Int { pre ? h.newStart : h.oldStart }
+            func otherCount(_ h: Hunk) -> Int { pre ? h.newCount : h.oldCount }
+            let own = pre ? preCount : postCount, other = pre ? postCount : preCount
+            let otherStartHere: Int
+            if let before = hunks.last(where: { start($0) + count($0) <= exactStart }) {
+                otherStartHere = exactStart + (otherStart(before) + otherCount(before) - start(before) - count(before))
+            } else if let after = hunks.first(where: { start($0) >= exactStart + own }) {
+                otherStartHere = exactStart + (otherStart(after) - start(after)) - (other - own)
+            } else {
+                return nil
+            }
+            guard otherStartHere > 0 else { return nil }
+            var o = pre ? exactStart : otherStartHere, n = pre ? otherStartHere : exactStart
+            let oldStart = o, newStart = n
+            var out: [HunkLine] = []
+            for l in lines {
+                switch l.kind {
+                case .context: out.append(HunkLine(kind: .context, text: l.text, oldLine: o, newLine: n)); o += 1; n += 1
+                case .removed: out.append(HunkLine(kind: .removed, text: l.text, oldLine: o, newLine: nil)); o += 1
+                case .added: out.append(HunkLine(kind: .added, text: l.text, oldLine: nil, newLine: n)); n += 1
+                }
+            }
+            return Hunk(oldStart: oldStart, oldCount: preCount, newStart: newStart, newCount: postCount, section: section, lines: out)
+        }
+    }
+
+    /// A headerless quoted hunk's lines in runs that follow each other on the side the tree placed
+    /// them on, exactly (`Numbering.tree` or `.treeSide`), in one known file; nil otherwise. The
+    /// other side's lines (additions, when the tree gave the pre-image) sit where they are quoted.
+    static func placedRuns(_ h: QuotedHunk, _ diff: QuotedDiff) -> (String, [PlacedRun])? {
         guard h.oldStart == nil, h.lineCount > 0, h.firstLineIndex + h.lineCount <= diff.lines.count else { return nil }
         let lines = Array(diff.lines[h.firstLineIndex..<(h.firstLineIndex + h.lineCount)])
-        guard let path = h.file ?? lines.first?.file, !path.isEmpty,
-              lines.allSatisfy({ $0.numbering == .tree && ($0.file ?? path) == path
-                  && ($0.kind == .added || $0.oldLine != nil) && ($0.kind == .removed || $0.newLine != nil) })
+        guard let path = h.file ?? lines.first?.file, !path.isEmpty, lines.allSatisfy({ ($0.file ?? path) == path })
         else { return nil }
-        var runs: [[QuotedDiffLine]] = []
-        var nextOld: Int?, nextNew: Int?
-        for l in lines {
-            let follows = (l.oldLine == nil || nextOld == nil || l.oldLine == nextOld)
-                && (l.newLine == nil || nextNew == nil || l.newLine == nextNew)
-            if runs.isEmpty || !follows { runs.append([]); nextOld = nil; nextNew = nil }
-            runs[runs.count - 1].append(l)
-            if let o = l.oldLine { nextOld = o + 1 }
-            if let n = l.newLine { nextNew = n + 1 }
+        func exact(_ l: QuotedDiffLine) -> Bool { l.numbering == .tree || l.numbering == .treeSide }
+        let pre: Bool
+        if lines.allSatisfy({ $0.kind == .added || (exact($0) && $0.oldLine != nil) }) {
+            pre = true
+        } else if lines.allSatisfy({ $0.kind == .removed || (exact($0) && $0.newLine != nil) }) {
+            pre = false
+        } else {
+            return nil
         }
-        // A run needs both sides to be placed (a context line, or a removal and an addition).
-        runs = runs.filter { r in r.contains { $0.oldLine != nil } && r.contains { $0.newLine != nil } }
+        var runs: [PlacedRun] = []
+        var next: Int?
+        for l in lines {
+            let number = pre ? l.oldLine : l.newLine
+            let onSide = pre ? l.kind != .added : l.kind != .removed
+            if runs.isEmpty || (onSide && next != nil && number != next) {
+                runs.append(PlacedRun(pre: pre, lines: [], exactStart: 0))
+                next = nil
+            }
+            runs[runs.count - 1].lines.append(l)
+            if onSide, let number {
+                if next == nil { runs[runs.count - 1].exactStart = number }
+                next = number + 1
+            }
+        }
+        // A run needs a line on its exact side to be placed.
+        runs = runs.filter { r in r.lines.contains { pre ? $0.kind != .added : $0.kind != .removed } }
         return runs.isEmpty ? nil : (path, runs)
     }
 }

@@ -123,6 +123,10 @@ public enum Numbering: String, Sendable, Hashable, Codable {
     /// Found in the quoted file in the reviewer's tree (its pre-image, or its post-image when the
     /// tree holds the patch), the other side counted from the hunk header and confirmed by its counts.
     case tree
+    /// A line of a hunk quoted without its header, found in the tree's exact pre-image blob (or
+    /// post-image): the number on that side is exact; the other side has no header to count from
+    /// and is left out.
+    case treeSide
 }
 
 /// Where a quoted diff line sits in the original patch.

@@ -289,6 +289,12 @@ enum TreeAligner {
             l.oldLine = wantOld ? old : nil
             l.newLine = wantNew ? new : nil
             l.numbering = certain ? .tree : .uncertain
+            // No header: the side found in the exact blob is exact, the other is not known at all.
+            if !certain, offsetKnown, hunk.oldStart == nil, onSide(l.kind, side), numbers[k].0 != nil {
+                l.oldLine = side == .pre ? numbers[k].0 : nil
+                l.newLine = side == .post ? numbers[k].0 : nil
+                l.numbering = .treeSide
+            }
             diff.lines[first + k] = l
             placed += 1
         }

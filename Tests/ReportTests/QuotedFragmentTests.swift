@@ -47,4 +47,26 @@ struct QuotedFragmentTests {
             #expect(patch.files.first?.hunks.count == 1)
         }
     }
+
+    /// The tree placed the cut run on the pre-image only (`.treeSide`: the exact blob, no header to
+    /// count the post-image from): the post-image is counted from the quoted hunk above it.
+    @Test func oneSidePlacedRunTakesItsOtherSideFromTheHunkAbove() throws {
+        var diff = Self.diff(cutNumbering: .treeSide)
+        for i in 3..<diff.lines.count where diff.lines[i].kind != .added { diff.lines[i].newLine = nil }
+        let patch = try #require(PatchFacts.patch(fromQuotes: diff))
+        let hunk = try #require(patch.files.first?.hunks.last)
+        #expect("-\(hunk.oldStart),\(hunk.oldCount) +\(hunk.newStart),\(hunk.newCount)" == "-60,3 +62,3")
+        #expect(hunk.lines.map(\.newLine) == [62, nil, 63, 64])
+    }
+
+    /// A run placed on one side in a file with no quoted header at all has nothing to count the
+    /// other side from: left out.
+    @Test func oneSidePlacedRunAloneIsLeftOut() {
+        var diff = Self.diff(cutNumbering: .treeSide)
+        diff.lines.removeFirst(3)
+        diff.hunks.removeFirst()
+        diff.hunks[0].firstLineIndex = 0
+        for i in diff.lines.indices where diff.lines[i].kind != .added { diff.lines[i].newLine = nil }
+        #expect(PatchFacts.patch(fromQuotes: diff) == nil)
+    }
 }
