@@ -32,6 +32,9 @@ private struct DepthState {
     var oldFileHeader: String? = nil
     /// The pre-image blob of the quoted `index abc..def` line of the current file.
     var oldBlob: String? = nil
+    /// The header numbers of the last hunk quoted of the current file: a file's hunks follow each
+    /// other in the diff, so a header before its end starts another file whose header was cut.
+    var lastHeader: (oldStart: Int, oldCount: Int, newStart: Int, newCount: Int)? = nil
     var hunk = -1
     var oldNext = 0, newNext = 0
     var oldLeft = 0, newLeft = 0
@@ -171,6 +174,7 @@ struct DiffBuilder {
         if sb.body.hasPrefix(cs, te, "diff --git ") || sb.body.hasPrefix(cs, te, "diff -") || sb.body.hasPrefix(cs, te, "Index: ") {
             if states[d].inHunk { endHunk(depth: d, tailComplete: states[d].lastBodyLine == i - 1) }
             states[d].file = pathFromDiffLine(cs, te)
+            states[d].lastHeader = nil
             states[d].oldFileHeader = nil
             states[d].oldBlob = nil
             states[d].afterPatchEnd = false
@@ -189,6 +193,7 @@ struct DiffBuilder {
         if sb.body.hasPrefix(cs, te, "+++ ") && i > 0 && out.role[i - 1] == .fileHeader {
             let p = headerPath(cs + 4, te, prefix: "b/")
             states[d].file = p ?? states[d].oldFileHeader
+            states[d].lastHeader = nil
             out.role[i] = .fileHeader
             return
         }
@@ -355,6 +360,20 @@ struct DiffBuilder {
 
     private mutating func startHunk(_ i: Int, depth d: Int, header: (Int, Int, Int, Int, String)?) {
         var st = states[d]
+        if let hdr = header {
+            // A hunk of the same file starts where the last one ended or after it (on both sides);
+            // one before that, unless the same hunk quoted again, is in a file whose `diff`/`---`/`+++`
+            // lines the reviewer cut: its file is not known (the tree or the original patch may
+            // name it).
+            if let last = st.lastHeader, st.file != nil,
+               !(last.oldStart == hdr.0 && last.newStart == hdr.2),
+               hdr.0 < last.oldStart + last.oldCount || hdr.2 < last.newStart + last.newCount {
+                st.file = nil
+                st.oldFileHeader = nil
+                st.oldBlob = nil
+            }
+            st.lastHeader = (hdr.0, hdr.1, hdr.2, hdr.3)
+        }
         let h = out.diff.hunks.count
         out.diff.hunks.append(QuotedHunk(depth: d, file: st.file, oldStart: header?.0, oldCount: header?.1,
                                          newStart: header?.2, newCount: header?.3, section: header?.4 ?? "",

@@ -67,6 +67,45 @@ import Patch
         }
     }
 
+    /// A file switched without quoting its header: the reviewer cut the second file's `diff`,
+    /// `index`, `---` and `+++` lines and kept its hunk header. Its numbers go back before the end
+    /// of the first file's hunk, which no hunk of the same file does: the file is not known (never
+    /// the first file's name on the second file's lines); the thread's patch names it.
+    @Test func aFileSwitchedWithoutItsHeader() throws {
+        let patchText = """
+            diff --git a/drivers/fpga/Kconfig b/drivers/fpga/Kconfig
+            index d591dd9..0a86994 100644
+            --- a/drivers/fpga/Kconfig
+            +++ b/drivers/fpga/Kconfig
+            @@ -210,3 +210,6 @@ config FPGA_DFL_NIOS_INTEL_PAC_N3000
+             \t  the card's BMC (Board Management Controller).
+             
+            +config FPGA_DFL_SPI_ALTERA
+            +\ttristate "FPGA DFL Altera SPI Master Driver"
+            +
+             config FPGA_DFL_PCI
+            diff --git a/drivers/fpga/Makefile b/drivers/fpga/Makefile
+            index 18dc9885..58a42ad 100644
+            --- a/drivers/fpga/Makefile
+            +++ b/drivers/fpga/Makefile
+            @@ -47,2 +47,3 @@ dfl-afu-objs := dfl-afu-main.o dfl-afu-region.o dfl-afu-dma-region.o
+             obj-$(CONFIG_FPGA_DFL_NIOS_INTEL_PAC_N3000)\t+= dfl-n3000-nios.o
+            +obj-$(CONFIG_FPGA_DFL_SPI_ALTERA)\t+= dfl-spi-altera.o
+             
+            """
+        let lines = patchText.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // Quoted: the whole first file, then the second file from its hunk header on.
+        let body = quoted(Array(lines[0..<11])) + "\n\nShould this depend on SPI?\n\n"
+            + quoted(Array(lines[15..<18])) + "\n\nAlign the tabs with the line above.\n"
+        let alone = ReviewParser.analyze(reply(body))
+        #expect(anchors(alone) == ["drivers/fpga/Kconfig:212/215 context", "?:-/48 added"])
+        let thread = ReviewParser.analyze(reply(body), original: PatchParser.parse(patchText))
+        #expect(anchors(thread) == ["drivers/fpga/Kconfig:212/215 context", "drivers/fpga/Makefile:-/48 added"])
+        // The same hunk quoted again is no switch.
+        let again = ReviewParser.analyze(reply(body + "\n" + quoted(Array(lines[15..<18])) + "\n\nAnd here.\n"))
+        #expect(anchors(again).last == "?:-/48 added")
+    }
+
     // MARK: - format=flowed
 
     /// A message as a mail client writes it: fixed, or format=flowed (lines longer than 76 columns
