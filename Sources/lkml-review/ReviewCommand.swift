@@ -186,10 +186,26 @@ struct ReviewCommand: ParsableCommand {
         // Review text copied from a web archive is read whole too: it is re-segmented first
         // (FlattenedInput). The few mails are read once and used as they are.
         let automatic = LoneReply.mode(thread: thread, offline: offline, fetchedInput: false) == .automatic
-        let few = LoneReply.fewMails(input, readOptions: readOptions)
+        // Standard input is looked at once: a message-id or link on its first line names a thread;
+        // mail is read on up to LoneReply.maxSavedBytes, so that a few mails piped in (mutt's
+        // pipe-message) are saved mails too; the rest, if any, is streamed after these bytes.
+        var piped: StandardInput.Start? = nil
+        var few: [Message]? = nil
+        if input == nil || input == "-" {
+            let start = input == nil ? try StandardInput.start() : .mail(bytes: [])
+            if case .mail(let bytes) = start, !(input == nil && bytes.allSatisfy({ $0 == 0x20 || ($0 >= 0x09 && $0 <= 0x0D) })) {
+                let (all, complete) = try LoneReply.readStandardInput(after: bytes)
+                piped = .mail(bytes: all)
+                if complete { few = LoneReply.fewMails(standardInput: all, readOptions: readOptions) }
+            } else {
+                piped = start
+            }
+        } else {
+            few = LoneReply.fewMails(input, readOptions: readOptions)
+        }
         let lone = automatic && settings.format != .reply && !LoneReply.defaultParents(few ?? []).isEmpty
         let saved = lone || few?.contains(where: Flattened.isFlattened) == true ? few : nil
-        let source = thread == true || saved != nil ? nil : try ReviewSource.of(input, readOptions: readOptions)
+        let source = thread == true || saved != nil ? nil : try ReviewSource.of(input, readOptions: readOptions, standardInput: piped)
         if case .stream(let name, let read)? = source {
             let (builder, engine, tree) = try makeBuilder(settings, config: config, environment: environment)
             let review = StreamedReview(builder: builder, engine: engine, tree: tree, environment: environment,
@@ -201,12 +217,12 @@ struct ReviewCommand: ParsableCommand {
             return
         }
         var (messages, inputName): ([Message], String)
-        if let saved, let input {
-            (messages, inputName) = (saved, input)
+        if let saved {
+            (messages, inputName) = (saved, input ?? "-")
         } else if case .fetch(let line)? = source {
             (messages, inputName) = (try ReviewInput.fetched(line, request), line)
         } else {
-            (messages, inputName) = try ReviewInput.messages(for: input, request)
+            (messages, inputName) = try ReviewInput.messages(for: input, request, standardInput: piped)
         }
         let flattened = FlattenedInput.resegment(messages, inputName: inputName,
                                                  cacheDirectory: cacheDirectory ?? ThreadCache.defaultDirectory(environment: environment),
@@ -334,9 +350,20 @@ enum ReviewInput {
     /// The messages of INPUT and the name the report gives it: a file or folder, standard input
     /// (`-`, or no INPUT: then a message-id or link on its first line is fetched), or a thread
     /// fetched by message-id or link.
-    static func messages(for input: String?, _ request: Request) throws -> (messages: [Message], name: String) {
+    static func messages(for input: String?, _ request: Request,
+                         standardInput: StandardInput.Start? = nil) throws -> (messages: [Message], name: String) {
+        if input == "-", case .mail(let bytes)? = standardInput {
+            var messages: [Message] = []
+            do {
+                try MailReader.forEach(fd: STDIN_FILENO, name: "-", prefix: bytes, options: request.readOptions) { messages.append($0) }
+            } catch let e as MailboxError {
+                let d = e.description
+                throw ReviewInputError(d.hasPrefix("-: ") ? "standard input: " + d.dropFirst(3) : "standard input: \(d)")
+            }
+            return (messages, "-")
+        }
         guard let input else {
-            switch try StandardInput.start() {
+            switch try standardInput ?? StandardInput.start() {
             case .reference(let line):
                 return (try fetched(line, request), line)
             case .mail(let bytes):

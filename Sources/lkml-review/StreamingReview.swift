@@ -308,14 +308,24 @@ enum ReviewSource {
     case fetch(String)
 
     /// The source of INPUT, when it can be streamed (`nil`: read it whole).
-    static func of(_ input: String?, readOptions: ReadOptions) throws -> ReviewSource? {
+    /// `standardInput`: what the caller read of standard input already (INPUT nil or `-`).
+    static func of(_ input: String?, readOptions: ReadOptions, standardInput: StandardInput.Start? = nil) throws -> ReviewSource? {
         func mapped(_ name: String, _ e: MailboxError) -> ReviewInputError {
             let d = e.description
             if name == "-" { return ReviewInputError(d.hasPrefix("-: ") ? "standard input: " + d.dropFirst(3) : "standard input: \(d)") }
             return ReviewInputError(d.hasPrefix(name + ": ") ? d : "\(name): \(d)")
         }
+        if input == "-", case .mail(let bytes)? = standardInput {
+            return .stream(name: "-") { body in
+                do {
+                    try MailReader.forEach(fd: STDIN_FILENO, name: "-", prefix: bytes, options: readOptions, body)
+                } catch let e as MailboxError {
+                    throw mapped("-", e)
+                }
+            }
+        }
         guard let input else {
-            switch try StandardInput.start() {
+            switch try standardInput ?? StandardInput.start() {
             case .reference(let line):
                 return .fetch(line)
             case .mail(let bytes):

@@ -80,6 +80,29 @@ final class LoneReplyCLITests {
         #expect(asked.stderr.hasPrefix("lkml-review: --thread: "), "\(asked.stderr)")
     }
 
+    /// A reply piped in (mutt's pipe-message, `lkml-review < reply.eml`, or `-`) is a saved reply
+    /// too: its thread is fetched by default and the review is the whole thread's.
+    @Test func aPipedReplyGetsItsThreadByDefault() throws {
+        guard let exe = CLI.binaryOrSkip("aPipedReplyGetsItsThreadByDefault") else { return }
+        let (thread, reply, mbox) = try acme()
+        let server = try Self.inbox(serving: mbox)
+        defer { server.stop() }
+        let whole = try CLI.run(exe, ["--format", "text", thread])
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: reply))
+        for (k, args) in [["--format", "text"], ["--format", "text", "-"]].enumerated() {
+            let piped = try CLI.run(exe, args + ["--cache-dir", cache + "-piped\(k)"], stdin: bytes,
+                                    environment: ["LKML_REVIEW_LORE": server.base + "/all/"])
+            #expect(piped.status == 0, "\(piped.stderr)")
+            #expect(piped.stdout == whole.stdout, "\(args)")
+            #expect(piped.stderr.contains("of the thread of <\(Self.patchID)> from \(server.base)"), "\(piped.stderr)")
+        }
+        #expect(server.requests == Array(repeating: "/all/\(Self.patchID)/t.mbox.gz", count: 2))
+        // A whole thread piped in is complete: nothing is fetched, the review is the same.
+        let piped = try CLI.run(exe, ["--format", "text"], stdin: Data(mbox), environment: ["LKML_REVIEW_LORE": server.base + "/all/"])
+        #expect(piped.stdout == whole.stdout && piped.stderr.isEmpty, "\(piped.stderr)")
+        #expect(server.requests.count == 2)
+    }
+
     @Test func offlineNoThreadAndReservedDomainsFetchNothing() throws {
         guard let exe = CLI.binaryOrSkip("offlineNoThreadAndReservedDomainsFetchNothing") else { return }
         let (_, reply, mbox) = try acme()
