@@ -154,6 +154,8 @@ struct PutFact: Hashable, Sendable {
     var puts: [Int]
     /// The put was made by a callee that drops the argument's reference (`of_find_node_by_name`).
     var byCallee: [String]
+    /// The count is an object's lifetime (it is freed at zero), not a usage counter (runtime PM).
+    var lifetime: Bool = true
 }
 
 struct UseAfterPutFact: Hashable, Sendable {

@@ -80,6 +80,10 @@ struct RefEntry: Hashable, Sendable {
     /// the load line): the field's reference counts as one more get.
     var fieldOrigin: String? = nil
     var fieldLoad = 0
+    /// The first get was taken on a pointer the function already had (`of_node_get(np)`): whoever
+    /// gave it the pointer held a reference, so the puts matching the function's gets leave that
+    /// one (a use after them is no use after put).
+    var heldBefore = false
     var count: Int { gets.count + (fieldOrigin == nil ? 0 : 1) - puts.count }
     /// What this function itself got and did not put (a field's reference is not its own).
     var ownCount: Int { gets.count - puts.count }
@@ -876,6 +880,7 @@ struct PathWalker {
                 e = old
             } else {
                 e = RefEntry(rep: rep, family: api.family, display: object, api: api.name)
+                e.heldBefore = api.argument != nil
                 if !fieldOwners.isEmpty, let (field, load) = loadedFrom(object, s),
                    let m = Self.member(field), fieldOwners[m + "|" + api.family] != nil {
                     e.fieldOrigin = field
@@ -977,12 +982,13 @@ struct PathWalker {
             } else if !e.gets.isEmpty, e.puts.count > e.gets.count + (e.fieldOrigin == nil ? 0 : 1) {
                 facts.overPuts.insert(PutFact(object: e.display, family: family, gets: e.gets, puts: e.puts, byCallee: e.byCallee))
             } else if e.gets.isEmpty, e.puts.count >= 2 {
-                facts.doublePuts.insert(PutFact(object: e.display, family: family, gets: [], puts: e.puts, byCallee: e.byCallee))
+                facts.doublePuts.insert(PutFact(object: e.display, family: family, gets: [], puts: e.puts, byCallee: e.byCallee,
+                                                lifetime: e.lifetime))
             } else if e.gets.isEmpty, e.puts.count == 1, params.contains(p), source.startVisible, !s.gapSeen {
                 facts.borrowedPuts.insert(PutFact(object: p, family: family, gets: [], puts: e.puts, byCallee: e.byCallee))
             }
         }
-        if e.count <= 0, e.lifetime { e.putLine = line; e.useReported = false }
+        if e.count <= (e.heldBefore ? -1 : 0), e.lifetime { e.putLine = line; e.useReported = false }
         track(e, at: key, in: &s.refs, "references")
     }
 

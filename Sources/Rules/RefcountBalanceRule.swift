@@ -328,10 +328,16 @@ struct RefcountBalanceRule: Rule {
                                side: ctx.side))
         }
         for f in merged(facts.doublePuts) {
+            // A callee that drops the reference, then the function's own put: twice for certain; and
+            // a usage counter (runtime PM) dropped twice that nothing in the function raised. Two
+            // puts of an object's references the function never took may be two references others
+            // held (a list's and the allocation's, dfl_fpga_feature_devs_remove()): not known here.
             let by = f.byCallee.isEmpty ? "" : " (`\(f.byCallee.joined(separator: "`, `"))` already put it)"
-            out.append(Finding(ruleID: id, severity: .error, function: ctx.function, file: ctx.file, line: f.puts.last ?? 0,
+            let certain = !f.byCallee.isEmpty || !f.lifetime
+            out.append(Finding(ruleID: id, severity: certain ? .error : .note, function: ctx.function, file: ctx.file, line: f.puts.last ?? 0,
                                lines: f.puts.map { .init(.put, $0, f.object) }, subject: f.object, kind: "double-put",
-                               message: "`\(f.object)` is put at lines \(f.puts.map(String.init).joined(separator: ", ")) without a get in this function\(by)",
+                               message: "`\(f.object)` is put at lines \(f.puts.map(String.init).joined(separator: ", ")) without a get in this function\(by)"
+                                   + (certain ? "" : ": a double put unless the object held that many references when the function was called"),
                                side: ctx.side))
         }
         for f in merged(facts.borrowedPuts) {
