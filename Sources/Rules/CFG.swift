@@ -375,6 +375,17 @@ struct CFGBuilder {
         return trueGoesOn || falseGoesOn ? join : -1
     }
 
+    /// The cursors a list iteration macro moves on every iteration: `pos` of
+    /// `list_for_each_entry(pos, head, member)` (and `hlist_`, `llist_`), and `n` too for the
+    /// `_safe` forms. Each iteration's `pos` is another element: what the last one held is not
+    /// what the next one names.
+    static func listCursors(_ s: Stmt, args: [Range<Int>]) -> [Range<Int>] {
+        guard s.loopKind == .macro, !args.isEmpty,
+              ["list_for_each", "hlist_for_each", "llist_for_each"].contains(where: { s.name.hasPrefix($0) }) else { return [] }
+        let count = s.name.contains("_safe") ? 2 : 1
+        return Array(args.prefix(min(count, args.count - 1)))
+    }
+
     mutating func buildLoop(_ s: Stmt, from: Int) -> Int {
         let loop = newLoop(limit: 2)
         var cur = from
@@ -403,6 +414,11 @@ struct CFGBuilder {
         cfg.conds.append(info)
         var headActs: [Action] = []
         if let iterator, let cursor { headActs.append(.iterNext(cursor: cursor, api: iterator.name, line: s.line)) }
+        headActs += Self.listCursors(s, args: s.loopKind == .macro && iterator == nil ? splitArgs(s.range) : []).compactMap { arg in
+            extractor.normalizedPath(arg).map {
+                .assign(lhs: $0, rhs: .other, line: s.line, shared: false, isDecl: false, cleanup: false, rhsReads: [])
+            }
+        }
         headActs += s.loopKind == .macro ? extractor.actions(s.range, line: s.line).filter {
             if case .call = $0 { return false }; return true
         } : extractor.actions(s.range, line: s.line)

@@ -81,8 +81,7 @@ struct RefEntry: Hashable, Sendable {
     var fieldOrigin: String? = nil
     var fieldLoad = 0
     /// The first get was taken on a pointer the function already had (`of_node_get(np)`): whoever
-    /// gave it the pointer held a reference, so the puts matching the function's gets leave that
-    /// one (a use after them is no use after put).
+    /// gave it the pointer held a reference, so a callee dropping the function's get leaves that one.
     var heldBefore = false
     var count: Int { gets.count + (fieldOrigin == nil ? 0 : 1) - puts.count }
     /// What this function itself got and did not put (a field's reference is not its own).
@@ -962,6 +961,13 @@ struct PathWalker {
         }
         var e = s.refs[key] ?? RefEntry(rep: rep, family: family, display: p, api: api.name)
         if embedded { e.embedded = true }
+        // A put after a put: the use its argument made (`&port_dev->dev`) is this put, which the
+        // double and over-put facts judge (with what the function got); not a use after put too.
+        if !facts.usesAfterPut.isEmpty {
+            facts.usesAfterPut = facts.usesAfterPut.filter { u in
+                !(u.use == line && (u.expression == p || p.hasPrefix(u.expression + "->") || p.hasPrefix(u.expression + ".")))
+            }
+        }
         e.pendingOn = nil
         if e.puts.count < 8 { e.puts.append(line) }
         if let b = byCallee { e.byCallee.append(b) }
@@ -988,7 +994,10 @@ struct PathWalker {
                 facts.borrowedPuts.insert(PutFact(object: p, family: family, gets: [], puts: e.puts, byCallee: e.byCallee))
             }
         }
-        if e.count <= (e.heldBefore ? -1 : 0), e.lifetime { e.putLine = line; e.useReported = false }
+        // A reference taken on a pointer the function had and handed to a callee that drops it
+        // (`of_node_get(np)` before `of_find_matching_node(np, …)`) leaves the giver's; its own put
+        // of such a temporary reference does not (it was taken because the object might go).
+        if e.count <= (e.heldBefore && byCallee != nil ? -1 : 0), e.lifetime { e.putLine = line; e.useReported = false }
         track(e, at: key, in: &s.refs, "references")
     }
 

@@ -194,7 +194,7 @@ let patternCases: [PatternCase] = [
         \t\tkref_put(&f->ref, foo_free);
         }
         """, expected: [
-        "refcount-balance/double-put@6 error: put 4, put 6",
+        "refcount-balance/double-put@6 note: put 4, put 6",
         "refcount-balance/use-after-put@5 error: put 4, used 5",
     ]),
     PatternCase(name: "put of a borrowed reference", code: """
@@ -1202,4 +1202,123 @@ let patternCases: [PatternCase] = [
         \treturn ret;
         }
         """, expected: []),
+    PatternCase(name: "two puts of a listed device the function never took (dfl_fpga_feature_devs_remove)", code: """
+        void dfl_fpga_feature_devs_remove(struct dfl_fpga_cdev *cdev)
+        {
+        \tstruct dfl_feature_platform_data *pdata, *ptmp;
+
+        \tmutex_lock(&cdev->lock);
+        \tlist_for_each_entry_safe(pdata, ptmp, &cdev->port_dev_list, node) {
+        \t\tstruct platform_device *port_dev = pdata->dev;
+
+        \t\tif (!device_is_registered(&port_dev->dev)) {
+        \t\t\tdfl_id_free(feature_dev_id_type(port_dev), port_dev->id);
+        \t\t\tplatform_device_put(port_dev);
+        \t\t}
+
+        \t\tlist_del(&pdata->node);
+        \t\tput_device(&port_dev->dev);
+        \t}
+        \tmutex_unlock(&cdev->lock);
+        }
+        """, expected: [
+    ]),
+    PatternCase(name: "a get on a pointer it had, then a finder that drops it, then a use (s10_init fixed)", code: """
+        static int __init s10_init(void)
+        {
+        \tstruct device_node *fw_np;
+        \tstruct device_node *np;
+        \tint ret;
+
+        \tfw_np = of_find_node_by_name(NULL, "svc");
+        \tif (!fw_np)
+        \t\treturn -ENODEV;
+
+        \tof_node_get(fw_np);
+        \tnp = of_find_matching_node(fw_np, s10_of_match);
+        \tif (!np) {
+        \t\tof_node_put(fw_np);
+        \t\treturn -ENODEV;
+        \t}
+
+        \tof_node_put(np);
+        \tret = of_platform_populate(fw_np, s10_of_match, NULL, NULL);
+        \tof_node_put(fw_np);
+        \tif (ret)
+        \t\treturn ret;
+
+        \treturn platform_driver_register(&s10_driver);
+        }
+        """, expected: [
+    ]),
+    PatternCase(name: "a finder that drops the only reference, then a use (s10_init before the fix)", code: """
+        static int __init s10_init(void)
+        {
+        \tstruct device_node *fw_np;
+        \tstruct device_node *np;
+        \tint ret;
+
+        \tfw_np = of_find_node_by_name(NULL, "svc");
+        \tif (!fw_np)
+        \t\treturn -ENODEV;
+
+        \tnp = of_find_matching_node(fw_np, s10_of_match);
+        \tif (!np) {
+        \t\treturn -ENODEV;
+        \t}
+
+        \tof_node_put(np);
+        \tret = of_platform_populate(fw_np, s10_of_match, NULL, NULL);
+        \tif (ret)
+        \t\treturn ret;
+
+        \treturn platform_driver_register(&s10_driver);
+        }
+        """, expected: [
+        "refcount-balance/use-after-put@17 error: put 11, used 17",
+    ]),
+    PatternCase(name: "runtime PM usage count dropped twice with no get", code: """
+        static int lpass_aon_cc_probe(struct platform_device *pdev)
+        {
+        \tint ret;
+
+        \tpm_runtime_enable(&pdev->dev);
+        \tret = qcom_cc_probe(pdev);
+        \tpm_runtime_mark_last_busy(&pdev->dev);
+        \tpm_runtime_put_autosuspend(&pdev->dev);
+        \tpm_runtime_put_sync(&pdev->dev);
+        \treturn ret;
+        }
+        """, expected: [
+        "refcount-balance/double-put@9 error: put 8, put 9",
+    ]),
+    PatternCase(name: "each list element's reference put in its own iteration", code: """
+        static void foo_release_all(struct foo_bus *bus)
+        {
+        \tstruct foo_dev *fd;
+
+        \tlist_for_each_entry(fd, &bus->devs, node) {
+        \t\tstruct device *dev = fd->dev;
+
+        \t\tdev_dbg(dev, "releasing\\n");
+        \t\tput_device(dev);
+        \t}
+        }
+        """, expected: [
+    ]),
+    PatternCase(name: "a list element used after its put in the same iteration", code: """
+        static void foo_release_all(struct foo_bus *bus)
+        {
+        \tstruct foo_dev *fd;
+
+        \tlist_for_each_entry(fd, &bus->devs, node) {
+        \t\tstruct device *dev = fd->dev;
+
+        \t\tput_device(dev);
+        \t\tdev_dbg(dev, "released\\n");
+        \t}
+        }
+        """, expected: [
+        "refcount-balance/use-after-put@9 error: put 8, used 9",
+    ]),
 ]
