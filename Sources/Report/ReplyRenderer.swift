@@ -6,7 +6,8 @@
 /// all, each address once, the author left out), `In-Reply-To:` the patch's Message-ID (for a patch
 /// rebuilt from replies' quotes, the Message-ID those replies answer), `References:` the patch's
 /// References and its Message-ID, and a `Content-Type: text/plain; charset=UTF-8` with 8bit
-/// transfer encoding. The body is an `On <date>, <author> wrote:` line, then the patch quoted with
+/// transfer encoding; non-ASCII names and subjects are RFC 2047 encoded-words and header lines fold
+/// before 78 columns. The body is an `On <date>, <author> wrote:` line, then the patch quoted with
 /// `> `, kept to the hunks that carry a finding: each file's header lines and each kept hunk's `@@`
 /// line, a few lines around each finding's lines, `> [...]` for what is left out. Each finding is
 /// written in plain words right after the quoted line it points at, with a blank line before and
@@ -91,7 +92,7 @@ public struct ReplyRenderer: Sendable {
     func headers(_ p: PatchReport, mail: Message?) -> String {
         var out = ""
         let subject = p.subject.range(of: "^(?i)re:\\s", options: .regularExpression) != nil ? p.subject : "Re: " + p.subject
-        out += fold("Subject: " + Self.oneLine(subject))
+        out += fold("Subject: " + HeaderEncoding.unstructured(Self.oneLine(subject)).joined(separator: " "))
         // To: the author; Cc: everyone else the patch mail went to (or the replies, for a quoted patch).
         var to: [String] = []
         var cc: [String] = []
@@ -112,7 +113,7 @@ public struct ReplyRenderer: Sendable {
         if !to.isEmpty { out += foldList("To:", to) }
         if !cc.isEmpty { out += foldList("Cc:", cc) }
         if let id = p.message.messageID {
-            out += "In-Reply-To: <\(Self.oneLine(id))>\n"
+            out += foldList("In-Reply-To:", ["<\(Self.oneLine(id))>"])
             var refs: [String] = []
             if let mail {
                 refs = mail.references
@@ -130,12 +131,11 @@ public struct ReplyRenderer: Sendable {
         return out
     }
 
-    /// `Name <email>`, the name quoted when it holds characters special in an address header.
+    /// `Name <email>`, the name quoted when it holds characters special in an address header and
+    /// RFC 2047-encoded when it holds non-ASCII ones.
     static func address(name: String?, email: String) -> String {
         guard let name = name.map(oneLine), !name.isEmpty else { return oneLine(email) }
-        let special = name.contains { "()<>[]:;@\\,.\"".contains($0) }
-        let shown = special ? "\"" + name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" : name
-        return "\(shown) <\(oneLine(email))>"
+        return "\(HeaderEncoding.phrase(name)) <\(oneLine(email))>"
     }
 
     /// A header's words folded before `width` columns where a space allows it.
@@ -149,14 +149,15 @@ public struct ReplyRenderer: Sendable {
         return out + line + "\n"
     }
 
-    /// A list header (`To:`, `Cc:`, `References:`): items kept whole, one per folded line when they
-    /// do not fit on one.
+    /// A list header (`To:`, `Cc:`, `References:`, `In-Reply-To:`): items kept whole, one per folded
+    /// line when they do not fit on one; an item too long for the header's own line (a long
+    /// Message-ID) goes on the next, so that a line stays within 78 columns when it can.
     func foldList(_ name: String, _ items: [String], separator: String = ",") -> String {
         var out = name
         var lineLength = name.count
         for (i, item) in items.enumerated() {
             let piece = item + (i < items.count - 1 ? separator : "")
-            if i > 0 && lineLength + 1 + piece.count > width {
+            if (i > 0 && lineLength + 1 + piece.count > width) || (i == 0 && lineLength + 1 + piece.count > 78) {
                 out += "\n "; lineLength = 1
             } else {
                 out += " "; lineLength += 1
