@@ -13,6 +13,9 @@
 /// written in plain words right after the quoted line it points at, with a blank line before and
 /// after. Prose is wrapped at 72 columns; quoted lines are the patch's lines as they are.
 ///
+/// A series whose later patch takes out a finding an earlier one brought in also gets a reply to
+/// its cover letter (the series' remarks of its own: `seriesRemarks`), first.
+///
 /// One reply is one message; more than one (a series) is an mboxrd: each message starts with
 /// `From mboxrd@z Thu Jan  1 00:00:00 1970` and body lines matching `>*From ` get one more `>`.
 import Foundation
@@ -48,7 +51,7 @@ public struct ReplyRenderer: Sendable {
     /// streamed review renders each series with the messages of its thread group, then hands the
     /// replies to a `ReplyMailbox` in report order.
     public func replies(to series: SeriesReport) -> [String] {
-        series.patches.compactMap { reply(to: $0) }
+        (series.coverLetter.flatMap { coverReply($0, series: series) }.map { [$0] } ?? []) + series.patches.compactMap { reply(to: $0) }
     }
 
     /// A line an mboxrd reader would take for (or unescape as) a `From ` separator.
@@ -84,6 +87,50 @@ public struct ReplyRenderer: Sendable {
         for l in wrap(attribution(p, mail: mail)) { out += l + "\n" }
         let (patch, raw) = diffLines(p, mail: mail)
         out += body(findings, patch: patch, raw: raw)
+        return out
+    }
+
+    // MARK: The cover letter's own remarks
+
+    /// What concerns the series rather than one patch: a finding a patch introduces (or keeps) that
+    /// a later patch of the series removes. The kernel between the two has it: a bisection that
+    /// lands there, or a backport taking only the first patches, meets it. One entry per finding,
+    /// at the patch that introduced it (or the first that has it).
+    static func seriesRemarks(_ s: SeriesReport) -> [(patch: PatchReport, finding: FindingReport, fixedIn: Int)] {
+        var out: [(patch: PatchReport, finding: FindingReport, fixedIn: Int)] = []
+        var seen: Set<String> = []
+        for p in s.patches {
+            for f in findings(p) {
+                guard let j = f.fixedInPatch else { continue }
+                let key = "\(f.rule)|\(f.file)|\(f.function ?? "")|\(f.subject ?? "")|\(j)"
+                if seen.insert(key).inserted { out.append((p, f, j)) }
+            }
+        }
+        return out
+    }
+
+    /// A reply to the cover letter when the series has remarks of its own (`seriesRemarks`): its
+    /// headers as a patch reply's, the attribution, and a paragraph per remark.
+    func coverReply(_ c: PatchReport, series: SeriesReport) -> String? {
+        let items = Self.seriesRemarks(series)
+        guard !items.isEmpty, c.message.messageID != nil else { return nil }
+        let mail = message(c.message.messageID)
+        var out = headers(c, mail: mail) + "\n"
+        for l in wrap(attribution(c, mail: mail)) { out += l + "\n" }
+        out += "> [...]\n\n"
+        let n = series.total ?? series.patches.count
+        for (k, item) in items.enumerated() {
+            if k > 0 { out += "\n" }
+            let i = item.finding.introducedInPatch ?? item.patch.index ?? 1
+            let f = item.finding
+            var text = "Patch \(i)/\(n) brings in what patch \(item.fixedIn)/\(n) takes out again. "
+                + "\(f.severity.rawValue.capitalized) (\(f.rule)): \(Self.plain(f.message))" + (f.message.hasSuffix(".") ? "" : ".")
+            text += f.function.map { " In \($0)() of \(f.file)." } ?? " In \(f.file)."
+            let range = item.fixedIn - i == 1 ? "patch \(i)" : "patches \(i) to \(item.fixedIn - 1)"
+            text += " The kernel built with \(range) has it: a bisection that lands there, or a backport that takes only "
+                + "the first patches, meets it. Fixing it where it comes in keeps every step of the series clean."
+            for l in wrap(text) { out += l + "\n" }
+        }
         return out
     }
 
