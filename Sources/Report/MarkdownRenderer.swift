@@ -186,7 +186,7 @@ public struct MarkdownRenderer: Sendable {
                 lines.append("Rules: \(Markdown.code(f.path)) analysed on whole functions\(detail).")
             }
         }
-        return lines.count == 1 ? lines[0] + "\n\n" : lines.map { "- " + $0 }.joined(separator: "\n") + "\n\n"
+        return lines.count == 1 ? Markdown.wrap(lines[0]) + "\n\n" : lines.map { Markdown.wrap("- " + $0, indent: "  ") }.joined(separator: "\n") + "\n\n"
     }
 
     static func diffstat(_ p: PatchReport) -> String {
