@@ -268,7 +268,7 @@ struct BuildState {
                 let unit = PatchUnit(patchMessage: p, placeholderNode: nil, replies: replies, isCover: false,
                                      series: seriesIndex, baseCommit: base)
                 var pr = patchReport(unit)
-                pr.trailers += coverTrailers
+                pr.trailers = TrailerMerge.merged(pr.trailers + coverTrailers)
                 report.patches.append(pr)
             }
             Self.linkAcrossSeries(&report.patches)
@@ -459,6 +459,7 @@ struct BuildState {
                 remarks.append(remarkReport(r, analysis: a, message: mi, patch: patch))
             }
         }
+        report.trailers = TrailerMerge.merged(report.trailers)
         report.remarks = sortRemarks(remarks, files: report.files.map(\.path))
 
         // Findings and cross-links.

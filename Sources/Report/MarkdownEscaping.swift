@@ -5,10 +5,11 @@
 
 /// Escaping for CommonMark + GitHub Flavored Markdown (tables, strikethrough).
 public enum Markdown {
-    /// One line of inline text: CommonMark specials backslash-escaped, `<` and `&` as entities,
-    /// line-start markers (`#`, `-`, `+`, `=`, `>`, `1.`, `1)`) neutralised, control characters
-    /// shown visibly, newlines turned into spaces. Intraword `_` (as in `vfio_ap_ops`) stays
-    /// as it is, since it cannot start emphasis.
+    /// One line of inline text: CommonMark specials backslash-escaped (no entities: `\<` where a
+    /// `<` could open an HTML tag or an autolink, `\&` where a `&` could start an entity reference,
+    /// other `<` and `&` as they are), line-start markers (`#`, `-`, `+`, `=`, `>`, `1.`, `1)`)
+    /// neutralised, control characters shown visibly, newlines turned into spaces. Intraword `_`
+    /// (as in `vfio_ap_ops`) stays as it is, since it cannot start emphasis.
     public static func inline(_ text: String) -> String {
         let line = SafeText.oneLine(text)
         return escapeLine(line, atLineStart: true)
@@ -34,9 +35,13 @@ public enum Markdown {
                 let before = i > 0 ? chars[i - 1] : " "
                 let after = i + 1 < chars.count ? chars[i + 1] : " "
                 if isWordChar(before) && isWordChar(after) { out.append(c) } else { out += "\\_" }
-            case "<": out += "&lt;"
-            case "&": out += "&amp;"
-            case ">" where i == 0 && atLineStart: out += "&gt;"
+            case "<":
+                // Raw HTML and autolinks start with `<` and a letter, `/`, `!` or `?`.
+                let next = i + 1 < chars.count ? chars[i + 1] : " "
+                if next.isLetter || next == "/" || next == "!" || next == "?" { out += "\\<" } else { out.append(c) }
+            case "&":
+                if startsEntity(chars, at: i) { out += "\\&" } else { out.append(c) }
+            case ">" where i == 0 && atLineStart: out += "\\>"
             case "-" where i == 0 && atLineStart, "+" where i == 0 && atLineStart, "=" where i == 0 && atLineStart:
                 out.append("\\"); out.append(c)
             case "@":
@@ -51,6 +56,21 @@ public enum Markdown {
             }
         }
         return out
+    }
+
+    /// `&` followed by what CommonMark reads as an entity or numeric character reference
+    /// (`&name;`, `&#123;`, `&#x1F;`).
+    static func startsEntity(_ chars: [Character], at i: Int) -> Bool {
+        var k = i + 1
+        var digitsOnly = false
+        if k < chars.count, chars[k] == "#" {
+            k += 1
+            digitsOnly = true
+            if k < chars.count, chars[k] == "x" || chars[k] == "X" { k += 1 }
+        }
+        let start = k
+        while k < chars.count, k - start <= 32, chars[k].isASCII, digitsOnly ? chars[k].isHexDigit : (chars[k].isLetter || chars[k].isNumber) { k += 1 }
+        return k > start && k < chars.count && chars[k] == ";"
     }
 
     @inline(__always)
@@ -110,43 +130,108 @@ public enum Markdown {
         return out + f + "\n"
     }
 
-    /// Multi-line text from mail as a Markdown block: paragraphs split at blank lines, each line
-    /// escaped, line breaks kept as hard breaks (`\` at the end), leading indentation kept as
-    /// non-breaking spaces. With `quoteDepth > 0` every line is prefixed with that many `>`.
+    /// Multi-line text from mail as Markdown blocks, split at blank lines. A block of prose keeps
+    /// the mail's line breaks as soft breaks (each line escaped, so the source reads as the mail
+    /// did); a block of list items (`- `, `* `, `1.` …, with indented continuation lines) stays a
+    /// list; a block whose text is column-aligned (a tab, leading indentation, a run of spaces
+    /// inside a line) or reads as code (most lines end in `;`, `{` or `}`) is a fenced code block,
+    /// so diagrams and code keep their columns. With `quoteDepth > 0` every line is prefixed with
+    /// that many `>`.
     public static func paragraphs(_ text: String, quoteDepth: Int = 0) -> String {
         let prefix = quoteDepth > 0 ? String(repeating: "> ", count: quoteDepth) : ""
         let blankPrefix = quoteDepth > 0 ? String(repeating: ">", count: quoteDepth) : ""
         let lines = SafeText.visible(text).split(separator: "\n", omittingEmptySubsequences: false)
             .map { String($0).trimmingTrailingWhitespace() }
+        var blocks: [[String]] = []
+        var current: [String] = []
+        for l in lines {
+            if l.allSatisfy({ $0 == " " || $0 == "\t" }) {
+                if !current.isEmpty { blocks.append(current); current = [] }
+            } else {
+                current.append(l)
+            }
+        }
+        if !current.isEmpty { blocks.append(current) }
         var out = ""
         out.reserveCapacity(text.utf8.count + text.utf8.count / 8 + 16)
-        var para: [String] = []
-        func flush() {
-            guard !para.isEmpty else { return }
-            for (k, l) in para.enumerated() {
-                out += prefix
-                out += l
-                if k + 1 < para.count { out += "\\" }
-                out += "\n"
+        for (k, block) in blocks.enumerated() {
+            if k > 0 { out += blankPrefix + "\n" }
+            var rendered: [String]
+            if isList(block) {
+                rendered = listLines(block)
+            } else if let k = block.indices.dropFirst().first(where: { listMarker(block[$0]) != nil && isList(Array(block[$0...])) }),
+                      !isPreformatted(Array(block[..<k])) {
+                // Prose that leads into a list ("Two things:" and the items): CommonMark lets a
+                // list interrupt a paragraph.
+                rendered = block[..<k].map { escapeLine($0, atLineStart: true) } + listLines(Array(block[k...]))
+            } else if isPreformatted(block) {
+                rendered = fence(block).split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
+            } else {
+                rendered = block.map { escapeLine($0, atLineStart: true) }
             }
-            para.removeAll(keepingCapacity: true)
+            for l in rendered { out += (l.isEmpty ? blankPrefix : prefix + l) + "\n" }
         }
-        var wroteParagraph = false
-        for raw in lines {
-            if raw.allSatisfy({ $0 == " " || $0 == "\t" }) {
-                if !para.isEmpty { flush(); wroteParagraph = true }
-                continue
-            }
-            if para.isEmpty && wroteParagraph { out += blankPrefix + "\n" }
-            var indent = ""
-            for c in raw {
-                if c == " " { indent += "&nbsp;" } else if c == "\t" { indent += "&nbsp;&nbsp;&nbsp;&nbsp;" } else { break }
-            }
-            let escaped = escapeLine(raw, atLineStart: true)
-            para.append(indent + (escaped.isEmpty ? "&nbsp;" : escaped))
-        }
-        flush()
         return out
+    }
+
+    /// The list marker that opens a line (`- `, `* `, `+ `, `12. `, `3) `), as written.
+    static func listMarker(_ line: String) -> String? {
+        let chars = Array(line)
+        guard let first = chars.first else { return nil }
+        if "-*+".contains(first) { return chars.count > 1 && chars[1] == " " ? String(first) + " " : nil }
+        var k = 0
+        while k < chars.count && k < 9 && chars[k].isASCII && chars[k].isNumber { k += 1 }
+        guard k > 0, k + 1 < chars.count, chars[k] == "." || chars[k] == ")", chars[k + 1] == " " else { return nil }
+        return String(chars[0...(k + 1)])
+    }
+
+    /// Every line is a list item or an indented continuation of one, starting with an item.
+    static func isList(_ block: [String]) -> Bool {
+        guard let first = block.first, listMarker(first) != nil else { return false }
+        return block.allSatisfy { listMarker($0) != nil || $0.first == " " || $0.first == "\t" }
+            && !block.contains { $0.contains("\t") }
+    }
+
+    /// A list block: each item's marker kept (bullets as `-`, numbers with `.`), its text
+    /// escaped, continuation lines indented under it.
+    static func listLines(_ block: [String]) -> [String] {
+        var out: [String] = []
+        var indent = "  "
+        for l in block {
+            if let m = listMarker(l) {
+                let rest = String(l.dropFirst(m.count))
+                let marker = "-*+".contains(m.first ?? " ") ? "- " : String(m.dropLast(2)) + ". "
+                indent = String(repeating: " ", count: marker.count)
+                out.append(marker + escapeLine(rest, atLineStart: true))
+            } else {
+                out.append(indent + escapeLine(l, atLineStart: true))
+            }
+        }
+        return out
+    }
+
+    /// Text whose columns matter: a tab, leading indentation, a run of three spaces (or two not
+    /// after a sentence's end) inside a line; or code (most lines end in `;`, `{` or `}`).
+    static func isPreformatted(_ block: [String]) -> Bool {
+        var codeLike = 0
+        for l in block {
+            if l.contains("\t") || l.first == " " { return true }
+            let chars = Array(l)
+            var k = 0
+            while k < chars.count {
+                if chars[k] == " " {
+                    var e = k
+                    while e < chars.count && chars[e] == " " { e += 1 }
+                    let run = e - k
+                    if run >= 3 || (run == 2 && k > 0 && !".?!:;,".contains(chars[k - 1])) { return true }
+                    k = e
+                } else {
+                    k += 1
+                }
+            }
+            if let last = chars.last, ";{}".contains(last) || chars.first == "}" { codeLike += 1 }
+        }
+        return block.count >= 2 && codeLike * 2 > block.count
     }
 
     /// A table with a header row and rows of already-escaped cells.
@@ -204,4 +289,70 @@ extension String {
 
 extension Array {
     subscript(safe i: Int) -> Element? { i >= 0 && i < count ? self[i] : nil }
+}
+
+extension Markdown {
+    /// A line of rendered Markdown wrapped before `width` columns at spaces outside code spans,
+    /// each continuation line indented by `indent` (a list item's) — never before a word a line
+    /// could not start with (`-`, `+`, `*`, `#`, `>`, `=`, `|`, `~`, `<`, a number and `.` or `)`,
+    /// a fence), so the wrapped text renders as the line did.
+    public static func wrap(_ line: String, width: Int = 100, indent: String = "") -> String {
+        guard line.count > width else { return line }
+        // Words, a code span kept whole.
+        var words: [String] = []
+        var current = ""
+        var open = 0  // length of the backtick run that opened the current code span
+        let chars = Array(line)
+        var k = 0
+        while k < chars.count {
+            let c = chars[k]
+            // A backslash escape (outside code spans) is one piece: `\`` opens nothing.
+            if c == "\\" && open == 0 && k + 1 < chars.count {
+                current.append(c)
+                current.append(chars[k + 1])
+                k += 2
+                continue
+            }
+            if c == "`" {
+                var e = k
+                while e < chars.count && chars[e] == "`" { e += 1 }
+                let run = e - k
+                if open == 0 { open = run } else if run == open { open = 0 }
+                current += String(chars[k..<e])
+                k = e
+                continue
+            }
+            if c == " " && open == 0 {
+                if !current.isEmpty { words.append(current) }
+                current = ""
+            } else {
+                current.append(c)
+            }
+            k += 1
+        }
+        if !current.isEmpty { words.append(current) }
+        guard open == 0 else { return line }
+        var out = ""
+        var lineLength = 0
+        for (i, w) in words.enumerated() {
+            if i == 0 {
+                out = w; lineLength = w.count
+            } else if lineLength + 1 + w.count > width && canStartLine(w) {
+                out += "\n" + indent + w; lineLength = indent.count + w.count
+            } else {
+                out += " " + w; lineLength += 1 + w.count
+            }
+        }
+        return out
+    }
+
+    static func canStartLine(_ word: String) -> Bool {
+        guard let f = word.first else { return false }
+        // A block quote, an HTML block, a fence; a thematic break, a setext underline, a bullet
+        // or a heading's hashes (a word of those characters alone); an ordered list's `1.`.
+        if f == ">" || f == "<" || word.hasPrefix("```") || word.hasPrefix("~~~") { return false }
+        if word.allSatisfy({ "-=*_#+~|:".contains($0) }) { return false }
+        if let last = word.last, last == "." || last == ")", word.dropLast().allSatisfy({ $0.isASCII && $0.isNumber }) { return false }
+        return true
+    }
 }

@@ -1,8 +1,10 @@
 import Foundation
 
-/// Renders a `ReviewReport` as CommonMark with GitHub tables: what a maintainer pastes into a reply
-/// or a tracker. Text from mail is escaped (`Markdown.inline`, `Markdown.cell`), shown as code
-/// spans, or fenced; no raw HTML is written.
+/// Renders a `ReviewReport` as CommonMark: what a maintainer pastes into a reply or a tracker, and
+/// reads as it is. Text from mail is escaped with backslashes (`Markdown.inline`), shown as code
+/// spans, or fenced; no raw HTML and no entity is written. Facts, trailers, files and the
+/// timeline are lists whose long items wrap at 100 columns (`Markdown.wrap`); a remark's prose
+/// keeps its lines, its column-aligned text is fenced (`Markdown.paragraphs`).
 public struct MarkdownRenderer: Sendable {
     /// Lines of quoted code shown above and below a remark's line.
     public var contextLines: Int
@@ -52,11 +54,12 @@ public struct MarkdownRenderer: Sendable {
             facts.append("**Series:** v\(s.version), \(s.patches.count) patch\(s.patches.count == 1 ? "" : "es")"
                          + (s.total.map { $0 != s.patches.count ? " of \($0) announced" : "" } ?? ""))
             if let a = s.author { facts.append("**Author:** " + Markdown.inline(a.description)) }
-            out += facts.joined(separator: "  \n") + "\n\n"
+            out += facts.map { Markdown.wrap("- " + $0, indent: "  ") }.joined(separator: "\n") + "\n\n"
             if let c = s.coverLetter { out += patch(c, level: 2) }
             for p in s.patches { out += patch(p, level: 2) }
         }
-        out += timeline(s.timeline, level: lone ? 2 : 2)
+        // A patch and one reply: the facts above say it all.
+        if s.timeline.count > 2 || !lone { out += timeline(s.timeline, level: 2) }
         return out
     }
 
@@ -100,7 +103,7 @@ public struct MarkdownRenderer: Sendable {
         }
         let summary = Self.summaryLine(p)
         if !summary.isEmpty { lines.append("**Review:** " + summary) }
-        return lines.joined(separator: "  \n") + "\n"
+        return lines.map { Markdown.wrap("- " + $0, indent: "  ") }.joined(separator: "\n") + "\n"
     }
 
     static func summaryLine(_ p: PatchReport) -> String {
@@ -130,24 +133,18 @@ public struct MarkdownRenderer: Sendable {
             out += "No Acked-by, Reviewed-by, Tested-by or other trailer was given in the thread.\n\n"
             return out
         }
-        var rows: [[String]] = []
         for t in p.trailers {
-            var note: [String] = []
+            var item = "- **" + Markdown.inline(t.key) + ":** " + Markdown.inline(t.person?.description ?? t.value)
+                + ", " + Markdown.inline(Self.date(t.givenIn))
+            if let id = t.givenIn.messageID { item += " in " + Markdown.code("<" + id + ">") }
             if t.isConditional {
-                note.append("**conditional**" + (t.condition.map { ": “" + Markdown.cell($0) + "”" } ?? ""))
+                item += " · **conditional**" + (t.condition.map { ": “" + Markdown.inline($0) + "”" } ?? "")
             }
-            if t.fromCoverLetter { note.append("given on the cover letter") }
-            if t.isOnBehalf { note.append("sent by " + Markdown.cell(t.givenIn.from?.description ?? "unknown")) }
-            rows.append([
-                Markdown.cell(t.key),
-                Markdown.cell(t.person?.description ?? t.value),
-                Markdown.cell(Self.date(t.givenIn)),
-                t.givenIn.messageID.map { Markdown.code("<" + $0 + ">", inTable: true) } ?? "—",
-                note.isEmpty ? "—" : note.joined(separator: "; "),
-            ])
+            if t.fromCoverLetter { item += " · given on the cover letter" }
+            if t.isOnBehalf { item += " · sent by " + Markdown.inline(t.givenIn.from?.description ?? "unknown") }
+            out += Markdown.wrap(item, indent: "  ") + "\n"
         }
-        out += Markdown.table(["Trailer", "Who", "When", "Message", "Note"], rows) + "\n"
-        return out
+        return out + "\n"
     }
 
     // MARK: - files
@@ -158,18 +155,13 @@ public struct MarkdownRenderer: Sendable {
             out += "No diff was found.\n\n"
             return out
         }
-        var rows: [[String]] = []
         for f in p.files {
-            var name = Markdown.code(f.path, inTable: true)
-            if let old = f.oldPath, old != f.path { name = Markdown.code(old, inTable: true) + " → " + name }
-            rows.append([
-                name,
-                Markdown.cell(f.isBinary ? "\(f.change), binary" : f.change),
-                "+\(f.insertions)", "-\(f.deletions)",
-                f.functions.isEmpty ? "—" : f.functions.map { Markdown.code($0, inTable: true) }.joined(separator: ", "),
-            ])
+            var item = "- " + Markdown.code(f.path)
+            if let old = f.oldPath, old != f.path { item = "- " + Markdown.code(old) + " → " + Markdown.code(f.path) }
+            item += " (" + Markdown.inline(f.isBinary ? "\(f.change), binary" : f.change) + ", +\(f.insertions) -\(f.deletions))"
+            if !f.functions.isEmpty { item += ": " + f.functions.map { Markdown.code($0) }.joined(separator: ", ") }
+            out += Markdown.wrap(item, indent: "  ") + "\n"
         }
-        out += Markdown.table(["File", "Change", "Added", "Removed", "Functions touched"], rows, align: ["l", "l", "r", "r", "l"])
         out += "\n" + Self.diffstat(p) + "\n\n"
         out += Self.analysisSources(p)
         return out
@@ -194,7 +186,7 @@ public struct MarkdownRenderer: Sendable {
                 lines.append("Rules: \(Markdown.code(f.path)) analysed on whole functions\(detail).")
             }
         }
-        return lines.count == 1 ? lines[0] + "\n\n" : lines.map { "- " + $0 }.joined(separator: "\n") + "\n\n"
+        return lines.count == 1 ? Markdown.wrap(lines[0]) + "\n\n" : lines.map { Markdown.wrap("- " + $0, indent: "  ") }.joined(separator: "\n") + "\n\n"
     }
 
     static func diffstat(_ p: PatchReport) -> String {
@@ -239,7 +231,7 @@ public struct MarkdownRenderer: Sendable {
             head += " · in the discussion"
         }
         head += " · " + Markdown.inline(r.reviewer?.description ?? "unknown") + ", " + Markdown.inline(Self.date(r.message))
-        var out = head + "\n\n"
+        var out = Markdown.wrap(head) + "\n\n"
         if !r.code.isEmpty {
             let info = r.code.contains { $0.kind == .added || $0.kind == .removed } ? "diff" : "c"
             out += Markdown.fence(Self.codeLines(r.code), info: info) + "\n"
@@ -264,16 +256,16 @@ public struct MarkdownRenderer: Sendable {
                 }
                 return "**\(Markdown.inline(id))**"
             }
-            out += "Rule findings: " + names.joined(separator: ", ") + "\n\n"
+            out += Markdown.wrap("Rule findings: " + names.joined(separator: ", ")) + "\n\n"
         }
         if r.answers.isEmpty {
             out += "Not answered in the thread.\n\n"
         } else {
             for a in r.answers {
                 let who = Markdown.inline(a.message.from?.displayName ?? "someone")
-                out += "Answered by " + who + (a.isAuthor ? " (the author)" : "") + ", " + Markdown.inline(Self.date(a.message))
-                if !a.excerpt.isEmpty { out += ": “" + Markdown.inline(a.excerpt) + "”" }
-                out += "\n\n"
+                var line = "Answered by " + who + (a.isAuthor ? " (the author)" : "") + ", " + Markdown.inline(Self.date(a.message))
+                if !a.excerpt.isEmpty { line += ": “" + Markdown.inline(a.excerpt) + "”" }
+                out += Markdown.wrap(line) + "\n\n"
             }
         }
         return out
@@ -304,27 +296,18 @@ public struct MarkdownRenderer: Sendable {
             out += rulesRun ? "The rules found nothing in the code this patch shows.\n\n" : "The rules were not run.\n\n"
             return out
         }
-        var rows: [[String]] = []
-        for f in p.findings {
-            rows.append([
-                "**\(f.id)**", f.severity.rawValue, Markdown.code(f.rule, inTable: true),
-                f.function.map { Markdown.code($0, inTable: true) } ?? "—",
-                f.lineRange, f.change.rawValue,
-                f.remarks.isEmpty ? "not mentioned by a reviewer" : f.remarks.joined(separator: ", "),
-            ])
-        }
-        out += Markdown.table(["#", "Severity", "Rule", "Function", "Lines", "Change", "Discussed in"], rows) + "\n"
         for f in p.findings {
             var head = "**\(f.id)** " + Markdown.code(f.rule)
             if let fn = f.function { head += " in " + Markdown.code(fn) }
-            head += " · " + Markdown.code(f.file) + " " + Markdown.inline(f.version) + (f.endLine.map { $0 != f.line } == true ? " lines " : " line ")
+            // The file is named when the patch has more than one.
+            head += " · " + (p.files.count == 1 && p.files[0].path == f.file ? "" : Markdown.code(f.file) + " ") + Markdown.inline(f.version) + (f.endLine.map { $0 != f.line } == true ? " lines " : " line ")
                 + f.lineRange + " · \(f.severity.rawValue), \(f.change.rawValue)"
-            out += head + "\n\n"
-            out += Markdown.inlineWithCode(f.message) + "\n\n"
+            out += Markdown.wrap(head) + "\n\n"
+            out += Markdown.wrap(Markdown.inlineWithCode(f.message)) + "\n\n"
             if let k = f.introducedInPatch { out += "Introduced by patch \(k) of the series.\n\n" }
             if let k = f.fixedInPatch { out += "Patch \(k) of the series fixes it.\n\n" }
             // The code block's labels say what the explanation says; without code, say it in words.
-            if !f.explanation.isEmpty && f.code.isEmpty { out += Markdown.inlineWithCode(f.explanation) + "\n\n" }
+            if !f.explanation.isEmpty && f.code.isEmpty { out += Markdown.wrap(Markdown.inlineWithCode(f.explanation)) + "\n\n" }
             if !f.code.isEmpty { out += Markdown.fence(Self.codeLines(f.code), info: "c") + "\n" }
             if f.remarks.isEmpty {
                 out += "No reviewer mentioned this.\n\n"
@@ -336,7 +319,7 @@ public struct MarkdownRenderer: Sendable {
                     }
                     return "**\(Markdown.inline(id))**"
                 }
-                out += "Discussed in " + who.joined(separator: ", ") + ".\n\n"
+                out += Markdown.wrap("Discussed in " + who.joined(separator: ", ") + ".") + "\n\n"
             }
         }
         return out
@@ -356,7 +339,7 @@ public struct MarkdownRenderer: Sendable {
                 let names = q.repliedBy.map { Markdown.inline($0.message.from?.displayName ?? "someone") + ($0.isAuthor ? " (the author)" : "") }
                 line += " · replied to by " + names.joined(separator: ", ")
             }
-            out += line + "\n"
+            out += Markdown.wrap(line, indent: "  ") + "\n"
         }
         return out + "\n"
     }
@@ -366,7 +349,6 @@ public struct MarkdownRenderer: Sendable {
     func timeline(_ entries: [TimelineEntry], level: Int) -> String {
         guard !entries.isEmpty else { return "" }
         var out = heading(level, "Thread timeline")
-        var rows: [[String]] = []
         for e in entries {
             var what = e.kind.rawValue
             var extras: [String] = []
@@ -374,17 +356,11 @@ public struct MarkdownRenderer: Sendable {
             if e.remarks > 0 { extras.append("\(e.remarks) remark\(e.remarks == 1 ? "" : "s")") }
             if e.questions > 0 { extras.append("\(e.questions) question\(e.questions == 1 ? "" : "s")") }
             if !extras.isEmpty { what += ": " + extras.joined(separator: ", ") }
-            rows.append([
-                "\(e.number)",
-                e.inReplyTo.map { "\($0)" } ?? "—",
-                Markdown.cell(Self.date(e.message)),
-                Markdown.cell(e.message.from?.displayName ?? "unknown"),
-                Markdown.cell(what),
-                Markdown.cell(e.subject),
-            ])
+            let item = "\(e.number). " + (e.inReplyTo.map { "(to \($0)) " } ?? "") + Markdown.inline(Self.date(e.message)) + ", "
+                + Markdown.inline(e.message.from?.displayName ?? "unknown") + ", " + Markdown.inline(what) + ": " + Markdown.inline(e.subject)
+            out += Markdown.wrap(item, indent: String(repeating: " ", count: "\(e.number). ".count)) + "\n"
         }
-        out += Markdown.table(["#", "Reply to", "Date", "From", "What", "Subject"], rows, align: ["r", "r", "l", "l", "l", "l"]) + "\n"
-        return out
+        return out + "\n"
     }
 
     // MARK: - dates

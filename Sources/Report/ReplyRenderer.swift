@@ -6,11 +6,15 @@
 /// all, each address once, the author left out), `In-Reply-To:` the patch's Message-ID (for a patch
 /// rebuilt from replies' quotes, the Message-ID those replies answer), `References:` the patch's
 /// References and its Message-ID, and a `Content-Type: text/plain; charset=UTF-8` with 8bit
-/// transfer encoding. The body is an `On <date>, <author> wrote:` line, then the patch quoted with
+/// transfer encoding; non-ASCII names and subjects are RFC 2047 encoded-words and header lines fold
+/// before 78 columns. The body is an `On <date>, <author> wrote:` line, then the patch quoted with
 /// `> `, kept to the hunks that carry a finding: each file's header lines and each kept hunk's `@@`
 /// line, a few lines around each finding's lines, `> [...]` for what is left out. Each finding is
 /// written in plain words right after the quoted line it points at, with a blank line before and
 /// after. Prose is wrapped at 72 columns; quoted lines are the patch's lines as they are.
+///
+/// A series whose later patch takes out a finding an earlier one brought in also gets a reply to
+/// its cover letter (the series' remarks of its own: `seriesRemarks`), first.
 ///
 /// One reply is one message; more than one (a series) is an mboxrd: each message starts with
 /// `From mboxrd@z Thu Jan  1 00:00:00 1970` and body lines matching `>*From ` get one more `>`.
@@ -47,7 +51,7 @@ public struct ReplyRenderer: Sendable {
     /// streamed review renders each series with the messages of its thread group, then hands the
     /// replies to a `ReplyMailbox` in report order.
     public func replies(to series: SeriesReport) -> [String] {
-        series.patches.compactMap { reply(to: $0) }
+        (series.coverLetter.flatMap { coverReply($0, series: series) }.map { [$0] } ?? []) + series.patches.compactMap { reply(to: $0) }
     }
 
     /// A line an mboxrd reader would take for (or unescape as) a `From ` separator.
@@ -86,12 +90,56 @@ public struct ReplyRenderer: Sendable {
         return out
     }
 
+    // MARK: The cover letter's own remarks
+
+    /// What concerns the series rather than one patch: a finding a patch introduces (or keeps) that
+    /// a later patch of the series removes. The kernel between the two has it: a bisection that
+    /// lands there, or a backport taking only the first patches, meets it. One entry per finding,
+    /// at the patch that introduced it (or the first that has it).
+    static func seriesRemarks(_ s: SeriesReport) -> [(patch: PatchReport, finding: FindingReport, fixedIn: Int)] {
+        var out: [(patch: PatchReport, finding: FindingReport, fixedIn: Int)] = []
+        var seen: Set<String> = []
+        for p in s.patches {
+            for f in findings(p) {
+                guard let j = f.fixedInPatch else { continue }
+                let key = "\(f.rule)|\(f.file)|\(f.function ?? "")|\(f.subject ?? "")|\(j)"
+                if seen.insert(key).inserted { out.append((p, f, j)) }
+            }
+        }
+        return out
+    }
+
+    /// A reply to the cover letter when the series has remarks of its own (`seriesRemarks`): its
+    /// headers as a patch reply's, the attribution, and a paragraph per remark.
+    func coverReply(_ c: PatchReport, series: SeriesReport) -> String? {
+        let items = Self.seriesRemarks(series)
+        guard !items.isEmpty, c.message.messageID != nil else { return nil }
+        let mail = message(c.message.messageID)
+        var out = headers(c, mail: mail) + "\n"
+        for l in wrap(attribution(c, mail: mail)) { out += l + "\n" }
+        out += "> [...]\n\n"
+        let n = series.total ?? series.patches.count
+        for (k, item) in items.enumerated() {
+            if k > 0 { out += "\n" }
+            let i = item.finding.introducedInPatch ?? item.patch.index ?? 1
+            let f = item.finding
+            var text = "Patch \(i)/\(n) brings in what patch \(item.fixedIn)/\(n) takes out again. "
+                + "\(f.severity.rawValue.capitalized) (\(f.rule)): \(Self.plain(f.message))" + (f.message.hasSuffix(".") ? "" : ".")
+            text += f.function.map { " In \($0)() of \(f.file)." } ?? " In \(f.file)."
+            let range = item.fixedIn - i == 1 ? "patch \(i)" : "patches \(i) to \(item.fixedIn - 1)"
+            text += " The kernel built with \(range) has it: a bisection that lands there, or a backport that takes only "
+                + "the first patches, meets it. Fixing it where it comes in keeps every step of the series clean."
+            for l in wrap(text) { out += l + "\n" }
+        }
+        return out
+    }
+
     // MARK: Headers
 
     func headers(_ p: PatchReport, mail: Message?) -> String {
         var out = ""
         let subject = p.subject.range(of: "^(?i)re:\\s", options: .regularExpression) != nil ? p.subject : "Re: " + p.subject
-        out += fold("Subject: " + Self.oneLine(subject))
+        out += fold("Subject: " + HeaderEncoding.unstructured(Self.oneLine(subject)).joined(separator: " "))
         // To: the author; Cc: everyone else the patch mail went to (or the replies, for a quoted patch).
         var to: [String] = []
         var cc: [String] = []
@@ -112,7 +160,7 @@ public struct ReplyRenderer: Sendable {
         if !to.isEmpty { out += foldList("To:", to) }
         if !cc.isEmpty { out += foldList("Cc:", cc) }
         if let id = p.message.messageID {
-            out += "In-Reply-To: <\(Self.oneLine(id))>\n"
+            out += foldList("In-Reply-To:", ["<\(Self.oneLine(id))>"])
             var refs: [String] = []
             if let mail {
                 refs = mail.references
@@ -130,12 +178,11 @@ public struct ReplyRenderer: Sendable {
         return out
     }
 
-    /// `Name <email>`, the name quoted when it holds characters special in an address header.
+    /// `Name <email>`, the name quoted when it holds characters special in an address header and
+    /// RFC 2047-encoded when it holds non-ASCII ones.
     static func address(name: String?, email: String) -> String {
         guard let name = name.map(oneLine), !name.isEmpty else { return oneLine(email) }
-        let special = name.contains { "()<>[]:;@\\,.\"".contains($0) }
-        let shown = special ? "\"" + name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" : name
-        return "\(shown) <\(oneLine(email))>"
+        return "\(HeaderEncoding.phrase(name)) <\(oneLine(email))>"
     }
 
     /// A header's words folded before `width` columns where a space allows it.
@@ -149,14 +196,15 @@ public struct ReplyRenderer: Sendable {
         return out + line + "\n"
     }
 
-    /// A list header (`To:`, `Cc:`, `References:`): items kept whole, one per folded line when they
-    /// do not fit on one.
+    /// A list header (`To:`, `Cc:`, `References:`, `In-Reply-To:`): items kept whole, one per folded
+    /// line when they do not fit on one; an item too long for the header's own line (a long
+    /// Message-ID) goes on the next, so that a line stays within 78 columns when it can.
     func foldList(_ name: String, _ items: [String], separator: String = ",") -> String {
         var out = name
         var lineLength = name.count
         for (i, item) in items.enumerated() {
             let piece = item + (i < items.count - 1 ? separator : "")
-            if i > 0 && lineLength + 1 + piece.count > width {
+            if (i > 0 && lineLength + 1 + piece.count > width) || (i == 0 && lineLength + 1 + piece.count > 78) {
                 out += "\n "; lineLength = 1
             } else {
                 out += " "; lineLength += 1

@@ -5,7 +5,7 @@
 ///     drivers/s390/crypto/vfio_ap_ops.c:1039: note: [remark] Halil Pasic: Could for example …
 ///
 /// Findings come first (each followed by `note` lines for its other locations), then the remarks on
-/// lines. Text from mail is put on one line with control characters shown visibly; colour (ANSI
+/// lines, each on one line (up to 400 characters). Text from mail is put on one line with control characters shown visibly; colour (ANSI
 /// SGR) only when asked for.
 public struct TextRenderer: Sendable {
     public var color: Bool
@@ -43,12 +43,23 @@ public struct TextRenderer: Sendable {
                 for p in s.patches {
                     for r in p.remarks where r.target == .line {
                         guard let file = r.file, let n = r.line else { continue }
-                        let first = r.text.split(separator: "\n", omittingEmptySubsequences: true).first.map(String.init) ?? ""
                         let who = r.reviewer?.displayName ?? "unknown"
-                        out += line(file, n, "note", "[remark]", "\(who): \(first)")
+                        out += line(file, n, "note", "[remark]", "\(who): \(Self.oneLine(r.text))")
                     }
                 }
             }
+        }
+        return out
+    }
+
+    /// A remark on one line: its lines joined (the mail's wrapping undone), cut at a word after
+    /// `limit` characters with `…` (before: its first line only).
+    static func oneLine(_ text: String, limit: Int = 400) -> String {
+        let words = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" })
+        var out = ""
+        for w in words {
+            if out.count + 1 + w.count > limit { return out + " …" }
+            out += (out.isEmpty ? "" : " ") + w
         }
         return out
     }

@@ -86,6 +86,9 @@ struct ReviewCommand: ParsableCommand {
     @Flag(name: .customLong("no-rules"), help: "Do not run the rules.")
     var noRules = false
 
+    @OptionGroup(title: "Shorter reports")
+    var filters: ReportFilterOptions
+
     @OptionGroup(title: "Limits")
     var mailLimits: MailLimitOptions
 
@@ -174,6 +177,8 @@ struct ReviewCommand: ParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let config = GitConfig(environment: environment)
         let settings = try settings(config)
+        try filters.check(format: settings.format.rawValue)
+        let filter = filters.filter
         let offline = self.offline || ThreadLookup.offline(environment)
         let readOptions = mailLimits.readOptions()
         let maxFetchSize = threadLimits.maxFetchSize.bytes
@@ -210,7 +215,7 @@ struct ReviewCommand: ParsableCommand {
             let (builder, engine, tree) = try makeBuilder(settings, config: config, environment: environment)
             let review = StreamedReview(builder: builder, engine: engine, tree: tree, environment: environment,
                                         window: window.options(), format: settings.format, contextLines: settings.context,
-                                        color: useColor(environment), inputName: name)
+                                        color: useColor(environment), inputName: name, filter: filter, brief: filters.brief)
             let result = try review.run(output: StreamOutput(path: output), read: read)
             if settings.format == .reply && result.replies == 0 { Self.note("no finding in \(name): nothing to reply to") }
             if let failOn = settings.failOn, result.stream.hasFindings(atOrAbove: failOn) { throw ExitCode(1) }
@@ -243,8 +248,13 @@ struct ReviewCommand: ParsableCommand {
             throw ReviewInputError("\(inputName): no patch and no reply quoting a patch (\(messages.count) message\(messages.count == 1 ? "" : "s") read)")
         }
 
+        let whole = report
+        report = filter.apply(report)
+        if report.series.isEmpty { Self.note("\(inputName): nothing matches --only, --reviewer or --since") }
         let text: String
         switch settings.format {
+        case .markdown where filters.brief, .text where filters.brief:
+            text = BriefRenderer(style: settings.format == .markdown ? .markdown : .text).render(report)
         case .markdown: text = MarkdownRenderer(contextLines: settings.context).render(report)
         case .json: text = try JSONRenderer().render(report)
         case .sarif: text = try SARIFRenderer().render(report)
@@ -253,7 +263,7 @@ struct ReviewCommand: ParsableCommand {
             let replies = ReplyRenderer(messages: messages).render(report)
             if replies.count == 0 {
                 Self.note("no finding in \(inputName): nothing to reply to")
-                if let failOn = settings.failOn, report.hasFindings(atOrAbove: failOn) { throw ExitCode(1) }
+                if let failOn = settings.failOn, whole.hasFindings(atOrAbove: failOn) { throw ExitCode(1) }
                 return
             }
             text = replies.text
@@ -267,7 +277,7 @@ struct ReviewCommand: ParsableCommand {
         } else {
             Output.write(text)
         }
-        if let failOn = settings.failOn, report.hasFindings(atOrAbove: failOn) {
+        if let failOn = settings.failOn, whole.hasFindings(atOrAbove: failOn) {
             throw ExitCode(1)
         }
     }

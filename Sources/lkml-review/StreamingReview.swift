@@ -115,6 +115,10 @@ struct StreamedReview {
     var contextLines: Int
     var color: Bool
     var inputName: String
+    /// --only, --reviewer, --since: applied to each series as it is written.
+    var filter = ReportFilter()
+    /// --brief (markdown and text).
+    var brief = false
 
     /// What the review wrote and found.
     struct Result {
@@ -172,6 +176,8 @@ struct StreamedReview {
         var mailbox = ReplyMailbox()
         let markdown = MarkdownRenderer(contextLines: contextLines)
         let text = TextRenderer(color: color)
+        let briefRenderer = BriefRenderer(style: format == .markdown ? .markdown : .text, rulesRun: engine != nil)
+        var written = 0
         let encoder = JSONEncoder()
         let decoder = JSONDecoder()
 
@@ -184,7 +190,7 @@ struct StreamedReview {
             stream.add(limitWarnings: parts.limitWarnings + group.notes.map { ReportWarning(index: $0.index, text: $0.text) })
             let replies = format == .reply ? ReplyRenderer(messages: group.messages) : nil
             for p in parts.parts {
-                let piece = Piece(part: p, replies: replies.flatMap { r in p.series.map { r.replies(to: $0) } } ?? [])
+                let piece = Piece(part: p, replies: replies.flatMap { r in p.series.flatMap(filter.apply).map { r.replies(to: $0) } } ?? [])
                 if p.isQuoted { waitingQuoted.append((p.key, .piece(piece))) } else { waitingSeries.append((p.key, .piece(piece))) }
             }
         }
@@ -196,9 +202,11 @@ struct StreamedReview {
             }
         }
         func emit(_ piece: Piece) throws {
-            guard let s = stream.next(piece.part) else { return }
-            let index = stream.seriesCount - 1
+            guard let whole = stream.next(piece.part), let s = filter.apply(whole) else { return }
+            let index = written
+            written += 1
             switch format {
+            case .markdown where brief, .text where brief: try output.write(briefRenderer.series(s, index: index))
             case .markdown: try output.write(stream.markdown(s, index: index, renderer: markdown))
             case .text: try output.write(stream.text(s, renderer: text))
             case .json:
@@ -269,9 +277,13 @@ struct StreamedReview {
         guard stream.seriesCount > 0 else {
             throw ReviewInputError("\(inputName): no patch and no reply quoting a patch (\(count) message\(count == 1 ? "" : "s") read)")
         }
+        if written == 0 { ReviewCommand.note("\(inputName): nothing matches --only, --reviewer or --since") }
         switch format {
+        case .markdown where brief, .text where brief: try output.write(briefRenderer.end(warnings: stream.warnings))
         case .markdown: try output.write(stream.markdownEnd())
-        case .json: try output.write(try stream.jsonEnd())
+        case .json:
+            if written == 0 { try output.write(try stream.jsonStart()) }
+            try output.write(try stream.jsonEnd())
         case .sarif:
             if sarifResults.isEmpty {
                 try output.write(try sarif.empty())

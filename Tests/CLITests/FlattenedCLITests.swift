@@ -14,13 +14,13 @@ struct FlattenedCLITests {
         #expect(r.status == 0, "stderr: \(r.stderr)")
         #expect(r.stderr.contains("the input was flattened text"))
         #expect(r.stderr.contains("re-segmented"))
-        #expect(r.stdout.contains("| Acked-by | Halil Pasic &lt;pasic@xxxxxxxxxxxxx> |"))
-        #expect(r.stdout.contains("**conditional**: “With the one little thing I commented on below addressed:”"))
+        #expect(r.stdout.contains("- **Acked-by:** Halil Pasic \\<pasic@xxxxxxxxxxxxx>, "))
+        #expect(r.stdout.replacingOccurrences(of: "\n  ", with: " ").contains("**conditional**: “With the one little thing I commented on below addressed:”"))
         #expect(r.stdout.contains("new line 1039 (approximate) in `vfio_ap_mdev_set_kvm`"))
         #expect(r.stdout.contains("new line 1145 (approximate) in `vfio_ap_mdev_unset_kvm`"))
         #expect(r.stdout.contains("`drivers/s390/crypto/vfio_ap_ops.c`"))
-        #expect(r.stdout.contains("| `lock-window` | `vfio_ap_mdev_set_kvm` | 1062→1067 | introduced |"))
-        #expect(r.stdout.contains("| `lock-window` | `vfio_ap_mdev_unset_kvm` | 1147→1149 | introduced |"))
+        #expect(r.stdout.contains("`lock-window` in `vfio_ap_mdev_set_kvm` · new lines 1062→1067 · warning, introduced"))
+        #expect(r.stdout.contains("`lock-window` in `vfio_ap_mdev_unset_kvm` · new lines 1147→1149 · warning, introduced"))
         // The attribution gives the patch's author and date; the report says what was done.
         #expect(r.stdout.contains("**Author:** Tony Krowiak"))
         #expect(r.stdout.contains("Mon, 15 Feb 2021 20:15:47 -0500"))
@@ -59,7 +59,7 @@ struct FlattenedCLITests {
         #expect(r.stdout.contains("new line 1039 in `vfio_ap_mdev_set_kvm`"))
         #expect(r.stdout.contains("new line 1145 in `vfio_ap_mdev_unset_kvm`"))
         #expect(!r.stdout.contains("(approximate)"))
-        #expect(r.stdout.contains("| `lock-window` | `vfio_ap_mdev_set_kvm` | 1062→1067 | introduced |"))
+        #expect(r.stdout.contains("`lock-window` in `vfio_ap_mdev_set_kvm` · new lines 1062→1067 · warning, introduced"))
     }
 
     @Test func remarksCommandReadsFlattenedText() throws {

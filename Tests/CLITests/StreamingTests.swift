@@ -81,7 +81,7 @@ struct StreamingTests {
         let streamed = try CLI.run(exe, ["review", "--thread-window", "3", path], environment: Self.environment)
         #expect(streamed.status == 0, "\(streamed.stderr)")
         #expect(streamed.stdout.contains("## Warnings"))
-        #expect(streamed.stdout.contains("&lt;late@example.org> \"Re: \\[PATCH\\] foo: fix the init call\" continues a thread reviewed above"))
+        #expect(streamed.stdout.contains("\\<late@example.org> \"Re: \\[PATCH\\] foo: fix the init call\" continues a thread reviewed above"))
         #expect(streamed.stdout.contains("was foo_init ever tested"))
         // Read whole, the late reply is one of the patch's remarks and nothing is noted.
         let whole = try CLI.run(exe, ["review", "--thread-window", "0", path], environment: Self.environment)
@@ -110,7 +110,7 @@ struct StreamingTests {
         let path = try folder.write("big-thread.mbox", text)
         let r = try CLI.run(exe, ["review", "--max-thread-messages", "3", path], environment: Self.environment)
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.contains("the thread of &lt;p@example.org>: 3 messages"))
+        #expect(r.stdout.contains("the thread of \\<p@example.org>: 3 messages"))
         #expect(r.stdout.contains("beyond the bound of 3 messages"))
         #expect(r.stdout.contains("Remark number 1"))
         #expect(!r.stdout.contains("Remark number 2"))

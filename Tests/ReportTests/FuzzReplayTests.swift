@@ -42,7 +42,7 @@ enum ReportFuzzHarness {
     static func markdown(_ text: String) {
         let inline = Markdown.inline(text)
         precondition(safe(inline) && !inline.contains("\n") && !inline.contains("\r"), "inline text with a line break or control")
-        precondition(!inline.contains("<"), "raw < in inline text")
+        precondition(!opensTag(inline), "a < that could open HTML or an autolink in inline text")
         precondition(!hasUnescaped("|", inline), "unescaped | in inline text")
         let cell = Markdown.cell(text)
         precondition(!cell.isEmpty && !cell.contains("\n") && !hasUnescaped("|", cell), "table cell that can end its row")
@@ -78,6 +78,18 @@ enum ReportFuzzHarness {
 
     /// A `c` not directly after a backslash. For `|` this is GFM's rule (cmark-gfm's cell scanner
     /// reads `\\|` as a backslash and an escaped pipe, so `\\|` does not end a cell either).
+    /// An unescaped `<` followed by what starts raw HTML or an autolink (a letter, `/`, `!`, `?`).
+    static func opensTag(_ s: String) -> Bool {
+        let chars = Array(s)
+        var i = 0
+        while i < chars.count {
+            if chars[i] == "\\" { i += 2; continue }
+            if chars[i] == "<", i + 1 < chars.count, chars[i + 1].isLetter || "/!?".contains(chars[i + 1]) { return true }
+            i += 1
+        }
+        return false
+    }
+
     static func hasUnescaped(_ c: Character, _ s: String) -> Bool {
         var previous: Character = " "
         for ch in s {
@@ -119,8 +131,8 @@ import TestSupport
     /// Terminal escapes, HTML and Markdown structure in a subject and a remark stay inert.
     @Test func hostileSubjectStaysInert() {
         let subject = "\u{1B}]0;pwned\u{07}<script>x</script> | # h\n```"
-        // ESC and BEL shown as ^[ and ^G, `<` as an entity (no tag can open), `|`, `#` and backticks escaped.
-        #expect(Markdown.inline(subject) == "^\\[\\]0;pwned^G&lt;script>x&lt;/script> \\| \\# h \\`\\`\\`")
+        // ESC and BEL shown as ^[ and ^G, `<` backslash-escaped (no tag can open), `|`, `#` and backticks escaped.
+        #expect(Markdown.inline(subject) == "^\\[\\]0;pwned^G\\<script>x\\</script> \\| \\# h \\`\\`\\`")
         ReportFuzzHarness.report(Array("From: \u{1B}[31mEvil <e@x>\nSubject: \(subject)\nMessage-ID: <e@x>\n\n\u{202E}gnp.exe\n".utf8))
     }
 }

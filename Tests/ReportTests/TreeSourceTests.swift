@@ -112,7 +112,7 @@ import Rules
             #expect(files?.first?["analysisSource"] as? String == "blob")
             #expect(files?.first?["path"] as? String == Self.path)
             let md = MarkdownRenderer().render(r)
-            #expect(md.contains("Rules: `\(Self.path)` analysed on whole functions (pre-image blob \(blob.prefix(12)) from the tree)."))
+            #expect(md.replacingOccurrences(of: "\n", with: " ").contains("Rules: `\(Self.path)` analysed on whole functions (pre-image blob \(blob.prefix(12)) from the tree)."))
             #expect(TextRenderer().render(r).contains("\(Self.path):72: note: [rules] analysed on whole functions (pre-image blob"))
         }
     }
@@ -152,7 +152,7 @@ import Rules
             #expect(f.analysisSource == "hunk")
             #expect(f.analysisDetail == "the patch does not apply to the tree's file")
             #expect(r.warnings == ["rules: \(Self.path): the patch does not apply to the tree's file; hunk mode"])
-            #expect(MarkdownRenderer().render(r).contains("Rules: hunk mode for `\(Self.path)`, only the lines the patch shows (the patch does not apply to the tree's file)."))
+            #expect(MarkdownRenderer().render(r).replacingOccurrences(of: "\n", with: " ").contains("Rules: hunk mode for `\(Self.path)`, only the lines the patch shows (the patch does not apply to the tree's file)."))
         }
     }
 
@@ -233,7 +233,7 @@ import Rules
         let f = try Self.file(report)
         #expect(f.analysisSource == "hunk" && f.analysisDetail == nil)
         #expect(report.warnings.isEmpty)
-        #expect(MarkdownRenderer().render(report).contains("Rules: hunk mode for `\(Self.path)`, only the lines the patch shows (no tree given)."))
+        #expect(MarkdownRenderer().render(report).replacingOccurrences(of: "\n", with: " ").contains("Rules: hunk mode for `\(Self.path)`, only the lines the patch shows (no tree given)."))
         #expect(!TextRenderer().render(report).contains("[rules]"))
     }
 

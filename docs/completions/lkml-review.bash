@@ -186,9 +186,9 @@ _lkml-review() {
 
 _lkml-review_review() {
     repeating_flags=()
-    non_repeating_flags=(--offline --thread --no-thread --no-rules --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--format --output -o --color --fail-on --tables --tree --lore --cache-dir --context --max-message-size --max-headers --max-header-length --max-mime-depth --max-parts --max-line-length --max-decoded-size --max-gzip-size --max-path-steps --max-states --max-function-tokens --max-thread-size --max-fetch-size --thread-window --thread-window-size --max-thread-messages --max-thread-bytes)
+    non_repeating_flags=(--offline --thread --no-thread --no-rules --brief --version -h --help)
+    repeating_options=(--only)
+    non_repeating_options=(--format --output -o --color --fail-on --tables --tree --lore --cache-dir --context --reviewer --since --max-message-size --max-headers --max-header-length --max-mime-depth --max-parts --max-line-length --max-decoded-size --max-gzip-size --max-path-steps --max-states --max-function-tokens --max-thread-size --max-fetch-size --thread-window --thread-window-size --max-thread-messages --max-thread-bytes)
     __lkml-review_offer_flags_options 1
 
     # Offer option value completions
@@ -225,6 +225,15 @@ _lkml-review_review() {
         return
         ;;
     '--context')
+        return
+        ;;
+    '--only')
+        return
+        ;;
+    '--reviewer')
+        return
+        ;;
+    '--since')
         return
         ;;
     '--max-message-size')
