@@ -56,6 +56,7 @@ public struct MarkdownRenderer: Sendable {
             if let c = s.coverLetter { out += patch(c, level: 2) }
             for p in s.patches { out += patch(p, level: 2) }
         }
+        out += revisionSection(s, level: 2)
         out += timeline(s.timeline, level: lone ? 2 : 2)
         return out
     }

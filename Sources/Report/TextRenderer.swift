@@ -49,6 +49,7 @@ public struct TextRenderer: Sendable {
                     }
                 }
             }
+            out += revisionLines(s)
         }
         return out
     }

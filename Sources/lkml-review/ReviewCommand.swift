@@ -86,6 +86,9 @@ struct ReviewCommand: ParsableCommand {
     @Flag(name: .customLong("no-rules"), help: "Do not run the rules.")
     var noRules = false
 
+    @Flag(help: "With several revisions of a series in the input (v2, v3 …): add per-patch interdiffs vN → vN+1 to the Revisions section (a diff of the two patches' diff lines).")
+    var interdiff = false
+
     @OptionGroup(title: "Limits")
     var mailLimits: MailLimitOptions
 
@@ -271,6 +274,7 @@ struct ReviewCommand: ParsableCommand {
             throw ReviewInputError(error.description)
         }
         builder.treeRoot = tree
+        builder.revisions.interdiff = interdiff
         var engine: RuleEngine?
         if !noRules {
             let ruleTables: RuleTables
