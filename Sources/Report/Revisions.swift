@@ -201,6 +201,49 @@ public enum Changelog {
 
 // MARK: - following remarks and findings
 
+/// The commit messages of a patch in vN and vN+1, for remarks on the patch as a whole.
+struct CommitMessages {
+    var oldTitle: String
+    var newTitle: String
+    var oldText: String
+    var newText: String
+    var oldTrailers: Set<String>
+    var newTrailers: Set<String>
+
+    /// Trailer keys a remark can ask for.
+    static let trailerKeys = ["Fixes", "Reported-by", "Suggested-by", "Closes", "Link", "Cc: stable", "Tested-by",
+                              "Reviewed-by", "Acked-by", "Co-developed-by", "Signed-off-by"]
+    /// Words that say a remark is about the commit message.
+    static let messageWords = ["commit message", "commit log", "commit description", "changelog", "change log", "subject",
+                               "shortlog", "summary line", "title", "wording", "reword", "rephrase", "description"]
+
+    /// The status a remark on the patch as a whole gets from the commit messages, when it names a
+    /// trailer (added in vN+1 → addressed) or speaks of the commit message (changed → addressed,
+    /// unchanged → not addressed).
+    func status(of text: String, nextVersion: Int) -> (RemarkRevision.Status, String, String)? {
+        let lower = text.lowercased()
+        for key in Self.trailerKeys {
+            let k = key.lowercased().components(separatedBy: ":").first ?? key.lowercased()
+            guard BuildState.names(text, word: key.components(separatedBy: ":").first ?? key) else { continue }
+            if newTrailers.contains(k) && !oldTrailers.contains(k) {
+                return (.addressed, "trailer-added", "v\(nextVersion) adds a `\(key.components(separatedBy: ":").first ?? key):` trailer")
+            }
+        }
+        guard Self.messageWords.contains(where: { lower.contains($0) }) else { return nil }
+        if RevisionChains.normalizedTitle(oldTitle) != RevisionChains.normalizedTitle(newTitle) || Self.words(oldText) != Self.words(newText) {
+            return (.addressed, "commit-message-changed", "the v\(nextVersion) commit message differs")
+        }
+        return (.notAddressed, "commit-message-unchanged", "the v\(nextVersion) commit message is the same")
+    }
+
+    /// A commit message without its trailers, as words.
+    static func words(_ text: String) -> [Substring] {
+        text.split(separator: "\n").filter { line in
+            !(line.split(separator: ":", maxSplits: 1).first.map { $0.contains("-by") || $0 == "Fixes" || $0 == "Link" || $0 == "Cc" || $0 == "Closes" } ?? false)
+        }.flatMap { $0.split(whereSeparator: { $0 == " " || $0 == "\t" }) }
+    }
+}
+
 /// One line of a patch's post- or pre-image as the revision lookup sees it.
 struct ImageLine {
     var key: String
@@ -416,10 +459,15 @@ extension BuildState {
             // Remarks.
             let notes = counterpart.map { n in n.patch.notes.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
             let patchChangelog = notes.filter { !$0.isEmpty } + changelog
+            let messages = counterpart.map { c in
+                CommitMessages(oldTitle: p.title, newTitle: c.report.title, oldText: oldPatch.commitMessage, newText: c.patch.commitMessage,
+                               oldTrailers: Set(threads.messages[omi].trailers.map { $0.key.lowercased() }),
+                               newTrailers: Set(threads.messages[c.mi].trailers.map { $0.key.lowercased() }))
+            }
             for ri in reports[old].patches[pi].remarks.indices {
                 let r = reports[old].patches[pi].remarks[ri]
                 let status = remarkStatus(r, counterpart: counterpart.map { ($0.patch, $0.report.index) }, all: newPatches.map { ($0.patch, $0.report.index) },
-                                          changelog: patchChangelog, nextVersion: nextVersion)
+                                          changelog: patchChangelog, nextVersion: nextVersion, messages: messages)
                 reports[old].patches[pi].remarks[ri].revision = status
                 remarkCounts[status.status.rawValue, default: 0] += 1
             }
@@ -474,7 +522,7 @@ extension BuildState {
 
     /// What became of one remark in vN+1.
     func remarkStatus(_ r: RemarkReport, counterpart: (Patch, Int?)?, all: [(Patch, Int?)], changelog: [String],
-                      nextVersion: Int, isCover: Bool = false) -> RemarkRevision {
+                      nextVersion: Int, isCover: Bool = false, messages: CommitMessages? = nil) -> RemarkRevision {
         let answer = r.answers.first { $0.isAuthor }
         let words = Changelog.identifiers(r.text)
         func finish(_ status: RemarkRevision.Status, _ evidence: String, _ detail: String, index: Int?,
@@ -496,6 +544,9 @@ extension BuildState {
             return finish(.gone, "patch-gone", "the patch is not in v\(nextVersion)", index: nil)
         }
         guard r.target == .line, let file = r.file, let marked = r.code.firstIndex(where: \.isMarked) else {
+            if let messages, let (status, evidence, detail) = messages.status(of: r.text, nextVersion: nextVersion) {
+                return finish(status, evidence, detail, index: counterpart?.1)
+            }
             return finish(.undetermined, "nothing", "a remark on the patch as a whole", index: counterpart?.1)
         }
         // The file in the counterpart, else in any patch of vN+1.
@@ -505,23 +556,35 @@ extension BuildState {
             for (p, k) in all { if let f = p.files.first(where: { $0.path == file || $0.oldPath == file }) { target = (f, k); break } }
         }
         let removedSide = r.code[marked].kind == .removed
-        // The remark's lines: the marked one and up to two above it on the same side.
-        var window: [CodeLine] = []
-        var i = marked
-        while i >= 0, window.count < 3 {
-            let l = r.code[i]
-            if removedSide ? l.kind != .added : l.kind != .removed { window.insert(l, at: 0) }
-            if i == 0 { break }
-            i -= 1
-        }
-        let old = Array(r.code[max(0, marked - 2)...marked])
+        // The remark's lines: the marked one with up to two lines above and two below it, on its side.
+        func sameSide(_ l: CodeLine) -> Bool { removedSide ? l.kind != .added : l.kind != .removed }
+        var above: [CodeLine] = [], below: [CodeLine] = []
+        var i = marked - 1
+        while i >= 0, above.count < 2 { if sameSide(r.code[i]) { above.insert(r.code[i], at: 0) }; i -= 1 }
+        i = marked + 1
+        while i < r.code.count, below.count < 2 { if sameSide(r.code[i]) { below.append(r.code[i]) }; i += 1 }
+        let window = above + [r.code[marked]] + below
+        let old = Array(r.code[max(0, marked - 2)...min(r.code.count - 1, marked + 2)])
         guard let (nf, nk) = target else {
             return finish(.gone, "file-gone", "`\(file)` is in no patch of v\(nextVersion)", index: counterpart?.1, old: old)
         }
         let image = RevisionLookup.image(nf, new: !removedSide)
-        let keys = window.map { RevisionLookup.normalize($0.text) }.filter { !$0.isEmpty }
-        var key = RevisionLookup.normalize(r.code[marked].text)
-        if key.isEmpty || RevisionLookup.isPlain(key), let k = keys.last(where: { !RevisionLookup.isPlain($0) }) { key = k }
+        // Blank lines left out; the key line is the marked one, or when it is too plain to place
+        // (`}`, `return 0;`) the nearest plainer-not line above it, else below it.
+        var keys: [String] = []
+        var markedAt = 0
+        for (wi, l) in window.enumerated() {
+            let k = RevisionLookup.normalize(l.text)
+            if wi == above.count { markedAt = keys.count }
+            if !k.isEmpty { keys.append(k) }
+        }
+        var keyAt = min(markedAt, max(0, keys.count - 1))
+        if keys.isEmpty || RevisionLookup.isPlain(keys[keyAt]) {
+            let before = keys.indices.filter { $0 < markedAt && !RevisionLookup.isPlain(keys[$0]) }.last
+            let after = keys.indices.first { $0 >= markedAt && !RevisionLookup.isPlain(keys[$0]) }
+            if let k = before ?? after { keyAt = k }
+        }
+        let key = keys.isEmpty ? "" : keys[keyAt]
         guard !key.isEmpty else {
             return finish(.undetermined, "nothing", "the remark's line is blank", index: nk, old: old)
         }
@@ -552,19 +615,25 @@ extension BuildState {
         let pool = inFunction.isEmpty ? hits : inFunction
         let best = pool.min { (distance($0), $0) < (distance($1), $1) } ?? hits[0]
         let found = image[best]
-        let newShown = RevisionLookup.around(nf, hunk: found.hunk, line: found.line, before: max(2, window.count - 1))
+        let newShown = RevisionLookup.around(nf, hunk: found.hunk, line: found.line, before: 2)
         if inFunction.isEmpty, let function {
             return finish(.addressed, "moved-out-of-function",
                           "the line is in `\(found.function.map { $0 + "()" } ?? "another place")` in v\(nextVersion), no longer in `\(function)()`",
                           index: nk, old: old, new: newShown)
         }
-        // The lines above it, in a row in the same hunk.
-        let keyAt = keys.lastIndex(of: key) ?? (keys.count - 1)
+        // The lines around it, in a row in the same hunk (blank lines skipped).
         var same = true
         var k = keyAt - 1, h = best - 1
         while k >= 0 {
             guard h >= 0, image[h].hunk == found.hunk, image[h].key == keys[k] else { same = false; break }
             k -= 1; h -= 1
+        }
+        k = keyAt + 1; h = best + 1
+        while same, k < keys.count {
+            // The vN+1 hunk may end before the remark's lines do: what it does not show is not a change.
+            guard h < image.count, image[h].hunk == found.hunk else { break }
+            guard image[h].key == keys[k] else { same = false; break }
+            k += 1; h += 1
         }
         if same, removedSide, found.line.kind != .removed {
             return finish(.addressed, "removal-dropped", "v\(nextVersion) keeps the line the remark is on", index: nk, old: old, new: newShown)
