@@ -209,6 +209,9 @@ struct CommitMessages {
     var newText: String
     var oldTrailers: Set<String>
     var newTrailers: Set<String>
+    /// The patches' notes below `---` (version notes).
+    var oldNotes: String
+    var newNotes: String
 
     /// Trailer keys a remark can ask for.
     static let trailerKeys = ["Fixes", "Reported-by", "Suggested-by", "Closes", "Link", "Cc: stable", "Tested-by",
@@ -228,6 +231,11 @@ struct CommitMessages {
             if newTrailers.contains(k) && !oldTrailers.contains(k) {
                 return (.addressed, "trailer-added", "v\(nextVersion) adds a `\(key.components(separatedBy: ":").first ?? key):` trailer")
             }
+        }
+        // Version notes asked for ("keep a changelog", "changes since v1"), and vN+1 has them.
+        if ["changelog", "change log", "version notes", "changes since", "what changed"].contains(where: { lower.contains($0) }),
+           oldNotes.isEmpty, !newNotes.isEmpty {
+            return (.addressed, "notes-added", "v\(nextVersion) has notes below `---`")
         }
         guard Self.messageWords.contains(where: { lower.contains($0) }) else { return nil }
         if RevisionChains.normalizedTitle(oldTitle) != RevisionChains.normalizedTitle(newTitle) || Self.words(oldText) != Self.words(newText) {
@@ -462,7 +470,8 @@ extension BuildState {
             let messages = counterpart.map { c in
                 CommitMessages(oldTitle: p.title, newTitle: c.report.title, oldText: oldPatch.commitMessage, newText: c.patch.commitMessage,
                                oldTrailers: Set(threads.messages[omi].trailers.map { $0.key.lowercased() }),
-                               newTrailers: Set(threads.messages[c.mi].trailers.map { $0.key.lowercased() }))
+                               newTrailers: Set(threads.messages[c.mi].trailers.map { $0.key.lowercased() }),
+                               oldNotes: oldPatch.notes, newNotes: c.patch.notes)
             }
             for ri in reports[old].patches[pi].remarks.indices {
                 let r = reports[old].patches[pi].remarks[ri]
