@@ -301,6 +301,15 @@ enum RevisionLookup {
         return out
     }
 
+    static func folder(_ path: String) -> Substring {
+        path.lastIndex(of: "/").map { path[..<$0] } ?? ""
+    }
+
+    static func fileExtension(_ path: String) -> Substring {
+        let name = path.lastIndex(of: "/").map { path[path.index(after: $0)...] } ?? path[...]
+        return name.lastIndex(of: ".").map { name[$0...] } ?? ""
+    }
+
     static func codeLine(_ l: HunkLine, marked: Bool) -> CodeLine {
         let k: CodeLine.Kind = l.kind == .added ? .added : l.kind == .removed ? .removed : .context
         return CodeLine(kind: k, oldLine: k == .added ? nil : l.oldLine, newLine: k == .removed ? nil : l.newLine,
@@ -413,6 +422,7 @@ extension BuildState {
             allNotes += n.patch.notes.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }
         var rev = reports[old].revision ?? SeriesRevision(matchedBy: "subject-author", versions: [os.version, ns.version])
+        let nextDate = ([ns.coverLetter] + ns.patches).compactMap { $0.flatMap { threads.messages[$0].date } }.min()
         rev.nextChangelog = Array(allNotes.prefix(60)).map { SafeText.truncated($0, 200) }
         var used = Set<Int>()
         var remarkCounts: [String: Int] = [:], findingCounts: [String: Int] = [:]
@@ -476,7 +486,8 @@ extension BuildState {
             for ri in reports[old].patches[pi].remarks.indices {
                 let r = reports[old].patches[pi].remarks[ri]
                 let status = remarkStatus(r, counterpart: counterpart.map { ($0.patch, $0.report.index) }, all: newPatches.map { ($0.patch, $0.report.index) },
-                                          changelog: patchChangelog, nextVersion: nextVersion, messages: messages)
+                                          changelog: patchChangelog, nextVersion: nextVersion, messages: messages,
+                                          oldFiles: Set(oldPatch.files.map(\.path)), nextDate: nextDate)
                 reports[old].patches[pi].remarks[ri].revision = status
                 remarkCounts[status.status.rawValue, default: 0] += 1
             }
@@ -531,9 +542,11 @@ extension BuildState {
 
     /// What became of one remark in vN+1.
     func remarkStatus(_ r: RemarkReport, counterpart: (Patch, Int?)?, all: [(Patch, Int?)], changelog: [String],
-                      nextVersion: Int, isCover: Bool = false, messages: CommitMessages? = nil) -> RemarkRevision {
+                      nextVersion: Int, isCover: Bool = false, messages: CommitMessages? = nil,
+                      oldFiles: Set<String> = [], nextDate: Date? = nil) -> RemarkRevision {
         let answer = r.answers.first { $0.isAuthor }
         let words = Changelog.identifiers(r.text)
+        var renamed: String?
         func finish(_ status: RemarkRevision.Status, _ evidence: String, _ detail: String, index: Int?,
                     old: [CodeLine] = [], new: [CodeLine] = []) -> RemarkRevision {
             var s = status, e = evidence, d = detail
@@ -546,8 +559,18 @@ extension BuildState {
                 s = .answered; e = "author-replied"
                 d = (status == .notAddressed ? "the lines are unchanged; " : "") + "the author replied"
             }
+            if let renamed { d += " (the file is `\(renamed)` in v\(nextVersion))" }
             return RemarkRevision(status: s, nextVersion: nextVersion, nextIndex: index, evidence: e, detail: d,
                                   oldLines: old, newLines: new, changelog: mention, answer: answer)
+        }
+        // A remark sent after vN+1 was: vN+1 could not answer it.
+        if let said = r.message.date, let nextDate, said > nextDate {
+            if let answer {
+                return RemarkRevision(status: .answered, nextVersion: nextVersion, nextIndex: counterpart?.1, evidence: "after-next-revision",
+                                      detail: "made after v\(nextVersion) was sent; the author replied", answer: answer)
+            }
+            return RemarkRevision(status: .undetermined, nextVersion: nextVersion, nextIndex: counterpart?.1, evidence: "after-next-revision",
+                                  detail: "made after v\(nextVersion) was sent")
         }
         if !isCover && counterpart == nil {
             return finish(.gone, "patch-gone", "the patch is not in v\(nextVersion)", index: nil)
@@ -563,6 +586,15 @@ extension BuildState {
         if let (p, k) = counterpart, let f = p.files.first(where: { $0.path == file || $0.oldPath == file }) { target = (f, k) }
         if target == nil {
             for (p, k) in all { if let f = p.files.first(where: { $0.path == file || $0.oldPath == file }) { target = (f, k); break } }
+        }
+        // Renamed between the revisions: the counterpart's one file in the same folder, with the
+        // same extension, that the vN patch does not have.
+        if target == nil, let (p, k) = counterpart {
+            let candidates = p.files.filter { f in
+                !oldFiles.contains(f.path) && RevisionLookup.folder(f.path) == RevisionLookup.folder(file)
+                    && RevisionLookup.fileExtension(f.path) == RevisionLookup.fileExtension(file)
+            }
+            if candidates.count == 1 { target = (candidates[0], k); renamed = candidates[0].path }
         }
         let removedSide = r.code[marked].kind == .removed
         // The remark's lines: the marked one with up to two lines above and two below it, on its side.
