@@ -138,6 +138,39 @@ public enum Changelog {
         return out
     }
 
+    /// The part of changelog lines about `version`: from a heading naming it (`v3:`, `Changes in
+    /// v3`, `v2 -> v3`) to the next heading naming another version; all the lines when no heading
+    /// names it (notes often keep the history of every version).
+    public static func section(_ lines: [String], version: Int) -> [String] {
+        func names(_ l: String) -> [Int] {
+            var out: [Int] = []
+            let b = Array(l.lowercased().utf8)
+            var i = 0
+            while i < b.count {
+                if b[i] == UInt8(ascii: "v"), i == 0 || !(b[i - 1] >= 0x61 && b[i - 1] <= 0x7A) {
+                    var j = i + 1, n = 0
+                    while j < b.count, b[j] >= 0x30, b[j] <= 0x39, j - i < 5 { n = n * 10 + Int(b[j] - 0x30); j += 1 }
+                    if j > i + 1 { out.append(n) }
+                    i = j
+                } else { i += 1 }
+            }
+            return out
+        }
+        var out: [String] = []
+        var inside = false, found = false
+        for l in lines {
+            let short = l.count < 60 && !l.hasPrefix("-") && !l.hasPrefix("*")
+            let vs = short ? names(l) : []
+            if !vs.isEmpty {
+                // `v2 -> v3` is about v3: the last version a heading names.
+                inside = vs.last == version
+                if inside { found = true }
+            }
+            if inside { out.append(l) }
+        }
+        return found ? out : lines
+    }
+
     /// `Changes in v3:`, `Changes since v1`, `Changelog:`, `v2 -> v3:`, `v3:`, `Changes from v2 to v3`.
     static func isHeading(_ line: String) -> Bool {
         let l = line.lowercased()
@@ -299,6 +332,23 @@ enum RevisionLookup {
             for l in h.lines { if let n = PatchFacts.functionHeader(l.text) { out.insert(n) } }
         }
         return out
+    }
+
+    /// The hunk and position of a line of a file's patch: by its number on its side (and the same
+    /// text), else the one line with the same text.
+    static func locate(_ file: FilePatch, newLine: Int?, oldLine: Int?, text: String) -> (Int, Int)? {
+        let key = normalize(text)
+        var byText: [(Int, Int)] = []
+        for (hi, h) in file.hunks.enumerated() {
+            for (li, l) in h.lines.enumerated() {
+                let numbered = (newLine != nil && l.kind != .removed && l.newLine == newLine)
+                    || (oldLine != nil && l.kind != .added && l.oldLine == oldLine)
+                let sameText = normalize(l.text) == key
+                if numbered && sameText { return (hi, li) }
+                if sameText { byText.append((hi, li)) }
+            }
+        }
+        return byText.count == 1 ? byText[0] : nil
     }
 
     static func folder(_ path: String) -> Substring {
@@ -476,7 +526,8 @@ extension BuildState {
 
             // Remarks.
             let notes = counterpart.map { n in n.patch.notes.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
-            let patchChangelog = notes.filter { !$0.isEmpty } + changelog
+            let patchChangelog = Changelog.section(notes.filter { !$0.isEmpty }, version: nextVersion)
+                + Changelog.section(changelog, version: nextVersion)
             let messages = counterpart.map { c in
                 CommitMessages(oldTitle: p.title, newTitle: c.report.title, oldText: oldPatch.commitMessage, newText: c.patch.commitMessage,
                                oldTrailers: Set(threads.messages[omi].trailers.map { $0.key.lowercased() }),
@@ -487,7 +538,7 @@ extension BuildState {
                 let r = reports[old].patches[pi].remarks[ri]
                 let status = remarkStatus(r, counterpart: counterpart.map { ($0.patch, $0.report.index) }, all: newPatches.map { ($0.patch, $0.report.index) },
                                           changelog: patchChangelog, nextVersion: nextVersion, messages: messages,
-                                          oldFiles: Set(oldPatch.files.map(\.path)), nextDate: nextDate)
+                                          oldPatch: oldPatch, nextDate: nextDate)
                 reports[old].patches[pi].remarks[ri].revision = status
                 remarkCounts[status.status.rawValue, default: 0] += 1
             }
@@ -514,7 +565,7 @@ extension BuildState {
         if var cover = reports[old].coverLetter {
             for ri in cover.remarks.indices {
                 let r = cover.remarks[ri]
-                let s = remarkStatus(r, counterpart: nil, all: [], changelog: changelog, nextVersion: nextVersion, isCover: true)
+                let s = remarkStatus(r, counterpart: nil, all: [], changelog: Changelog.section(changelog, version: nextVersion), nextVersion: nextVersion, isCover: true)
                 cover.remarks[ri].revision = s
                 remarkCounts[s.status.rawValue, default: 0] += 1
             }
@@ -543,7 +594,7 @@ extension BuildState {
     /// What became of one remark in vN+1.
     func remarkStatus(_ r: RemarkReport, counterpart: (Patch, Int?)?, all: [(Patch, Int?)], changelog: [String],
                       nextVersion: Int, isCover: Bool = false, messages: CommitMessages? = nil,
-                      oldFiles: Set<String> = [], nextDate: Date? = nil) -> RemarkRevision {
+                      oldPatch: Patch? = nil, nextDate: Date? = nil) -> RemarkRevision {
         let answer = r.answers.first { $0.isAuthor }
         let words = Changelog.identifiers(r.text)
         var renamed: String?
@@ -555,7 +606,7 @@ extension BuildState {
                 s = .addressed; e = "changelog"; mention = m
                 d = "the v\(nextVersion) changelog names " + words.sorted().filter { BuildState.names(m, word: $0) }.map { "`\($0)`" }.joined(separator: ", ")
                     + (status == .notAddressed ? " (the lines themselves are unchanged)" : "")
-            } else if (status == .notAddressed || status == .undetermined), answer != nil {
+            } else if status == .notAddressed || status == .undetermined, answer != nil {
                 s = .answered; e = "author-replied"
                 d = (status == .notAddressed ? "the lines are unchanged; " : "") + "the author replied"
             }
@@ -572,123 +623,149 @@ extension BuildState {
             return RemarkRevision(status: .undetermined, nextVersion: nextVersion, nextIndex: counterpart?.1, evidence: "after-next-revision",
                                   detail: "made after v\(nextVersion) was sent")
         }
-        if !isCover && counterpart == nil {
-            return finish(.gone, "patch-gone", "the patch is not in v\(nextVersion)", index: nil)
-        }
         guard r.target == .line, let file = r.file, let marked = r.code.firstIndex(where: \.isMarked) else {
+            if !isCover && counterpart == nil {
+                return finish(.gone, "patch-gone", "the patch is not in v\(nextVersion)", index: nil)
+            }
             if let messages, let (status, evidence, detail) = messages.status(of: r.text, nextVersion: nextVersion) {
                 return finish(status, evidence, detail, index: counterpart?.1)
             }
             return finish(.undetermined, "nothing", "a remark on the patch as a whole", index: counterpart?.1)
         }
-        // The file in the counterpart, else in any patch of vN+1.
-        var target: (FilePatch, Int?)?
-        if let (p, k) = counterpart, let f = p.files.first(where: { $0.path == file || $0.oldPath == file }) { target = (f, k) }
-        if target == nil {
-            for (p, k) in all { if let f = p.files.first(where: { $0.path == file || $0.oldPath == file }) { target = (f, k); break } }
+        // Where vN+1 has the file: the counterpart first, then the other patches of vN+1 (a change
+        // may move to another patch of the series); a file renamed between the revisions (the
+        // counterpart's one file in the same folder, with the same extension, that vN's patch does
+        // not have) when no patch has the path.
+        var targets: [(FilePatch, Int?)] = []
+        if let (p, k) = counterpart { targets += p.files.filter { $0.path == file || $0.oldPath == file }.map { ($0, k) } }
+        for (p, k) in all where k != counterpart?.1 || counterpart == nil {
+            targets += p.files.filter { $0.path == file || $0.oldPath == file }.map { ($0, k) }
         }
-        // Renamed between the revisions: the counterpart's one file in the same folder, with the
-        // same extension, that the vN patch does not have.
-        if target == nil, let (p, k) = counterpart {
+        if targets.isEmpty, let (p, k) = counterpart {
+            let oldFiles = Set(oldPatch?.files.map(\.path) ?? [])
             let candidates = p.files.filter { f in
                 !oldFiles.contains(f.path) && RevisionLookup.folder(f.path) == RevisionLookup.folder(file)
                     && RevisionLookup.fileExtension(f.path) == RevisionLookup.fileExtension(file)
             }
-            if candidates.count == 1 { target = (candidates[0], k); renamed = candidates[0].path }
+            if candidates.count == 1 { targets = [(candidates[0], k)]; renamed = candidates[0].path }
         }
         let removedSide = r.code[marked].kind == .removed
-        // The remark's lines: the marked one with up to two lines above and two below it, on its side.
-        func sameSide(_ l: CodeLine) -> Bool { removedSide ? l.kind != .added : l.kind != .removed }
-        var above: [CodeLine] = [], below: [CodeLine] = []
-        var i = marked - 1
-        while i >= 0, above.count < 2 { if sameSide(r.code[i]) { above.insert(r.code[i], at: 0) }; i -= 1 }
-        i = marked + 1
-        while i < r.code.count, below.count < 2 { if sameSide(r.code[i]) { below.append(r.code[i]) }; i += 1 }
-        let window = above + [r.code[marked]] + below
-        let old = Array(r.code[max(0, marked - 2)...min(r.code.count - 1, marked + 2)])
-        guard let (nf, nk) = target else {
+        // The remark's lines: its line in vN's patch with up to two lines above and two below it in
+        // the same hunk, on its side (the quote may skip lines; the patch does not). Without the
+        // line in the patch (an approximate remark), the quoted lines.
+        func sameSide(_ kind: CodeLine.Kind) -> Bool { removedSide ? kind != .added : kind != .removed }
+        var window: [CodeLine] = []
+        var markedAt = 0
+        if let oldFile = oldPatch?.files.first(where: { $0.path == file || $0.oldPath == file }),
+           let (hunk, at) = RevisionLookup.locate(oldFile, newLine: removedSide ? nil : r.newLine, oldLine: removedSide ? r.oldLine : nil,
+                                                 text: r.code[marked].text) {
+            let lines = oldFile.hunks[hunk].lines.map { RevisionLookup.codeLine($0, marked: false) }
+            var above: [CodeLine] = [], below: [CodeLine] = []
+            var i = at - 1
+            while i >= 0, above.count < 2 { if sameSide(lines[i].kind) { above.insert(lines[i], at: 0) }; i -= 1 }
+            i = at + 1
+            while i < lines.count, below.count < 2 { if sameSide(lines[i].kind) { below.append(lines[i]) }; i += 1 }
+            var m = lines[at]; m.isMarked = true
+            window = above + [m] + below
+            markedAt = above.count
+        } else {
+            var above: [CodeLine] = [], below: [CodeLine] = []
+            var i = marked - 1
+            while i >= 0, above.count < 2 { if sameSide(r.code[i].kind) { above.insert(r.code[i], at: 0) }; i -= 1 }
+            i = marked + 1
+            while i < r.code.count, below.count < 2 { if sameSide(r.code[i].kind) { below.append(r.code[i]) }; i += 1 }
+            window = above + [r.code[marked]] + below
+            markedAt = above.count
+        }
+        let old = window
+        guard !targets.isEmpty else {
+            if counterpart == nil { return finish(.gone, "patch-gone", "the patch is not in v\(nextVersion), nor `\(file)` in another patch", index: nil, old: old) }
             return finish(.gone, "file-gone", "`\(file)` is in no patch of v\(nextVersion)", index: counterpart?.1, old: old)
         }
-        let image = RevisionLookup.image(nf, new: !removedSide)
         // Blank lines left out; the key line is the marked one, or when it is too plain to place
         // (`}`, `return 0;`) the nearest plainer-not line above it, else below it.
         var keys: [String] = []
-        var markedAt = 0
+        var keyMarked = 0
         for (wi, l) in window.enumerated() {
             let k = RevisionLookup.normalize(l.text)
-            if wi == above.count { markedAt = keys.count }
+            if wi == markedAt { keyMarked = keys.count }
             if !k.isEmpty { keys.append(k) }
         }
-        var keyAt = min(markedAt, max(0, keys.count - 1))
+        var keyAt = min(keyMarked, max(0, keys.count - 1))
         if keys.isEmpty || RevisionLookup.isPlain(keys[keyAt]) {
-            let before = keys.indices.filter { $0 < markedAt && !RevisionLookup.isPlain(keys[$0]) }.last
-            let after = keys.indices.first { $0 >= markedAt && !RevisionLookup.isPlain(keys[$0]) }
+            let before = keys.indices.filter { $0 < keyMarked && !RevisionLookup.isPlain(keys[$0]) }.last
+            let after = keys.indices.first { $0 >= keyMarked && !RevisionLookup.isPlain(keys[$0]) }
             if let k = before ?? after { keyAt = k }
         }
-        let key = keys.isEmpty ? "" : keys[keyAt]
-        guard !key.isEmpty else {
-            return finish(.undetermined, "nothing", "the remark's line is blank", index: nk, old: old)
+        guard !keys.isEmpty else {
+            return finish(.undetermined, "nothing", "the remark's line is blank", index: targets[0].1, old: old)
         }
-        let hits = image.indices.filter { image[$0].key == key }
+        let key = keys[keyAt]
         let function = r.function
-        let known = RevisionLookup.functions(nf)
-        if hits.isEmpty {
-            if let function, !known.contains(function) {
-                return finish(.gone, "function-gone", "`\(function)()` is in no hunk of `\(file)` in v\(nextVersion)", index: nk, old: old)
-            }
-            // What the vN+1 patch has in the function now.
-            var shown: [CodeLine] = []
-            if let function, let h = nf.hunks.firstIndex(where: { h in h.sectionFunctionName == function || h.lines.contains { PatchFacts.functionHeader($0.text) == function } }) {
-                shown = RevisionLookup.around(nf, hunk: h, line: nil, before: 3)
-            }
-            return finish(.addressed, removedSide ? "removal-dropped" : "lines-changed",
-                          removedSide ? "v\(nextVersion) no longer removes the line" : "the line is no longer in v\(nextVersion)" + (function.map { " (`\($0)()` is still changed)" } ?? ""),
-                          index: nk, old: old, new: shown)
-        }
-        // The occurrence in the same function, nearest the old line number.
         let oldNumber = removedSide ? r.oldLine : r.newLine
-        func distance(_ h: Int) -> Int {
-            let l = image[h].line
-            let n = removedSide ? l.oldLine : l.newLine
-            return abs((n ?? 0) - (oldNumber ?? 0))
-        }
-        let inFunction = hits.filter { function == nil || image[$0].function == function }
-        let pool = inFunction.isEmpty ? hits : inFunction
-        let best = pool.min { (distance($0), $0) < (distance($1), $1) } ?? hits[0]
-        let found = image[best]
-        let newShown = RevisionLookup.around(nf, hunk: found.hunk, line: found.line, before: 2)
-        if inFunction.isEmpty, let function {
-            return finish(.addressed, "moved-out-of-function",
-                          "the line is in `\(found.function.map { $0 + "()" } ?? "another place")` in v\(nextVersion), no longer in `\(function)()`",
-                          index: nk, old: old, new: newShown)
-        }
-        // The lines around it, in a row in the same hunk (blank lines skipped).
-        var same = true
-        var k = keyAt - 1, h = best - 1
-        while k >= 0 {
-            guard h >= 0, image[h].hunk == found.hunk, image[h].key == keys[k] else { same = false; break }
-            k -= 1; h -= 1
-        }
-        k = keyAt + 1; h = best + 1
-        while same, k < keys.count {
-            // The vN+1 hunk may end before the remark's lines do: what it does not show is not a change.
-            guard h < image.count, image[h].hunk == found.hunk else { break }
-            guard image[h].key == keys[k] else { same = false; break }
-            k += 1; h += 1
-        }
-        if same, removedSide, found.line.kind != .removed {
-            return finish(.addressed, "removal-dropped", "v\(nextVersion) keeps the line the remark is on", index: nk, old: old, new: newShown)
-        }
-        if same, !removedSide, r.code[marked].kind == .added, found.line.kind == .context {
-            // The line vN added is now a context line: vN+1 builds on a tree that has it; still the same code.
-            return finish(.notAddressed, "lines-unchanged", "the same lines are in v\(nextVersion) (as context)", index: nk, old: old, new: newShown)
-        }
-        if same {
+        // The first vN+1 file (in the order above) that has the key line.
+        for (nf, nk) in targets {
+            let image = RevisionLookup.image(nf, new: !removedSide)
+            let hits = image.indices.filter { image[$0].key == key }
+            guard !hits.isEmpty else { continue }
+            func distance(_ h: Int) -> Int {
+                let l = image[h].line
+                return abs(((removedSide ? l.oldLine : l.newLine) ?? 0) - (oldNumber ?? 0))
+            }
+            let inFunction = hits.filter { function == nil || image[$0].function == function }
+            let pool = inFunction.isEmpty ? hits : inFunction
+            let best = pool.min { (distance($0), $0) < (distance($1), $1) } ?? hits[0]
+            let found = image[best]
+            let newShown = RevisionLookup.around(nf, hunk: found.hunk, line: found.line, before: 2)
+            if inFunction.isEmpty, let function {
+                return finish(.addressed, "moved-out-of-function",
+                              "the line is in `\(found.function.map { $0 + "()" } ?? "another place")` in v\(nextVersion), no longer in `\(function)()`",
+                              index: nk, old: old, new: newShown)
+            }
+            // The lines around it, in a row in the same hunk (blank lines skipped).
+            var same = true
+            var k = keyAt - 1, h = best - 1
+            while k >= 0 {
+                guard h >= 0, image[h].hunk == found.hunk, image[h].key == keys[k] else { same = false; break }
+                k -= 1; h -= 1
+            }
+            k = keyAt + 1; h = best + 1
+            while same, k < keys.count {
+                // The vN+1 hunk may end before the remark's lines do: what it does not show is not a change.
+                guard h < image.count, image[h].hunk == found.hunk else { break }
+                guard image[h].key == keys[k] else { same = false; break }
+                k += 1; h += 1
+            }
+            if !same {
+                return finish(.addressed, "lines-changed", "the line is there, the lines around it changed", index: nk, old: old, new: newShown)
+            }
+            if removedSide, found.line.kind != .removed {
+                return finish(.addressed, "removal-dropped", "v\(nextVersion) keeps the line the remark is on", index: nk, old: old, new: newShown)
+            }
+            if !removedSide, window[markedAt].kind == .added, found.line.kind == .context {
+                // The line vN added is context in vN+1: an earlier patch of vN+1 adds it. The same code.
+                return finish(.notAddressed, "lines-unchanged", "the same lines are in v\(nextVersion) (as context)", index: nk, old: old, new: newShown)
+            }
             return finish(.notAddressed, removedSide ? "still-removed" : "lines-unchanged",
                           removedSide ? "v\(nextVersion) removes the same lines" : "the same lines are in v\(nextVersion)",
                           index: nk, old: old, new: newShown)
         }
-        return finish(.addressed, "lines-changed", "the line is there, the lines above it changed", index: nk, old: old, new: newShown)
+        // No vN+1 file has the line: changed when its function is still changed there, else gone.
+        if let function {
+            for (nf, nk) in targets where RevisionLookup.functions(nf).contains(function) {
+                var shown: [CodeLine] = []
+                if let h = nf.hunks.firstIndex(where: { h in h.sectionFunctionName == function || h.lines.contains { PatchFacts.functionHeader($0.text) == function } }) {
+                    shown = RevisionLookup.around(nf, hunk: h, line: nil, before: 3)
+                }
+                return finish(.addressed, removedSide ? "removal-dropped" : "lines-changed",
+                              (removedSide ? "v\(nextVersion) no longer removes the line" : "the line is no longer in v\(nextVersion)")
+                                  + " (`\(function)()` is still changed)", index: nk, old: old, new: shown)
+            }
+            return finish(.gone, "function-gone", "`\(function)()` is in no hunk of `\(file)` in v\(nextVersion)", index: targets[0].1, old: old)
+        }
+        return finish(.addressed, removedSide ? "removal-dropped" : "lines-changed",
+                      removedSide ? "v\(nextVersion) no longer removes the line" : "the line is no longer in v\(nextVersion)",
+                      index: targets[0].1, old: old)
     }
 
     /// Per file, a diff of the two patches' diff lines (range-diff style: `@@` lines without
