@@ -86,7 +86,10 @@ struct ReviewCommand: ParsableCommand {
     @Flag(name: .customLong("no-rules"), help: "Do not run the rules.")
     var noRules = false
 
-    @Flag(help: "With several revisions of a series in the input (v2, v3 …): add per-patch interdiffs vN → vN+1 to the Revisions section (a diff of the two patches' diff lines).")
+    @Flag(name: .customLong("no-revisions"), help: "Do not follow the revisions of a series in the input (v1, v2, and so on) into each other.")
+    var noRevisions = false
+
+    @Flag(help: "With several revisions of a series in the input (v2, v3, and so on): add per-patch interdiffs from vN to vN+1 to the Revisions section (a diff of the two patches' diff lines).")
     var interdiff = false
 
     @OptionGroup(title: "Limits")
@@ -274,6 +277,7 @@ struct ReviewCommand: ParsableCommand {
             throw ReviewInputError(error.description)
         }
         builder.treeRoot = tree
+        builder.revisions.enabled = !noRevisions
         builder.revisions.interdiff = interdiff
         var engine: RuleEngine?
         if !noRules {

@@ -659,3 +659,33 @@ let knownRevisionMisses: Set<String> = [
         #expect(messages.map { PatchID.stable($0.body) } == ["7fbba25ae83280e2638b5393f7741e15dda4bcdb", "a07ebd4d473b6948d2940299c574b4acb62c01a8"])
     }
 }
+
+@Suite struct RevisionStreamTests {
+    /// Two revisions in one thread group (the default window holds both erofs threads): the streamed
+    /// build follows them as the whole build does, remark numbers continued.
+    @Test func streamedRevisionsAreTheWholeReport() throws {
+        guard let c = revisionCases.first(where: { !$0.files.isEmpty }), let bytes = c.mbox() else {
+            print("RevisionStreamTests: no corpus, skipped")
+            return
+        }
+        let messages = MailReader.parse(bytes).messages
+        let b = ReportBuilder()
+        let whole = b.build(input: "in.mbox", threads: ThreadSet(messages: messages))
+        var window = ThreadWindow(options: ThreadWindowOptions())
+        var groups: [ThreadGroup] = []
+        for m in messages { groups += window.add(m) }
+        groups += window.finish()
+        var stream = ReportStream(input: "in.mbox", rulesRun: false)
+        var series: [ReportPart] = [], quoted: [ReportPart] = []
+        for g in groups {
+            let parts = b.buildParts(input: "in.mbox", threads: ThreadSet(messages: g.messages))
+            for p in parts.parts { if p.isQuoted { quoted.append(p) } else { series.append(p) } }
+        }
+        var ordered: [SeriesReport] = []
+        for p in series.sorted(by: { $0.key < $1.key }) + quoted.sorted(by: { $0.key < $1.key }) {
+            if let s = stream.next(p) { ordered.append(s) }
+        }
+        #expect(ordered == whole.series)
+        #expect(whole.series.contains { $0.revision?.next?.version == 3 })
+    }
+}
