@@ -60,7 +60,7 @@ public struct PatchRevision: Sendable, Hashable, Codable {
     /// `k` in the next revision; nil when the patch is not there (dropped, or merged into another).
     public var nextIndex: Int?
     public var nextTitle: String?
-    /// How the counterpart was found: `subject` (same title) or `files` (same files changed).
+    /// How the counterpart was found: `subject` (same title), `similar-subject` (most title words) or `files` (same files changed).
     public var matchedBy: String?
     /// `git patch-id --stable` of this patch and of its counterpart.
     public var patchID: String?

@@ -47,7 +47,7 @@ extension MarkdownRenderer {
                 guard let rr = r.revision else { continue }
                 var line = "- **\(r.id)** " + Markdown.inline(r.reviewer?.displayName ?? "unknown")
                 if let f = r.file { line += " on " + Markdown.code(f + (r.line.map { ":\($0)" } ?? "")) }
-                line += ": **" + rr.status.rawValue + "** — " + Markdown.inline(rr.detail)
+                line += ": **" + rr.status.rawValue + "** — " + Markdown.inlineWithCode(rr.detail)
                 if let c = rr.changelog { line += " (“" + Markdown.inline(SafeText.truncated(c, 160)) + "”)" }
                 out += line + "\n"
                 if let a = rr.answer {

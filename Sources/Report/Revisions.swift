@@ -479,12 +479,32 @@ extension BuildState {
 
         // Pair the patches: same title first, then the same files.
         var pairOf: [Int: Int] = [:]   // old report patch position → newPatches position
+        var matchKind: [Int: String] = [:]
         let oldReports = reports[old].patches
         for (pi, p) in oldReports.enumerated() {
             let t = RevisionChains.normalizedTitle(p.title)
             if let j = newPatches.indices.first(where: { !used.contains($0) && RevisionChains.normalizedTitle(newPatches[$0].report.title) == t }) {
-                pairOf[pi] = j; used.insert(j)
+                pairOf[pi] = j; used.insert(j); matchKind[pi] = "subject"
             }
+        }
+        // A retitled patch: most words of the shorter title in the other (`add 'domain_id' mount
+        // option for …` and `introduce 'domain_id' mount option`), the best such pair first.
+        func words(_ t: String) -> Set<Substring> {
+            Set(RevisionChains.normalizedTitle(t).split(separator: " ").filter { $0.count >= 3 })
+        }
+        var retitled: [(Double, Int, Int)] = []
+        for (pi, p) in oldReports.enumerated() where pairOf[pi] == nil {
+            let a = words(p.title)
+            for j in newPatches.indices where !used.contains(j) {
+                let b = words(newPatches[j].report.title)
+                guard min(a.count, b.count) >= 3 else { continue }
+                let score = Double(a.intersection(b).count) / Double(min(a.count, b.count))
+                if score >= 0.75 { retitled.append((score, pi, j)) }
+            }
+        }
+        for (_, pi, j) in retitled.sorted(by: { ($0.0, -$0.1, -$0.2) > ($1.0, -$1.1, -$1.2) })
+            where pairOf[pi] == nil && !used.contains(j) {
+            pairOf[pi] = j; used.insert(j); matchKind[pi] = "similar-subject"
         }
         for (pi, p) in oldReports.enumerated() where pairOf[pi] == nil {
             let files = Set(p.files.map(\.path))
@@ -495,7 +515,7 @@ extension BuildState {
                 let score = Double(files.intersection(nf).count) / Double(files.union(nf).count)
                 if score >= 0.5, score > (best?.1 ?? 0) { best = (j, score) }
             }
-            if let best { pairOf[pi] = best.0; used.insert(best.0) }
+            if let best { pairOf[pi] = best.0; used.insert(best.0); matchKind[pi] = "files" }
         }
 
         for (pi, p) in oldReports.enumerated() {
@@ -506,7 +526,7 @@ extension BuildState {
             if let c = counterpart {
                 pr.nextIndex = c.report.index
                 pr.nextTitle = c.report.title
-                pr.matchedBy = RevisionChains.normalizedTitle(c.report.title) == RevisionChains.normalizedTitle(p.title) ? "subject" : "files"
+                pr.matchedBy = matchKind[pi]
                 pr.nextPatchID = PatchID.stable(patchText(c.mi))
                 pr.unchanged = pr.patchID != nil && pr.patchID == pr.nextPatchID
                 if !c.patch.notes.isEmpty { pr.nextNotes = SafeText.truncated(c.patch.notes, 2000) }
