@@ -1,9 +1,8 @@
-import Foundation
-
 // The report model of series revisions (v1, v2, … of one series in the input): which series are
 // revisions of which, which patch became which, and what became of every remark and finding of vN
 // in vN+1. Filled by `Revisions` (Revisions.swift); every field is optional in JSON, so a report
 // without revisions reads as before.
+import Foundation
 
 /// A series' place in a chain of revisions, set on every series that has a previous or a next
 /// revision in the input.
