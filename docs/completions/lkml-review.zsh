@@ -93,7 +93,7 @@ _lkml-review_review() {
         '--cache-dir[Cache folder for fetched threads instead of $XDG_CACHE_HOME/lkml-review.]:DIR:_files -/'
         '--context[Quoted code lines shown above each remark'\''s line, 0 to 50 (default 4, or git config lkml-review.context).]:N:'
         '--no-rules[Do not run the rules.]'
-        '--no-revisions[Do not follow the revisions of a series in the input (v1, v2, and so on) into each other.]'
+        '--no-revisions[Do not follow the revisions of a series in the input (v1, v2, and so on) into each other, nor fetch the earlier revisions a fetched series links to.]'
         '--interdiff[With several revisions of a series in the input (v2, v3, and so on)\: add per-patch interdiffs from vN to vN+1 to the Revisions section (a diff of the two patches'\'' diff lines).]'
         '--max-message-size[Cut a message larger than SIZE (bytes; K, M and G suffixes) and mark it truncated.]:SIZE:'
         '--max-headers[Ignore header fields of a message beyond the first N.]:N:'
