@@ -101,6 +101,8 @@ public struct ReportBuilder: Sendable {
     public var seriesFindings: (@Sendable (Patch, RuleContext) -> RuleOutput)?
     /// A kernel source checkout: each remark's attribution is checked against the real file.
     public var treeRoot: String?
+    /// Series revisions in the input followed into each other (Revisions.swift).
+    public var revisions = RevisionOptions()
 
     public init(options: ReportOptions = ReportOptions(), findings: (@Sendable (Patch) -> RuleOutput)? = nil) {
         self.options = options; self.findings = findings
@@ -285,6 +287,7 @@ struct BuildState {
             series.append(report)
             parts.append(ReportPart(key: key, isQuoted: false, series: report, warnings: Array(warnings[warningsBefore...])))
         }
+        followRevisions(&series)
 
         // Replies whose patch mail is not in the input: one quoted patch per thread root.
         var orphansByRoot: [Int: [Int]] = [:]

@@ -58,6 +58,7 @@ public struct MarkdownRenderer: Sendable {
             if let c = s.coverLetter { out += patch(c, level: 2) }
             for p in s.patches { out += patch(p, level: 2) }
         }
+        out += revisionSection(s, level: 2)
         // A patch and one reply: the facts above say it all.
         if s.timeline.count > 2 || !lone { out += timeline(s.timeline, level: 2) }
         return out

@@ -14,7 +14,7 @@ import Foundation
 /// The whole report for one input (a message, an mbox, a fetched thread).
 public struct ReviewReport: Sendable, Hashable, Codable {
     /// Version of this model's JSON form; bumped on incompatible changes (see docs/json-schema.md).
-    public static let currentSchemaVersion = 1
+    public static let currentSchemaVersion = 2
 
     public var schemaVersion: Int
     public var tool: ToolInfo
@@ -103,6 +103,8 @@ public struct SeriesReport: Sendable, Hashable, Codable {
     public var patches: [PatchReport]
     /// Every message of the thread, in thread order.
     public var timeline: [TimelineEntry]
+    /// Its place among the revisions of the same series in the input (v1, v2, …), when it has one.
+    public var revision: SeriesRevision?
     public init(title: String, version: Int = 1, total: Int? = nil, author: Person? = nil,
                 coverLetter: PatchReport? = nil, patches: [PatchReport] = [], timeline: [TimelineEntry] = []) {
         self.title = title; self.version = version; self.total = total; self.author = author
@@ -287,6 +289,8 @@ public struct RemarkReport: Sendable, Hashable, Codable {
     public var isApproximate: Bool
     /// A note from `--tree` checking (mismatch, file missing …).
     public var treeNote: String?
+    /// What became of the remark in the next revision of the series, when the input has one.
+    public var revision: RemarkRevision?
 
     public init(id: String, reviewer: Person?, message: MessageRef, target: Target, file: String? = nil,
                 oldLine: Int? = nil, newLine: Int? = nil, side: String? = nil, function: String? = nil,
@@ -375,6 +379,8 @@ public struct FindingReport: Sendable, Hashable, Codable {
     /// In a series: the later patch (`k` of `k/n`) whose analysis no longer has a finding this
     /// patch introduces or keeps (that patch reports it `fixed`).
     public var fixedInPatch: Int?
+    /// The finding compared with the previous or next revision of the series, when the input has one.
+    public var revision: FindingRevision?
 
     public init(id: String, rule: String, ruleSummary: String = "", ruleRationale: String = "",
                 severity: Severity, file: String, function: String?, line: Int, endLine: Int? = nil,

@@ -115,6 +115,9 @@ public struct SARIFRenderer: Sendable {
                                   patch: patchTitle, messageId: messageID, reviewer: nil,
                                   remarks: f.remarks.isEmpty ? nil : f.remarks,
                                   findings: nil)))
+            results[results.count - 1].baselineState = SARIFRenderer.baselineState(f)
+            results[results.count - 1].properties?.revisionStatus = f.revision?.status.rawValue
+            results[results.count - 1].properties?.revisionVersion = f.revision?.otherVersion
         }
 
         mutating func addResult(for r: RemarkReport, patchTitle: String) {
@@ -129,6 +132,8 @@ public struct SARIFRenderer: Sendable {
                 properties: .init(id: r.id, change: nil, function: r.function, version: r.newLine != nil ? "new" : "old",
                                   patch: patchTitle, messageId: r.message.messageID, reviewer: r.reviewer?.description,
                                   remarks: nil, findings: r.findings.isEmpty ? nil : r.findings)))
+            results[results.count - 1].properties?.revisionStatus = r.revision?.status.rawValue
+            results[results.count - 1].properties?.revisionVersion = r.revision?.nextVersion
         }
 
         func finish(tool info: ToolInfo) -> SARIFLog {
@@ -235,6 +240,8 @@ public struct SARIFLog: Sendable, Codable, Hashable {
         public var relatedLocations: [Location]?
         public var partialFingerprints: [String: String]?
         public var properties: Properties?
+        /// `new`, `unchanged` or `absent` for a finding followed across series revisions.
+        public var baselineState: String? = nil
     }
     public struct Properties: Sendable, Codable, Hashable {
         public var id: String
@@ -246,6 +253,9 @@ public struct SARIFLog: Sendable, Codable, Hashable {
         public var reviewer: String?
         public var remarks: [String]?
         public var findings: [String]?
+        /// A remark or finding followed into the next revision: its status there (RevisionModel.swift).
+        public var revisionStatus: String? = nil
+        public var revisionVersion: Int? = nil
     }
     public struct Location: Sendable, Codable, Hashable {
         public var id: Int?

@@ -48,6 +48,7 @@ public struct TextRenderer: Sendable {
                     }
                 }
             }
+            out += revisionLines(s)
         }
         return out
     }

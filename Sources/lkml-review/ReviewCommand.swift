@@ -89,6 +89,12 @@ struct ReviewCommand: ParsableCommand {
     @OptionGroup(title: "Shorter reports")
     var filters: ReportFilterOptions
 
+    @Flag(name: .customLong("no-revisions"), help: "Do not follow the revisions of a series in the input (v1, v2, and so on) into each other, nor fetch the earlier revisions a fetched series links to.")
+    var noRevisions = false
+
+    @Flag(help: "With several revisions of a series in the input (v2, v3, and so on): add per-patch interdiffs from vN to vN+1 to the Revisions section (a diff of the two patches' diff lines).")
+    var interdiff = false
+
     @OptionGroup(title: "Limits")
     var mailLimits: MailLimitOptions
 
@@ -183,7 +189,8 @@ struct ReviewCommand: ParsableCommand {
         let readOptions = mailLimits.readOptions()
         let maxFetchSize = threadLimits.maxFetchSize.bytes
         let request = ReviewInput.Request(lore: lore, offline: offline, cacheDirectory: cacheDirectory, environment: environment,
-                                          config: config, readOptions: readOptions, maxFetchSize: maxFetchSize)
+                                          config: config, readOptions: readOptions, maxFetchSize: maxFetchSize,
+                                          earlierRevisions: !noRevisions)
         // A few saved mails whose patch is not in them are read whole, so that their thread is
         // fetched first (LoneReply); any other file, folder or standard input's mail is reviewed
         // thread by thread as it is read (StreamingReview.swift), its reply mails included; a fetched
@@ -297,6 +304,8 @@ struct ReviewCommand: ParsableCommand {
             throw ReviewInputError(error.description)
         }
         builder.treeRoot = tree
+        builder.revisions.enabled = !noRevisions
+        builder.revisions.interdiff = interdiff
         var engine: RuleEngine?
         if !noRules {
             let ruleTables: RuleTables
@@ -355,6 +364,8 @@ enum ReviewInput {
         var config: GitConfig
         var readOptions = ReadOptions()
         var maxFetchSize = FetchOptions().maxSize
+        /// Also fetch the earlier revisions the fetched series' changelogs link to.
+        var earlierRevisions = true
     }
 
     /// The messages of INPUT and the name the report gives it: a file or folder, standard input
@@ -409,6 +420,30 @@ enum ReviewInput {
         return (try fetched(input, request), input)
     }
 
+    /// The threads of the earlier revisions a fetched series links to in its changelogs (b4's `Link to
+    /// v2:`, `v1: <lore link>`), fetched from the server the first fetch used (the link gives the
+    /// Message-ID only); at most eight, each failure a note.
+    static func earlierRevisions(of messages: [Message], fetcher: ThreadFetcher, _ request: Request) -> [Message] {
+        var known = Set(messages.compactMap(\.messageID))
+        var out: [Message] = []
+        for link in EarlierRevisions.links(in: messages).prefix(8) {
+            guard let linked = try? ThreadReference(parsing: link), !known.contains(linked.messageID.value) else { continue }
+            let reference = ThreadReference(messageID: linked.messageID)
+            do {
+                let fetched = try ThreadLookup.fetch(reference, lore: request.lore, environment: request.environment, config: request.config,
+                                                     note: { ReviewCommand.note($0) }) { server throws(LoreError) in
+                    try fetcher.fetch(reference.messageID, from: server)
+                }
+                let more = try MailReader.read(path: fetched.path, options: request.readOptions).messages
+                for m in more where m.messageID.map({ known.insert($0).inserted }) ?? true { out.append(m) }
+                ReviewCommand.note("fetched the earlier revision <\(reference.messageID.value)> that the series links to")
+            } catch {
+                ReviewCommand.note("the earlier revision <\(reference.messageID.value)> that the series links to was not fetched: \(error)")
+            }
+        }
+        return out
+    }
+
     /// The messages of the thread `input` names, fetched (or from the cache).
     static func fetched(_ input: String, _ request: Request) throws -> [Message] {
         do {
@@ -420,7 +455,11 @@ enum ReviewInput {
                                                  note: { ReviewCommand.note($0) }) { server throws(LoreError) in
                 try fetcher.fetch(reference.messageID, from: server, progress: progress)
             }
-            return try MailReader.read(path: fetched.path, options: request.readOptions).messages
+            var messages = try MailReader.read(path: fetched.path, options: request.readOptions).messages
+            if request.earlierRevisions {
+                messages += earlierRevisions(of: messages, fetcher: fetcher, request)
+            }
+            return messages
         } catch let e as LoreError {
             throw ReviewInputError("\(input): \(e.description)")
         } catch let e as MailboxError {

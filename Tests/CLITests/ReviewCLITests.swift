@@ -60,7 +60,7 @@ struct ReviewCLITests {
         #expect(!results.contains { $0["level"] as? String == "error" })
         let json = try CLI.run(exe, ["--format", "json", Self.acme])
         let doc = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
-        #expect(doc["schemaVersion"] as? Int == 1)
+        #expect(doc["schemaVersion"] as? Int == 2)
     }
 
     @Test func failOnSetsTheExitStatus() throws {

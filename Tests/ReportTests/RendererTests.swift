@@ -76,7 +76,7 @@ import TestSupport
     @Test func jsonGoldenAndRoundTrip() throws {
         let json = try JSONRenderer().render(benign)
         expectGolden(json, "fixture.json")
-        #expect(json.contains("\"schemaVersion\" : 1"))
+        #expect(json.contains("\"schemaVersion\" : 2"))
         #expect(try JSONRenderer.decode(json) == benign)
         let hostileJSON = try JSONRenderer().render(hostile)
         #expect(!hostileJSON.unicodeScalars.contains { SafeText.isUnsafe($0) && $0 != "\n" })

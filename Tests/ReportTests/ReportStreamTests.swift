@@ -35,6 +35,9 @@ struct ReportStreamTests {
     static func builder() -> ReportBuilder {
         var b = ReportBuilder()
         b.findings = RuleFindings.source(engine: RuleEngine())
+        // Revisions are followed within one build: a window of one message never holds two
+        // revisions, so the comparison is made without them (RevisionStreamTests has them).
+        b.revisions.enabled = false
         return b
     }
 

@@ -186,7 +186,7 @@ _lkml-review() {
 
 _lkml-review_review() {
     repeating_flags=()
-    non_repeating_flags=(--offline --thread --no-thread --no-rules --brief --version -h --help)
+    non_repeating_flags=(--offline --thread --no-thread --no-rules --brief --no-revisions --interdiff --version -h --help)
     repeating_options=(--only)
     non_repeating_options=(--format --output -o --color --fail-on --tables --tree --lore --cache-dir --context --reviewer --since --max-message-size --max-headers --max-header-length --max-mime-depth --max-parts --max-line-length --max-decoded-size --max-gzip-size --max-path-steps --max-states --max-function-tokens --max-thread-size --max-fetch-size --thread-window --thread-window-size --max-thread-messages --max-thread-bytes)
     __lkml-review_offer_flags_options 1

@@ -97,6 +97,8 @@ _lkml-review_review() {
         '*--only[Only these patches\: numbers k of \[PATCH k/n\] (0 the cover letter, 1 a lone patch), as 2, 1,3 or 2-4; repeatable. In every format.]:N:'
         '--reviewer[Only what this person said\: remarks, trailers, questions and timeline replies whose sender (or, for a trailer, the person named) has NAME in their name or address, case-insensitive. The rule findings stay. In every format (the reply mails hold only findings).]:NAME:'
         '--since[Only what was said at or after DATE (YYYY-MM-DD, midnight UTC, or YYYY-MM-DDTHH\:MM\[\:SS\]\[Z|+HH\:MM\])\: remarks, trailers, questions and timeline replies by their mail'\''s date; undated ones are left out. The rule findings stay.]:DATE:'
+        '--no-revisions[Do not follow the revisions of a series in the input (v1, v2, and so on) into each other, nor fetch the earlier revisions a fetched series links to.]'
+        '--interdiff[With several revisions of a series in the input (v2, v3, and so on)\: add per-patch interdiffs from vN to vN+1 to the Revisions section (a diff of the two patches'\'' diff lines).]'
         '--max-message-size[Cut a message larger than SIZE (bytes; K, M and G suffixes) and mark it truncated.]:SIZE:'
         '--max-headers[Ignore header fields of a message beyond the first N.]:N:'
         '--max-header-length[Cut one header field (unfolded) at SIZE.]:SIZE:'
