@@ -263,23 +263,6 @@ final class ReplyCorpusTests {
 
     /// Compares with the golden file (written instead with `LKML_REVIEW_RECORD=1`).
     static func expectGolden(_ actual: String, _ name: String, sourceLocation: SourceLocation) {
-        let url = goldens.appendingPathComponent(name)
-        if ProcessInfo.processInfo.environment["LKML_REVIEW_RECORD"] == "1" {
-            try? FileManager.default.createDirectory(at: goldens, withIntermediateDirectories: true)
-            try? Data(actual.utf8).write(to: url)
-            print("recorded golden \(name)")
-            return
-        }
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            Issue.record("golden file \(name) missing: run with LKML_REVIEW_RECORD=1", sourceLocation: sourceLocation)
-            return
-        }
-        let expected = String(decoding: data, as: UTF8.self)
-        if expected == actual { return }
-        let e = expected.components(separatedBy: "\n"), a = actual.components(separatedBy: "\n")
-        var i = 0
-        while i < min(e.count, a.count) && e[i] == a[i] { i += 1 }
-        Issue.record("golden \(name) differs at line \(i + 1):\n  expected: \(i < e.count ? e[i] : "<end>")\n  actual:   \(i < a.count ? a[i] : "<end>")",
-                     sourceLocation: sourceLocation)
+        TestSupport.expectGolden(actual, name, in: goldens, sourceLocation: sourceLocation)
     }
 }

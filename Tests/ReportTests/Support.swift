@@ -3,6 +3,7 @@ import Foundation
 import FoundationXML
 #endif
 import Testing
+import TestSupport
 @testable import Report
 
 /// Repository root, from this file's path.
@@ -10,27 +11,10 @@ let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().delet
 /// Golden files live in a hidden folder so SwiftPM does not take them for unhandled resources.
 let goldenDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(".golden")
 
-/// Compares `actual` with the golden file `name`; with `LKML_REVIEW_RECORD=1` in the environment,
-/// writes it instead. Reports the first differing line on mismatch.
+/// Compares `actual` with the golden file `name` of this folder's `.golden` (TestSupport's
+/// `expectGolden(_:_:in:)`; `LKML_REVIEW_RECORD=1` writes it instead).
 func expectGolden(_ actual: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) {
-    let url = goldenDirectory.appendingPathComponent(name)
-    if ProcessInfo.processInfo.environment["LKML_REVIEW_RECORD"] == "1" {
-        try? FileManager.default.createDirectory(at: goldenDirectory, withIntermediateDirectories: true)
-        try? Data(actual.utf8).write(to: url)
-        print("recorded golden \(name)")
-        return
-    }
-    guard let data = FileManager.default.contents(atPath: url.path) else {
-        Issue.record("golden file \(name) missing: run with LKML_REVIEW_RECORD=1", sourceLocation: sourceLocation)
-        return
-    }
-    let expected = String(decoding: data, as: UTF8.self)
-    if expected == actual { return }
-    let e = expected.components(separatedBy: "\n"), a = actual.components(separatedBy: "\n")
-    var i = 0
-    while i < min(e.count, a.count) && e[i] == a[i] { i += 1 }
-    Issue.record("golden \(name) differs at line \(i + 1):\n  expected: \(i < e.count ? e[i] : "<end>")\n  actual:   \(i < a.count ? a[i] : "<end>")",
-                 sourceLocation: sourceLocation)
+    TestSupport.expectGolden(actual, name, in: goldenDirectory, sourceLocation: sourceLocation)
 }
 
 // MARK: - cmark-gfm
