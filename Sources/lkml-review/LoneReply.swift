@@ -79,26 +79,7 @@ enum LoneReply {
         return messages
     }
 
-    /// Standard input's mail after its first bytes (`StandardInput.start`): read on up to
-    /// `maxSavedBytes`; `complete` when its end came first. A few mails piped in (mutt's
-    /// `pipe-message`) are then parsed from these bytes like a saved file; more is streamed, these
-    /// bytes first.
-    static func readStandardInput(after bytes: [UInt8], fd: Int32 = STDIN_FILENO) throws -> (bytes: [UInt8], complete: Bool) {
-        var out = bytes
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        while out.count <= maxSavedBytes {
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw CLIError("standard input: read failed: \(String(cString: strerror(errno)))")
-            }
-            if n == 0 { return (out, true) }
-            out += buffer[0..<n]
-        }
-        return (out, false)
-    }
-
-    /// The messages of standard input's `bytes` (all of it: `readStandardInput` found its end) when
+    /// The messages of standard input's `bytes` (all of it: `StandardInput.piped` found its end) when
     /// they are a few mails (at most `maxMessages`); nil otherwise.
     static func fewMails(standardInput bytes: [UInt8], readOptions: ReadOptions) -> [Message]? {
         guard bytes.count <= maxSavedBytes else { return nil }

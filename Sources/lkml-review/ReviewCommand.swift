@@ -201,23 +201,18 @@ struct ReviewCommand: ParsableCommand {
         // Standard input is looked at once: a message-id or link on its first line names a thread;
         // mail is read on up to LoneReply.maxSavedBytes, so that a few mails piped in (mutt's
         // pipe-message) are saved mails too; the rest, if any, is streamed after these bytes.
-        var piped: StandardInput.Start? = nil
+        var piped: StandardInput.Piped? = nil
         var few: [Message]? = nil
         if input == nil || input == "-" {
-            let start = input == nil ? try StandardInput.start() : .mail(bytes: [])
-            if case .mail(let bytes) = start, !(input == nil && bytes.allSatisfy({ $0 == 0x20 || ($0 >= 0x09 && $0 <= 0x0D) })) {
-                let (all, complete) = try LoneReply.readStandardInput(after: bytes)
-                piped = .mail(bytes: all)
-                if complete { few = LoneReply.fewMails(standardInput: all, readOptions: readOptions) }
-            } else {
-                piped = start
-            }
+            let p = try StandardInput.piped(withoutInput: input == nil, limit: LoneReply.maxSavedBytes)
+            if case .mail(let all, complete: true) = p { few = LoneReply.fewMails(standardInput: all, readOptions: readOptions) }
+            piped = p
         } else {
             few = LoneReply.fewMails(input, readOptions: readOptions)
         }
         let lone = automatic && settings.format != .reply && !LoneReply.defaultParents(few ?? []).isEmpty
         let saved = lone || few?.contains(where: Flattened.isFlattened) == true ? few : nil
-        let source = thread == true || saved != nil ? nil : try ReviewSource.of(input, readOptions: readOptions, standardInput: piped)
+        let source = thread == true || saved != nil ? nil : try ReviewSource.of(input, readOptions: readOptions, piped: piped)
         if case .stream(let name, let read)? = source {
             let (builder, engine, tree) = try makeBuilder(settings, config: config, environment: environment)
             let review = StreamedReview(builder: builder, engine: engine, tree: tree, environment: environment,
@@ -234,7 +229,7 @@ struct ReviewCommand: ParsableCommand {
         } else if case .fetch(let line)? = source {
             (messages, inputName) = (try ReviewInput.fetched(line, request), line)
         } else {
-            (messages, inputName) = try ReviewInput.messages(for: input, request, standardInput: piped)
+            (messages, inputName) = try ReviewInput.messages(for: input, request, piped: piped)
         }
         let flattened = FlattenedInput.resegment(messages, inputName: inputName,
                                                  cacheDirectory: cacheDirectory ?? ThreadCache.defaultDirectory(environment: environment),
@@ -338,6 +333,12 @@ struct ReviewCommand: ParsableCommand {
 struct ReviewInputError: Error, CustomStringConvertible {
     var message: String
     init(_ m: String) { message = m }
+    /// A reader's error on the file or folder `input` (its message names the file already, or gets
+    /// the name in front).
+    init(reading input: String, _ e: MailboxError) {
+        let d = e.description
+        message = d.hasPrefix(input + ": ") ? d : "\(input): \(d)"
+    }
     var description: String { message }
 }
 
@@ -372,46 +373,22 @@ enum ReviewInput {
     /// (`-`, or no INPUT: then a message-id or link on its first line is fetched), or a thread
     /// fetched by message-id or link.
     static func messages(for input: String?, _ request: Request,
-                         standardInput: StandardInput.Start? = nil) throws -> (messages: [Message], name: String) {
-        if input == "-", case .mail(let bytes)? = standardInput {
-            var messages: [Message] = []
-            do {
-                try MailReader.forEach(fd: STDIN_FILENO, name: "-", prefix: bytes, options: request.readOptions) { messages.append($0) }
-            } catch let e as MailboxError {
-                let d = e.description
-                throw ReviewInputError(d.hasPrefix("-: ") ? "standard input: " + d.dropFirst(3) : "standard input: \(d)")
-            }
-            return (messages, "-")
-        }
-        guard let input else {
-            switch try standardInput ?? StandardInput.start() {
+                         piped: StandardInput.Piped? = nil) throws -> (messages: [Message], name: String) {
+        guard let input, input != "-" else {
+            switch try piped ?? StandardInput.piped(withoutInput: input == nil, limit: 0) {
             case .reference(let line):
                 return (try fetched(line, request), line)
-            case .mail(let bytes):
-                if bytes.allSatisfy({ $0 == 0x20 || ($0 >= 0x09 && $0 <= 0x0D) }) {
-                    throw ReviewInputError("standard input: empty (give INPUT, or pipe a message-id, a link or mail)")
-                }
+            case .mail(let bytes, _):
                 var messages: [Message] = []
-                do {
-                    try MailReader.forEach(fd: STDIN_FILENO, name: "standard input", prefix: bytes, options: request.readOptions) {
-                        messages.append($0)
-                    }
-                } catch let e as MailboxError {
-                    throw ReviewInputError(e.description)
-                }
+                try StandardInput.forEachMail(prefix: bytes, options: request.readOptions) { messages.append($0) }
                 return (messages, "-")
             }
         }
-        if input == "-" || FileManager.default.fileExists(atPath: input) {
+        if FileManager.default.fileExists(atPath: input) {
             do {
                 return (try MailReader.read(path: input, options: request.readOptions).messages, input)
             } catch let e as MailboxError {
-                // The reader's message names the file already.
-                let d = e.description
-                if input == "-" {
-                    throw ReviewInputError(d.hasPrefix("-: ") ? "standard input: " + d.dropFirst(3) : "standard input: \(d)")
-                }
-                throw ReviewInputError(d.hasPrefix(input + ": ") ? d : "\(input): \(d)")
+                throw ReviewInputError(reading: input, e)
             }
         }
         guard ThreadReference.looksLikeReference(input) else {

@@ -3,6 +3,7 @@
 // is fetched; anything else is read as mail, as `-` reads it (the bytes looked at are read again).
 import Foundation
 import Lore
+import Mailbox
 
 enum StandardInput {
     enum Start: Equatable {
@@ -15,18 +16,27 @@ enum StandardInput {
     /// The most bytes read to find the first non-blank line; beyond it the input is mail.
     static let peekLimit = 64 << 10
 
+    /// One `read(2)` of at most `buffer.count` bytes appended to `bytes`; false at the end.
+    private static func readChunk(_ fd: Int32, into bytes: inout [UInt8], _ buffer: inout [UInt8]) throws -> Bool {
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw CLIError("standard input: read failed: \(String(cString: strerror(errno)))")
+            }
+            if n == 0 { return false }
+            bytes += buffer[0..<n]
+            return true
+        }
+    }
+
     /// Reads the start of `fd`: up to the end of its first non-blank line (or `peekLimit` bytes).
     static func start(fd: Int32 = STDIN_FILENO) throws -> Start {
         var bytes: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
         while bytes.count < peekLimit {
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, min($0.count, peekLimit - bytes.count)) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw CLIError("standard input: read failed: \(String(cString: strerror(errno)))")
-            }
-            if n == 0 { break }
-            bytes += buffer[0..<n]
+            if bytes.count + buffer.count > peekLimit { buffer = [UInt8](repeating: 0, count: peekLimit - bytes.count) }
+            guard try readChunk(fd, into: &bytes, &buffer) else { break }
             if bytes.starts(with: [0x1F, 0x8B]) { return .mail(bytes: bytes) }
             if let line = firstNonBlankLine(bytes, complete: true) {
                 return isReference(line) ? .reference(line) : .mail(bytes: bytes)
@@ -71,5 +81,42 @@ enum StandardInput {
             if isHeaderName && !referencePrefixes.contains(name.lowercased()) { return false }
         }
         return ThreadReference.looksLikeReference(line)
+    }
+
+    /// Standard input as `review` reads it: without INPUT its first line may name a thread; mail is
+    /// read on up to `limit` bytes (`complete`: its end came first), so that a few mails piped in
+    /// (mutt's pipe-message) can be looked at whole like a saved file, and longer input is streamed
+    /// with these bytes first.
+    enum Piped {
+        case reference(String)
+        case mail(bytes: [UInt8], complete: Bool)
+    }
+
+    /// Reads standard input for `review`: `start` first when there is no INPUT (`-` is mail).
+    static func piped(withoutInput: Bool, limit: Int, fd: Int32 = STDIN_FILENO) throws -> Piped {
+        var bytes: [UInt8] = []
+        if withoutInput {
+            switch try start(fd: fd) {
+            case .reference(let line): return .reference(line)
+            case .mail(let b): bytes = b
+            }
+            if bytes.allSatisfy({ $0 == 0x20 || ($0 >= 0x09 && $0 <= 0x0D) }) {
+                throw ReviewInputError("standard input: empty (give INPUT, or pipe a message-id, a link or mail)")
+            }
+        }
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while bytes.count <= limit {
+            guard try readChunk(fd, into: &bytes, &buffer) else { return .mail(bytes: bytes, complete: true) }
+        }
+        return .mail(bytes: bytes, complete: false)
+    }
+
+    /// Streams standard input's messages, `prefix` (the bytes read already) first.
+    static func forEachMail(prefix: [UInt8], options: ReadOptions, _ body: (Message) throws -> Void) throws {
+        do {
+            try MailReader.forEach(fd: STDIN_FILENO, name: "standard input", prefix: prefix, options: options, body)
+        } catch let e as MailboxError {
+            throw ReviewInputError(e.description)
+        }
     }
 }

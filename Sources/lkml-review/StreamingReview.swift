@@ -320,45 +320,22 @@ enum ReviewSource {
     case fetch(String)
 
     /// The source of INPUT, when it can be streamed (`nil`: read it whole).
-    /// `standardInput`: what the caller read of standard input already (INPUT nil or `-`).
-    static func of(_ input: String?, readOptions: ReadOptions, standardInput: StandardInput.Start? = nil) throws -> ReviewSource? {
-        func mapped(_ name: String, _ e: MailboxError) -> ReviewInputError {
-            let d = e.description
-            if name == "-" { return ReviewInputError(d.hasPrefix("-: ") ? "standard input: " + d.dropFirst(3) : "standard input: \(d)") }
-            return ReviewInputError(d.hasPrefix(name + ": ") ? d : "\(name): \(d)")
-        }
-        if input == "-", case .mail(let bytes)? = standardInput {
-            return .stream(name: "-") { body in
-                do {
-                    try MailReader.forEach(fd: STDIN_FILENO, name: "-", prefix: bytes, options: readOptions, body)
-                } catch let e as MailboxError {
-                    throw mapped("-", e)
-                }
-            }
-        }
-        guard let input else {
-            switch try standardInput ?? StandardInput.start() {
+    /// `piped`: what the caller read of standard input already (INPUT nil or `-`).
+    static func of(_ input: String?, readOptions: ReadOptions, piped: StandardInput.Piped? = nil) throws -> ReviewSource? {
+        guard let input, input != "-" else {
+            switch try piped ?? StandardInput.piped(withoutInput: input == nil, limit: 0) {
             case .reference(let line):
                 return .fetch(line)
-            case .mail(let bytes):
-                if bytes.allSatisfy({ $0 == 0x20 || ($0 >= 0x09 && $0 <= 0x0D) }) {
-                    throw ReviewInputError("standard input: empty (give INPUT, or pipe a message-id, a link or mail)")
-                }
-                return .stream(name: "-") { body in
-                    do {
-                        try MailReader.forEach(fd: STDIN_FILENO, name: "standard input", prefix: bytes, options: readOptions, body)
-                    } catch let e as MailboxError {
-                        throw ReviewInputError(e.description)
-                    }
-                }
+            case .mail(let bytes, _):
+                return .stream(name: "-") { body in try StandardInput.forEachMail(prefix: bytes, options: readOptions, body) }
             }
         }
-        guard input == "-" || FileManager.default.fileExists(atPath: input) else { return nil }
+        guard FileManager.default.fileExists(atPath: input) else { return nil }
         return .stream(name: input) { body in
             do {
                 try MailReader.forEach(path: input, options: readOptions, body)
             } catch let e as MailboxError {
-                throw mapped(input, e)
+                throw ReviewInputError(reading: input, e)
             }
         }
     }
