@@ -189,6 +189,9 @@ struct BuildState {
     /// The pieces of the report, as `run` makes them (`ReportBuilder.buildParts`).
     var parts: [ReportPart] = []
     var limitWarningParts: [ReportWarning] = []
+    /// Each patch mail's patch and the text it came from (the body, or its first patch
+    /// attachment), parsed once for the report and the revisions (`patchSource`).
+    var patchSources: [Int: (patch: Patch, text: String)] = [:]
 
     init(threads: ThreadSet, builder: ReportBuilder) {
         self.threads = threads; self.builder = builder
@@ -380,13 +383,7 @@ struct BuildState {
             message = ref(pm)
             ownTrailers = m.trailers.map { OwnTrailer(key: $0.key, value: $0.value) }
             if !unit.isCover {
-                var p = PatchParser.parse(m.body)
-                if p.files.isEmpty {
-                    for a in m.patchAttachments {
-                        let q = PatchParser.parse(a.text)
-                        if !q.files.isEmpty { p = q; break }
-                    }
-                }
+                let p = patchSource(pm).patch
                 if p.files.isEmpty { warnings.append("no diff found in the patch mail \(m.messageID.map { "<\($0)>" } ?? subject)") }
                 patch = p
             }

@@ -393,26 +393,20 @@ extension BuildState {
         return false
     }
 
-    /// The patch of a patch mail, parsed as `patchReport` parses it.
-    func parsedPatch(_ mi: Int) -> Patch {
+    /// A patch mail's patch and the text it came from: the body, else its first patch attachment
+    /// that holds a diff (the body when neither does); parsed once per mail.
+    mutating func patchSource(_ mi: Int) -> (patch: Patch, text: String) {
+        if let known = patchSources[mi] { return known }
         let m = threads.messages[mi]
-        var p = PatchParser.parse(m.body)
-        if p.files.isEmpty {
+        var out = (patch: PatchParser.parse(m.body), text: m.body)
+        if out.patch.files.isEmpty {
             for a in m.patchAttachments {
                 let q = PatchParser.parse(a.text)
-                if !q.files.isEmpty { p = q; break }
+                if !q.files.isEmpty { out = (q, a.text); break }
             }
         }
-        return p
-    }
-
-    /// The patch text a patch-id is taken of: the mail body, or its patch attachment.
-    func patchText(_ mi: Int) -> String {
-        let m = threads.messages[mi]
-        if PatchParser.parse(m.body).files.isEmpty, let a = m.patchAttachments.first(where: { !PatchParser.parse($0.text).files.isEmpty }) {
-            return a.text
-        }
-        return m.body
+        patchSources[mi] = out
+        return out
     }
 
     /// Finds the revision chains among the series built so far and fills `revision` on the series,
@@ -463,7 +457,7 @@ extension BuildState {
         var newPatches: [(mi: Int, patch: Patch, report: PatchReport)] = []
         for (k, p) in ns.patches.enumerated() {
             guard let p, let r = reports[new].patches.first(where: { $0.message.messageID == threads.messages[p].messageID && $0.index == (ns.total > 1 || ns.coverLetter != nil ? k + 1 : $0.index) }) else { continue }
-            newPatches.append((p, parsedPatch(p), r))
+            newPatches.append((p, patchSource(p).patch, r))
         }
         var changelog: [String] = []
         if let c = ns.coverLetter { changelog = Changelog.coverSection(threads.messages[c].body) }
@@ -520,14 +514,14 @@ extension BuildState {
 
         for (pi, p) in oldReports.enumerated() {
             guard let omi = os.patches.compactMap({ $0 }).first(where: { threads.messages[$0].messageID == p.message.messageID }) else { continue }
-            let oldPatch = parsedPatch(omi)
-            var pr = PatchRevision(index: p.index, title: p.title, patchID: PatchID.stable(patchText(omi)))
+            let (oldPatch, oldText) = patchSource(omi)
+            var pr = PatchRevision(index: p.index, title: p.title, patchID: PatchID.stable(oldText))
             let counterpart = pairOf[pi].map { newPatches[$0] }
             if let c = counterpart {
                 pr.nextIndex = c.report.index
                 pr.nextTitle = c.report.title
                 pr.matchedBy = matchKind[pi]
-                pr.nextPatchID = PatchID.stable(patchText(c.mi))
+                pr.nextPatchID = PatchID.stable(patchSource(c.mi).text)
                 pr.unchanged = pr.patchID != nil && pr.patchID == pr.nextPatchID
                 if !c.patch.notes.isEmpty { pr.nextNotes = SafeText.truncated(c.patch.notes, 2000) }
                 if pr.unchanged {
