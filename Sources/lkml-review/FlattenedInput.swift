@@ -26,21 +26,26 @@ enum FlattenedInput {
                           readOptions: ReadOptions = ReadOptions()) -> Outcome {
         var out = Outcome(messages: messages)
         let flat = messages.indices.filter { Flattened.isFlattened(messages[$0]) }
+        let flatSet = Set(flat)
         guard !flat.isEmpty else { return out }
         // The original patch, when the input holds one (a patch mail beside the copied reply).
         var original: (Patch, Message)? = nil
-        for (i, m) in messages.enumerated() where !flat.contains(i) && !m.subjectInfo.isReply {
+        for (i, m) in messages.enumerated() where !flatSet.contains(i) && !m.subjectInfo.isReply {
             let p = PatchParser.parse(m.body)
             if !p.files.isEmpty { original = (p, m); break }
         }
         for i in flat {
             var patch = original
             var source = "the input"
+            // Without an original, the best segmentation alone: it is also what the cache is searched with.
+            var alone: ResegmentedText? = nil
             if patch == nil, let cacheDirectory {
-                patch = fromCache(quoting: Flattened.resegment(messages[i].body), directory: cacheDirectory, readOptions: readOptions)
+                let r = Flattened.resegment(messages[i].body)
+                alone = r
+                patch = fromCache(quoting: r, directory: cacheDirectory, readOptions: readOptions)
                 source = "the cache"
             }
-            let r = Flattened.resegment(messages[i].body, original: patch?.0)
+            let r = patch == nil ? (alone ?? Flattened.resegment(messages[i].body)) : Flattened.resegment(messages[i].body, original: patch?.0)
             var m = Flattened.message(r, index: messages[i].index)
             m.offset = messages[i].offset
             if r.usedOriginal, let (_, pm) = patch {
