@@ -69,7 +69,7 @@ public struct BriefRenderer: Sendable {
         } else {
             parts.append("\(approved) of \(s.patches.count) patches reviewed or acked")
         }
-        if all.contains(where: { p in p.trailers.contains { $0.key.lowercased() == "nacked-by" } }) { parts.append("NACKed") }
+        if all.contains(where: { p in p.trailers.contains { TrailerConditions.nackKeys.contains($0.key.lowercased()) } }) { parts.append("NACKed") }
         let findings = s.patches.flatMap { Self.findings($0) }
         if rulesRun {
             parts.append(findings.isEmpty ? "no rule finding" : "\(findings.count) rule finding\(findings.count == 1 ? "" : "s")")
@@ -83,7 +83,7 @@ public struct BriefRenderer: Sendable {
     }
 
     static func approves(_ key: String) -> Bool {
-        ["reviewed-by", "acked-by", "tested-by"].contains(key.lowercased())
+        TrailerConditions.approvalKeys.contains(key.lowercased())
     }
 
     /// The findings a reader acts on: those the patch introduces or keeps.

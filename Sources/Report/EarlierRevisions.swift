@@ -37,7 +37,7 @@ public enum EarlierRevisions {
             guard w.hasPrefix("https://") || w.hasPrefix("http://") else { continue }
             while let last = w.last, ".,;:]".contains(last) { w.removeLast() }
             let host = w.split(separator: "/").dropFirst().first.map(String.init) ?? ""
-            guard ["lore.kernel.org", "lkml.kernel.org", "patch.msgid.link"].contains(host), w.contains("@") else { continue }
+            guard ["lore.kernel.org", "lkml.kernel.org", "patch.msgid.link", "msgid.link"].contains(host), w.contains("@") else { continue }
             out.append(w)
         }
         return out

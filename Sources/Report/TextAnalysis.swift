@@ -13,6 +13,13 @@ enum TrailerConditions {
 
     static func isStatusTrailer(_ key: String) -> Bool { statusKeys.contains(key.lowercased()) }
 
+    /// A refusal, however it is spelt (`Nacked-by`, `NAKed-by`, `Nak-by`).
+    static let nackKeys: Set<String> = ["nacked-by", "nak-by", "naked-by"]
+    /// An approval a maintainer counts (also given together with a test).
+    static let approvalKeys: Set<String> = [
+        "reviewed-by", "acked-by", "tested-by", "reviewed-and-tested-by", "acked-and-tested-by", "reported-and-tested-by",
+    ]
+
     /// Words that make the sentence before a trailer a condition on it.
     static let conditionPatterns: [String] = [
         "if ", "once ", "provided", "assuming", "as long as", "modulo", "conditional", "on the condition",
