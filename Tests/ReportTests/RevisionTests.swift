@@ -566,6 +566,48 @@ let revisionCases: [RevisionCase] = [
         L("ZHuQc7WfN1zKOeTE@yilunxu-OptiPlex-7050", "Maybe better just put all tests", .answered,
           "the structure stays; the author replied with his reasons"),
     ]),
+    // The four cases below were added in a later session, labelled from the mail (the remarks listed
+    // by a run of the v1 thread alone, without the next version) before the revision code ran on them.
+    RevisionCase(name: "fpga: altera-pr-ip: fix unsigned comparison with less than zero, v1 → v2", archive: fpga, ids: [
+        "20220405185349.220607-1-marpagan@redhat.com", "d39cdc4c-0dc5-f929-17fa-ffbaf9e767c7@redhat.com",
+        "20220407020935.GA256292@yilunxu-OptiPlex-7050", "Yl+K789ZUWd5Si0B@archbook",
+        "736b71d7-1e07-f5c3-d8ad-c3e1b1595d5c@redhat.com", "20220525151453.55725-1-marpagan@redhat.com"], old: 1, new: 2, labels: [
+        L("Yl+K789ZUWd5Si0B@archbook", "Marco,", .undetermined, "a greeting, nothing asked"),
+        L("Yl+K789ZUWd5Si0B@archbook", "Should this have a Reported-by: tag?", .answered,
+          "the author replied that nobody reported it; v2 has no Reported-by"),
+        L("Yl+K789ZUWd5Si0B@archbook", "if (!count)", .addressed, "v2 writes `if (!count)`"),
+    ]),
+    RevisionCase(name: "fpga: stratix10-soc: do not use ret uninitialized in s10_probe(), v1 → v2", archive: fpga, ids: [
+        "20211129161009.3625548-1-nathan@kernel.org", "410b9067-588b-881e-da03-fa970ef576b1@redhat.com",
+        "41939d45-76ef-e59f-135f-b5c05cd4f5e5@intel.com", "20211130221123.3800420-1-nathan@kernel.org"], old: 1, new: 2, labels: [
+        L("410b9067-588b-881e-da03-fa970ef576b1@redhat.com", "This line to contradicts what you did", .addressed,
+          "v2's commit message drops the quoted suggestion (its notes: \"Drop clang's suggestion text (Tom)\")"),
+    ]),
+    RevisionCase(name: "fpga: fix potential null pointer deref in fpga_mgr_test_img_load_sgt(), v1 → v2", archive: fpga, ids: [
+        "20250311234509.15523-1-qasdev00@gmail.com", "27efccdc-3400-46b9-9359-4b2a6c8254e9@web.de",
+        "2025031209-provider-docile-fbc3@gregkh", "dfe1d14f-1488-4a6b-b864-2b9c23ae16df@linux.dev",
+        "20250324103551.6350-1-qasdev00@gmail.com", "20250408173541.12714-1-qasdev00@gmail.com",
+        "20250422153737.5264-1-qasdev00@gmail.com"], old: 1, new: 2, labels: [
+        L("27efccdc-3400-46b9-9359-4b2a6c8254e9@web.de", "failed?", .notAddressed,
+          "v2 keeps the wording and the subject the remark proposes to change"),
+        L("2025031209-provider-docile-fbc3@gregkh", "Hi, This is the semi-friendly patch-bot", .undetermined,
+          "about the other reviewer; nothing asked of the patch"),
+    ]),
+    RevisionCase(name: "net: add annotation for sock_{lock,unlock}_fast, v1 → v2", archive: "linux-sparse.vger.kernel.org.0/all.mbox", ids: [
+        "95cf587fe96127884e555f695fe519d50e63cc17.1605522868.git.pabeni@redhat.com",
+        "20201116222750.nmfyxnj6jvd3rww4@ltop.local", "a41e88a82b4d7433dded23e9fbd0465ad8529e36.camel@redhat.com",
+        "20201117165830.e44pu3nd5vx3jzmz@ltop.local", "ad72a4d612d95e0d5c0b6923926e43239c506171.camel@redhat.com",
+        "6ed7ae627d8271fb7f20e0a9c6750fbba1ac2635.1605634911.git.pabeni@redhat.com"], old: 1, new: 2, labels: [
+        L("20201116222750.nmfyxnj6jvd3rww4@ltop.local", "Good.", .notAddressed, "approval; the declaration is the same in v2"),
+        L("20201116222750.nmfyxnj6jvd3rww4@ltop.local", "The correct solution would be", .answered,
+          "the author explained why release_sock() keeps its annotation; v2 keeps the __release() line"),
+        L("20201116222750.nmfyxnj6jvd3rww4@ltop.local", "OK, given that the mutexes", .notAddressed,
+          "approval; the __acquire() line is the same in v2"),
+        L("20201117165830.e44pu3nd5vx3jzmz@ltop.local", "Yes, that's fine, but I suppose", .answered,
+          "the author replied (\"it has mutex semantics\")"),
+        L("20201117165830.e44pu3nd5vx3jzmz@ltop.local", "Well, I suppose it's a first step.", .addressed,
+          "v2 adds __releases() to unlock_sock_fast() (its notes say so)"),
+    ]),
 ]
 
 /// What the code says for each label of a case, and its misses.
