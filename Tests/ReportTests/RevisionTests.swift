@@ -608,6 +608,38 @@ let revisionCases: [RevisionCase] = [
         L("20201117165830.e44pu3nd5vx3jzmz@ltop.local", "Well, I suppose it's a first step.", .addressed,
           "v2 adds __releases() to unlock_sock_fast() (its notes say so)"),
     ]),
+    // Two more, taken in turn from the list of fpga series with review between versions, labelled
+    // from the mail before the revision code ran on them.
+    RevisionCase(name: "fpga: altera-cvp: truncated bitstream error support, v1 → v2", archive: fpga, ids: [
+        "20220518064844.2694651-1-tien.sung.ang@intel.com", "3911c8c7-da6d-e6f2-c747-3b601d9cdacc@redhat.com",
+        "20220519043412.2805706-1-tien.sung.ang@intel.com", "20220528100140.GC175008@yilunxu-OptiPlex-7050",
+        "20220528100309.GD175008@yilunxu-OptiPlex-7050", "6939d35f-36a0-568e-bfec-4dd2e3a48604@wanadoo.fr",
+        "20220519042135.2805176-1-tien.sung.ang@intel.com", "20220528100813.GE175008@yilunxu-OptiPlex-7050",
+        "20220520013040.2920835-1-tien.sung.ang@intel.com"], old: 1, new: 2, labels: [
+        L("3911c8c7-da6d-e6f2-c747-3b601d9cdacc@redhat.com", "Why is it necessary to hold", .answered,
+          "the author explained why send_buf is allocated once; v2 keeps it in the struct"),
+        L("3911c8c7-da6d-e6f2-c747-3b601d9cdacc@redhat.com", "Is a memset needed", .notAddressed,
+          "v2 has the same memcpy() lines; nobody answered it"),
+        L("3911c8c7-da6d-e6f2-c747-3b601d9cdacc@redhat.com", "Should this be STEP 17", .answered,
+          "the author explained (\"As for STEP 16 …\"); v2 keeps STEP 16"),
+        L("6939d35f-36a0-568e-bfec-4dd2e3a48604@wanadoo.fr", "Nitpicking: this should be aligned", .addressed,
+          "v2 aligns the argument (its notes say so)"),
+        L("20220528100309.GD175008@yilunxu-OptiPlex-7050", "Is it better alloc in write_init()?", .undetermined,
+          "sent after v2"),
+        L("20220528100140.GC175008@yilunxu-OptiPlex-7050", "Please comment inline", .undetermined, "sent after v2, about mail style"),
+        L("20220528100813.GE175008@yilunxu-OptiPlex-7050", "Please run checkpatch --strict", .undetermined, "sent after v2"),
+    ]),
+    RevisionCase(name: "uio: dfl: add HSSI subsystem feature id, v4 → v5", archive: fpga, ids: [
+        "20220505001628.681226-1-tianfei.zhang@intel.com", "20220505021545.GA417720@yilunxu-OptiPlex-7050",
+        "BN9PR11MB5483A1C8F7C52E4331CAF8F9E3C29@BN9PR11MB5483.namprd11.prod.outlook.com",
+        "DM6PR11MB38197DBE27837090E0C9165985C29@DM6PR11MB3819.namprd11.prod.outlook.com",
+        "BN9PR11MB54834743BD2A4C41B7385B9EE3C29@BN9PR11MB5483.namprd11.prod.outlook.com",
+        "20220505094129.686535-1-tianfei.zhang@intel.com"], old: 4, new: 5, labels: [
+        L("20220505021545.GA417720@yilunxu-OptiPlex-7050", "Please re-order the tags.", .addressed,
+          "v5 puts the sign-offs first (its notes: \"re-order the SoB chains\")"),
+        L("DM6PR11MB38197DBE27837090E0C9165985C29@DM6PR11MB3819.namprd11.prod.outlook.com", "Is it possible to have multiple", .answered,
+          "the author explained; v5 keeps the name"),
+    ]),
 ]
 
 /// What the code says for each label of a case, and its misses.
@@ -637,7 +669,8 @@ func revisionOutcome(_ c: RevisionCase) -> RevisionOutcome? {
             out.right += 1
         } else {
             out.misses.append("\(l.message) “\(l.text)”: expected \(l.expected.rawValue) (\(l.why)), got "
-                              + (got.map { "\($0.status.rawValue) (\($0.evidence): \($0.detail))" } ?? "none"))
+                              + (got.map { "\($0.status.rawValue) (\($0.evidence): \($0.detail))" } ?? "none")
+                              + (got?.answer.map { "; the author: “\($0.excerpt.prefix(160))”" } ?? ""))
         }
     }
     return out
