@@ -561,7 +561,9 @@ struct BuildState {
             }
             out.code = quotedCode(anchor: anchor, span: r.span, diff: a.quotedDiff)
         }
-        if target == .prose, let span = r.span {
+        // The quoted prose a remark answers; for a remark on the patch as a whole, the quoted
+        // commit message above it (no diff lines in between), which the revisions compare.
+        if let span = r.span, target == .prose || (target == .patch && span.depth >= 1 && span.diffLines == 0) {
             let lines = span.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             let tail = lines.suffix(6)
             let author = a.author(ofDepth: span.depth)?.displayName ?? r.answers
@@ -721,9 +723,11 @@ struct BuildState {
                 guard hit else { continue }
                 let sender = person(m.from)
                 let isAuthor = author.map { a in sender.map { $0.isSame(as: a) } ?? false } ?? false
-                let first = r.text.split(separator: "\n\n", maxSplits: 1).first.map(String.init) ?? r.text
+                let first = AuthorReply.firstParagraph(r.text)
+                // Its own words, or the mail's closing remark ("will fix all of them in the next version").
+                let agrees = AuthorReply.agrees(r.text) || (ri != a.remarks.count - 1 && a.remarks.last.map { AuthorReply.agreesToAll($0.text) } ?? false)
                 out.append(Answer(message: ref(mi), isAuthor: isAuthor,
-                                  excerpt: SafeText.truncated(SafeText.oneLine(first), 200)))
+                                  excerpt: SafeText.truncated(SafeText.oneLine(first), 200), agrees: agrees ? true : nil))
                 break
             }
         }

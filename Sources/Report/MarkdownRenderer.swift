@@ -237,9 +237,12 @@ public struct MarkdownRenderer: Sendable {
             let info = r.code.contains { $0.kind == .added || $0.kind == .removed } ? "diff" : "c"
             out += Markdown.fence(Self.codeLines(r.code), info: info) + "\n"
         }
-        if !r.context.isEmpty {
+        // The quoted prose a discussion remark answers; a remark on the patch as a whole keeps its
+        // quoted commit message in the JSON only (it is the patch's own text, shown above).
+        let context = r.target == .prose ? r.context : []
+        if !context.isEmpty {
             var lastAuthor: String?? = .none
-            for q in r.context {
+            for q in context {
                 if lastAuthor != .some(q.author), let a = q.author {
                     out += String(repeating: "> ", count: max(1, q.depth)) + "*" + Markdown.inline(a) + " wrote:*\n"
                 }
@@ -248,7 +251,7 @@ public struct MarkdownRenderer: Sendable {
             }
             out += "\n"
         }
-        out += Markdown.paragraphs(r.text, quoteDepth: r.context.isEmpty ? 1 : 0) + "\n"
+        out += Markdown.paragraphs(r.text, quoteDepth: context.isEmpty ? 1 : 0) + "\n"
         if let note = r.treeNote { out += "*Source tree:* " + Markdown.inlineWithCode(note) + "\n\n" }
         if !r.findings.isEmpty {
             let names = r.findings.map { id -> String in

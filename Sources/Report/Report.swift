@@ -277,7 +277,8 @@ public struct RemarkReport: Sendable, Hashable, Codable {
     public var function: String?
     /// The quoted code around the line, the remark's line marked.
     public var code: [CodeLine]
-    /// The quoted prose the remark answers (for `prose` remarks), with depths and authors.
+    /// The quoted prose the remark answers (for `prose` remarks, and for `patch` remarks right
+    /// below quoted commit-message lines), with depths and authors.
     public var context: [QuotedText]
     /// The remark as written (the sender's own lines).
     public var text: String
@@ -312,8 +313,11 @@ public struct Answer: Sendable, Hashable, Codable {
     public var isAuthor: Bool
     /// The first lines of the answer.
     public var excerpt: String
-    public init(message: MessageRef, isAuthor: Bool, excerpt: String) {
-        self.message = message; self.isAuthor = isAuthor; self.excerpt = excerpt
+    /// The answer agrees to change the patch ("Sure, I'll do that in the next version"), or the
+    /// answering mail closes by agreeing to all the remarks (`AuthorReply.agrees`); nil when not.
+    public var agrees: Bool?
+    public init(message: MessageRef, isAuthor: Bool, excerpt: String, agrees: Bool? = nil) {
+        self.message = message; self.isAuthor = isAuthor; self.excerpt = excerpt; self.agrees = agrees
     }
 }
 

@@ -142,25 +142,11 @@ public enum Changelog {
     /// v3`, `v2 -> v3`) to the next heading naming another version; all the lines when no heading
     /// names it (notes often keep the history of every version).
     public static func section(_ lines: [String], version: Int) -> [String] {
-        func names(_ l: String) -> [Int] {
-            var out: [Int] = []
-            let b = Array(l.lowercased().utf8)
-            var i = 0
-            while i < b.count {
-                if b[i] == UInt8(ascii: "v"), i == 0 || !(b[i - 1] >= 0x61 && b[i - 1] <= 0x7A) {
-                    var j = i + 1, n = 0
-                    while j < b.count, b[j] >= 0x30, b[j] <= 0x39, j - i < 5 { n = n * 10 + Int(b[j] - 0x30); j += 1 }
-                    if j > i + 1 { out.append(n) }
-                    i = j
-                } else { i += 1 }
-            }
-            return out
-        }
         var out: [String] = []
         var inside = false, found = false
         for l in lines {
             let short = l.count < 60 && !l.hasPrefix("-") && !l.hasPrefix("*")
-            let vs = short ? names(l) : []
+            let vs = short ? versions(named: l) : []
             if !vs.isEmpty {
                 // `v2 -> v3` is about v3: the last version a heading names.
                 inside = vs.last == version
@@ -169,6 +155,39 @@ public enum Changelog {
             if inside { out.append(l) }
         }
         return found ? out : lines
+    }
+
+    /// The versions a line names: `v2 -> v3` gives 2 and 3.
+    static func versions(named l: String) -> [Int] {
+        var out: [Int] = []
+        let b = Array(l.lowercased().utf8)
+        var i = 0
+        while i < b.count {
+            if b[i] == UInt8(ascii: "v"), i == 0 || !(b[i - 1] >= 0x61 && b[i - 1] <= 0x7A) {
+                var j = i + 1, n = 0
+                while j < b.count, b[j] >= 0x30, b[j] <= 0x39, j - i < 5 { n = n * 10 + Int(b[j] - 0x30); j += 1 }
+                if j > i + 1 { out.append(n) }
+                i = j
+            } else { i += 1 }
+        }
+        return out
+    }
+
+    /// A changelog kept in the commit message itself (netdev's habit: `v1 -> v2:` above the
+    /// sign-off): the lines from the first heading that names a version to the trailers.
+    public static func messageSection(_ message: String) -> [String] {
+        var out: [String] = []
+        var inside = false
+        for raw in message.split(separator: "\n", omittingEmptySubsequences: false) {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if !inside {
+                if isHeading(line), !versions(named: line).isEmpty { inside = true; out.append(line) }
+                continue
+            }
+            if CommitMessages.isTrailer(Substring(line)) { break }
+            if !line.isEmpty { out.append(line) }
+        }
+        return out
     }
 
     /// `Changes in v3:`, `Changes since v1`, `Changelog:`, `v2 -> v3:`, `v3:`, `Changes from v2 to v3`.
@@ -212,6 +231,28 @@ public enum Changelog {
             if !(first >= 0x30 && first <= 0x39),
                (word.contains("_") && word.count >= 5) || ((call || quoted) && word.count >= 4 && !commonWords.contains(word.lowercased())) {
                 out.insert(word)
+            }
+            i = j
+        }
+        return out
+    }
+
+    /// The words followed by `(` in a line: the functions and macros it calls.
+    static func calls(in line: String) -> [String] {
+        var out: [String] = []
+        let b = Array(line.utf8)
+        var i = 0
+        func isIdent(_ c: UInt8) -> Bool {
+            (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == UInt8(ascii: "_")
+        }
+        while i < b.count {
+            guard isIdent(b[i]), i == 0 || !isIdent(b[i - 1]) else { i += 1; continue }
+            var j = i
+            while j < b.count, isIdent(b[j]) { j += 1 }
+            var k = j
+            while k < b.count, b[k] == UInt8(ascii: " ") { k += 1 }
+            if k < b.count, b[k] == UInt8(ascii: "("), !(b[i] >= 0x30 && b[i] <= 0x39) {
+                out.append(String(decoding: b[i..<j], as: UTF8.self))
             }
             i = j
         }
@@ -277,11 +318,39 @@ struct CommitMessages {
         return (.notAddressed, "commit-message-unchanged", "the v\(nextVersion) commit message is the same")
     }
 
+    /// The status of a remark on the patch as a whole that answers quoted lines of the vN commit
+    /// message (the reviewer kept them right above it): the lines the quote shares with the vN
+    /// message, compared with the vN+1 message. nil when the quote is not the message (the last
+    /// quoted line must be a line of it, and one of the shared lines have three words or more).
+    func quotedStatus(_ context: [QuotedText], nextVersion: Int) -> (RemarkRevision.Status, String, String)? {
+        let quoted = context.flatMap { $0.text.split(separator: "\n") }.map { RevisionLookup.normalize(String($0)) }
+            .filter { !$0.isEmpty && $0 != "[…]" }
+        func lines(_ text: String) -> Set<String> {
+            Set(text.split(separator: "\n").filter { !Self.isTrailer($0) }.map { RevisionLookup.normalize(String($0)) }.filter { !$0.isEmpty })
+        }
+        let old = lines(oldText)
+        guard let last = quoted.last, old.contains(last) else { return nil }
+        let shared = quoted.filter { old.contains($0) }
+        let wordy = context.flatMap { $0.text.split(separator: "\n") }.contains { l in
+            old.contains(RevisionLookup.normalize(String(l))) && l.split(separator: " ").count >= 3
+        }
+        guard wordy else { return nil }
+        let new = lines(newText)
+        if let gone = context.flatMap({ $0.text.split(separator: "\n") }).first(where: { l in
+            let k = RevisionLookup.normalize(String(l)); return shared.contains(k) && !new.contains(k) }) {
+            return (.addressed, "commit-message-changed",
+                    "the v\(nextVersion) commit message no longer has the quoted line “\(SafeText.truncated(gone.trimmingCharacters(in: .whitespaces), 80))”")
+        }
+        return (.notAddressed, "commit-message-unchanged", "the quoted lines of the commit message are the same in v\(nextVersion)")
+    }
+
+    static func isTrailer(_ line: Substring) -> Bool {
+        line.split(separator: ":", maxSplits: 1).first.map { $0.contains("-by") || $0 == "Fixes" || $0 == "Link" || $0 == "Cc" || $0 == "Closes" } ?? false
+    }
+
     /// A commit message without its trailers, as words.
     static func words(_ text: String) -> [Substring] {
-        text.split(separator: "\n").filter { line in
-            !(line.split(separator: ":", maxSplits: 1).first.map { $0.contains("-by") || $0 == "Fixes" || $0 == "Link" || $0 == "Cc" || $0 == "Closes" } ?? false)
-        }.flatMap { $0.split(whereSeparator: { $0 == " " || $0 == "\t" }) }
+        text.split(separator: "\n").filter { !isTrailer($0) }.flatMap { $0.split(whereSeparator: { $0 == " " || $0 == "\t" }) }
     }
 }
 
@@ -310,16 +379,28 @@ enum RevisionLookup {
     static func image(_ file: FilePatch, new: Bool) -> [ImageLine] {
         var out: [ImageLine] = []
         for (hi, h) in file.hunks.enumerated() {
-            var current = h.sectionFunctionName
-            for l in h.lines {
-                if let name = PatchFacts.functionHeader(l.text) { current = name }
-                let fn = current
-                if l.text.hasPrefix("}") { current = nil }
+            let functions = lineFunctions(h)
+            for (li, l) in h.lines.enumerated() {
                 if new ? l.kind == .removed : l.kind == .added { continue }
                 let k = normalize(l.text)
                 if k.isEmpty { continue }
-                out.append(ImageLine(key: k, line: l, hunk: hi, function: fn))
+                out.append(ImageLine(key: k, line: l, hunk: hi, function: functions[li]))
             }
+        }
+        return out
+    }
+
+    /// The function each line of a hunk is in, as the revision lookup sees it: the hunk header's,
+    /// then each function header the hunk shows, until its closing `}`. vN's lines and vN+1's
+    /// are placed by this one reading, so that they compare.
+    static func lineFunctions(_ h: Hunk) -> [String?] {
+        var current = h.sectionFunctionName
+        var out: [String?] = []
+        out.reserveCapacity(h.lines.count)
+        for l in h.lines {
+            if let name = PatchFacts.functionHeader(l.text) { current = name }
+            out.append(current)
+            if l.text.hasPrefix("}") { current = nil }
         }
         return out
     }
@@ -462,8 +543,9 @@ extension BuildState {
         var changelog: [String] = []
         if let c = ns.coverLetter { changelog = Changelog.coverSection(threads.messages[c].body) }
         var allNotes: [String] = changelog
-        for n in newPatches where !n.patch.notes.isEmpty {
+        for n in newPatches {
             allNotes += n.patch.notes.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            allNotes += Changelog.messageSection(n.patch.commitMessage)
         }
         var rev = reports[old].revision ?? SeriesRevision(matchedBy: "subject-author", versions: [os.version, ns.version])
         let nextDate = ([ns.coverLetter] + ns.patches).compactMap { $0.flatMap { threads.messages[$0].date } }.min()
@@ -539,7 +621,8 @@ extension BuildState {
             rev.patches.append(pr)
 
             // Remarks.
-            let notes = counterpart.map { n in n.patch.notes.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
+            let notes = counterpart.map { n in n.patch.notes.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+                + Changelog.messageSection(n.patch.commitMessage) } ?? []
             let patchChangelog = Changelog.section(notes.filter { !$0.isEmpty }, version: nextVersion)
                 + Changelog.section(changelog, version: nextVersion)
             let messages = counterpart.map { c in
@@ -552,7 +635,7 @@ extension BuildState {
                 let r = reports[old].patches[pi].remarks[ri]
                 let status = remarkStatus(r, counterpart: counterpart.map { ($0.patch, $0.report.index) }, all: newPatches.map { ($0.patch, $0.report.index) },
                                           changelog: patchChangelog, nextVersion: nextVersion, messages: messages,
-                                          oldPatch: oldPatch, nextDate: nextDate)
+                                          oldPatch: oldPatch, nextDate: nextDate, patchChanged: counterpart != nil && (!pr.unchanged || messages.map { $0.oldText != $0.newText || $0.oldTitle != $0.newTitle } ?? false))
                 reports[old].patches[pi].remarks[ri].revision = status
                 remarkCounts[status.status.rawValue, default: 0] += 1
             }
@@ -608,7 +691,7 @@ extension BuildState {
     /// What became of one remark in vN+1.
     func remarkStatus(_ r: RemarkReport, counterpart: (Patch, Int?)?, all: [(Patch, Int?)], changelog: [String],
                       nextVersion: Int, isCover: Bool = false, messages: CommitMessages? = nil,
-                      oldPatch: Patch? = nil, nextDate: Date? = nil) -> RemarkRevision {
+                      oldPatch: Patch? = nil, nextDate: Date? = nil, patchChanged: Bool = false) -> RemarkRevision {
         let answer = r.answers.first { $0.isAuthor }
         let words = Changelog.identifiers(r.text)
         var renamed: String?
@@ -619,6 +702,15 @@ extension BuildState {
             if status == .notAddressed || status == .undetermined, let m = Changelog.mention(of: words, in: changelog) {
                 s = .addressed; e = "changelog"; mention = m
                 d = "the v\(nextVersion) changelog names " + words.sorted().filter { BuildState.names(m, word: $0) }.map { "`\($0)`" }.joined(separator: ", ")
+                    + (status == .notAddressed ? " (the lines themselves are unchanged)" : "")
+            } else if status == .notAddressed || status == .undetermined, let oldPatch, let next = counterpart?.0,
+                      let call = Sketch.adoptedCall(in: r.text, old: oldPatch, new: next) {
+                s = .addressed; e = "sketch-adopted"
+                d = "the remark's code sketch calls `\(call)()`, which v\(nextVersion) adds"
+            } else if status == .notAddressed || status == .undetermined, let answer, patchChanged, answer.agrees == true {
+                // The author said they would make the change, and vN+1's patch is not vN's.
+                s = .addressed; e = "author-agreed"
+                d = "the author agreed (“\(SafeText.truncated(answer.excerpt, 80))”) and the v\(nextVersion) patch differs"
                     + (status == .notAddressed ? " (the lines themselves are unchanged)" : "")
             } else if status == .notAddressed || status == .undetermined, answer != nil {
                 s = .answered; e = "author-replied"
@@ -641,8 +733,17 @@ extension BuildState {
             if !isCover && counterpart == nil {
                 return finish(.gone, "patch-gone", "the patch is not in v\(nextVersion)", index: nil)
             }
-            if let messages, let (status, evidence, detail) = messages.status(of: r.text, nextVersion: nextVersion) {
-                return finish(status, evidence, detail, index: counterpart?.1)
+            if let messages {
+                // A trailer or notes asked for and added first; then the quoted message lines; then
+                // what the remark's words say of the message.
+                let byWords = messages.status(of: r.text, nextVersion: nextVersion)
+                let asked = byWords.map { $0.1 == "trailer-added" || $0.1 == "notes-added" } ?? false
+                // The quoted message lines only when the author did not answer: a question on the
+                // message that the author explained is answered, whatever else the message changed.
+                let quoted = answer == nil ? messages.quotedStatus(r.context, nextVersion: nextVersion) : nil
+                if let (status, evidence, detail) = asked ? byWords : quoted ?? byWords {
+                    return finish(status, evidence, detail, index: counterpart?.1)
+                }
             }
             return finish(.undetermined, "nothing", "a remark on the patch as a whole", index: counterpart?.1)
         }
@@ -670,6 +771,9 @@ extension BuildState {
         func sameSide(_ kind: CodeLine.Kind) -> Bool { removedSide ? kind != .added : kind != .removed }
         var window: [CodeLine] = []
         var markedAt = 0
+        // The remark's function: as the revision lookup reads vN's patch when the line is found
+        // there (the same reading as vN+1's), else as the review placed it.
+        var function = r.function
         if let oldFile = oldPatch?.files.first(where: { $0.path == file || $0.oldPath == file }),
            let (hunk, at) = RevisionLookup.locate(oldFile, newLine: removedSide ? nil : r.newLine, oldLine: removedSide ? r.oldLine : nil,
                                                  text: r.code[marked].text) {
@@ -682,6 +786,7 @@ extension BuildState {
             var m = lines[at]; m.isMarked = true
             window = above + [m] + below
             markedAt = above.count
+            function = RevisionLookup.lineFunctions(oldFile.hunks[hunk])[at]
         } else {
             var above: [CodeLine] = [], below: [CodeLine] = []
             var i = marked - 1
@@ -715,7 +820,6 @@ extension BuildState {
             return finish(.undetermined, "nothing", "the remark's line is blank", index: targets[0].1, old: old)
         }
         let key = keys[keyAt]
-        let function = r.function
         let oldNumber = removedSide ? r.oldLine : r.newLine
         // The first vN+1 file (in the order above) that has the key line.
         for (nf, nk) in targets {
@@ -750,6 +854,7 @@ extension BuildState {
                 guard image[h].key == keys[k] else { same = false; break }
                 k += 1; h += 1
             }
+
             if !same {
                 return finish(.addressed, "lines-changed", "the line is there, the lines around it changed", index: nk, old: old, new: newShown)
             }

@@ -679,25 +679,24 @@ func revisionOutcome(_ c: RevisionCase) -> RevisionOutcome? {
 /// The labels the code gets wrong, with why (docs/REVISIONS.md): each stays a known miss until
 /// a general rule fixes it; a fixed one fails here so that the list is kept true.
 let knownRevisionMisses: Set<String> = [
-    // The author's reply is not matched to a two-word remark ("ditto"): answers need 12 characters to key on.
+    // The author's reply answers the first remark of the mail only; the label reads it as answering this one too.
     "ZhnviXAgnTdzUyV4@yilunxu-OptiPlex-7050 “ditto#1”",
     // Addressed in substance by a change the remark does not name (the notes speak of it in other words).
-    "20200917213850.GA30570@archbook “Ultimately you'd want to report”",
     "ZBDSgVFNVqCWkbxR@hoboy.vegasvil.org “You aren't looking”",
     "ZBqBYbYvd9fMCaSz@hoboy.vegasvil.org “Yes, please just fix the driver”",
-    "20200210163400.GA21900@willie-the-truck “I had a quick look”",
-    "ZIMLWqTT5ikCbY8g@yilunxu-OptiPlex-7050 “Could you add some comments”",
-    // A code sketch in a remark on the patch as a whole: v2 has it, but nothing compares sketches with code.
-    "ZBnBwa/MLdH0ep3g@smile.fi.intel.com “ret = PTR_ERR_OR_ZERO”",
-    // The changelog names an identifier the remark names, but the remark is about another subsystem.
+    // The changelog names an identifier the remark names, but about something else.
     "ZBhdnl1OAPcrLdHD@smile.fi.intel.com “When your change introduced”",
+    "20201116222750.nmfyxnj6jvd3rww4@ltop.local “The correct solution would be”",
     // A prose remark on a patch whose change V3 merged into another patch (no counterpart by title or files).
     "fc63c7ed-bffe-4127-7622-a7ce0c4b4378@linux.alibaba.com “Another choice:”",
-    // The v7 hunk of the renamed ABI file ends at the remark's line: the explanation added below it is not seen.
+    // v8 explains the format further below than the lines compared (the five around the remark's line are the same).
     "20200210205618.GA1347752@kroah.com “Are perf sysfs files always”",
     // The author's reply quotes the reviewer's code sketch: answered by the definition, undetermined by the label.
     "ZH8R5APukuZVkIv5@yilunxu-OptiPlex-7050 “}; struct mgr_ctx”",
     "ZH8R5APukuZVkIv5@yilunxu-OptiPlex-7050 “}; struct bridge_ctx”",
+    // The author answered in a top-posted mail that quotes nothing: no reply is tied to these remarks.
+    "3911c8c7-da6d-e6f2-c747-3b601d9cdacc@redhat.com “Why is it necessary to hold”",
+    "3911c8c7-da6d-e6f2-c747-3b601d9cdacc@redhat.com “Should this be STEP 17”",
 ]
 
 @Suite struct RevisionCorpusTests {
@@ -726,8 +725,8 @@ let knownRevisionMisses: Set<String> = [
         #expect(missed == knownRevisionMisses, "fixed: \(knownRevisionMisses.subtracting(missed)), new: \(missed.subtracting(knownRevisionMisses))")
         print("RevisionCorpusTests: \(right) of \(total) remarks right (\(String(format: "%.1f", Double(right) * 100 / Double(max(1, total))))%)")
         // The figure of docs/REVISIONS.md: a floor, so that a change that loses labels fails here.
-        #expect(total == 78)
-        #expect(right >= 66)
+        #expect(total == 98)
+        #expect(right >= 87)
     }
 
     @Test func patchIDMatchesGit() throws {
