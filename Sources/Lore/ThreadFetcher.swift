@@ -195,7 +195,7 @@ public struct ThreadFetcher: Sendable {
                 try file.reset()
                 let receiver = try MboxSink(id: id, url: url, file: file, maxSize: options.maxSize, progress: progress)
                 sink = receiver
-                let head = try client.get(request, handler: receiver)
+                let head = try client.perform(request, handler: receiver)
                 try receiver.finish()
                 return (attempt, head.url.isEmpty ? url : head.url)
             } catch {
