@@ -89,7 +89,7 @@ struct ReviewCommand: ParsableCommand {
     @OptionGroup(title: "Shorter reports")
     var filters: ReportFilterOptions
 
-    @Flag(name: .customLong("no-revisions"), help: "Do not follow the revisions of a series in the input (v1, v2, and so on) into each other, nor fetch the earlier revisions a fetched series links to.")
+    @Flag(name: .customLong("no-revisions"), help: "Do not follow the revisions of a series in the input (v1, v2, and so on) into each other, nor fetch the earlier revisions a fetched series links to or its b4 change-id finds in a public-inbox search.")
     var noRevisions = false
 
     @Flag(help: "With several revisions of a series in the input (v2, v3, and so on): add per-patch interdiffs from vN to vN+1 to the Revisions section (a diff of the two patches' diff lines).")
@@ -365,7 +365,8 @@ enum ReviewInput {
         var config: GitConfig
         var readOptions = ReadOptions()
         var maxFetchSize = FetchOptions().maxSize
-        /// Also fetch the earlier revisions the fetched series' changelogs link to.
+        /// Also fetch the earlier revisions the fetched series' changelogs link to, and search for
+        /// the revisions of its change-id.
         var earlierRevisions = true
     }
 
@@ -435,6 +436,9 @@ enum ReviewInput {
             var messages = try MailReader.read(path: fetched.path, options: request.readOptions).messages
             if request.earlierRevisions {
                 messages += earlierRevisions(of: messages, fetcher: fetcher, request)
+                messages += revisionsByChangeID(of: messages, fetcher: fetcher, request)
+                // One input: the named thread first, then the revisions, each message its place.
+                for i in messages.indices { messages[i].index = i }
             }
             return messages
         } catch let e as LoreError {
