@@ -70,10 +70,10 @@ struct ReviewCommand: ParsableCommand {
     @Option(name: .customLong("lore"), help: ArgumentHelp("Public-inbox to fetch an ID from (default: $LKML_REVIEW_LORE, else git config b4.midmask, else https://lore.kernel.org/all/).", valueName: "URL"))
     var lore: String?
 
-    @Flag(help: "For an ID: use only the cache (also when LKML_REVIEW_OFFLINE is set).")
+    @Flag(help: "Use only the cache, for an ID (its thread, earlier revisions and change-id search) and for the original patch of flattened text (also when LKML_REVIEW_OFFLINE is set).")
     var offline = false
 
-    @Flag(inversion: .prefixedNo, help: ArgumentHelp("Fetch the thread of a reply's In-Reply-To when the reply's patch is not in the input, so that its remarks are aligned with the original patch. The default for a few saved messages (not an archive, not a reserved-domain Message-ID such as example.org or .invalid, not with --offline); --thread asks for it whatever the input (with --offline, from the cache), --no-thread never fetches."))
+    @Flag(inversion: .prefixedNo, help: ArgumentHelp("Fetch the thread of a reply's In-Reply-To when the reply's patch is not in the input, so that its remarks are aligned with the original patch. The default for a few saved messages (not an archive, not a reserved-domain Message-ID such as example.org or .invalid, not with --offline); --thread asks for it whatever the input (with --offline, from the cache), --no-thread never fetches, nor searches lore for the original patch of flattened text."))
     var thread: Bool?
 
     @Option(name: .customLong("cache-dir"), help: ArgumentHelp("Cache folder for fetched threads instead of $XDG_CACHE_HOME/lkml-review.", valueName: "DIR"),
@@ -231,9 +231,15 @@ struct ReviewCommand: ParsableCommand {
         } else {
             (messages, inputName) = try ReviewInput.messages(for: input, request, piped: piped)
         }
+        // Flattened text's original patch: the input's, the cache's, else a lore search's (not
+        // offline, not with --no-thread).
+        let search = thread == false || !messages.contains(where: Flattened.isFlattened) ? nil
+            : FlattenedInput.OriginalSearch.make(offline: offline, lore: lore, cacheDirectory: cacheDirectory, environment: environment,
+                                                 config: config, maxFetchSize: maxFetchSize, inputName: inputName, note: { Self.note($0) })
         let flattened = FlattenedInput.resegment(messages, inputName: inputName,
                                                  cacheDirectory: cacheDirectory ?? ThreadCache.defaultDirectory(environment: environment),
-                                                 readOptions: readOptions)
+                                                 search: search, readOptions: readOptions)
+        for n in flattened.log { Self.note(n) }
         for n in flattened.notes { Self.note(n) }
         messages = flattened.messages
         let fetchedInput = inputName != "-" && !FileManager.default.fileExists(atPath: inputName)
