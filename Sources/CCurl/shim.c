@@ -8,6 +8,14 @@ CURLcode lkml_curl_setopt_ptr(CURL *h, CURLoption opt, void *v) { return curl_ea
 CURLcode lkml_curl_setopt_off_t(CURL *h, CURLoption opt, curl_off_t v) { return curl_easy_setopt(h, opt, v); }
 CURLcode lkml_curl_setopt_slist(CURL *h, CURLoption opt, struct curl_slist *v) { return curl_easy_setopt(h, opt, v); }
 
+CURLcode lkml_curl_set_post(CURL *h, const void *data, size_t size) {
+    CURLcode rc = curl_easy_setopt(h, CURLOPT_POST, 1L);
+    if (rc != CURLE_OK) return rc;
+    rc = curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)size);
+    if (rc != CURLE_OK) return rc;
+    return curl_easy_setopt(h, CURLOPT_COPYPOSTFIELDS, size > 0 && data ? (const char *)data : "");
+}
+
 CURLcode lkml_curl_set_write_callback(CURL *h, lkml_curl_data_callback cb, void *userdata) {
     CURLcode rc = curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, cb);
     if (rc != CURLE_OK) return rc;

@@ -12,19 +12,21 @@ public struct CurlError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// `HTTPClient` over libcurl: HTTPS with the system CA store, proxies from the environment as
-/// libcurl does, connect and low-speed timeouts, a `User-Agent`. Redirects are followed here, not
-/// by libcurl, one hop at a time: each hop is checked by `RedirectPolicy` (http and https only,
-/// never from https to http) before it is asked for, at most `maxRedirects` of them, and the
-/// handler sees only the final response, whose head names the URL that answered. One easy handle
-/// per request, so the client itself holds no state and may be used from several threads at once.
+/// `HTTPClient` over libcurl: GET, or POST with a body (copied into libcurl), HTTPS with the system
+/// CA store, proxies from the environment as libcurl does, connect and low-speed timeouts, a
+/// `User-Agent`. Redirects are followed here, not by libcurl, one hop at a time: each hop is checked
+/// by `RedirectPolicy` (http and https only, never from https to http) before it is asked for, at
+/// most `maxRedirects` of them (a POST redirected by 301, 302 or 303 goes on as a GET, by 307 or 308
+/// as a POST), and the handler sees only the final response, whose head names the URL that
+/// answered. One easy handle per request, so the client itself holds no state and may be used from
+/// several threads at once.
 public struct CurlHTTPClient: HTTPClient {
     public init() {}
 
     /// curl_global_init once per process (before any thread uses libcurl).
     private static let globalInit: CURLcode = lkml_curl_global_init()
 
-    public func get(_ request: HTTPRequest, handler: any HTTPResponseHandler) throws -> HTTPResponseHead {
+    public func perform(_ request: HTTPRequest, handler: any HTTPResponseHandler) throws -> HTTPResponseHead {
         let initCode = Self.globalInit
         if initCode != CURLE_OK {
             throw HTTPTransportError(kind: .other, message: "cannot initialise libcurl: \(Self.strerror(initCode))",
@@ -75,6 +77,10 @@ public struct CurlHTTPClient: HTTPClient {
             }
             if headerList != nil {
                 try check(lkml_curl_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList), "CURLOPT_HTTPHEADER")
+            }
+            if request.method == .post {
+                let code = request.body.withUnsafeBytes { lkml_curl_set_post(handle, $0.baseAddress, $0.count) }
+                try check(code, "CURLOPT_POST")
             }
             try check(lkml_curl_set_header_callback(handle, curlHeaderCallback, opaque), "CURLOPT_HEADERFUNCTION")
             try check(lkml_curl_set_write_callback(handle, curlWriteCallback, opaque), "CURLOPT_WRITEFUNCTION")
@@ -138,6 +144,14 @@ public struct CurlHTTPClient: HTTPClient {
                 if var refusal = RedirectPolicy.refusal(from: url, to: target) {
                     refusal.url = url
                     throw refusal
+                }
+                if request.method == .post, [301, 302, 303].contains(transfer.status(handle)) {
+                    // The next hop is asked with a GET (and no body), as browsers and libcurl do.
+                    do {
+                        try check(lkml_curl_setopt_long(handle, CURLOPT_HTTPGET, 1), "CURLOPT_HTTPGET")
+                    } catch {
+                        throw HTTPTransportError(kind: .other, message: "cannot configure libcurl: \(error)", curlCode: error.code)
+                    }
                 }
                 url = target
                 redirects += 1
@@ -250,9 +264,14 @@ private final class Transfer {
 
     /// A redirect to follow: 301, 302, 303, 307 or 308 with a Location header.
     func isRedirect(_ handle: UnsafeMutableRawPointer) -> Bool {
+        [301, 302, 303, 307, 308].contains(status(handle)) && location?.isEmpty == false
+    }
+
+    /// The current response's status code (0 when libcurl cannot say).
+    func status(_ handle: UnsafeMutableRawPointer) -> Int {
         var status = 0
-        guard lkml_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status) == CURLE_OK else { return false }
-        return [301, 302, 303, 307, 308].contains(status) && location?.isEmpty == false
+        guard lkml_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status) == CURLE_OK else { return 0 }
+        return status
     }
 
     func currentHead(_ handle: UnsafeMutableRawPointer) -> HTTPResponseHead {

@@ -1,7 +1,13 @@
-// The HTTP client the rest of Lore talks to: one GET, body streamed to a handler.
+// The HTTP client the rest of Lore talks to: one GET or POST, body streamed to a handler.
 
-/// Transfer settings of one GET.
+/// Transfer settings of one request.
 public struct HTTPRequest: Sendable, Hashable {
+    /// The request method. public-inbox serves a thread to a GET and a search's mbox to a POST.
+    public enum Method: String, Sendable, Hashable {
+        case get = "GET"
+        case post = "POST"
+    }
+
     /// How to reach the server.
     public enum Proxy: Sendable, Hashable {
         /// libcurl's default: `http_proxy`, `https_proxy`, `all_proxy`, `no_proxy` (lower case;
@@ -14,6 +20,10 @@ public struct HTTPRequest: Sendable, Hashable {
     }
 
     public var url: String
+    public var method: Method
+    /// What a POST sends (as `application/x-www-form-urlencoded`, libcurl's default); often
+    /// nothing. Ignored for a GET.
+    public var body: [UInt8]
     /// Extra request headers, `Name: value`.
     public var headers: [String]
     public var userAgent: String
@@ -25,6 +35,8 @@ public struct HTTPRequest: Sendable, Hashable {
     /// Seconds for the whole transfer; nil for no limit.
     public var totalTimeout: Double?
     /// Redirects followed at most (http and https only, never from https to http: `RedirectPolicy`).
+    /// A POST answered by 301, 302 or 303 goes on as a GET (as browsers and libcurl do); 307 and
+    /// 308 repeat the POST.
     public var maxRedirects: Int
     public var proxy: Proxy
     /// A CA bundle to use instead of the system store (nil: libcurl's default, the system store).
@@ -32,6 +44,8 @@ public struct HTTPRequest: Sendable, Hashable {
 
     public init(
         url: String,
+        method: Method = .get,
+        body: [UInt8] = [],
         headers: [String] = [],
         userAgent: String = "lkml-review/\(loreVersion)",
         connectTimeout: Double = 20,
@@ -43,6 +57,8 @@ public struct HTTPRequest: Sendable, Hashable {
         caFile: String? = nil
     ) {
         self.url = url
+        self.method = method
+        self.body = body
         self.headers = headers
         self.userAgent = userAgent
         self.connectTimeout = connectTimeout
@@ -92,8 +108,8 @@ public struct HTTPHeader: Sendable, Hashable {
 }
 
 /// Receives one response as it arrives. The client calls `receive(head:)` once, before any body,
-/// then `receive(body:)` per chunk. Throwing from either aborts the transfer and `get` rethrows
-/// that error.
+/// then `receive(body:)` per chunk. Throwing from either aborts the transfer and `perform`
+/// rethrows that error.
 public protocol HTTPResponseHandler: AnyObject {
     func receive(head: HTTPResponseHead) throws
     func receive(body: UnsafeRawBufferPointer) throws
@@ -105,12 +121,12 @@ extension HTTPResponseHandler {
     public func progress(received: Int64, expected: Int64?) {}
 }
 
-/// One GET with the body streamed to a handler. `CurlHTTPClient` is the real one; tests and
-/// reviewing offline use others.
+/// One request (a GET, or a POST with its body) with the response body streamed to a handler.
+/// `CurlHTTPClient` is the real one; tests and reviewing offline use others.
 public protocol HTTPClient: Sendable {
     /// Performs the request; returns the final response head. Throws `HTTPTransportError` when
     /// the transfer fails, or whatever the handler threw.
-    func get(_ request: HTTPRequest, handler: any HTTPResponseHandler) throws -> HTTPResponseHead
+    func perform(_ request: HTTPRequest, handler: any HTTPResponseHandler) throws -> HTTPResponseHead
 }
 
 /// A failed transfer (no usable HTTP response).

@@ -99,6 +99,17 @@ public struct InboxServer: Sendable, Hashable, CustomStringConvertible {
         gitMidmask: () -> String?
     ) throws(LoreError) -> (server: InboxServer, source: Source) {
         if let pasted = reference.server { return (pasted, .pastedURL) }
+        return try resolve(option: option, environment: environment, gitMidmask: gitMidmask)
+    }
+
+    /// Chooses the server when no link names one (a search, an earlier revision named by its
+    /// Message-ID): `--lore`, then `LKML_REVIEW_LORE`, then `git config b4.midmask`, then
+    /// lore.kernel.org/all.
+    public static func resolve(
+        option: String?,
+        environment: [String: String],
+        gitMidmask: () -> String?
+    ) throws(LoreError) -> (server: InboxServer, source: Source) {
         if let option, !option.isEmpty { return (try InboxServer(midmask: option), .option) }
         if let env = environment[environmentVariable], !env.isEmpty {
             return (try InboxServer(midmask: env), .environment)

@@ -4,7 +4,8 @@
 /// downloads `ID/t.mbox.gz` over libcurl through the `HTTPClient` protocol (so nothing else ever
 /// needs the network), decodes the gzip while it streams with a cap on the decoded size, retries
 /// what is worth retrying, and keeps the result in an atomic, lock-protected per-thread cache
-/// under `$XDG_CACHE_HOME/lkml-review` for offline use.
+/// under `$XDG_CACHE_HOME/lkml-review` for offline use. It also asks a public-inbox search
+/// (`InboxSearch`: `?q=…&x=m`, a POST) and keeps its result mbox in the same cache.
 import Mailbox
 
 /// Everything that can go wrong while naming, fetching or caching a thread, worded for the user.
@@ -30,6 +31,8 @@ public enum LoreError: Error, Sendable, CustomStringConvertible {
     case badGzip(GzipError, url: String)
     /// `--offline` and the thread is not in the cache.
     case notCached(messageID: MessageID, cacheDirectory: String)
+    /// Offline (or without a cache) and this search's result is not in the cache.
+    case notSearched(query: String, cacheDirectory: String)
     /// A file-system operation on the cache or an output file failed.
     case io(operation: String, path: String, errno: Int32)
 
@@ -61,6 +64,8 @@ public enum LoreError: Error, Sendable, CustomStringConvertible {
             return "bad data from \(url): \(error)"
         case .notCached(let id, let dir):
             return "offline: thread <\(id.value)> is not in the cache (\(dir)); fetch it once without --offline"
+        case .notSearched(let query, let dir):
+            return "not searched: offline, and the search \(Self.quote(query)) is not in the cache (\(dir))"
         case .io(let operation, let path, let code):
             return "cannot \(operation) \(path): \(String(cString: strerror(code)))"
         }

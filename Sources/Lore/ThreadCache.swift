@@ -9,6 +9,8 @@ import Foundation
 
 /// Thread mboxes kept on disk for reuse and offline work, one file per message-id:
 /// `<readable-prefix>-<sha256 prefix>.mbox`, with a `.meta` file (message-id and URL) beside it.
+/// A public-inbox search's result is kept the same way under a key of its own (`InboxSearch`:
+/// `search:` and the search URL), which the `.meta` file holds in place of a message-id.
 ///
 /// File names come only from `[A-Za-z0-9._@+=-]` and a hash, never start with `.` or `-`, and hold
 /// no `/`: nothing a message-id contains can name a file outside `directory`. Files are written to
@@ -41,11 +43,16 @@ public struct ThreadCache: Sendable {
     public func fileName(for id: MessageID) -> String { Self.stem(for: id) + ".mbox" }
 
     /// The full path of a thread's cache file (inside `directory`).
-    public func path(for id: MessageID) -> String { directory + "/" + fileName(for: id) }
+    public func path(for id: MessageID) -> String { path(forKey: id.value) }
 
-    static func stem(for id: MessageID) -> String {
+    /// The full path of the cache file kept under `key` (a message-id, or a search's key).
+    public func path(forKey key: String) -> String { directory + "/" + Self.stem(forKey: key) + ".mbox" }
+
+    static func stem(for id: MessageID) -> String { stem(forKey: id.value) }
+
+    static func stem(forKey key: String) -> String {
         var prefix: [UInt8] = []
-        for byte in id.value.utf8.prefix(60) {
+        for byte in key.utf8.prefix(60) {
             switch byte {
             case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
                  UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "_"),
@@ -58,7 +65,7 @@ public struct ThreadCache: Sendable {
         if let first = prefix.first, first == UInt8(ascii: ".") || first == UInt8(ascii: "-") {
             prefix[0] = UInt8(ascii: "_")
         }
-        let hash = SHA256.hex(Array(id.value.utf8)).prefix(16)
+        let hash = SHA256.hex(Array(key.utf8)).prefix(16)
         return String(decoding: prefix, as: UTF8.self) + "-" + hash
     }
 
@@ -74,11 +81,14 @@ public struct ThreadCache: Sendable {
     }
 
     /// The cached copy of a thread, if any.
-    public func entry(for id: MessageID) -> Entry? {
-        let file = path(for: id)
+    public func entry(for id: MessageID) -> Entry? { entry(forKey: id.value) }
+
+    /// What is cached under `key` (a message-id, or a search's key), if anything.
+    public func entry(forKey key: String) -> Entry? {
+        let file = path(forKey: key)
         guard let (size, modified) = Self.statRegular(file) else { return nil }
         let meta = Self.readMeta(Self.metaPath(file))
-        return Entry(path: file, messageID: meta?.0 ?? id.value, url: meta?.1, size: size, modified: modified)
+        return Entry(path: file, messageID: meta?.0 ?? key, url: meta?.1, size: size, modified: modified)
     }
 
     /// A cache directory that exists must be a folder: `--cache-dir FILE` is an error that says so
@@ -214,8 +224,10 @@ public struct ThreadCache: Sendable {
     /// process exit); `unlock()` removes the file. A lock won on a file that was removed or replaced
     /// while waiting (by another fetch's `unlock()` or by `removeStaleFiles`) is given up and the
     /// lock taken again on the file now there, so that two holders never overlap.
-    func lock(_ id: MessageID) throws(LoreError) -> FileLock {
-        let file = directory + "/." + Self.stem(for: id) + ".lock"
+    func lock(_ id: MessageID) throws(LoreError) -> FileLock { try lock(key: id.value) }
+
+    func lock(key: String) throws(LoreError) -> FileLock {
+        let file = directory + "/." + Self.stem(forKey: key) + ".lock"
         while true {
             let fd = open(file, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
             if fd < 0 { throw .io(operation: "create lock file", path: file, errno: errno) }
@@ -231,9 +243,11 @@ public struct ThreadCache: Sendable {
     }
 
     /// Records where a thread came from next to its file (written atomically).
-    func writeMeta(for id: MessageID, url: String) {
-        let text = id.value + "\n" + url + "\n"
-        let target = Self.metaPath(path(for: id))
+    func writeMeta(for id: MessageID, url: String) { writeMeta(key: id.value, url: url) }
+
+    func writeMeta(key: String, url: String) {
+        let text = key + "\n" + url + "\n"
+        let target = Self.metaPath(path(forKey: key))
         if let file = try? AtomicFile(replacing: target, mode: 0o600) {
             try? file.write(Array(text.utf8))
             try? file.commit()

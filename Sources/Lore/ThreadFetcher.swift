@@ -117,7 +117,7 @@ public struct ThreadFetcher: Sendable {
                 throw .io(operation: "fetch without a cache or an output file for", path: url, errno: EINVAL)
             }
             let file = try AtomicFile(replacing: destination)
-            let (attempts, answered) = try download(id: id, url: url, into: file, progress: progress)
+            let (attempts, answered, _) = try download(url: url, notFound: .unknownMessage(id), into: file, progress: progress)
             try file.commit()
             return try result(id: id, url: answered, requested: url, path: destination, origin: .network(attempts: attempts))
         }
@@ -129,19 +129,19 @@ public struct ThreadFetcher: Sendable {
         }
         // What fetches killed earlier left behind goes first (held locks and recent files stay).
         cache.removeStaleFiles()
-        if let entry = freshEntry(cache, id) {
+        if let entry = freshEntry(cache, key: id.value) {
             return try cached(entry, id: id, url: url)
         }
         try cache.createDirectory()
         let lock = try cache.lock(id)
         defer { lock.unlock() }
         // Someone else may have fetched it while we waited for the lock.
-        if let entry = freshEntry(cache, id) {
+        if let entry = freshEntry(cache, key: id.value) {
             return try cached(entry, id: id, url: url)
         }
         let target = cache.path(for: id)
         let file = try AtomicFile(replacing: target, mode: 0o600)
-        let (attempts, answered) = try download(id: id, url: url, into: file, progress: progress)
+        let (attempts, answered, _) = try download(url: url, notFound: .unknownMessage(id), into: file, progress: progress)
         cache.writeMeta(for: id, url: answered)
         try file.commit()
         return try result(id: id, url: answered, requested: url, path: target, origin: .network(attempts: attempts))
@@ -162,8 +162,10 @@ public struct ThreadFetcher: Sendable {
         return try fetch(reference.messageID, from: server, progress: progress)
     }
 
-    private func freshEntry(_ cache: ThreadCache, _ id: MessageID) -> ThreadCache.Entry? {
-        guard options.cacheTTL > 0, let entry = cache.entry(for: id) else { return nil }
+    /// What the cache holds under `key` when it is younger than `cacheTTL` (a clock a minute
+    /// behind the file's time is tolerated).
+    func freshEntry(_ cache: ThreadCache, key: String) -> ThreadCache.Entry? {
+        guard options.cacheTTL > 0, let entry = cache.entry(forKey: key) else { return nil }
         let age = Date().timeIntervalSince1970 - entry.modified
         return age >= -60 && age <= options.cacheTTL ? entry : nil
     }
@@ -180,12 +182,24 @@ public struct ThreadFetcher: Sendable {
                              messageCount: count)
     }
 
-    /// Downloads into `file` (emptied before each attempt); returns the attempts made and the URL
-    /// that answered (after redirects).
-    private func download(id: MessageID, url: String, into file: AtomicFile,
-                          progress: (any FetchProgress)?) throws(LoreError) -> (attempts: Int, url: String) {
+    /// What a 404 or 410 answer means: the message-id is unknown (an error), or a search matched
+    /// nothing (an empty result).
+    enum NotFound {
+        case unknownMessage(MessageID)
+        case noMatch
+    }
+
+    /// Downloads `url` into `file` (emptied before each attempt), as a GET or, with `post`, a POST
+    /// of that body; returns the attempts made, the URL that answered (after redirects), and false
+    /// when a search matched nothing (the file is then empty).
+    func download(url: String, post: [UInt8]? = nil, notFound: NotFound, into file: AtomicFile,
+                  progress: (any FetchProgress)?) throws(LoreError) -> (attempts: Int, url: String, matched: Bool) {
         var request = options.transfer
         request.url = url
+        if let post {
+            request.method = .post
+            request.body = post
+        }
         let attempts = max(1, options.attempts)
         var attempt = 1
         while true {
@@ -193,11 +207,11 @@ public struct ThreadFetcher: Sendable {
             var sink: MboxSink?
             do {
                 try file.reset()
-                let receiver = try MboxSink(id: id, url: url, file: file, maxSize: options.maxSize, progress: progress)
+                let receiver = try MboxSink(notFound: notFound, url: url, file: file, maxSize: options.maxSize, progress: progress)
                 sink = receiver
-                let head = try client.get(request, handler: receiver)
+                let head = try client.perform(request, handler: receiver)
                 try receiver.finish()
-                return (attempt, head.url.isEmpty ? url : head.url)
+                return (attempt, head.url.isEmpty ? url : head.url, receiver.matched)
             } catch {
                 // Named by the URL that answered when there was an answer (after redirects).
                 let failure = Self.loreError(error, url: sink?.url ?? url, attempts: attempt)
@@ -242,12 +256,15 @@ public struct ThreadFetcher: Sendable {
     }
 }
 
-/// Receives `t.mbox.gz`: checks the status, sniffs gzip (or a plain mbox), decodes under the cap
-/// and writes the mbox to the file. An HTML page or anything else is refused.
+/// Receives `t.mbox.gz` (or a search's mbox): checks the status, sniffs gzip (or a plain mbox),
+/// decodes under the cap and writes the mbox to the file. An HTML page or anything else is refused.
+/// A search's 404 is an empty result: its page is dropped and nothing written.
 final class MboxSink: HTTPResponseHandler {
-    private enum Mode { case sniffing, gzip, plain, refused }
+    private enum Mode { case sniffing, gzip, plain, refused, discarding }
 
-    let id: MessageID
+    let notFound: ThreadFetcher.NotFound
+    /// False when a search's answer said that nothing matched.
+    private(set) var matched = true
     /// The URL asked for until the response arrives, then the URL that answered (after redirects):
     /// the one every error names.
     private(set) var url: String
@@ -268,8 +285,8 @@ final class MboxSink: HTTPResponseHandler {
     /// hostile bodies (endless empty gzip members), hence the cap plus slack.
     private var rawLimit: Int64 { Int64(maxSize) + (1 << 20) }
 
-    init(id: MessageID, url: String, file: AtomicFile, maxSize: Int, progress: (any FetchProgress)?) throws {
-        self.id = id
+    init(notFound: ThreadFetcher.NotFound, url: String, file: AtomicFile, maxSize: Int, progress: (any FetchProgress)?) throws {
+        self.notFound = notFound
         self.url = url
         self.file = file
         self.maxSize = maxSize
@@ -283,7 +300,12 @@ final class MboxSink: HTTPResponseHandler {
         case 200..<300:
             contentType = head.header("Content-Type")
         case 404, 410:
-            throw LoreError.unknownMessageID(messageID: id, url: url)
+            switch notFound {
+            case .unknownMessage(let id): throw LoreError.unknownMessageID(messageID: id, url: url)
+            case .noMatch:
+                matched = false
+                mode = .discarding
+            }
         default:
             if head.status == 429 || head.status >= 500, let value = head.header("Retry-After") {
                 retryAfter = RetryAfter.seconds(value, now: Date())
@@ -306,6 +328,8 @@ final class MboxSink: HTTPResponseHandler {
         case .refused:
             sniffed.append(contentsOf: body.prefix(max(0, 4096 - sniffed.count)))
             if sniffed.count >= 4096 { throw refusal() }
+        case .discarding:
+            break
         }
         progress?.update(received: received, expected: expected, decoded: decoded)
     }
@@ -317,6 +341,7 @@ final class MboxSink: HTTPResponseHandler {
 
     /// End of the body: flush the sniff buffer, check the gzip stream ended cleanly.
     func finish() throws {
+        if mode == .discarding { return }
         if mode == .sniffing {
             if sniffed.isEmpty {
                 throw LoreError.notMbox(url: url, contentType: contentType, excerpt: "empty response")
@@ -326,7 +351,7 @@ final class MboxSink: HTTPResponseHandler {
         switch mode {
         case .gzip: try decoder.finish()
         case .refused: throw refusal()
-        case .plain, .sniffing: break
+        case .plain, .sniffing, .discarding: break
         }
     }
 

@@ -1,9 +1,9 @@
 // `Date:` values in RFC 5322 form and the obsolete forms found on lists: no weekday, two- or
-// three-digit years, no seconds, named and military zones, asctime order, `15-Feb-2021`, trailing
-// comments like `(PST)`.
+// three-digit years, no seconds, named and military zones, asctime order, `15-Feb-2021`,
+// `2021-07-19` (as mail clients write it in an attribution line), trailing comments like `(PST)`.
 import Foundation
 
-enum DateParser {
+public enum DateParser {
     private static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
     private static let zones: [String: Int] = [
         "ut": 0, "utc": 0, "gmt": 0, "z": 0, "wet": 0, "bst": 60, "cet": 60, "met": 60, "cest": 120, "mest": 120, "eet": 120, "eest": 180,
@@ -12,7 +12,7 @@ enum DateParser {
     ]
 
     /// Parses a date; nil when no day, month, year and time can be found.
-    static func parse(_ raw: String) -> Date? {
+    public static func parse(_ raw: String) -> Date? {
         if let d = parseStrict(raw) { return d }
         return parseLenient(raw)
     }
@@ -103,7 +103,13 @@ enum DateParser {
         for w in words {
             // (byte tests: Foundation's String.contains(String) costs thousands of instructions)
             if w.utf8.contains(UInt8(ascii: "-")), !w.hasPrefix("-"), w.split(separator: "-").count == 3 {
-                expanded.append(contentsOf: w.split(separator: "-").map(String.init))
+                let parts = w.split(separator: "-").map(String.init)
+                if parts[0].count == 4, parts.allSatisfy({ $0.allSatisfy(\.isNumber) }), let m = Int(parts[1]), (1...12).contains(m) {
+                    // 2021-07-19: year, month, day (as 19 jul 2021, so the day comes first).
+                    expanded.append(contentsOf: [parts[2], months[m - 1], parts[0]])
+                    continue
+                }
+                expanded.append(contentsOf: parts)
             } else if w.utf8.contains(UInt8(ascii: "t")), w.first?.isNumber == true, w.utf8.contains(UInt8(ascii: ":")) {
                 expanded.append(contentsOf: w.split(separator: "t").map(String.init)) // ISO 8601
             } else {

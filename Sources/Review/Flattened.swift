@@ -23,6 +23,9 @@ public struct ResegmentedText: Sendable, Hashable {
     public var attribution: String?
     public var quotedAuthor: Address?
     public var quotedDate: String?
+    /// The quoted author's name as the attribution gives it, also when it gives no address
+    /// (`On Mon, 2021-07-19 at 15:35 -0400, Tony Krowiak wrote:`).
+    public var quotedName: String? = nil
     /// The sender, from their review trailer (`Acked-by:`, `Reviewed-by:` …) or sign-off.
     public var sender: Address?
     /// The first line of the quoted commit message.
@@ -359,7 +362,7 @@ struct Resegmenter {
                                 alignedCuts: aligned, guessedCuts: guessed, attribution: attribution,
                                 quotedAuthor: nil, quotedDate: nil, sender: sender, title: title,
                                 quotedFiles: files, usedOriginal: original != nil && aligned > 0)
-        if let a = attribution { (r.quotedAuthor, r.quotedDate) = Self.parseAttribution(a) }
+        if let a = attribution { (r.quotedAuthor, r.quotedDate, r.quotedName) = Self.parseAttribution(a) }
         r.guessedLines = guessedLines
         return r
     }
@@ -954,9 +957,10 @@ struct Resegmenter {
     }
 
     /// `On Mon, 15 Feb 2021 20:15:47 -0500 Tony Krowiak <a@b> wrote:` → the author and the date.
-    static func parseAttribution(_ a: String) -> (Address?, String?) {
+    /// The author's address (when the attribution gives one), the date and the author's name.
+    static func parseAttribution(_ a: String) -> (Address?, String?, String?) {
         var ws = FlatText.words(Substring(a))
-        guard ws.first == "On", ws.last?.hasSuffix("wrote:") == true else { return (nil, nil) }
+        guard ws.first == "On", ws.last?.hasSuffix("wrote:") == true else { return (nil, nil, nil) }
         ws.removeFirst(); ws.removeLast()
         // The date ends with a zone (`-0500`, `+0100`, `UTC`, `GMT`) or a time; the name follows.
         var dateEnd = -1
@@ -966,7 +970,7 @@ struct Resegmenter {
             if ["UTC", "GMT", "CET", "CEST", "PST", "PDT", "EST", "EDT", "AM", "PM"].contains(t) { dateEnd = i }
             if t.filter({ $0 == ":" }).count >= 1 && t.allSatisfy({ $0.isNumber || $0 == ":" }) && dateEnd < i { dateEnd = i }
         }
-        guard dateEnd >= 0 else { return (nil, nil) }
+        guard dateEnd >= 0 else { return (nil, nil, nil) }
         let date = ws[...dateEnd].joined(separator: " ").trimmingFlat(CharacterSetLite.punctuation)
         let who = ws[(dateEnd + 1)...]
         var email: String? = nil
@@ -978,7 +982,7 @@ struct Resegmenter {
         if name.hasPrefix(",") { name.removeFirst() }
         name = name.trimmingFlat(CharacterSetLite.quotes)
         let address = email.map { Address(name: name.isEmpty ? nil : name, email: $0) }
-        return (address, date.isEmpty ? nil : date)
+        return (address, date.isEmpty ? nil : date, name.isEmpty ? nil : name)
     }
 }
 

@@ -24,7 +24,7 @@ struct CacheCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List cached threads, newest first: age, size, messages, message-id and file.")
+            abstract: "List cached threads and searches, newest first: age, size, messages, message-id (or search URL) and file.")
 
         @OptionGroup var location: Location
 
@@ -39,7 +39,9 @@ struct CacheCommand: ParsableCommand {
             var out = ""
             for entry in entries {
                 let count = (try? countMboxMessages(atPath: entry.path).count).map(String.init) ?? "?"
-                let id = entry.messageID.map { "<\(Self.printable($0))>" } ?? "(unknown message-id)"
+                // A search's answer is kept under `search:` and its URL (InboxSearch.cacheKey).
+                let id = entry.messageID.map { $0.hasPrefix("search:") ? Self.printable($0) : "<\(Self.printable($0))>" }
+                    ?? "(unknown message-id)"
                 out += "\(FetchCommand.age(max(0, now - entry.modified)).padding(toLength: 8, withPad: " ", startingAt: 0)) "
                     + "\(String(entry.size).leftPadded(10)) bytes \(count.leftPadded(5)) msgs  \(id)  \(entry.path)\n"
                 if out.utf8.count >= 1 << 16 { Output.write(out); out = "" }

@@ -1,6 +1,7 @@
 // `lkml-review remarks`: the reviewer's remarks of each reply and the line each one answers.
 import ArgumentParser
 import Foundation
+import Lore
 import Mailbox
 import Review
 
@@ -13,6 +14,10 @@ struct RemarksCommand: ParsableCommand {
         for standard input. The patch a reply answers is looked up in INPUT (the parent message, or the \
         patch with the same subject); when found, the quoted lines are aligned with it to get exact \
         line numbers, and remarks whose quoted text is not in it are marked unmatched.
+
+        Review text copied from a web archive (one long line, no headers) is re-segmented into lines \
+        first, as 'review' does it: with its original patch from the cache, else (not with --offline \
+        or --no-align) from a search of the public-inbox for the files, author and date it quotes.
         """
     )
 
@@ -33,6 +38,16 @@ struct RemarksCommand: ParsableCommand {
 
     @Flag(help: "Also list messages without remarks.")
     var all = false
+
+    @Option(name: .customLong("lore"), help: ArgumentHelp("Public-inbox to search for the original patch of flattened text (default: $LKML_REVIEW_LORE, else git config b4.midmask, else https://lore.kernel.org/all/).", valueName: "URL"))
+    var lore: String?
+
+    @Flag(help: "Do not search a public-inbox for the original patch of flattened text; use only the cache (also when LKML_REVIEW_OFFLINE is set).")
+    var offline = false
+
+    @Option(name: .customLong("cache-dir"), help: ArgumentHelp("Cache folder of fetched threads and searches instead of $XDG_CACHE_HOME/lkml-review.", valueName: "DIR"),
+            completion: .directory)
+    var cacheDirectory: String?
 
     @Flag(name: .customLong("no-align"),
           help: "Do not look up and align with the original patch: quote structure and remarks only (numbers from the quoted hunk headers).")
@@ -79,6 +94,35 @@ struct RemarksCommand: ParsableCommand {
         var count = 0
         var found = false
         var out = ""
+        // Flattened text is re-segmented as `review` does it (FlattenedInput): its original patch
+        // from the cache or a search joins the reply's thread, under an index of its own below 0,
+        // and is not listed.
+        let environment = ProcessInfo.processInfo.environment
+        let cacheFolder = cacheDirectory ?? ThreadCache.defaultDirectory(environment: environment)
+        var originalSearch: FlattenedInput.OriginalSearch? = nil
+        var searchMade = false
+        var injected = 0
+        func resegmented(_ m: Message) -> [Message] {
+            if noAlign { return [Flattened.message(Flattened.resegment(m.body), index: m.index)] }
+            if !searchMade {
+                searchMade = true
+                originalSearch = FlattenedInput.OriginalSearch.make(
+                    offline: offline || ThreadLookup.offline(environment), lore: lore, cacheDirectory: cacheDirectory,
+                    environment: environment, config: GitConfig(environment: environment), maxFetchSize: FetchOptions().maxSize,
+                    inputName: input, note: { ReviewCommand.note($0) })
+            }
+            let outcome = FlattenedInput.resegment([m], inputName: input, cacheDirectory: cacheFolder, search: originalSearch,
+                                                   readOptions: limits.readOptions())
+            for line in outcome.log + outcome.notes { ReviewCommand.note(line) }
+            var reply = outcome.messages[0]
+            reply.index = m.index
+            return outcome.added.map { pm -> Message in
+                var pm = pm
+                injected += 1
+                pm.index = -injected
+                return pm
+            } + [reply]
+        }
         func write(_ element: String) {
             if json {
                 out += count == 0 ? "[\n" : ",\n"
@@ -101,6 +145,7 @@ struct RemarksCommand: ParsableCommand {
             let messages = batch
             batch.removeAll()
             func keep(_ k: Int, _ text: String) throws {
+                if messages[k].index < 0 { return } // an original patch the input does not hold
                 waiting.append((messages[k].index, text))
                 waitingBytes += text.utf8.count
                 if waitingBytes > 8 << 20 { try spill() }
@@ -165,11 +210,12 @@ struct RemarksCommand: ParsableCommand {
                 // Only what the analysis reads is kept of each message (not the headers,
                 // addresses, MIME tree or trailers).
                 // Review text copied from a web archive is re-segmented into lines first.
-                var m = Flattened.isFlattened(m) ? Flattened.message(Flattened.resegment(m.body), index: m.index) : m
-                m.headers = []; m.to = []; m.cc = []; m.trailers = []; m.warnings = []
-                m.mime = MIMEPart(contentType: m.mime.contentType)
                 let index = m.index
-                for g in threads.add(m) { batch += g.messages }
+                for var m in Flattened.isFlattened(m) ? resegmented(m) : [m] {
+                    m.headers = []; m.to = []; m.cc = []; m.trailers = []; m.warnings = []
+                    m.mime = MIMEPart(contentType: m.mime.contentType)
+                    for g in threads.add(m) { batch += g.messages }
+                }
                 if batch.count >= 512 {
                     try analyse()
                     try flush(below: min(threads.lowestOpenIndex() ?? Int.max, index + 1))

@@ -70,10 +70,10 @@ struct ReviewCommand: ParsableCommand {
     @Option(name: .customLong("lore"), help: ArgumentHelp("Public-inbox to fetch an ID from (default: $LKML_REVIEW_LORE, else git config b4.midmask, else https://lore.kernel.org/all/).", valueName: "URL"))
     var lore: String?
 
-    @Flag(help: "For an ID: use only the cache (also when LKML_REVIEW_OFFLINE is set).")
+    @Flag(help: "Use only the cache, for an ID (its thread, earlier revisions and change-id search) and for the original patch of flattened text (also when LKML_REVIEW_OFFLINE is set).")
     var offline = false
 
-    @Flag(inversion: .prefixedNo, help: ArgumentHelp("Fetch the thread of a reply's In-Reply-To when the reply's patch is not in the input, so that its remarks are aligned with the original patch. The default for a few saved messages (not an archive, not a reserved-domain Message-ID such as example.org or .invalid, not with --offline); --thread asks for it whatever the input (with --offline, from the cache), --no-thread never fetches."))
+    @Flag(inversion: .prefixedNo, help: ArgumentHelp("Fetch the thread of a reply's In-Reply-To when the reply's patch is not in the input, so that its remarks are aligned with the original patch. The default for a few saved messages (not an archive, not a reserved-domain Message-ID such as example.org or .invalid, not with --offline); --thread asks for it whatever the input (with --offline, from the cache), --no-thread never fetches, nor searches lore for the original patch of flattened text."))
     var thread: Bool?
 
     @Option(name: .customLong("cache-dir"), help: ArgumentHelp("Cache folder for fetched threads instead of $XDG_CACHE_HOME/lkml-review.", valueName: "DIR"),
@@ -89,7 +89,7 @@ struct ReviewCommand: ParsableCommand {
     @OptionGroup(title: "Shorter reports")
     var filters: ReportFilterOptions
 
-    @Flag(name: .customLong("no-revisions"), help: "Do not follow the revisions of a series in the input (v1, v2, and so on) into each other, nor fetch the earlier revisions a fetched series links to.")
+    @Flag(name: .customLong("no-revisions"), help: "Do not follow the revisions of a series in the input (v1, v2, and so on) into each other, nor fetch the earlier revisions a fetched series links to or its b4 change-id finds in a public-inbox search.")
     var noRevisions = false
 
     @Flag(help: "With several revisions of a series in the input (v2, v3, and so on): add per-patch interdiffs from vN to vN+1 to the Revisions section (a diff of the two patches' diff lines).")
@@ -231,9 +231,15 @@ struct ReviewCommand: ParsableCommand {
         } else {
             (messages, inputName) = try ReviewInput.messages(for: input, request, piped: piped)
         }
+        // Flattened text's original patch: the input's, the cache's, else a lore search's (not
+        // offline, not with --no-thread).
+        let search = thread == false || !messages.contains(where: Flattened.isFlattened) ? nil
+            : FlattenedInput.OriginalSearch.make(offline: offline, lore: lore, cacheDirectory: cacheDirectory, environment: environment,
+                                                 config: config, maxFetchSize: maxFetchSize, inputName: inputName, note: { Self.note($0) })
         let flattened = FlattenedInput.resegment(messages, inputName: inputName,
                                                  cacheDirectory: cacheDirectory ?? ThreadCache.defaultDirectory(environment: environment),
-                                                 readOptions: readOptions)
+                                                 search: search, readOptions: readOptions)
+        for n in flattened.log { Self.note(n) }
         for n in flattened.notes { Self.note(n) }
         messages = flattened.messages
         let fetchedInput = inputName != "-" && !FileManager.default.fileExists(atPath: inputName)
@@ -365,7 +371,8 @@ enum ReviewInput {
         var config: GitConfig
         var readOptions = ReadOptions()
         var maxFetchSize = FetchOptions().maxSize
-        /// Also fetch the earlier revisions the fetched series' changelogs link to.
+        /// Also fetch the earlier revisions the fetched series' changelogs link to, and search for
+        /// the revisions of its change-id.
         var earlierRevisions = true
     }
 
@@ -435,6 +442,9 @@ enum ReviewInput {
             var messages = try MailReader.read(path: fetched.path, options: request.readOptions).messages
             if request.earlierRevisions {
                 messages += earlierRevisions(of: messages, fetcher: fetcher, request)
+                messages += revisionsByChangeID(of: messages, fetcher: fetcher, request)
+                // One input: the named thread first, then the revisions, each message its place.
+                for i in messages.indices { messages[i].index = i }
             }
             return messages
         } catch let e as LoreError {

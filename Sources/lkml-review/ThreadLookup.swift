@@ -20,6 +20,12 @@ enum ThreadLookup {
                                 gitMidmask: { config.string(.midmask) })
     }
 
+    /// The server a search asks (`InboxSearch`), and an earlier revision is fetched from, when no
+    /// pasted link names one: `--lore`, `LKML_REVIEW_LORE`, `git config b4.midmask`, lore.kernel.org/all.
+    static func searchServer(lore: String?, environment: [String: String], config: GitConfig) throws(LoreError) -> InboxServer {
+        try InboxServer.resolve(option: lore, environment: environment, gitMidmask: { config.string(.midmask) }).server
+    }
+
     /// Fetches with `get` from the chosen server. A link to a list's inbox
     /// (`https://lore.kernel.org/linux-iio/ID/`) whose server answers 404 is asked again at the
     /// same server's `all` inbox (`note` tells the user); when that fails too, the first error is

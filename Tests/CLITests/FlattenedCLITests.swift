@@ -1,12 +1,33 @@
 // Review text copied from a web archive (issue 18), through the real binary: the motivating
 // review exactly as it reached the project.
 import Foundation
+import Mailbox
 import Testing
 import TestSupport
 
 @Suite("lkml-review flattened text")
 struct FlattenedCLITests {
     static var seed: String { CLI.repoRoot.appendingPathComponent("Samples/seed-as-received.txt").path }
+
+    /// The original patch mail, rebuilt from the reconstructed review's quoted lines (the archive's
+    /// copy of the patch is not among the samples), under a Message-ID the text does not know.
+    static func originalPatchMail() throws -> String {
+        let eml = try String(contentsOf: URL(fileURLWithPath: CLI.sample), encoding: .utf8)
+        let patch = eml.split(separator: "\n", omittingEmptySubsequences: false).filter { $0.hasPrefix(">") }
+            .map { $0.dropFirst().hasPrefix(" ") ? String($0.dropFirst(2)) : String($0.dropFirst()) }
+        return "From mboxrd@z Thu Jan  1 00:00:00 1970\n"
+            + "From: Tony Krowiak <akrowiak@xxxxxxxxxxxxx>\n"
+            + "Subject: [PATCH] s390/vfio-ap: fix circular lockdep when setting/clearing crypto masks\n"
+            + "Date: Mon, 15 Feb 2021 20:15:47 -0500\n"
+            + "Message-ID: <flattened-test-patch@example.invalid>\n\n"
+            + patch.joined(separator: "\n") + "\n"
+    }
+
+    static func folder(_ name: String) throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }
 
     @Test func theSeedAsReceivedIsReviewedOffline() throws {
         guard let exe = CLI.binaryOrSkip("theSeedAsReceivedIsReviewedOffline") else { return }
@@ -39,17 +60,8 @@ struct FlattenedCLITests {
     /// hunks the text quotes, every cut placed by it, the report titled by it.
     @Test func theOriginalPatchInTheCachePlacesTheCuts() throws {
         guard let exe = CLI.binaryOrSkip("theOriginalPatchInTheCachePlacesTheCuts") else { return }
-        let eml = try String(contentsOf: URL(fileURLWithPath: CLI.sample), encoding: .utf8)
-        let patch = eml.split(separator: "\n", omittingEmptySubsequences: false).filter { $0.hasPrefix(">") }
-            .map { $0.dropFirst().hasPrefix(" ") ? String($0.dropFirst(2)) : String($0.dropFirst()) }
-        let mail = "From mboxrd@z Thu Jan  1 00:00:00 1970\n"
-            + "From: Tony Krowiak <akrowiak@xxxxxxxxxxxxx>\n"
-            + "Subject: [PATCH] s390/vfio-ap: fix circular lockdep when setting/clearing crypto masks\n"
-            + "Date: Mon, 15 Feb 2021 20:15:47 -0500\n"
-            + "Message-ID: <flattened-test-patch@example.invalid>\n\n"
-            + patch.joined(separator: "\n") + "\n"
-        let cache = FileManager.default.temporaryDirectory.appendingPathComponent("flattened-cache-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
+        let mail = try Self.originalPatchMail()
+        let cache = try Self.folder("flattened-cache")
         defer { try? FileManager.default.removeItem(at: cache) }
         try Data(mail.utf8).write(to: cache.appendingPathComponent("flattened-test-patch.mbox"))
         let r = try CLI.run(exe, ["--offline", "--cache-dir", cache.path, Self.seed])
@@ -60,6 +72,110 @@ struct FlattenedCLITests {
         #expect(r.stdout.contains("new line 1145 in `vfio_ap_mdev_unset_kvm`"))
         #expect(!r.stdout.contains("(approximate)"))
         #expect(r.stdout.contains("`lock-window` in `vfio_ap_mdev_set_kvm` · new lines 1062→1067 · warning, introduced"))
+    }
+
+    /// The search for the original patch: the quoted file, the days around the attribution's date
+    /// and the author's surname.
+    static let query = "dfn:drivers/s390/crypto/vfio_ap_ops.c d:20210209..20210218 f:krowiak"
+    /// The looser second search: without the author.
+    static let looser = "dfn:drivers/s390/crypto/vfio_ap_ops.c d:20210209..20210218"
+
+    /// A public-inbox look-alike whose search answers `answered` with the patch mail (as a
+    /// `?q=…&x=m` POST, no whole threads), and anything else with 404 (no match).
+    static func searchServer(answering answered: String) throws -> TestServer {
+        let found = try gzipCompress(Array(try originalPatchMail().utf8))
+        return try TestServer.seeing({ request, _ in
+            guard request.method == "POST", request.path == "/all/", request.parameter("x") == "m", request.parameter("t") == nil,
+                  request.parameter("q") == answered else { return .status(404) }
+            return .gzip(found)
+        })
+    }
+
+    /// Neither the input nor the cache holds the patch: a lore search built from the text finds
+    /// it, and the review is the one the patch in the cache gives.
+    @Test func theOriginalPatchIsFoundThroughTheLoreSearch() throws {
+        guard let exe = CLI.binaryOrSkip("theOriginalPatchIsFoundThroughTheLoreSearch") else { return }
+        let dir = try Self.folder("flattened-search")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let server = try Self.searchServer(answering: Self.query)
+        defer { server.stop() }
+        let r = try CLI.run(exe, ["--lore", server.base + "/all/", "--cache-dir", dir.path, Self.seed])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        #expect(r.stderr.contains("lkml-review: found the original patch through the lore search: <flattened-test-patch@example.invalid> (\(Self.query))"),
+                "\(r.stderr)")
+        #expect(r.stderr.contains("(the original patch from the lore search)"))
+        #expect(server.seenRequests.map(\.method) == ["POST"])
+        #expect(server.seenRequests.first?.parameter("q") == Self.query)
+        #expect(server.seenRequests.first?.body.isEmpty == true)
+        #expect(r.stdout.hasPrefix("# s390/vfio-ap: fix circular lockdep when setting/clearing crypto masks\n"))
+        #expect(r.stdout.contains("new line 1039 in `vfio_ap_mdev_set_kvm`"))
+        #expect(r.stdout.contains("new line 1145 in `vfio_ap_mdev_unset_kvm`"))
+        #expect(!r.stdout.contains("(approximate)"))
+        // The answer is in the cache now: the cache gives the patch, the server is not asked.
+        let again = try CLI.run(exe, ["--lore", server.base + "/all/", "--cache-dir", dir.path, Self.seed])
+        #expect(again.stderr.contains("(the original patch from the cache)"), "\(again.stderr)")
+        // The same review; only the warning names the other source.
+        #expect(again.stdout == r.stdout.replacingOccurrences(of: "(the original patch from the lore search)",
+                                                              with: "(the original patch from the cache)"))
+        #expect(server.seenRequests.count == 1)
+    }
+
+    /// No patch for the first query: a second one without the author, and no more.
+    @Test func aLooserSecondSearchAndNoMore() throws {
+        guard let exe = CLI.binaryOrSkip("aLooserSecondSearchAndNoMore") else { return }
+        let dir = try Self.folder("flattened-search")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let server = try Self.searchServer(answering: Self.looser)
+        defer { server.stop() }
+        let r = try CLI.run(exe, ["--lore", server.base + "/all/", "--cache-dir", dir.path, Self.seed])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        #expect(server.seenRequests.compactMap { $0.parameter("q") } == [Self.query, Self.looser])
+        #expect(r.stderr.contains("the lore search for the original patch (\(Self.query) at \(server.base)/all/): nothing found"), "\(r.stderr)")
+        #expect(r.stderr.contains("found the original patch through the lore search: <flattened-test-patch@example.invalid> (\(Self.looser))"))
+
+        // Neither finds it: two searches, the review goes on without the original.
+        let none = try Self.searchServer(answering: "nothing")
+        defer { none.stop() }
+        let n = try CLI.run(exe, ["--lore", none.base + "/all/", "--cache-dir", dir.appendingPathComponent("c2").path, Self.seed])
+        #expect(n.status == 0)
+        #expect(none.seenRequests.count == 2)
+        #expect(n.stdout.contains("new line 1039 (approximate) in `vfio_ap_mdev_set_kvm`"))
+    }
+
+    /// --offline (and LKML_REVIEW_OFFLINE) and --no-thread search for nothing.
+    @Test func offlineNothingIsSearched() throws {
+        guard let exe = CLI.binaryOrSkip("offlineNothingIsSearched") else { return }
+        let dir = try Self.folder("flattened-search")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let server = try Self.searchServer(answering: Self.query)
+        defer { server.stop() }
+        for (args, env) in [(["--offline"], [String: String]()), ([], ["LKML_REVIEW_OFFLINE": "1"]), (["--no-thread"], [:]),
+                            (["remarks", "--offline"], [:]), (["remarks", "--no-align"], [:])] {
+            let r = try CLI.run(exe, args + ["--lore", server.base + "/all/", "--cache-dir", dir.path, Self.seed], environment: env)
+            #expect(r.status == 0, "\(args): \(r.stderr)")
+            #expect(!r.stderr.contains("lore search"), "\(args): \(r.stderr)")
+        }
+        #expect(server.seenRequests.isEmpty)
+    }
+
+    /// `remarks` looks for the original patch as `review` does (the same function): the cuts are
+    /// placed by it and the remarks aligned with it; the patch mail itself is not listed.
+    @Test func remarksFindsTheOriginalPatchThroughTheLoreSearch() throws {
+        guard let exe = CLI.binaryOrSkip("remarksFindsTheOriginalPatchThroughTheLoreSearch") else { return }
+        let dir = try Self.folder("flattened-search")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let server = try Self.searchServer(answering: Self.query)
+        defer { server.stop() }
+        let r = try CLI.run(exe, ["remarks", "--lore", server.base + "/all/", "--cache-dir", dir.path, Self.seed])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        #expect(r.stderr.contains("found the original patch through the lore search: <flattened-test-patch@example.invalid>"), "\(r.stderr)")
+        #expect(server.seenRequests.count == 1)
+        #expect(r.stdout.contains("aligned with the original patch"))
+        #expect(r.stdout.contains("new 1039"))
+        #expect(r.stdout.contains("new 1145"))
+        #expect(r.stdout.hasSuffix("1 message(s) with remarks in \(Self.seed)\n"))
+        let all = try CLI.run(exe, ["remarks", "--all", "--lore", server.base + "/all/", "--cache-dir", dir.path, Self.seed])
+        #expect(all.stdout.hasSuffix("1 message(s) with remarks in \(Self.seed)\n"), "\(all.stdout.suffix(300))")
     }
 
     @Test func remarksCommandReadsFlattenedText() throws {

@@ -10,8 +10,17 @@ final class Harness {
     let directory: String
     let cache: ThreadCache
 
-    init(_ handler: @escaping TestServer.Handler) throws {
-        server = try TestServer(handler: handler)
+    convenience init(_ handler: @escaping TestServer.Handler) throws {
+        try self.init(server: TestServer(handler: handler))
+    }
+
+    /// A harness whose server's handler sees each request whole (method, query parameters, body).
+    static func seeing(_ handler: @escaping TestServer.RequestHandler) throws -> Harness {
+        try Harness(server: TestServer.seeing(handler))
+    }
+
+    private init(server: TestServer) throws {
+        self.server = server
         directory = FileManager.default.temporaryDirectory.path + "/lore-test-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         cache = ThreadCache(directory: directory + "/cache/lkml-review")
@@ -412,5 +421,28 @@ func expectLoreError(_ body: () throws -> Void, _ check: (LoreError) -> Bool,
         // copyFile writes atomically over an existing file.
         try copyFile(atPath: out, to: harness.directory + "/copy.mbox")
         #expect(harness.contents(harness.directory + "/copy.mbox") == thread.mbox)
+    }
+
+    /// The transport itself: a POST's body reaches the server as given.
+    @Test func aPostCarriesItsBody() throws {
+        let harness = try Harness.seeing({ request, _ in
+            .response(status: 200, headers: [], body: request.body)
+        })
+        final class Collect: HTTPResponseHandler {
+            var body: [UInt8] = []
+            func receive(head: HTTPResponseHead) throws {}
+            func receive(body: UnsafeRawBufferPointer) throws { self.body += body }
+        }
+        let collect = Collect()
+        var request = HTTPRequest(url: harness.server.base + "/all/?q=a", method: .post, body: Array("x=m&z=\u{0}1".utf8))
+        request.proxy = .none
+        let head = try CurlHTTPClient().perform(request, handler: collect)
+        #expect(head.status == 200)
+        #expect(collect.body == Array("x=m&z=\u{0}1".utf8))
+        #expect(harness.server.seenRequests.first?.method == "POST")
+        request.method = .get
+        _ = try CurlHTTPClient().perform(request, handler: Collect())
+        #expect(harness.server.seenRequests.last?.method == "GET")
+        #expect(harness.server.seenRequests.last?.body.isEmpty == true)
     }
 }

@@ -1,6 +1,8 @@
 // A real HTTP/1.1 server on 127.0.0.1 for the tests that fetch (Lore, CLI): plain Glibc sockets,
 // one thread per connection, one request per connection (`Connection: close`). Each test starts
-// its own server on an ephemeral port with its own handler, so tests can run in parallel.
+// its own server on an ephemeral port with its own handler, so tests can run in parallel. GET and
+// POST (a body of up to Content-Length bytes, at most 1 MiB) are read; a handler may look at the
+// method, path, query parameters and body (`SeenRequest`).
 
 #if canImport(Glibc)
 import Glibc
@@ -58,16 +60,70 @@ public indirect enum Reply: Sendable {
 
 /// One request as the server saw it.
 public struct SeenRequest: Sendable, Hashable {
+    /// `GET`, `POST` … as sent.
+    public var method: String
+    /// The request target: path and query, as sent.
     public var target: String
     public var headers: [String]
+    /// The request body (a POST's), as sent.
+    public var body: [UInt8]
+
+    public init(method: String = "GET", target: String, headers: [String] = [], body: [UInt8] = []) {
+        self.method = method
+        self.target = target
+        self.headers = headers
+        self.body = body
+    }
+
+    /// The target's path, without its query.
+    public var path: String { String(target.prefix { $0 != "?" }) }
+
+    /// The target's query parameters in order, names and values decoded as a form's
+    /// (`+` is a space, `%XX` a byte).
+    public var parameters: [(name: String, value: String)] {
+        guard let q = target.firstIndex(of: "?") else { return [] }
+        return target[target.index(after: q)...].split(separator: "&").map { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            return (Self.formDecode(parts[0]), parts.count > 1 ? Self.formDecode(parts[1]) : "")
+        }
+    }
+
+    /// The first query parameter of that name, decoded; nil when absent.
+    public func parameter(_ name: String) -> String? {
+        parameters.first { $0.name == name }?.value
+    }
+
+    /// `application/x-www-form-urlencoded` decoding: `+` is a space, `%XX` a byte (a bad escape
+    /// stays as it is).
+    public static func formDecode(_ text: Substring) -> String {
+        var bytes: [UInt8] = []
+        let u = Array(text.utf8)
+        var k = 0
+        while k < u.count {
+            if u[k] == UInt8(ascii: "+") {
+                bytes.append(UInt8(ascii: " "))
+            } else if u[k] == UInt8(ascii: "%"), k + 2 < u.count,
+                      let v = UInt8(String(decoding: u[(k + 1)...(k + 2)], as: UTF8.self), radix: 16) {
+                bytes.append(v)
+                k += 2
+            } else {
+                bytes.append(u[k])
+            }
+            k += 1
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
 }
 
 public final class TestServer: @unchecked Sendable {
+    /// Answers a request by its target (path and query) and how many times that target was asked.
     public typealias Handler = @Sendable (_ target: String, _ hit: Int) -> Reply
+    /// Answers a request seen whole (method, query parameters, body).
+    public typealias RequestHandler = @Sendable (_ request: SeenRequest, _ hit: Int) -> Reply
 
     public let port: UInt16
     private let listener: Int32
-    private let handler: Handler
+    private let handler: RequestHandler
     private let lock = NSLock()
     private var seen: [SeenRequest] = []
     private var stopped = false
@@ -77,9 +133,21 @@ public final class TestServer: @unchecked Sendable {
     /// The request targets seen so far, in order.
     public var requests: [String] { lock.withLock { seen.map(\.target) } }
     public var requestsWithHeaders: [SeenRequest] { lock.withLock { seen } }
+    /// Every request seen so far, in order.
+    public var seenRequests: [SeenRequest] { lock.withLock { seen } }
 
-    public init(handler: @escaping Handler) throws {
-        self.handler = handler
+    public convenience init(handler: @escaping Handler) throws {
+        try self.init(requestHandler: { request, hit in handler(request.target, hit) })
+    }
+
+    /// A server whose handler sees each request whole (method, path, query parameters, body).
+    /// (A factory, not an initialiser: `TestServer { _, _ in … }` stays unambiguous.)
+    public static func seeing(_ handler: @escaping RequestHandler) throws -> TestServer {
+        try TestServer(requestHandler: handler)
+    }
+
+    private init(requestHandler: @escaping RequestHandler) throws {
+        self.handler = requestHandler
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw ServerError.socket(errno) }
         var yes: Int32 = 1
@@ -144,6 +212,7 @@ public final class TestServer: @unchecked Sendable {
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var request: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
+        var headEnd: Int? = nil
         while request.count < 65536 {
             let got = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
             if got <= 0 { return }
@@ -153,21 +222,36 @@ public final class TestServer: @unchecked Sendable {
                 _ = send(fd, Array("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n".utf8))
                 return
             }
-            if request.count >= 4, request.suffix(from: max(0, request.count - got - 3)).containsSubsequence([13, 10, 13, 10]) {
+            if let end = Self.headEnd(request) {
+                headEnd = end
                 break
             }
         }
-        let text = String(decoding: request, as: UTF8.self)
+        guard let headEnd else { return }
+        let text = String(decoding: request[..<headEnd], as: UTF8.self)
         let lines = text.components(separatedBy: "\r\n")
         let parts = lines.first?.split(separator: " ") ?? []
         guard parts.count >= 2 else { return }
-        let target = String(parts[1])
         let headers = lines.dropFirst().prefix { !$0.isEmpty }.map { $0 }
-        let hit = lock.withLock { () -> Int in
-            seen.append(SeenRequest(target: target, headers: headers))
-            return seen.filter { $0.target == target }.count
+        // A body of Content-Length bytes (a POST's form), read whole.
+        let length = headers.lazy.compactMap { h -> Int? in
+            let pair = h.split(separator: ":", maxSplits: 1)
+            guard pair.count == 2, pair[0].lowercased() == "content-length" else { return nil }
+            return Int(pair[1].trimmingCharacters(in: .whitespaces))
+        }.first ?? 0
+        var body = Array(request[(headEnd + 4)...])
+        while body.count < min(length, 1 << 20) {
+            let got = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if got <= 0 { return }
+            body.append(contentsOf: buffer[0..<got])
         }
-        reply(handler(target, hit), on: fd)
+        let seenRequest = SeenRequest(method: String(parts[0]), target: String(parts[1]), headers: headers,
+                                      body: Array(body.prefix(length)))
+        let hit = lock.withLock { () -> Int in
+            seen.append(seenRequest)
+            return seen.filter { $0.target == seenRequest.target }.count
+        }
+        reply(handler(seenRequest, hit), on: fd)
     }
 
     private func reply(_ reply: Reply, on fd: Int32) {
@@ -192,6 +276,15 @@ public final class TestServer: @unchecked Sendable {
             usleep(UInt32(seconds * 1_000_000))
             self.reply(next, on: fd)
         }
+    }
+
+    /// Where the request head ends: the offset of its blank line's CR LF CR LF.
+    private static func headEnd(_ bytes: [UInt8]) -> Int? {
+        guard bytes.count >= 4 else { return nil }
+        for i in 0...(bytes.count - 4) where bytes[i] == 13 && bytes[i + 1] == 10 && bytes[i + 2] == 13 && bytes[i + 3] == 10 {
+            return i
+        }
+        return nil
     }
 
     /// Sends everything; false when the peer is gone.

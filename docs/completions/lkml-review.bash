@@ -351,9 +351,9 @@ _lkml-review_parse() {
 
 _lkml-review_remarks() {
     repeating_flags=()
-    non_repeating_flags=(--all --no-align --replies-only --version -h --help)
+    non_repeating_flags=(--all --offline --no-align --replies-only --version -h --help)
     repeating_options=()
-    non_repeating_options=(--format --tree --message-id --max-message-size --max-headers --max-header-length --max-mime-depth --max-parts --max-line-length --max-decoded-size --max-gzip-size --thread-window --thread-window-size --max-thread-messages --max-thread-bytes)
+    non_repeating_options=(--format --tree --message-id --lore --cache-dir --max-message-size --max-headers --max-header-length --max-mime-depth --max-parts --max-line-length --max-decoded-size --max-gzip-size --thread-window --thread-window-size --max-thread-messages --max-thread-bytes)
     __lkml-review_offer_flags_options 1
 
     # Offer option value completions
@@ -367,6 +367,13 @@ _lkml-review_remarks() {
         return
         ;;
     '--message-id')
+        return
+        ;;
+    '--lore')
+        return
+        ;;
+    '--cache-dir')
+        __lkml-review_add_completions -d
         return
         ;;
     '--max-message-size')

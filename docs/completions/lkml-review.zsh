@@ -87,9 +87,9 @@ _lkml-review_review() {
         '--tables[A YAML file of lock APIs, get/put pairs and consumers that adds to or overrides the built-in tables (see '\''lkml-review rules'\'' and docs/RULES.md).]:FILE:_files'
         '--tree[A kernel source checkout\: check remarks'\'' quoted lines against it and analyse whole functions (default\: $LKML_REVIEW_TREE, else git config lkml-review.tree).]:PATH:_files -/'
         '--lore[Public-inbox to fetch an ID from (default\: $LKML_REVIEW_LORE, else git config b4.midmask, else https\://lore.kernel.org/all/).]:URL:'
-        '--offline[For an ID\: use only the cache (also when LKML_REVIEW_OFFLINE is set).]'
-        '--thread[Fetch the thread of a reply'\''s In-Reply-To when the reply'\''s patch is not in the input, so that its remarks are aligned with the original patch. The default for a few saved messages (not an archive, not a reserved-domain Message-ID such as example.org or .invalid, not with --offline); --thread asks for it whatever the input (with --offline, from the cache), --no-thread never fetches.]'
-        '--no-thread[Fetch the thread of a reply'\''s In-Reply-To when the reply'\''s patch is not in the input, so that its remarks are aligned with the original patch. The default for a few saved messages (not an archive, not a reserved-domain Message-ID such as example.org or .invalid, not with --offline); --thread asks for it whatever the input (with --offline, from the cache), --no-thread never fetches.]'
+        '--offline[Use only the cache, for an ID (its thread, earlier revisions and change-id search) and for the original patch of flattened text (also when LKML_REVIEW_OFFLINE is set).]'
+        '--thread[Fetch the thread of a reply'\''s In-Reply-To when the reply'\''s patch is not in the input, so that its remarks are aligned with the original patch. The default for a few saved messages (not an archive, not a reserved-domain Message-ID such as example.org or .invalid, not with --offline); --thread asks for it whatever the input (with --offline, from the cache), --no-thread never fetches, nor searches lore for the original patch of flattened text.]'
+        '--no-thread[Fetch the thread of a reply'\''s In-Reply-To when the reply'\''s patch is not in the input, so that its remarks are aligned with the original patch. The default for a few saved messages (not an archive, not a reserved-domain Message-ID such as example.org or .invalid, not with --offline); --thread asks for it whatever the input (with --offline, from the cache), --no-thread never fetches, nor searches lore for the original patch of flattened text.]'
         '--cache-dir[Cache folder for fetched threads instead of $XDG_CACHE_HOME/lkml-review.]:DIR:_files -/'
         '--context[Quoted code lines shown above each remark'\''s line, 0 to 50 (default 4, or git config lkml-review.context).]:N:'
         '--no-rules[Do not run the rules.]'
@@ -97,7 +97,7 @@ _lkml-review_review() {
         '*--only[Only these patches\: numbers k of \[PATCH k/n\] (0 the cover letter, 1 a lone patch), as 2, 1,3 or 2-4; repeatable. In every format.]:N:'
         '--reviewer[Only what this person said\: remarks, trailers, questions and timeline replies whose sender (or, for a trailer, the person named) has NAME in their name or address, case-insensitive. The rule findings stay. In every format (the reply mails hold only findings).]:NAME:'
         '--since[Only what was said at or after DATE (YYYY-MM-DD, midnight UTC, or YYYY-MM-DDTHH\:MM\[\:SS\]\[Z|+HH\:MM\])\: remarks, trailers, questions and timeline replies by their mail'\''s date; undated ones are left out. The rule findings stay.]:DATE:'
-        '--no-revisions[Do not follow the revisions of a series in the input (v1, v2, and so on) into each other, nor fetch the earlier revisions a fetched series links to.]'
+        '--no-revisions[Do not follow the revisions of a series in the input (v1, v2, and so on) into each other, nor fetch the earlier revisions a fetched series links to or its b4 change-id finds in a public-inbox search.]'
         '--interdiff[With several revisions of a series in the input (v2, v3, and so on)\: add per-patch interdiffs from vN to vN+1 to the Revisions section (a diff of the two patches'\'' diff lines).]'
         '--max-message-size[Cut a message larger than SIZE (bytes; K, M and G suffixes) and mark it truncated.]:SIZE:'
         '--max-headers[Ignore header fields of a message beyond the first N.]:N:'
@@ -158,6 +158,9 @@ _lkml-review_remarks() {
         '--tree[A kernel source checkout\: check each remark'\''s quoted pre-image lines against it.]:PATH:_files -/'
         '--message-id[Only the message with this Message-ID.]:message-id:'
         '--all[Also list messages without remarks.]'
+        '--lore[Public-inbox to search for the original patch of flattened text (default\: $LKML_REVIEW_LORE, else git config b4.midmask, else https\://lore.kernel.org/all/).]:URL:'
+        '--offline[Do not search a public-inbox for the original patch of flattened text; use only the cache (also when LKML_REVIEW_OFFLINE is set).]'
+        '--cache-dir[Cache folder of fetched threads and searches instead of $XDG_CACHE_HOME/lkml-review.]:DIR:_files -/'
         '--no-align[Do not look up and align with the original patch\: quote structure and remarks only (numbers from the quoted hunk headers).]'
         '--max-message-size[Cut a message larger than SIZE (bytes; K, M and G suffixes) and mark it truncated.]:SIZE:'
         '--max-headers[Ignore header fields of a message beyond the first N.]:N:'
@@ -249,7 +252,7 @@ _lkml-review_cache() {
     case "${state}" in
     command)
         local -ar subcommands=(
-            'list:List cached threads, newest first: age, size, messages, message-id and file.'
+            'list:List cached threads and searches, newest first: age, size, messages, message-id (or search URL) and file.'
             'clear:Remove every cached thread.'
         )
         _describe -V subcommand subcommands && ret=0

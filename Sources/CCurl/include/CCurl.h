@@ -15,6 +15,11 @@ CURLcode lkml_curl_setopt_ptr(CURL *h, CURLoption opt, void *v);
 CURLcode lkml_curl_setopt_off_t(CURL *h, CURLoption opt, curl_off_t v);
 CURLcode lkml_curl_setopt_slist(CURL *h, CURLoption opt, struct curl_slist *v);
 
+/* A POST of `size` bytes at `data` (copied by libcurl: CURLOPT_COPYPOSTFIELDS), `size` 0 for an
+ * empty body: CURLOPT_POST=1, CURLOPT_POSTFIELDSIZE_LARGE, CURLOPT_COPYPOSTFIELDS. Never reads
+ * standard input, as CURLOPT_POST alone would. */
+CURLcode lkml_curl_set_post(CURL *h, const void *data, size_t size);
+
 /* Body and header data: (data, size, nmemb, userdata) -> bytes taken; fewer aborts the transfer. */
 typedef size_t (*lkml_curl_data_callback)(char *data, size_t size, size_t nmemb, void *userdata);
 /* Progress: (userdata, dltotal, dlnow, ultotal, ulnow) -> nonzero aborts the transfer. */
