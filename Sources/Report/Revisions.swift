@@ -211,36 +211,19 @@ public enum Changelog {
             || (line.contains("changed,") && line.contains("file"))
     }
 
-    /// Identifiers a remark names that a changelog could mention: words with `_` (5 characters or
-    /// more), words followed by `(`, and words in backticks or quotes.
-    public static func identifiers(_ text: String) -> Set<String> {
-        var out = Set<String>()
-        let b = Array(text.utf8)
-        var i = 0
-        func isIdent(_ c: UInt8) -> Bool {
-            (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == UInt8(ascii: "_")
-        }
-        while i < b.count {
-            guard isIdent(b[i]), i == 0 || !isIdent(b[i - 1]) else { i += 1; continue }
-            var j = i
-            while j < b.count, isIdent(b[j]) { j += 1 }
-            let word = String(decoding: b[i..<j], as: UTF8.self)
-            let call = j < b.count && b[j] == UInt8(ascii: "(")
-            let quoted = i > 0 && (b[i - 1] == UInt8(ascii: "`") || b[i - 1] == UInt8(ascii: "'") || b[i - 1] == UInt8(ascii: "\""))
-            let first = b[i]
-            if !(first >= 0x30 && first <= 0x39),
-               (word.contains("_") && word.count >= 5) || ((call || quoted) && word.count >= 4 && !commonWords.contains(word.lowercased())) {
-                out.insert(word)
-            }
-            i = j
-        }
-        return out
+    /// One C identifier of a text: whether `(` follows it right away (`isCall`) or after spaces
+    /// (`isSpacedCall`, as code may write it), and whether a quote or backtick precedes it. Words
+    /// starting with a digit are left out.
+    struct Word {
+        var text: String
+        var isCall: Bool
+        var isSpacedCall: Bool
+        var isQuoted: Bool
     }
 
-    /// The words followed by `(` in a line: the functions and macros it calls.
-    static func calls(in line: String) -> [String] {
-        var out: [String] = []
-        let b = Array(line.utf8)
+    static func words(in text: String) -> [Word] {
+        var out: [Word] = []
+        let b = Array(text.utf8)
         var i = 0
         func isIdent(_ c: UInt8) -> Bool {
             (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == UInt8(ascii: "_")
@@ -251,12 +234,28 @@ public enum Changelog {
             while j < b.count, isIdent(b[j]) { j += 1 }
             var k = j
             while k < b.count, b[k] == UInt8(ascii: " ") { k += 1 }
-            if k < b.count, b[k] == UInt8(ascii: "("), !(b[i] >= 0x30 && b[i] <= 0x39) {
-                out.append(String(decoding: b[i..<j], as: UTF8.self))
+            if !(b[i] >= 0x30 && b[i] <= 0x39) {
+                let quoted = i > 0 && (b[i - 1] == UInt8(ascii: "`") || b[i - 1] == UInt8(ascii: "'") || b[i - 1] == UInt8(ascii: "\""))
+                out.append(Word(text: String(decoding: b[i..<j], as: UTF8.self), isCall: j < b.count && b[j] == UInt8(ascii: "("),
+                                isSpacedCall: k < b.count && b[k] == UInt8(ascii: "("), isQuoted: quoted))
             }
             i = j
         }
         return out
+    }
+
+    /// Identifiers a remark names that a changelog could mention: words with `_` (5 characters or
+    /// more), words followed by `(`, and words in backticks or quotes.
+    public static func identifiers(_ text: String) -> Set<String> {
+        Set(words(in: text).filter { w in
+            (w.text.contains("_") && w.text.count >= 5)
+                || ((w.isCall || w.isQuoted) && w.text.count >= 4 && !commonWords.contains(w.text.lowercased()))
+        }.map(\.text))
+    }
+
+    /// The words followed by `(` in a line: the functions and macros it calls.
+    static func calls(in line: String) -> [String] {
+        words(in: line).filter(\.isSpacedCall).map(\.text)
     }
 
     static let commonWords: Set<String> = ["this", "that", "with", "from", "here", "there", "then", "else", "also", "when",
