@@ -34,12 +34,15 @@ public struct ResegmentedText: Sendable, Hashable {
     public var quotedFiles: [String]
     /// True when an original patch was given and at least one quoted diff line was found in it.
     public var usedOriginal: Bool
+    /// What the original was, for the summary: the patch, or the lines of the reviewer's tree
+    /// standing in for it.
+    public var originalName = "the original patch"
 
     /// A one-line description for the report.
     public var summary: String {
         var s = "the input was flattened text (no line breaks, as copied from a web archive); re-segmented into \(lineCount) lines, \(quotedLines) of them quoted (\(diffLines) diff lines)"
         if usedOriginal {
-            s += "; the ends of quoted diff lines were placed by the original patch (\(alignedCuts) of \(alignedCuts + guessedCuts))"
+            s += "; the ends of quoted diff lines were placed by \(originalName) (\(alignedCuts) of \(alignedCuts + guessedCuts))"
         } else {
             s += "; without the original patch the ends of quoted lines are guessed, so remark positions are uncertain"
         }

@@ -56,7 +56,7 @@ enum FlattenedInput {
     /// original patch is taken from the input, else from the threads in `cacheDirectory`, else
     /// from what `search` finds (`searchQueries`).
     static func resegment(_ messages: [Message], inputName: String, cacheDirectory: String? = nil,
-                          search: OriginalSearch? = nil, readOptions: ReadOptions = ReadOptions()) -> Outcome {
+                          search: OriginalSearch? = nil, tree: TreeSource? = nil, readOptions: ReadOptions = ReadOptions()) -> Outcome {
         var out = Outcome(messages: messages)
         let flat = messages.indices.filter { Flattened.isFlattened(messages[$0]) }
         let flatSet = Set(flat)
@@ -79,14 +79,25 @@ enum FlattenedInput {
                     (patch, source) = (found, "the cache")
                 }
             }
-            if patch == nil, let search {
+            // The reviewer's tree, before the network: the files' lines stand in for the patch.
+            var treePatch: Patch? = nil
+            if patch == nil, let tree, tree.root != nil {
+                let r = alone ?? Flattened.resegment(messages[i].body)
+                alone = r
+                treePatch = fromTree(quoting: r, tree: tree)
+            }
+            if patch == nil, treePatch == nil, let search {
                 let r = alone ?? Flattened.resegment(messages[i].body)
                 alone = r
                 if let found = fromSearch(quoting: r, search, readOptions: readOptions, log: { out.log.append($0) }) {
                     (patch, source) = (found, "the lore search")
                 }
             }
-            let r = patch == nil ? (alone ?? Flattened.resegment(messages[i].body)) : Flattened.resegment(messages[i].body, original: patch?.0)
+            var r = patch == nil ? (alone ?? Flattened.resegment(messages[i].body)) : Flattened.resegment(messages[i].body, original: patch?.0)
+            if patch == nil, let treePatch {
+                let placed = Flattened.resegment(messages[i].body, original: treePatch)
+                if placed.usedOriginal { r = placed; r.originalName = "the lines of the files in --tree"; source = "the tree" }
+            }
             var m = Flattened.message(r, index: messages[i].index)
             m.offset = messages[i].offset
             if r.usedOriginal, let (_, pm) = patch {
@@ -104,11 +115,78 @@ enum FlattenedInput {
             }
             out.messages[i] = m
             out.notes.append("\(inputName): " + (flat.count > 1 ? "message \(i + 1): " : "") + r.summary
-                             + (r.usedOriginal ? " (the original patch from \(source))" : ""))
+                             + (r.usedOriginal && source != "the tree" ? " (the original patch from \(source))" : ""))
             if !r.usedOriginal { out.uncertain = true }
         }
         out.messages += out.added
         return out
+    }
+
+    /// A stand-in for the original patch from the reviewer's tree, for placing the ends of quoted
+    /// lines: for each hunk the flattened text quotes, the file's lines its header names. The
+    /// pre-image `-a,b` lines (from the blob the quoted `index` line names when the tree's git has
+    /// it, else the work-tree file) as context and removed lines; from a work-tree file also the
+    /// post-image `+c,d` lines as context and added ones (a tree that has the patch). Lines that
+    /// are not the patch's simply do not match a quote (a quoted line must begin with the
+    /// candidate's words), so a tree at another version places less. The section is git's: the
+    /// nearest line above the hunk that starts with a letter, `_` or `$`, at most 80 bytes (the
+    /// text's own reading of the header when there is none). Nil when no quoted hunk's file is in
+    /// the tree.
+    static func fromTree(quoting r: ResegmentedText, tree: TreeSource) -> Patch? {
+        let diff = ReviewParser.quotedDiff(of: r.body)
+        // The pre-image blob of each quoted file, from its `index <old>..<new>` line.
+        var blobs: [String: String] = [:]
+        var current: String?
+        for raw in r.body.split(separator: "\n") {
+            let l = raw.drop { $0 == ">" || $0 == " " }
+            if l.hasPrefix("diff --git a/"), let b = l.range(of: " b/") {
+                current = String(l[b.upperBound...])
+            } else if l.hasPrefix("index "), let current, let dots = l.range(of: "..") {
+                blobs[current] = String(l[l.index(l.startIndex, offsetBy: 6)..<dots.lowerBound])
+            }
+        }
+        var files: [String: [Hunk]] = [:]
+        var order: [String] = []
+        for h in diff.hunks {
+            guard let path = h.file, let a = h.oldStart, let c = h.newStart,
+                  let qf = tree.quotedFile(path: path, blob: blobs[path]) else { continue }
+            func slice(_ start: Int, _ count: Int) -> ArraySlice<String> {
+                let lo = max(0, start - 1), hi = min(qf.lines.count, lo + count)
+                return lo < hi ? qf.lines[lo..<hi] : []
+            }
+            let pre = Array(slice(a, h.oldCount ?? 1))
+            let post = qf.isPreImageBlob ? [] : Array(slice(c, h.newCount ?? 1))
+            var lines: [HunkLine] = []
+            for k in 0..<max(pre.count, post.count) {
+                if k < pre.count {
+                    lines.append(HunkLine(kind: .context, text: pre[k], oldLine: a + k, newLine: nil))
+                    lines.append(HunkLine(kind: .removed, text: pre[k], oldLine: a + k, newLine: nil))
+                }
+                if k < post.count {
+                    lines.append(HunkLine(kind: .context, text: post[k], oldLine: nil, newLine: c + k))
+                    lines.append(HunkLine(kind: .added, text: post[k], oldLine: nil, newLine: c + k))
+                }
+            }
+            guard !lines.isEmpty else { continue }
+            var section = ""
+            var k = min(a - 2, qf.lines.count - 1)
+            while k >= 0 {
+                if let f = qf.lines[k].first, f.isLetter || f == "_" || f == "$" {
+                    let head = String(decoding: Array(qf.lines[k].utf8.prefix(80)), as: UTF8.self)
+                    section = String(head.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+                    break
+                }
+                k -= 1
+            }
+            // No such line above (a file cut short, or not the patch's version): the text's own
+            // reading of the header, which then places nothing the text did not.
+            if section.isEmpty { section = h.section }
+            if files[path] == nil { order.append(path) }
+            files[path, default: []].append(Hunk(oldStart: a, oldCount: h.oldCount ?? 1, newStart: c, newCount: h.newCount ?? 1,
+                                                 section: section, lines: lines))
+        }
+        guard !order.isEmpty else { return nil }
+        return Patch(files: order.map { FilePatch(oldPath: $0, newPath: $0, hunks: files[$0] ?? []) })
     }
 
     /// The hunks the flattened text quotes with their file and header: `path -old +new`.

@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import Lore
 import Mailbox
+import Report
 import Review
 
 struct RemarksCommand: ParsableCommand {
@@ -112,7 +113,7 @@ struct RemarksCommand: ParsableCommand {
                     inputName: input, note: { ReviewCommand.note($0) })
             }
             let outcome = FlattenedInput.resegment([m], inputName: input, cacheDirectory: cacheFolder, search: originalSearch,
-                                                   readOptions: limits.readOptions())
+                                                   tree: tree.map { TreeSource(root: $0) }, readOptions: limits.readOptions())
             for line in outcome.log + outcome.notes { ReviewCommand.note(line) }
             var reply = outcome.messages[0]
             reply.index = m.index

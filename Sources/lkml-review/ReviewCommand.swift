@@ -231,14 +231,16 @@ struct ReviewCommand: ParsableCommand {
         } else {
             (messages, inputName) = try ReviewInput.messages(for: input, request, piped: piped)
         }
-        // Flattened text's original patch: the input's, the cache's, else a lore search's (not
-        // offline, not with --no-thread).
+        let (builder, _, _) = try makeBuilder(settings, config: config, environment: environment)
+        // Flattened text's original patch: the input's, the cache's, the tree's files, else a lore
+        // search's (not offline, not with --no-thread).
         let search = thread == false || !messages.contains(where: Flattened.isFlattened) ? nil
             : FlattenedInput.OriginalSearch.make(offline: offline, lore: lore, cacheDirectory: cacheDirectory, environment: environment,
                                                  config: config, maxFetchSize: maxFetchSize, inputName: inputName, note: { Self.note($0) })
         let flattened = FlattenedInput.resegment(messages, inputName: inputName,
                                                  cacheDirectory: cacheDirectory ?? ThreadCache.defaultDirectory(environment: environment),
-                                                 search: search, readOptions: readOptions)
+                                                 search: search, tree: builder.treeRoot.map { TreeSource(root: $0, environment: environment) },
+                                                 readOptions: readOptions)
         for n in flattened.log { Self.note(n) }
         for n in flattened.notes { Self.note(n) }
         messages = flattened.messages
@@ -249,7 +251,6 @@ struct ReviewCommand: ParsableCommand {
                                                                       input: inputName, maxFetchSize: maxFetchSize)
                                           }, lore: lore, environment: environment, config: config, readOptions: readOptions,
                                           note: { Self.note($0) })
-        let (builder, _, _) = try makeBuilder(settings, config: config, environment: environment)
         var report = builder.build(input: inputName, threads: ThreadSet(messages: messages))
         FlattenedInput.annotate(&report, flattened)
         if report.series.isEmpty {

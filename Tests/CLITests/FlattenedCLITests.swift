@@ -74,6 +74,50 @@ struct FlattenedCLITests {
         #expect(r.stdout.contains("`lock-window` in `vfio_ap_mdev_set_kvm` · new lines 1062→1067 · warning, introduced"))
     }
 
+    /// The reviewer's tree as the source of the lines: a work tree whose `vfio_ap_ops.c` holds the
+    /// patch's pre-image lines at their numbers (and filler elsewhere). The quoted context and
+    /// removed lines are placed by it; no network, no cache.
+    @Test func theTreePlacesTheQuotedPreImageLines() throws {
+        guard let exe = CLI.binaryOrSkip("theTreePlacesTheQuotedPreImageLines") else { return }
+        let mail = try Self.originalPatchMail()
+        // The pre-image lines by number: counted from each `@@ -a,b` header over context and removed lines.
+        var pre: [Int: String] = [:]
+        var old: Int?
+        for line in mail.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("@@ -") {
+                old = Int(line.dropFirst(4).prefix { $0.isNumber })
+            } else if let o = old, line.hasPrefix(" ") || (line.hasPrefix("-") && !line.hasPrefix("---")) || line.isEmpty {
+                pre[o] = String(line.dropFirst()); old = o + 1
+            } else if line.hasPrefix("diff ") || line.hasPrefix("-- ") {
+                old = nil
+            }
+        }
+        let last = try #require(pre.keys.max())
+        let text = (1...(last + 20)).map { pre[$0] ?? "/* filler \($0) */" }.joined(separator: "\n") + "\n"
+        let tree = try Self.folder("flattened-tree")
+        defer { try? FileManager.default.removeItem(at: tree) }
+        let dir = tree.appendingPathComponent("drivers/s390/crypto")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: dir.appendingPathComponent("vfio_ap_ops.c"))
+        let empty = try Self.folder("flattened-empty-cache")
+        defer { try? FileManager.default.removeItem(at: empty) }
+        let r = try CLI.run(exe, ["--offline", "--cache-dir", empty.path, "--tree", tree.path, Self.seed])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        #expect(r.stderr.contains("were placed by the lines of the files in --tree ("), "stderr: \(r.stderr)")
+        #expect(r.stdout.contains("new line 1039") && r.stdout.contains("`vfio_ap_mdev_set_kvm`"))
+        #expect(r.stdout.contains("new line 1145") && r.stdout.contains("`vfio_ap_mdev_unset_kvm`"))
+        #expect(r.stdout.contains("`lock-window` in `vfio_ap_mdev_set_kvm` · new lines 1062→1067 · warning, introduced"))
+        #expect(r.stdout.contains("`lock-window` in `vfio_ap_mdev_unset_kvm` · new lines 1147→1149 · warning, introduced"))
+        print("theTreePlacesTheQuotedPreImageLines: " + (r.stderr.split(separator: "\n").first { $0.contains("--tree") }.map(String.init) ?? ""))
+        // A tree without the file places nothing: the text is re-segmented as without an original.
+        let bare = try Self.folder("flattened-bare-tree")
+        defer { try? FileManager.default.removeItem(at: bare) }
+        let b = try CLI.run(exe, ["--offline", "--cache-dir", empty.path, "--tree", bare.path, Self.seed])
+        #expect(b.status == 0)
+        #expect(!b.stderr.contains("the files in --tree"))
+        #expect(b.stdout.contains("new line 1039 (approximate)"))
+    }
+
     /// The search for the original patch: the quoted file, the days around the attribution's date
     /// and the author's surname.
     static let query = "dfn:drivers/s390/crypto/vfio_ap_ops.c d:20210209..20210218 f:krowiak"
