@@ -525,8 +525,11 @@ let revisionCases: [RevisionCase] = [
         L("20220528120400.GA175058@yilunxu-OptiPlex-7050", "Do you mean the reprogramming", .answered, "the author explained"),
         L("20220603101443.GB238410@yilunxu-OptiPlex-7050", "Understood. But with your new comment", .undetermined,
           "sent after v2"),
-        L("b0fd6c41-f8a4-bb3a-d05a-2ea17d4ffc80@redhat.com", "This will set fpga_mgr->state", .notAddressed,
-          "`return -EAGAIN;` unchanged, no reply from the author"),
+        // Corrected in a later session: the label said "no reply from the author", but the author
+        // answered in a top-posted mail (20220519093907.2883394-1-tien.sung.ang@intel.com, sent
+        // under another patch's subject): "Yes, you are right that the fpga_mgr sees this as an error".
+        L("b0fd6c41-f8a4-bb3a-d05a-2ea17d4ffc80@redhat.com", "This will set fpga_mgr->state", .answered,
+          "`return -EAGAIN;` unchanged; the author replied (top-posted) that the manager sees it as an error"),
     ]),
     RevisionCase(name: "fpga: dfl: fme: add performance reporting support, v7 → v8", archive: fpga, ids: [
         "1581306469-22629-1-git-send-email-hao.wu@intel.com", "1581306469-22629-2-git-send-email-hao.wu@intel.com",
