@@ -708,10 +708,25 @@ struct BuildState {
         guard let asking = replies.first(where: { threads.messages[$0].messageID == message.messageID }) else { return [] }
         let below = Set(descendants(ofNode: threads.node(ofMessage: asking), stop: []))
         var out: [Answer] = []
+        let askingNode = threads.node(ofMessage: asking)
+        let names = author == nil ? [] : Changelog.identifiers(text)
         for mi in replies where below.contains(mi) {
             let m = threads.messages[mi]
             if let from, let s = person(m.from), s.isSame(as: from) { continue }
             let a = analysis(mi, original: nil)
+            // A direct reply of the patch's author that quotes nothing (top-posted) answers the
+            // remarks of the mail whose identifiers it names (`send_buf`, `fpga_mgr`).
+            if !names.isEmpty, let author, let sender = person(m.from), sender.isSame(as: author),
+               threads.nodes[threads.node(ofMessage: mi)].parent == askingNode,
+               !a.remarks.isEmpty, a.remarks.allSatisfy({ ($0.span?.depth ?? 0) == 0 }) {
+                let body = a.remarks.map(\.text).joined(separator: "\n\n")
+                if names.contains(where: { BuildState.names(body, word: $0) }) {
+                    out.append(Answer(message: ref(mi), isAuthor: true,
+                                      excerpt: SafeText.truncated(SafeText.oneLine(AuthorReply.firstParagraph(body)), 200),
+                                      agrees: AuthorReply.agrees(body) ? true : nil))
+                }
+                continue
+            }
             if normalizedSpans[mi] == nil {
                 normalizedSpans[mi] = a.remarks.map { r in r.span.flatMap { $0.depth >= 1 ? QuoteMatch.normalize($0.text) : nil } }
             }

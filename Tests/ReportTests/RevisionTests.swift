@@ -697,8 +697,8 @@ let knownRevisionMisses: Set<String> = [
     // The author's reply quotes the reviewer's code sketch: answered by the definition, undetermined by the label.
     "ZH8R5APukuZVkIv5@yilunxu-OptiPlex-7050 “}; struct mgr_ctx”",
     "ZH8R5APukuZVkIv5@yilunxu-OptiPlex-7050 “}; struct bridge_ctx”",
-    // The author answered in a top-posted mail that quotes nothing: no reply is tied to these remarks.
-    "3911c8c7-da6d-e6f2-c747-3b601d9cdacc@redhat.com “Why is it necessary to hold”",
+    // The author answered in a top-posted mail that quotes nothing and names no identifier of the
+    // remark ("As for STEP 16"): nothing ties the reply to it.
     "3911c8c7-da6d-e6f2-c747-3b601d9cdacc@redhat.com “Should this be STEP 17”",
 ]
 
@@ -729,7 +729,7 @@ let knownRevisionMisses: Set<String> = [
         print("RevisionCorpusTests: \(right) of \(total) remarks right (\(String(format: "%.1f", Double(right) * 100 / Double(max(1, total))))%)")
         // The figure of docs/REVISIONS.md: a floor, so that a change that loses labels fails here.
         #expect(total == 98)
-        #expect(right >= 87)
+        #expect(right >= 88)
     }
 
     @Test func patchIDMatchesGit() throws {
