@@ -63,17 +63,31 @@ enum RuleTableOptions {
     }
 }
 
-/// Reading an input file whole, with one-line errors that name it once.
+/// Reading an input file whole, with one-line errors that name it once. A pipe or a device reads
+/// as a file does (`--tables <(…)`, `/dev/null` as an empty table), up to `maxSize` bytes.
 enum InputFile {
+    static let maxSize = 64 << 20
+
     static func data(_ path: String) throws -> Data {
         var st = stat()
         if stat(path, &st) != 0 { throw CLIError("\(path): cannot read: \(String(cString: strerror(errno)))") }
         if st.st_mode & S_IFMT == S_IFDIR { throw CLIError("\(path): is a folder, not a file") }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let e = access(path, R_OK) != 0 ? String(cString: strerror(errno)) : "read failed"
-            throw CLIError("\(path): cannot read: \(e)")
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 { throw CLIError("\(path): cannot read: \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        var out = Data()
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw CLIError("\(path): cannot read: \(String(cString: strerror(errno)))")
+            }
+            if n == 0 { break }
+            out.append(contentsOf: buffer[0..<n])
+            if out.count > maxSize { throw CLIError("\(path): larger than \(maxSize >> 20) MiB") }
         }
-        return data
+        return out
     }
 
     static func text(_ path: String) throws -> String {

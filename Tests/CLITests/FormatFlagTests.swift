@@ -67,6 +67,26 @@ final class FormatFlagTests {
         // the README's spelling
         #expect(try CLI.run(exe, ["rules", "--rules", tables]).stdout.contains("acme_lock"))
     }
+
+    /// A table from a pipe (`--tables <(…)` in a shell): a FIFO in a temporary folder, written by
+    /// a background `printf` that blocks until the tool opens it.
+    @Test func theTablesFileMayBeAPipe() throws {
+        guard let exe = CLI.binaryOrSkip("theTablesFileMayBeAPipe") else { return }
+        let dir = try write("pipe-marker", "")
+        let fifo = (dir as NSString).deletingLastPathComponent + "/tables-\(UUID().uuidString).fifo"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        defer { unlink(fifo) }
+        let yaml = "locks:\n  - {name: acme_lock, action: acquire, family: mutex}\n"
+        let r = try CLI.run("/bin/sh", ["-c", "printf '%s' \"$1\" > \"$2\" & exec \"$3\" rules --tables \"$2\"", "sh", yaml, fifo, exe])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        #expect(r.stdout.contains("acme_lock"))
+        // An empty pipe is an empty table, not a read failure.
+        let empty = (dir as NSString).deletingLastPathComponent + "/empty-\(UUID().uuidString).fifo"
+        #expect(mkfifo(empty, 0o600) == 0)
+        defer { unlink(empty) }
+        let e = try CLI.run("/bin/sh", ["-c", ": > \"$1\" & exec \"$2\" rules --tables \"$1\"", "sh", empty, exe])
+        #expect(!e.stderr.contains("read failed"), "stderr: \(e.stderr)")
+    }
 }
 
 /// `check --format sarif`: valid against the official schema, multi-line windows with their region.
