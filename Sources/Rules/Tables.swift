@@ -183,6 +183,11 @@ public struct RuleTables: Sendable {
 
     /// `strict`: an unknown `action` or `success` value is an error instead of the default.
     mutating func merge(yaml: String, strict: Bool) throws {
+        // A document with nothing in it (blank, comments, `---`) adds nothing.
+        if yaml.split(separator: "\n").allSatisfy({ l in
+            let t = l.filter { $0 != " " && $0 != "\t" && $0 != "\r" }
+            return t.isEmpty || t.hasPrefix("#") || t == "---" || t == "..."
+        }) { return }
         let file: UserTableFile
         do {
             file = try YAMLDecoder().decode(UserTableFile.self, from: yaml)

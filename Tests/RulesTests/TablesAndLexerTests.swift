@@ -63,6 +63,16 @@ struct TableTests {
         #expect(RuleEngine().analyze(source: code).findings.isEmpty)
     }
 
+    @Test func anEmptyDocumentAddsNothing() throws {
+        for yaml in ["", "\n\n", "# my tables, none yet\n", "---\n# later\n...\n"] {
+            let t = try RuleTables.loading(yaml: yaml), b = RuleTables.builtIn
+            #expect(Set(t.locks.keys) == Set(b.locks.keys) && Set(t.refs.keys) == Set(b.refs.keys)
+                    && Set(t.consumers.keys) == Set(b.consumers.keys) && t.noreturn == b.noreturn, "\(yaml.debugDescription)")
+        }
+        // A document with content that is not a mapping is still an error.
+        #expect(throws: RuleTableError.self) { try RuleTables.loading(yaml: "just words\n") }
+    }
+
     @Test func badYamlIsAReadableError() {
         #expect(throws: RuleTableError.self) { try RuleTables.loading(yaml: "references:\n  - {name: x, action: frobnicate}\n") }
         #expect(throws: RuleTableError.self) { try RuleTables.loading(yaml: "locks: [") }
