@@ -122,7 +122,7 @@ public struct InboxSearch: Sendable {
         }
         guard let cache = fetcher.cache else {
             if fetcher.options.offline {
-                throw .notSearched(query: query.text, cacheDirectory: "(the cache is disabled)")
+                throw .notSearched(query: query.text, cacheDirectory: "the cache is disabled")
             }
             guard let destination else {
                 throw .io(operation: "search without a cache or an output file for", path: url, errno: EINVAL)

@@ -78,6 +78,21 @@ public struct InboxServer: Sendable, Hashable, CustomStringConvertible {
         return try? InboxServer(midmask: String(midmask[..<schemeEnd.upperBound]) + body[...slash] + "all/%s")
     }
 
+    /// The server to search: this one, or its `all` inbox when its inbox is no list (lore's `/r/`
+    /// redirector, or none: `https://host/%s`).
+    public var searchInbox: InboxServer {
+        guard midmask.hasSuffix("/%s"), let schemeEnd = midmask.range(of: "://") else { return self }
+        let body = midmask[schemeEnd.upperBound..<midmask.index(midmask.endIndex, offsetBy: -3)]
+        let root = String(midmask[..<schemeEnd.upperBound])
+        guard let slash = body.lastIndex(of: "/") else {
+            return (try? InboxServer(midmask: root + body + "/all/%s")) ?? self
+        }
+        if body[body.index(after: slash)...] == "r" {
+            return (try? InboxServer(midmask: root + body[...slash] + "all/%s")) ?? self
+        }
+        return self
+    }
+
     public var description: String { midmask }
 
     /// Where the server choice came from.

@@ -111,7 +111,7 @@ public struct ThreadFetcher: Sendable {
         let url = server.threadURL(for: id)
         guard let cache else {
             if options.offline {
-                throw .notCached(messageID: id, cacheDirectory: "(the cache is disabled)")
+                throw .notCached(messageID: id, cacheDirectory: "the cache is disabled")
             }
             guard let destination else {
                 throw .io(operation: "fetch without a cache or an output file for", path: url, errno: EINVAL)

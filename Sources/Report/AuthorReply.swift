@@ -7,58 +7,98 @@
 import Patch
 
 enum AuthorReply {
-    /// Sentence openings that agree.
+    /// Sentence openings that agree (whole words: "will do" is not "will double-check").
+    /// ("You are right that …" acknowledges a fact, it does not promise a change.)
     static let openings = ["agreed", "good catch", "will do", "will fix", "will change", "done", "fixed",
-                           "you are right", "you're right", "ok, will", "okay, will", "sure, will", "yes, will"]
+                           "ok will", "okay will", "sure will", "yes will"]
+    /// Interjections a sentence may start with before what it says ("Thanks, will fix.").
+    static let interjections = ["thanks", "thank you", "right", "oops", "good point", "ok", "okay", "sure", "yes", "indeed", "ah"]
     /// A commitment and the actions that make it one ("I'll add", "we will drop").
-    static let commitments = ["i'll ", "i will ", "we'll ", "we will "]
-    static let actions = ["fix", "do", "change", "update", "add", "remove", "drop", "rename", "use", "move", "apply", "address",
-                          "rework", "split", "correct", "clean", "reword", "fold", "merge", "replace", "convert", "document",
-                          "switch", "include", "put", "handle", "rewrite", "simplify", "adjust", "squash", "reorder", "follow"]
-    /// Words that turn a sentence into a refusal or a reason ("I'll keep it", "will not", "won't").
-    static let refusals = [" not ", "n't", " keep", " leave", " prefer", " rather", "instead of changing", "as is", "as-is"]
+    static let commitments = ["i'll", "i will", "we'll", "we will"]
+    static let actions: Set<String> = ["fix", "do", "change", "update", "add", "remove", "drop", "rename", "use", "move", "apply",
+                                       "address", "rework", "split", "correct", "clean", "reword", "fold", "merge", "replace",
+                                       "convert", "document", "switch", "include", "put", "handle", "rewrite", "simplify",
+                                       "adjust", "squash", "reorder", "follow"]
+    /// Words that turn a sentence into a refusal or a reason ("I'll keep it as is", "will not",
+    /// "won't", "I'd rather not").
+    static let refusals = ["not", "won't", "don't", "can't", "cannot", "shouldn't", "wouldn't", "isn't", "doesn't", "rather",
+                           "as is", "as-is", "keep it", "keep this", "keep the", "leave it", "leave this", "leave the",
+                           "prefer to keep", "prefer not"]
+
+    /// A text's words, lower case, split at anything but letters, digits and `'`.
+    static func words(_ text: String) -> [Substring] {
+        text.split { !($0.isLetter || $0.isNumber || $0 == "'" || $0 == "’" || $0 == "-") }
+            .map { $0.replacingOccurrences(of: "’", with: "'")[...] }
+    }
+
+    /// Whether `phrase` (words) occurs in `ws` as whole words, at `start` only when given.
+    static func has(_ ws: [Substring], _ phrase: String, at start: Int? = nil) -> Bool {
+        let p = words(phrase)
+        guard !p.isEmpty, ws.count >= p.count else { return false }
+        let range = start.map { $0...$0 } ?? 0...(ws.count - p.count)
+        for i in range where i + p.count <= ws.count {
+            if zip(ws[i..<(i + p.count)], p).allSatisfy({ $0 == $1 }) { return true }
+        }
+        return false
+    }
+
+    /// The sentences of a text, wrapped lines joined: split at `.`, `!`, `?`, `;` and blank lines.
+    static func sentences(_ text: String) -> [String] {
+        let joined = text.lowercased().components(separatedBy: "\n\n").map { $0.split(separator: "\n").joined(separator: " ") }
+        var out: [String] = []
+        for paragraph in joined {
+            var current = ""
+            for c in paragraph {
+                current.append(c)
+                if c == "." || c == "!" || c == "?" || c == ";" { out.append(current); current = "" }
+            }
+            if !current.trimmingCharacters(in: .whitespaces).isEmpty { out.append(current) }
+        }
+        return out
+    }
+
+    /// Whether one sentence agrees to change the patch.
+    static func sentenceAgrees(_ sentence: String) -> Bool {
+        if sentence.contains("?") { return false }
+        var ws = words(sentence)
+        if refusals.contains(where: { has(ws, $0) }) { return false }
+        // Leading interjections ("Thanks, …", "Right, …", "Good point, …").
+        var dropped = true
+        while dropped, !ws.isEmpty {
+            dropped = false
+            for i in interjections where has(ws, i, at: 0) && ws.count > words(i).count {
+                ws.removeFirst(words(i).count); dropped = true; break
+            }
+        }
+        if openings.contains(where: { has(ws, $0, at: 0) }) || has(ws, "i agree") { return true }
+        for c in commitments {
+            let cw = words(c)
+            for i in 0..<max(0, ws.count - cw.count + 1) where zip(ws[i..<(i + cw.count)], cw).allSatisfy({ $0 == $1 }) {
+                if ws[(i + cw.count)...].prefix(2).contains(where: { actions.contains(String($0)) }) { return true }
+            }
+        }
+        return ["next version", "next revision", "next spin", "next iteration", "next respin"].contains { has(ws, $0) }
+    }
 
     /// Whether a mail's closing remark agrees to every remark it answered ("Thanks again for
     /// these comments, will try to fix all of them in the next version").
     static func agreesToAll(_ closing: String) -> Bool {
-        let lower = closing.lowercased()
-        return (lower.contains("all of them") || lower.contains("all the comments") || lower.contains("all comments")
-                || lower.contains("all of your comments") || lower.contains("them all"))
-            && (lower.contains("fix") || lower.contains("address") || lower.contains("next version") || lower.contains("next revision"))
-            && !lower.contains("n't") && !lower.contains(" not ")
+        let ws = words(closing.lowercased())
+        return ["all of them", "all the comments", "all comments", "all of your comments", "them all"].contains { has(ws, $0) }
+            && (ws.contains("fix") || ws.contains("address") || has(ws, "next version") || has(ws, "next revision"))
+            && !refusals.contains { has(ws, $0) }
     }
 
-    /// Whether the reply's first sentences agree to change the patch.
+    /// Whether the reply's first sentences (of its first paragraph that says something) agree to
+    /// change the patch.
     static func agrees(_ reply: String) -> Bool {
-        let lower = " " + AuthorReply.firstParagraph(reply).lowercased()
-        var sentences: [String] = []
-        var current = ""
-        for c in lower {
-            current.append(c)
-            if c == "." || c == "!" || c == "?" || c == "\n" || c == ";" {
-                sentences.append(current); current = ""
-            }
-        }
-        sentences.append(current)
-        for raw in sentences.prefix(3) {
-            let sentence = " " + raw.trimmingCharacters(in: .whitespaces) + " "
-            if refusals.contains(where: { sentence.contains($0) }) || sentence.contains("?") { continue }
-            let trimmed = sentence.trimmingCharacters(in: .whitespaces)
-            if openings.contains(where: { trimmed.hasPrefix($0) }) || sentence.contains(" i agree") { return true }
-            for c in commitments {
-                var search = sentence.startIndex..<sentence.endIndex
-                while let r = sentence.range(of: c, range: search) {
-                    let rest = sentence[r.upperBound...].split(separator: " ").prefix(2)
-                    if rest.contains(where: { w in actions.contains(String(w.prefix { $0.isLetter })) }) { return true }
-                    search = r.upperBound..<sentence.endIndex
-                }
-            }
-            if sentence.contains("next version") || sentence.contains("next revision") || sentence.contains("next spin")
-                || sentence.contains("next iteration") || sentence.contains("next respin") {
-                return true
-            }
-        }
-        return false
+        sentences(firstParagraph(reply)).prefix(3).contains(where: sentenceAgrees)
+    }
+
+    /// Whether the sentences of `reply` that name `word` agree (a top-posted reply answering
+    /// several remarks: "I'll fix foo_x. bar_y stays as it is.").
+    static func agrees(_ reply: String, naming word: String) -> Bool {
+        sentences(reply).contains { BuildState.names($0, word: word.lowercased()) && sentenceAgrees($0) }
     }
 }
 
@@ -78,7 +118,8 @@ extension AuthorReply {
             guard !p.contains("\n") else { return false }
             let words = p.split(separator: " ")
             let first = words.first.map { $0.lowercased().trimmingCharacters(in: .punctuationCharacters) } ?? ""
-            if ["thanks", "thank"].contains(first) { return words.count <= 10 }
+            // "Thanks, I'll fix it in v2." says something.
+            if ["thanks", "thank"].contains(first) { return words.count <= 10 && !sentences(p).contains(where: sentenceAgrees) }
             guard words.count <= 4 else { return false }
             return ["hi", "hello", "hey", "dear"].contains(first) || (words.count <= 2 && p.hasSuffix(","))
         }

@@ -720,10 +720,13 @@ struct BuildState {
                threads.nodes[threads.node(ofMessage: mi)].parent == askingNode,
                !a.remarks.isEmpty, a.remarks.allSatisfy({ ($0.span?.depth ?? 0) == 0 }) {
                 let body = a.remarks.map(\.text).joined(separator: "\n\n")
-                if names.contains(where: { BuildState.names(body, word: $0) }) {
+                let named = names.filter { BuildState.names(body, word: $0) }.sorted()
+                if !named.isEmpty {
+                    // Agreement is read in the sentences that name the remark's identifiers.
+                    let agrees = named.contains { AuthorReply.agrees(body, naming: $0) }
                     out.append(Answer(message: ref(mi), isAuthor: true,
                                       excerpt: SafeText.truncated(SafeText.oneLine(AuthorReply.firstParagraph(body)), 200),
-                                      agrees: AuthorReply.agrees(body) ? true : nil))
+                                      agrees: agrees ? true : nil))
                 }
                 continue
             }
@@ -740,7 +743,10 @@ struct BuildState {
                 let isAuthor = author.map { a in sender.map { $0.isSame(as: a) } ?? false } ?? false
                 let first = AuthorReply.firstParagraph(r.text)
                 // Its own words, or the mail's closing remark ("will fix all of them in the next version").
-                let agrees = AuthorReply.agrees(r.text) || (ri != a.remarks.count - 1 && a.remarks.last.map { AuthorReply.agreesToAll($0.text) } ?? false)
+                let ownWords = AuthorReply.words(r.text.lowercased())
+                let refuses = AuthorReply.refusals.contains { AuthorReply.has(ownWords, $0) }
+                let agrees = AuthorReply.agrees(r.text)
+                    || (!refuses && ri != a.remarks.count - 1 && a.remarks.last.map { AuthorReply.agreesToAll($0.text) } ?? false)
                 out.append(Answer(message: ref(mi), isAuthor: isAuthor,
                                   excerpt: SafeText.truncated(SafeText.oneLine(first), 200), agrees: agrees ? true : nil))
                 break

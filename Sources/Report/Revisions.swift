@@ -181,7 +181,12 @@ public enum Changelog {
         for raw in message.split(separator: "\n", omittingEmptySubsequences: false) {
             let line = raw.trimmingCharacters(in: .whitespaces)
             if !inside {
-                if isHeading(line), !versions(named: line).isEmpty { inside = true; out.append(line) }
+                // A heading of its own: it names a version and ends with `:` or reads `v1 -> v2`
+                // ("Changes in v5.10 made the lock unnecessary" is the message).
+                if isHeading(line), !versions(named: line).isEmpty,
+                   line.hasSuffix(":") || line.contains("->") || line.contains("→") {
+                    inside = true; out.append(line)
+                }
                 continue
             }
             if CommitMessages.isTrailer(Substring(line)) { break }
@@ -260,7 +265,7 @@ public enum Changelog {
 
     static let commonWords: Set<String> = ["this", "that", "with", "from", "here", "there", "then", "else", "also", "when",
                                            "what", "which", "should", "could", "would", "please", "thanks", "patch", "code",
-                                           "line", "function", "return", "value", "error", "sizeof", "NULL", "true", "false"]
+                                           "line", "function", "return", "value", "error", "sizeof", "null", "true", "false"]
 
     /// The first changelog line naming one of `words` as a whole word.
     public static func mention(of words: Set<String>, in lines: [String]) -> String? {

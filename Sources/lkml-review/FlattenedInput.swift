@@ -79,14 +79,19 @@ enum FlattenedInput {
                     (patch, source) = (found, "the cache")
                 }
             }
-            // The reviewer's tree, before the network: the files' lines stand in for the patch.
-            var treePatch: Patch? = nil
+            // The reviewer's tree, before the network: the files' lines stand in for the patch,
+            // kept when they place at least one quoted line (else the search still runs).
+            var treePlaced: ResegmentedText? = nil
             if patch == nil, let tree, tree.root != nil {
                 let r = alone ?? Flattened.resegment(messages[i].body)
                 alone = r
-                treePatch = fromTree(quoting: r, tree: tree)
+                if let treePatch = fromTree(quoting: r, tree: tree) {
+                    var placed = Flattened.resegment(messages[i].body, original: treePatch)
+                    placed.originalName = "the lines of the files in --tree"
+                    if placed.usedOriginal { treePlaced = placed }
+                }
             }
-            if patch == nil, treePatch == nil, let search {
+            if patch == nil, treePlaced == nil, let search {
                 let r = alone ?? Flattened.resegment(messages[i].body)
                 alone = r
                 if let found = fromSearch(quoting: r, search, readOptions: readOptions, log: { out.log.append($0) }) {
@@ -94,10 +99,7 @@ enum FlattenedInput {
                 }
             }
             var r = patch == nil ? (alone ?? Flattened.resegment(messages[i].body)) : Flattened.resegment(messages[i].body, original: patch?.0)
-            if patch == nil, let treePatch {
-                let placed = Flattened.resegment(messages[i].body, original: treePatch)
-                if placed.usedOriginal { r = placed; r.originalName = "the lines of the files in --tree"; source = "the tree" }
-            }
+            if patch == nil, let treePlaced { r = treePlaced; source = "the tree" }
             var m = Flattened.message(r, index: messages[i].index)
             m.offset = messages[i].offset
             if r.usedOriginal, let (_, pm) = patch {

@@ -11,10 +11,12 @@ final class GitConfig: @unchecked Sendable {
     /// The section every key of this tool lives in.
     static let section = "lkml-review"
 
-    /// The keys read: `b4.midmask` (the server to fetch from), `b4.linkmask` (the links the
+    /// The keys read: `b4.midmask` (the server to fetch from), `b4.searchmask` (the inbox to
+    /// search, as b4's `https://lore.kernel.org/all/?x=m&t=1&q=%s`), `b4.linkmask` (the links the
     /// report prints) and this tool's own defaults.
     enum Key: String, CaseIterable {
         case midmask = "b4.midmask"
+        case searchmask = "b4.searchmask"
         case linkmask = "b4.linkmask"
         case tree = "lkml-review.tree"
         case format = "lkml-review.format"

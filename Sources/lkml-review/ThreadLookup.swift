@@ -22,8 +22,18 @@ enum ThreadLookup {
 
     /// The server a search asks (`InboxSearch`), and an earlier revision is fetched from, when no
     /// pasted link names one: `--lore`, `LKML_REVIEW_LORE`, `git config b4.midmask`, lore.kernel.org/all.
+    /// The inbox a public-inbox search asks: `--lore`, then `LKML_REVIEW_LORE`, then `git config
+    /// b4.searchmask` (its part before `?`), then `b4.midmask`, then lore.kernel.org/all. An inbox
+    /// that is no list (lore's `/r/` redirector, or a bare host) is searched as `/all/`.
     static func searchServer(lore: String?, environment: [String: String], config: GitConfig) throws(LoreError) -> InboxServer {
-        try InboxServer.resolve(option: lore, environment: environment, gitMidmask: { config.string(.midmask) }).server
+        let resolved = try InboxServer.resolve(option: lore, environment: environment, gitMidmask: { config.string(.midmask) })
+        var server = resolved.server
+        if resolved.source == .gitConfig || resolved.source == .builtIn,
+           let mask = config.string(.searchmask), let q = mask.firstIndex(of: "?") {
+            let head = String(mask[..<q])
+            server = try InboxServer(midmask: (head.hasSuffix("/") ? head : head + "/") + "%s")
+        }
+        return server.searchInbox
     }
 
     /// Fetches with `get` from the chosen server. A link to a list's inbox

@@ -155,13 +155,26 @@ struct FlattenedCLITests {
         #expect(r.stdout.contains("new line 1039 in `vfio_ap_mdev_set_kvm`"))
         #expect(r.stdout.contains("new line 1145 in `vfio_ap_mdev_unset_kvm`"))
         #expect(!r.stdout.contains("(approximate)"))
+        // A tree whose file places nothing (another version) does not stand in the search's way;
+        // the inbox comes from `b4.searchmask` (its part before `?`), as b4 writes it.
+        let other = try Self.folder("flattened-other-tree")
+        defer { try? FileManager.default.removeItem(at: other) }
+        let otherFile = other.appendingPathComponent("drivers/s390/crypto")
+        try FileManager.default.createDirectory(at: otherFile, withIntermediateDirectories: true)
+        try Data((1...1300).map { "/* not this version \($0) */" }.joined(separator: "\n").utf8)
+            .write(to: otherFile.appendingPathComponent("vfio_ap_ops.c"))
+        let viaTree = try CLI.run(exe, ["--cache-dir", dir.appendingPathComponent("c2").path, "--tree", other.path, Self.seed],
+                                  gitConfig: "[b4]\n\tsearchmask = \(server.base)/all/?x=m&t=1&q=%s\n")
+        #expect(viaTree.status == 0, "stderr: \(viaTree.stderr)")
+        #expect(viaTree.stderr.contains("(the original patch from the lore search)"), "\(viaTree.stderr)")
+        #expect(server.seenRequests.count == 2)
         // The answer is in the cache now: the cache gives the patch, the server is not asked.
         let again = try CLI.run(exe, ["--lore", server.base + "/all/", "--cache-dir", dir.path, Self.seed])
         #expect(again.stderr.contains("(the original patch from the cache)"), "\(again.stderr)")
         // The same review; only the warning names the other source.
         #expect(again.stdout == r.stdout.replacingOccurrences(of: "(the original patch from the lore search)",
                                                               with: "(the original patch from the cache)"))
-        #expect(server.seenRequests.count == 1)
+        #expect(server.seenRequests.count == 2)
     }
 
     /// No patch for the first query: a second one without the author, and no more.

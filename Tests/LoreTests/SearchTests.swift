@@ -28,6 +28,15 @@ import TestSupport
         #expect(server.searchURL(for: q, threads: false).hasSuffix("&x=m"))
     }
 
+    /// lore's `/r/` redirector and a bare host are no inboxes: a search asks `all`; a list's inbox
+    /// and `all` stay as they are.
+    @Test func aSearchAsksAnInbox() throws {
+        #expect(try InboxServer(midmask: "https://lore.kernel.org/r/%s").searchInbox.inboxURL == "https://lore.kernel.org/all/")
+        #expect(try InboxServer(midmask: "https://lore.kernel.org/%s").searchInbox.inboxURL == "https://lore.kernel.org/all/")
+        #expect(try InboxServer(midmask: "https://lore.kernel.org/linux-fpga/%s").searchInbox.inboxURL == "https://lore.kernel.org/linux-fpga/")
+        #expect(try InboxServer(midmask: "https://lore.kernel.org/all/%s").searchInbox.inboxURL == "https://lore.kernel.org/all/")
+    }
+
     @Test func aSearchIsAPostWhoseMboxIsCached() throws {
         let thread = mainThread()
         let harness = try Harness.seeing({ request, _ in

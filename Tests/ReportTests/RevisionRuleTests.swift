@@ -13,6 +13,10 @@ import Patch
         "Yes, I agree, I will send a new one.",
         "Good catch, will fix.",
         "Agreed.",
+        "Thanks, will fix.",
+        "Right, will fix",
+        "Good point, will change it.",
+        "I'll fix it and keep your R-b.",
     ]) func agreeing(_ reply: String) {
         #expect(AuthorReply.agrees(reply))
     }
@@ -24,6 +28,8 @@ import Patch
         "I will not change this, the name is used by the firmware.",
         "Would you like below:",
         "I'll keep it as is.",
+        "Will double-check and come back.",
+        "I agree the locking is\nbroken, but I'd rather not change it in this series.",
     ]) func notAgreeing(_ reply: String) {
         #expect(!AuthorReply.agrees(reply))
     }
@@ -38,6 +44,14 @@ import Patch
         #expect(AuthorReply.firstParagraph("Hi Greg,\nThe file stays where it is.") == "The file stays where it is.")
         #expect(AuthorReply.firstParagraph("Hi,\n\nThank you for the feedback!\n\nWell, it has mutex semantics.") == "Well, it has mutex semantics.")
         #expect(AuthorReply.firstParagraph("Thanks.") == "Thanks.")
+        // A thank-you that agrees says something.
+        #expect(AuthorReply.firstParagraph("Thanks, I'll fix it in v2.\n\nBTW, the other one is fine.") == "Thanks, I'll fix it in v2.")
+    }
+
+    @Test func agreementInTheSentencesNamingTheRemark() {
+        let reply = "I'll fix foo_x in v2. bar_y stays as it is, it is used by the firmware."
+        #expect(AuthorReply.agrees(reply, naming: "foo_x"))
+        #expect(!AuthorReply.agrees(reply, naming: "bar_y"))
     }
 }
 
@@ -69,8 +83,10 @@ import Patch
             Signed-off-by: Paolo Abeni <pabeni@redhat.com>
             """
         #expect(Changelog.messageSection(message) == ["v1 -> v2:", "- add __releases() annotation to unlock_sock_fast()"])
-        // A sentence that starts like a heading but names no version is the message itself.
+        // A sentence that starts like a heading but names no version, or is no heading of its
+        // own, is the message itself.
         #expect(Changelog.messageSection("Changes the driver to poll.\n\nSigned-off-by: A <a@b>").isEmpty)
+        #expect(Changelog.messageSection("Changes in v5.10 made the lock unnecessary.\nDrop foo_lock().\n\nSigned-off-by: A <a@b>").isEmpty)
     }
 
     private func messages(old: String, new: String) -> CommitMessages {
