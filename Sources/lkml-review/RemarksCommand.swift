@@ -40,7 +40,7 @@ struct RemarksCommand: ParsableCommand {
     @Flag(help: "Also list messages without remarks.")
     var all = false
 
-    @Option(name: .customLong("lore"), help: ArgumentHelp("Public-inbox to search for the original patch of flattened text (default: $LKML_REVIEW_LORE, else git config b4.midmask, else https://lore.kernel.org/all/).", valueName: "URL"))
+    @Option(name: .customLong("lore"), help: ArgumentHelp("Public-inbox to search for the original patch of flattened text (default: $LKML_REVIEW_LORE, else git config b4.searchmask, else b4.midmask, else https://lore.kernel.org/all/).", valueName: "URL"))
     var lore: String?
 
     @Flag(help: "Do not search a public-inbox for the original patch of flattened text; use only the cache (also when LKML_REVIEW_OFFLINE is set).")

@@ -158,7 +158,7 @@ _lkml-review_remarks() {
         '--tree[A kernel source checkout\: check each remark'\''s quoted pre-image lines against it.]:PATH:_files -/'
         '--message-id[Only the message with this Message-ID.]:message-id:'
         '--all[Also list messages without remarks.]'
-        '--lore[Public-inbox to search for the original patch of flattened text (default\: $LKML_REVIEW_LORE, else git config b4.midmask, else https\://lore.kernel.org/all/).]:URL:'
+        '--lore[Public-inbox to search for the original patch of flattened text (default\: $LKML_REVIEW_LORE, else git config b4.searchmask, else b4.midmask, else https\://lore.kernel.org/all/).]:URL:'
         '--offline[Do not search a public-inbox for the original patch of flattened text; use only the cache (also when LKML_REVIEW_OFFLINE is set).]'
         '--cache-dir[Cache folder of fetched threads and searches instead of $XDG_CACHE_HOME/lkml-review.]:DIR:_files -/'
         '--no-align[Do not look up and align with the original patch\: quote structure and remarks only (numbers from the quoted hunk headers).]'
