@@ -171,21 +171,11 @@ struct FetchCommand: ParsableCommand {
         } catch {
             throw CLIError("-o \(target): \(error)")
         }
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let got = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
-            if got < 0 {
-                if errno == EINTR { continue }
-                throw CLIError("\(source): read failed: \(String(cString: strerror(errno)))")
-            }
-            if got == 0 { break }
-            try buffer.withUnsafeBytes { raw in
-                let chunk = UnsafeRawBufferPointer(rebasing: raw[0..<got])
-                if let file {
-                    do { try file.write(chunk) } catch { throw CLIError("-o \(target): \(error)") }
-                } else {
-                    try Output.writeChecked(chunk)
-                }
+        try InputFile.readChunks(input, path: source) { chunk in
+            if let file {
+                do { try file.write(chunk) } catch { throw CLIError("-o \(target): \(error)") }
+            } else {
+                try Output.writeChecked(chunk)
             }
         }
         do { try file?.commit() } catch { throw CLIError("-o \(target): \(error)") }

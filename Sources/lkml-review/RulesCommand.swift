@@ -76,18 +76,25 @@ enum InputFile {
         if fd < 0 { throw CLIError("\(path): cannot read: \(String(cString: strerror(errno)))") }
         defer { close(fd) }
         var out = Data()
+        try readChunks(fd, path: path) { chunk in
+            out.append(contentsOf: chunk)
+            if out.count > maxSize { throw CLIError("\(path): larger than \(maxSize >> 20) MiB") }
+        }
+        return out
+    }
+
+    /// Reads `fd` to its end in 64 KiB chunks (EINTR retried), each handed to `body`.
+    static func readChunks(_ fd: Int32, path: String, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
-                throw CLIError("\(path): cannot read: \(String(cString: strerror(errno)))")
+                throw CLIError("\(path): read failed: \(String(cString: strerror(errno)))")
             }
-            if n == 0 { break }
-            out.append(contentsOf: buffer[0..<n])
-            if out.count > maxSize { throw CLIError("\(path): larger than \(maxSize >> 20) MiB") }
+            if n == 0 { return }
+            try buffer.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
         }
-        return out
     }
 
     static func text(_ path: String) throws -> String {
