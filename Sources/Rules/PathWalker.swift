@@ -954,15 +954,17 @@ struct PathWalker {
                       _ s: inout PathState) {
         var rep = canon(p, s)
         var key = rep + "|" + family
-        // `put_device(&pdev->dev)` puts the reference a finder returned on `pdev` (an embedded device).
+        // `put_device(&pdev->dev)` puts a reference on `pdev` (an embedded device): the one a finder
+        // returned, or, after `pdev` was put already, one more (a second put of the same object).
         if embedded, s.refs[key] == nil {
             let owner = ownerOf(rep)
-            if owner != rep, let o = s.refs[owner + "|" + family], o.count > 0 { rep = owner; key = owner + "|" + family }
+            if owner != rep, s.refs[owner + "|" + family] != nil { rep = owner; key = owner + "|" + family }
         }
         var e = s.refs[key] ?? RefEntry(rep: rep, family: family, display: p, api: api.name)
         if embedded { e.embedded = true }
-        // A put after a put: the use its argument made (`&port_dev->dev`) is this put, which the
-        // double and over-put facts judge (with what the function got); not a use after put too.
+        // A put after a put: the use its own argument made on this line (`&port_dev->dev`, read
+        // before the call) is this put, which the double- and over-put facts judge (when the two
+        // puts meet in one entry); not a use after the first put too.
         if !facts.usesAfterPut.isEmpty {
             facts.usesAfterPut = facts.usesAfterPut.filter { u in
                 !(u.use == line && (u.expression == p || p.hasPrefix(u.expression + "->") || p.hasPrefix(u.expression + ".")))

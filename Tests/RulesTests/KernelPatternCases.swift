@@ -1222,6 +1222,8 @@ let patternCases: [PatternCase] = [
         \tmutex_unlock(&cdev->lock);
         }
         """, expected: [
+        // The list's reference and the allocation's: two puts the function never took, a note.
+        "refcount-balance/double-put@15 note: put 11, put 15",
     ]),
     PatternCase(name: "a get on a pointer it had, then a finder that drops it, then a use (s10_init fixed)", code: """
         static int __init s10_init(void)
