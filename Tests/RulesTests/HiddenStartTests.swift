@@ -32,6 +32,41 @@ struct HiddenStartTests {
         #expect(fs.first?.message.contains("the patched version puts `syscon` at its line 190") == true)
     }
 
+    /// A get on a pointer the hunk does not show the origin of, handed to a finder that drops it
+    /// (the fix of s10_init in drivers/fpga/stratix10-soc.c, as its patch shows it: `fw_np` was
+    /// found above the hunk). On the fixed side the finder takes the fix's get and the reference
+    /// from above stays, so the later uses of `fw_np` are no use after put; on the old side the
+    /// finder drops the only reference and the use after it is one (`RefEntry.heldBefore`).
+    @Test func aGetBeforeAFinderThatDropsItLeavesTheReferenceFromAbove() throws {
+        let fs = try HunkModeTests.analyze("""
+            diff --git a/drivers/fpga/stratix10-soc.c b/drivers/fpga/stratix10-soc.c
+            --- a/drivers/fpga/stratix10-soc.c
+            +++ b/drivers/fpga/stratix10-soc.c
+            @@ -507,12 +507,16 @@ static int __init s10_init(void)
+             	if (!fw_np)
+             		return -ENODEV;
+             
+            +	of_node_get(fw_np);
+             	np = of_find_matching_node(fw_np, s10_of_match);
+            -	if (!np)
+            +	if (!np) {
+            +		of_node_put(fw_np);
+             		return -ENODEV;
+            +	}
+             
+             	of_node_put(np);
+             	ret = of_platform_populate(fw_np, s10_of_match, NULL, NULL);
+            +	of_node_put(fw_np);
+             	if (ret)
+             		return ret;
+             
+
+            """)
+        let errors = fs.filter { $0.severity == .error }
+        // Only the old side's use after the finder dropped the reference; nothing on the fixed side.
+        #expect(!errors.isEmpty && errors.allSatisfy { $0.status == .fixed }, "\(fs.map(HunkModeTests.fileLines))")
+    }
+
     /// The same for a lock: the fix adds the unlocks before two error returns of a function whose
     /// lock is taken above the hunk (drivers/counter/rz-mtu3-cnt.c before its fix).
     @Test func theFixsUnlockShowsTheOldErrorReturnsHoldTheLock() throws {
