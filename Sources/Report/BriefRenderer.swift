@@ -87,7 +87,7 @@ public struct BriefRenderer: Sendable {
     }
 
     /// The findings a reader acts on: those the patch introduces or keeps.
-    static func findings(_ p: PatchReport) -> [FindingReport] { p.findings.filter { $0.change != .fixed } }
+    static func findings(_ p: PatchReport) -> [FindingReport] { p.openFindings }
 
     /// Remarks nobody answered.
     func open(_ p: PatchReport) -> [RemarkReport] { p.remarks.filter { $0.answers.isEmpty } }

@@ -67,9 +67,7 @@ public struct ReplyRenderer: Sendable {
     }
 
     /// The findings a reply names: those in the patched code (not the ones the patch removes).
-    static func findings(_ p: PatchReport) -> [FindingReport] {
-        p.findings.filter { $0.change != .fixed }
-    }
+    static func findings(_ p: PatchReport) -> [FindingReport] { p.openFindings }
 
     func message(_ id: String?) -> Message? {
         guard let id else { return nil }

@@ -161,6 +161,9 @@ public struct PatchReport: Sendable, Hashable, Codable {
         self.insertions = insertions; self.deletions = deletions; self.remarks = remarks
         self.findings = findings; self.questions = questions
     }
+
+    /// The findings in the patched code: all but those the patch removes (`fixed`).
+    public var openFindings: [FindingReport] { findings.filter { $0.change != .fixed } }
 }
 
 /// A trailer written in the patch itself.

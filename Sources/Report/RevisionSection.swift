@@ -30,15 +30,13 @@ extension MarkdownRenderer {
         if !rev.findingCounts.isEmpty {
             out += "Findings: " + ["fixed", "still-present"].compactMap { k in rev.findingCounts[k].map { "\($0) \(k)" } }.joined(separator: ", ") + ".  \n"
         }
-        out += "\n| v\(s.version) | v\(next.version) | matched by | patch-id |\n|---|---|---|---|\n"
-        for p in rev.patches {
+        var rows: [[String]] = rev.patches.map { p in
             let old = (p.index.map { "\($0). " } ?? "") + Markdown.cell(p.title)
             let new = p.nextTitle.map { t in (p.nextIndex.map { "\($0). " } ?? "") + Markdown.cell(t) } ?? "*not in v\(next.version)*"
-            let id = p.nextTitle == nil ? "" : p.unchanged ? "unchanged" : "changed"
-            out += "| \(old) | \(new) | \(p.matchedBy ?? "") | \(id) |\n"
+            return [old, new, p.matchedBy ?? "", p.nextTitle == nil ? "" : p.unchanged ? "unchanged" : "changed"]
         }
-        for t in rev.addedInNext { out += "| *new* | " + Markdown.cell(t) + " | | |\n" }
-        out += "\n"
+        rows += rev.addedInNext.map { ["*new*", Markdown.cell($0), "", ""] }
+        out += "\n" + Markdown.table(["v\(s.version)", "v\(next.version)", "matched by", "patch-id"], rows) + "\n"
         // Remarks, per patch.
         let patches = (s.coverLetter.map { [$0] } ?? []) + s.patches
         for p in patches where p.remarks.contains(where: { $0.revision != nil }) {

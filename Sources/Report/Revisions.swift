@@ -615,7 +615,7 @@ extension BuildState {
                     pr.carriedTrailers = p.trailers.filter { t in
                         TrailerConditions.isStatusTrailer(t.key)
                             && !own.contains { $0.key.lowercased() == t.key.lowercased() && ($0.person?.email.lowercased() ?? $0.value) == (t.person?.email?.lowercased() ?? t.value) }
-                            && !c.report.trailers.contains { $0.key.lowercased() == t.key.lowercased() && $0.value == t.value }
+                            && !c.report.trailers.contains { $0.isSameTrailer(as: t) }
                     }
                 }
                 if builder.revisions.interdiff {
@@ -644,7 +644,7 @@ extension BuildState {
                 remarkCounts[status.status.rawValue, default: 0] += 1
             }
             // Findings.
-            let newFindings = counterpart?.report.findings.filter { $0.change != .fixed } ?? []
+            let newFindings = counterpart?.report.openFindings ?? []
             for fi in reports[old].patches[pi].findings.indices where reports[old].patches[pi].findings[fi].change != .fixed {
                 let f = reports[old].patches[pi].findings[fi]
                 let same = newFindings.first { Self.sameFinding(f, $0) }
@@ -653,7 +653,7 @@ extension BuildState {
                 findingCounts[status.rawValue, default: 0] += 1
             }
             if let c = counterpart, let npi = reports[new].patches.firstIndex(where: { $0.message.messageID == c.report.message.messageID }) {
-                let oldFindings = reports[old].patches[pi].findings.filter { $0.change != .fixed }
+                let oldFindings = reports[old].patches[pi].openFindings
                 for fi in reports[new].patches[npi].findings.indices where reports[new].patches[npi].findings[fi].change != .fixed {
                     let f = reports[new].patches[npi].findings[fi]
                     let before = oldFindings.first { Self.sameFinding($0, f) }

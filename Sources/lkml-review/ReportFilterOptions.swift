@@ -19,19 +19,31 @@ struct ReportFilterOptions: ParsableArguments {
     var since: String?
 
     func validate() throws {
-        if case .failure(let e) = ReportFilter.patchNumbers(only) { throw ValidationError(e.description) }
-        if let since, ReportFilter.date(since) == nil {
-            throw ValidationError("--since: \"\(since)\" is not a date (YYYY-MM-DD, or YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM])")
-        }
-        if let reviewer, reviewer.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--reviewer needs a name or an address.") }
+        _ = try makeFilter()
     }
 
-    /// The filter the options ask for (validated already).
-    var filter: ReportFilter {
+    /// The filter the options ask for; the errors `validate` reports.
+    func makeFilter() throws(ValidationError) -> ReportFilter {
         var patches: Set<Int>?
-        if !only.isEmpty, case .success(let n) = ReportFilter.patchNumbers(only) { patches = n }
-        return ReportFilter(patches: patches, reviewer: reviewer, since: since.flatMap(ReportFilter.date))
+        if !only.isEmpty {
+            switch ReportFilter.patchNumbers(only) {
+            case .success(let n): patches = n
+            case .failure(let e): throw ValidationError(e.description)
+            }
+        }
+        var date: Date?
+        if let since {
+            guard let d = ReportFilter.date(since) else {
+                throw ValidationError("--since: \"\(since)\" is not a date (YYYY-MM-DD, or YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM])")
+            }
+            date = d
+        }
+        if let reviewer, reviewer.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--reviewer needs a name or an address.") }
+        return ReportFilter(patches: patches, reviewer: reviewer, since: date)
     }
+
+    /// The filter the options ask for (validated by ArgumentParser before the command runs).
+    var filter: ReportFilter { (try? makeFilter()) ?? ReportFilter() }
 
     /// --brief with a format it has no form for: an input error naming the format.
     func check(format: String) throws {

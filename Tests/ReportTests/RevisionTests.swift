@@ -280,31 +280,43 @@ enum CorpusMail {
     static let lists = repoRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus/lists")
 
     static func pick(_ ids: [String], from relative: String) -> [UInt8]? {
-        guard let data = FileManager.default.contents(atPath: lists.appendingPathComponent(relative).path) else { return nil }
-        let wanted = Set(ids)
-        var found: [(Int, Range<Int>)] = []
-        var seen = Set<String>()
-        data.withUnsafeBytes { (buf: UnsafeRawBufferPointer) in
-            let n = buf.count
-            var starts: [Int] = []
-            var i = 0
-            while i < n {
-                if buf[i] == UInt8(ascii: "F"), i + 5 <= n, (i == 0 || buf[i - 1] == 0x0A),
-                   buf[i + 1] == UInt8(ascii: "r"), buf[i + 2] == UInt8(ascii: "o"), buf[i + 3] == UInt8(ascii: "m"), buf[i + 4] == 0x20 {
-                    starts.append(i)
-                }
-                // to the next line
-                while i < n, buf[i] != 0x0A { i += 1 }
-                i += 1
-            }
-            for (k, s) in starts.enumerated() {
-                let end = k + 1 < starts.count ? starts[k + 1] : n
-                guard let id = messageID(buf, s, end), wanted.contains(id), seen.insert(id).inserted else { continue }
-                found.append((s, s..<end))
-            }
-        }
-        return found.sorted { $0.0 < $1.0 }.flatMap { Array(data[$0.1]) }
+        guard let archive = archives[relative] ?? nil else { return nil }
+        let ranges = Set(ids).compactMap { archive.index[$0] }.sorted { $0.lowerBound < $1.lowerBound }
+        return ranges.flatMap { Array(archive.data[$0]) }
     }
+
+    /// Each archive the cases name, read once and indexed by Message-ID (the first copy of each)
+    /// in one pass over its header blocks; nil when the corpus is not there.
+    static let archives: [String: (data: Data, index: [String: Range<Int>])?] = {
+        var out: [String: (data: Data, index: [String: Range<Int>])?] = [:]
+        for relative in Set(revisionCases.filter { $0.files.isEmpty }.map(\.archive)) {
+            guard let data = FileManager.default.contents(atPath: lists.appendingPathComponent(relative).path) else {
+                out[relative] = .some(nil)
+                continue
+            }
+            var index: [String: Range<Int>] = [:]
+            data.withUnsafeBytes { (buf: UnsafeRawBufferPointer) in
+                let n = buf.count
+                var starts: [Int] = []
+                var i = 0
+                while i < n {
+                    if buf[i] == UInt8(ascii: "F"), i + 5 <= n, (i == 0 || buf[i - 1] == 0x0A),
+                       buf[i + 1] == UInt8(ascii: "r"), buf[i + 2] == UInt8(ascii: "o"), buf[i + 3] == UInt8(ascii: "m"), buf[i + 4] == 0x20 {
+                        starts.append(i)
+                    }
+                    // to the next line
+                    while i < n, buf[i] != 0x0A { i += 1 }
+                    i += 1
+                }
+                for (k, s) in starts.enumerated() {
+                    let end = k + 1 < starts.count ? starts[k + 1] : n
+                    if let id = messageID(buf, s, end), index[id] == nil { index[id] = s..<end }
+                }
+            }
+            out[relative] = (data, index)
+        }
+        return out
+    }()
 
     /// The Message-ID of the header block of the mail at `start..<end` (folded lines joined).
     static func messageID(_ buf: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> String? {
@@ -703,8 +715,11 @@ let knownRevisionMisses: Set<String> = [
 ]
 
 @Suite struct RevisionCorpusTests {
+    /// Every case's outcome, worked out once for both tests.
+    static let outcomes: [String: RevisionOutcome?] = Dictionary(uniqueKeysWithValues: revisionCases.map { ($0.name, revisionOutcome($0)) })
+
     @Test(arguments: revisionCases) func labels(_ c: RevisionCase) throws {
-        guard let outcome = revisionOutcome(c) else {
+        guard let outcome = Self.outcomes[c.name] ?? nil else {
             print("RevisionCorpusTests: \(c.name): the corpus is not at \(CorpusMail.lists.path), skipped")
             return
         }
@@ -720,7 +735,7 @@ let knownRevisionMisses: Set<String> = [
         var right = 0, total = 0
         var missed: Set<String> = []
         for c in revisionCases {
-            guard let o = revisionOutcome(c) else { print("RevisionCorpusTests: no corpus, skipped"); return }
+            guard let o = Self.outcomes[c.name] ?? nil else { print("RevisionCorpusTests: no corpus, skipped"); return }
             right += o.right; total += o.total
             for m in o.misses { missed.insert(String(m[..<(m.range(of: "”: ")?.lowerBound ?? m.endIndex)]) + "”") }
         }
