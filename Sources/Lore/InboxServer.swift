@@ -70,27 +70,25 @@ public struct InboxServer: Sendable, Hashable, CustomStringConvertible {
     /// message (lore serves every list there). nil when this is `all` already, or when the mask has
     /// no inbox folder before `/%s`.
     public var allInbox: InboxServer? {
-        guard midmask.hasSuffix("/%s"), let schemeEnd = midmask.range(of: "://") else { return nil }
-        let body = midmask[schemeEnd.upperBound..<midmask.index(midmask.endIndex, offsetBy: -3)]
-        guard let slash = body.lastIndex(of: "/") else { return nil }
-        let inbox = body[body.index(after: slash)...]
-        if inbox.isEmpty || inbox == "all" { return nil }
-        return try? InboxServer(midmask: String(midmask[..<schemeEnd.upperBound]) + body[...slash] + "all/%s")
+        guard let (site, inbox) = inboxParts, !inbox.isEmpty, inbox != "all" else { return nil }
+        return try? InboxServer(midmask: site + "/all/%s")
     }
 
     /// The server to search: this one, or its `all` inbox when its inbox is no list (lore's `/r/`
     /// redirector, or none: `https://host/%s`).
     public var searchInbox: InboxServer {
-        guard midmask.hasSuffix("/%s"), let schemeEnd = midmask.range(of: "://") else { return self }
+        guard let (site, inbox) = inboxParts, inbox.isEmpty || inbox == "r" else { return self }
+        return (try? InboxServer(midmask: site + "/all/%s")) ?? self
+    }
+
+    /// A `…/%s` mask cut at its last folder: the URL before it (`https://lore.kernel.org`) and the
+    /// folder (`linux-iio`, `all`, `r`; empty for `https://host/%s`, whose URL is then the host's).
+    private var inboxParts: (site: String, inbox: Substring)? {
+        guard midmask.hasSuffix("/%s"), let schemeEnd = midmask.range(of: "://") else { return nil }
         let body = midmask[schemeEnd.upperBound..<midmask.index(midmask.endIndex, offsetBy: -3)]
         let root = String(midmask[..<schemeEnd.upperBound])
-        guard let slash = body.lastIndex(of: "/") else {
-            return (try? InboxServer(midmask: root + body + "/all/%s")) ?? self
-        }
-        if body[body.index(after: slash)...] == "r" {
-            return (try? InboxServer(midmask: root + body[...slash] + "all/%s")) ?? self
-        }
-        return self
+        guard let slash = body.lastIndex(of: "/") else { return (root + body, "") }
+        return (root + body[..<slash], body[body.index(after: slash)...])
     }
 
     public var description: String { midmask }

@@ -111,9 +111,15 @@ public enum ReviewParser {
 
     /// The diff rebuilt from the body's quotes (line numbers from the quoted hunk headers).
     public static func quotedDiff(of body: String) -> QuotedDiff {
-        var d = DiffBuilder.build(Splitter.split(body)).diff
+        quotedDiffAndBlobs(of: body).diff
+    }
+
+    /// The same, with the pre-image blob each hunk's file's quoted `index` line names (by hunk).
+    public static func quotedDiffAndBlobs(of body: String) -> (diff: QuotedDiff, blobs: [Int: String]) {
+        let build = DiffBuilder.build(Splitter.split(body))
+        var d = build.diff
         assignFunctions(&d, index: nil)
-        return d
+        return (d, build.blobs)
     }
 
     // MARK: - blocks

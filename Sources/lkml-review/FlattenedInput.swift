@@ -135,23 +135,12 @@ enum FlattenedInput {
     /// text's own reading of the header when there is none). Nil when no quoted hunk's file is in
     /// the tree.
     static func fromTree(quoting r: ResegmentedText, tree: TreeSource) -> Patch? {
-        let diff = ReviewParser.quotedDiff(of: r.body)
-        // The pre-image blob of each quoted file, from its `index <old>..<new>` line.
-        var blobs: [String: String] = [:]
-        var current: String?
-        for raw in r.body.split(separator: "\n") {
-            let l = raw.drop { $0 == ">" || $0 == " " }
-            if l.hasPrefix("diff --git a/"), let b = l.range(of: " b/") {
-                current = String(l[b.upperBound...])
-            } else if l.hasPrefix("index "), let current, let dots = l.range(of: "..") {
-                blobs[current] = String(l[l.index(l.startIndex, offsetBy: 6)..<dots.lowerBound])
-            }
-        }
+        let (diff, blobs) = ReviewParser.quotedDiffAndBlobs(of: r.body)
         var files: [String: [Hunk]] = [:]
         var order: [String] = []
-        for h in diff.hunks {
+        for (hi, h) in diff.hunks.enumerated() {
             guard let path = h.file, let a = h.oldStart, let c = h.newStart,
-                  let qf = tree.quotedFile(path: path, blob: blobs[path]) else { continue }
+                  let qf = tree.quotedFile(path: path, blob: blobs[hi]) else { continue }
             func slice(_ start: Int, _ count: Int) -> ArraySlice<String> {
                 let lo = max(0, start - 1), hi = min(qf.lines.count, lo + count)
                 return lo < hi ? qf.lines[lo..<hi] : []

@@ -103,6 +103,8 @@ struct RemarksCommand: ParsableCommand {
         var originalSearch: FlattenedInput.OriginalSearch? = nil
         var searchMade = false
         var injected = 0
+        // One tree reader for every flattened message: its files and blobs are read once.
+        let treeSource = tree.map { TreeSource(root: $0) }
         func resegmented(_ m: Message) -> [Message] {
             if noAlign { return [Flattened.message(Flattened.resegment(m.body), index: m.index)] }
             if !searchMade {
@@ -113,7 +115,7 @@ struct RemarksCommand: ParsableCommand {
                     inputName: input, note: { ReviewCommand.note($0) })
             }
             let outcome = FlattenedInput.resegment([m], inputName: input, cacheDirectory: cacheFolder, search: originalSearch,
-                                                   tree: tree.map { TreeSource(root: $0) }, readOptions: limits.readOptions())
+                                                   tree: treeSource, readOptions: limits.readOptions())
             for line in outcome.log + outcome.notes { ReviewCommand.note(line) }
             var reply = outcome.messages[0]
             reply.index = m.index

@@ -83,17 +83,22 @@ enum InputFile {
         return out
     }
 
-    /// Reads `fd` to its end in 64 KiB chunks (EINTR retried), each handed to `body`.
+    /// Reads `fd` to its end in 64 KiB chunks, each handed to `body`.
     static func readChunks(_ fd: Int32, path: String, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         while true {
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw CLIError("\(path): read failed: \(String(cString: strerror(errno)))")
-            }
+            let n = try readOnce(fd, into: &buffer, count: buffer.count, what: path)
             if n == 0 { return }
             try buffer.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+        }
+    }
+
+    /// One read(2) of up to `count` bytes into `buffer`, retried on EINTR; 0 at the end.
+    static func readOnce(_ fd: Int32, into buffer: inout [UInt8], count: Int, what: String) throws -> Int {
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, min(count, $0.count)) }
+            if n >= 0 { return n }
+            if errno != EINTR { throw CLIError("\(what): read failed: \(String(cString: strerror(errno)))") }
         }
     }
 

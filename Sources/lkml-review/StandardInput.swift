@@ -17,17 +17,10 @@ enum StandardInput {
     static let peekLimit = 64 << 10
 
     /// One `read(2)` of at most `buffer.count` bytes appended to `bytes`; false at the end.
-    private static func readChunk(_ fd: Int32, into bytes: inout [UInt8], _ buffer: inout [UInt8]) throws -> Bool {
-        while true {
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw CLIError("standard input: read failed: \(String(cString: strerror(errno)))")
-            }
-            if n == 0 { return false }
-            bytes += buffer[0..<n]
-            return true
-        }
+    private static func readChunk(_ fd: Int32, into bytes: inout [UInt8], _ buffer: inout [UInt8], count: Int = .max) throws -> Bool {
+        let n = try InputFile.readOnce(fd, into: &buffer, count: count, what: "standard input")
+        bytes += buffer[0..<n]
+        return n > 0
     }
 
     /// Reads the start of `fd`: up to the end of its first non-blank line (or `peekLimit` bytes).
@@ -35,8 +28,7 @@ enum StandardInput {
         var bytes: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
         while bytes.count < peekLimit {
-            if bytes.count + buffer.count > peekLimit { buffer = [UInt8](repeating: 0, count: peekLimit - bytes.count) }
-            guard try readChunk(fd, into: &bytes, &buffer) else { break }
+            guard try readChunk(fd, into: &bytes, &buffer, count: peekLimit - bytes.count) else { break }
             if bytes.starts(with: [0x1F, 0x8B]) { return .mail(bytes: bytes) }
             if let line = firstNonBlankLine(bytes, complete: true) {
                 return isReference(line) ? .reference(line) : .mail(bytes: bytes)
