@@ -112,44 +112,12 @@ public struct InboxSearch: Sendable {
     ) throws(LoreError) -> SearchResult {
         let url = server.searchURL(for: query, threads: threads)
         let key = Self.cacheKey(url: url)
-        func result(_ path: String, answered: String, origin: FetchedThread.Origin) throws(LoreError) -> SearchResult {
-            let (count, size) = try countMboxMessages(atPath: path)
-            return SearchResult(query: query, threads: threads, url: answered, requestedURL: url, path: path,
-                                origin: origin, size: size, messageCount: count)
-        }
-        func cached(_ entry: ThreadCache.Entry) throws(LoreError) -> SearchResult {
-            try result(entry.path, answered: entry.url ?? url, origin: .cache(age: max(0, Date().timeIntervalSince1970 - entry.modified)))
-        }
-        guard let cache = fetcher.cache else {
-            if fetcher.options.offline {
-                throw .notSearched(query: query.text, cacheDirectory: "the cache is disabled")
-            }
-            guard let destination else {
-                throw .io(operation: "search without a cache or an output file for", path: url, errno: EINVAL)
-            }
-            let file = try AtomicFile(replacing: destination)
-            let (attempts, answered, _) = try fetcher.download(url: url, post: [], notFound: .noMatch, into: file, progress: progress)
-            try file.commit()
-            return try result(destination, answered: answered, origin: .network(attempts: attempts))
-        }
-        if fetcher.options.offline {
-            guard let entry = cache.entry(forKey: key) else {
-                throw .notSearched(query: query.text, cacheDirectory: cache.directory)
-            }
-            return try cached(entry)
-        }
-        cache.removeStaleFiles()
-        if let entry = fetcher.freshEntry(cache, key: key) { return try cached(entry) }
-        try cache.createDirectory()
-        let lock = try cache.lock(key: key)
-        defer { lock.unlock() }
-        if let entry = fetcher.freshEntry(cache, key: key) { return try cached(entry) }
-        let target = cache.path(forKey: key)
-        let file = try AtomicFile(replacing: target, mode: 0o600)
-        let (attempts, answered, _) = try fetcher.download(url: url, post: [], notFound: .noMatch, into: file, progress: progress)
-        cache.writeMeta(key: key, url: answered)
-        try file.commit()
-        return try result(target, answered: answered, origin: .network(attempts: attempts))
+        let got = try fetcher.cachedDownload(key: key, url: url, post: [], notFound: .noMatch, to: destination,
+                                             progress: progress, what: "search",
+                                             notCached: { .notSearched(query: query.text, cacheDirectory: $0) })
+        let (count, size) = try countMboxMessages(atPath: got.path)
+        return SearchResult(query: query, threads: threads, url: got.url, requestedURL: url, path: got.path,
+                            origin: got.origin, size: size, messageCount: count)
     }
 
     /// `application/x-www-form-urlencoded` encoding of one value: letters, digits and `-._~`

@@ -109,42 +109,52 @@ public struct ThreadFetcher: Sendable {
         progress: (any FetchProgress)? = nil
     ) throws(LoreError) -> FetchedThread {
         let url = server.threadURL(for: id)
+        let got = try cachedDownload(key: id.value, url: url, post: nil, notFound: .unknownMessage(id), to: destination,
+                                     progress: progress, what: "fetch",
+                                     notCached: { .notCached(messageID: id, cacheDirectory: $0) })
+        return try result(id: id, url: got.url, requested: url, path: got.path, origin: got.origin)
+    }
+
+    /// The cache's copy of `url` kept under `key`, or a download of it: with a cache, a fresh
+    /// entry is used as is, else the download is written into the cache under the key's lock (so
+    /// concurrent fetches download once; the entry looked at again once the lock is held).
+    /// Offline, only the cache answers (`notCached` with the folder, when it has nothing). Without
+    /// a cache, `destination` receives the download. Returns the file, the URL that answered and
+    /// where it came from.
+    func cachedDownload(key: String, url: String, post: [UInt8]?, notFound: NotFound, to destination: String?,
+                        progress: (any FetchProgress)?, what: String,
+                        notCached: (String) -> LoreError) throws(LoreError) -> (path: String, url: String, origin: FetchedThread.Origin) {
+        func cached(_ entry: ThreadCache.Entry) -> (path: String, url: String, origin: FetchedThread.Origin) {
+            (entry.path, entry.url ?? url, .cache(age: max(0, Date().timeIntervalSince1970 - entry.modified)))
+        }
         guard let cache else {
-            if options.offline {
-                throw .notCached(messageID: id, cacheDirectory: "the cache is disabled")
-            }
+            if options.offline { throw notCached("the cache is disabled") }
             guard let destination else {
-                throw .io(operation: "fetch without a cache or an output file for", path: url, errno: EINVAL)
+                throw .io(operation: "\(what) without a cache or an output file for", path: url, errno: EINVAL)
             }
             let file = try AtomicFile(replacing: destination)
-            let (attempts, answered, _) = try download(url: url, notFound: .unknownMessage(id), into: file, progress: progress)
+            let (attempts, answered) = try download(url: url, post: post, notFound: notFound, into: file, progress: progress)
             try file.commit()
-            return try result(id: id, url: answered, requested: url, path: destination, origin: .network(attempts: attempts))
+            return (destination, answered, .network(attempts: attempts))
         }
         if options.offline {
-            guard let entry = cache.entry(for: id) else {
-                throw .notCached(messageID: id, cacheDirectory: cache.directory)
-            }
-            return try cached(entry, id: id, url: url)
+            guard let entry = cache.entry(forKey: key) else { throw notCached(cache.directory) }
+            return cached(entry)
         }
         // What fetches killed earlier left behind goes first (held locks and recent files stay).
         cache.removeStaleFiles()
-        if let entry = freshEntry(cache, key: id.value) {
-            return try cached(entry, id: id, url: url)
-        }
+        if let entry = freshEntry(cache, key: key) { return cached(entry) }
         try cache.createDirectory()
-        let lock = try cache.lock(id)
+        let lock = try cache.lock(key: key)
         defer { lock.unlock() }
         // Someone else may have fetched it while we waited for the lock.
-        if let entry = freshEntry(cache, key: id.value) {
-            return try cached(entry, id: id, url: url)
-        }
-        let target = cache.path(for: id)
+        if let entry = freshEntry(cache, key: key) { return cached(entry) }
+        let target = cache.path(forKey: key)
         let file = try AtomicFile(replacing: target, mode: 0o600)
-        let (attempts, answered, _) = try download(url: url, notFound: .unknownMessage(id), into: file, progress: progress)
-        cache.writeMeta(for: id, url: answered)
+        let (attempts, answered) = try download(url: url, post: post, notFound: notFound, into: file, progress: progress)
+        cache.writeMeta(key: key, url: answered)
         try file.commit()
-        return try result(id: id, url: answered, requested: url, path: target, origin: .network(attempts: attempts))
+        return (target, answered, .network(attempts: attempts))
     }
 
     /// Fetches a thread named on the command line: resolves the server (pasted link, `lore`
@@ -170,11 +180,6 @@ public struct ThreadFetcher: Sendable {
         return age >= -60 && age <= options.cacheTTL ? entry : nil
     }
 
-    private func cached(_ entry: ThreadCache.Entry, id: MessageID, url: String) throws(LoreError) -> FetchedThread {
-        let age = max(0, Date().timeIntervalSince1970 - entry.modified)
-        return try result(id: id, url: entry.url ?? url, requested: url, path: entry.path, origin: .cache(age: age))
-    }
-
     private func result(id: MessageID, url: String, requested: String, path: String,
                         origin: FetchedThread.Origin) throws(LoreError) -> FetchedThread {
         let (count, size) = try countMboxMessages(atPath: path)
@@ -190,10 +195,10 @@ public struct ThreadFetcher: Sendable {
     }
 
     /// Downloads `url` into `file` (emptied before each attempt), as a GET or, with `post`, a POST
-    /// of that body; returns the attempts made, the URL that answered (after redirects), and false
-    /// when a search matched nothing (the file is then empty).
+    /// of that body; returns the attempts made and the URL that answered (after redirects). A
+    /// search that matched nothing leaves the file empty.
     func download(url: String, post: [UInt8]? = nil, notFound: NotFound, into file: AtomicFile,
-                  progress: (any FetchProgress)?) throws(LoreError) -> (attempts: Int, url: String, matched: Bool) {
+                  progress: (any FetchProgress)?) throws(LoreError) -> (attempts: Int, url: String) {
         var request = options.transfer
         request.url = url
         if let post {
@@ -211,7 +216,7 @@ public struct ThreadFetcher: Sendable {
                 sink = receiver
                 let head = try client.perform(request, handler: receiver)
                 try receiver.finish()
-                return (attempt, head.url.isEmpty ? url : head.url, receiver.matched)
+                return (attempt, head.url.isEmpty ? url : head.url)
             } catch {
                 // Named by the URL that answered when there was an answer (after redirects).
                 let failure = Self.loreError(error, url: sink?.url ?? url, attempts: attempt)
@@ -263,8 +268,6 @@ final class MboxSink: HTTPResponseHandler {
     private enum Mode { case sniffing, gzip, plain, refused, discarding }
 
     let notFound: ThreadFetcher.NotFound
-    /// False when a search's answer said that nothing matched.
-    private(set) var matched = true
     /// The URL asked for until the response arrives, then the URL that answered (after redirects):
     /// the one every error names.
     private(set) var url: String
@@ -303,7 +306,6 @@ final class MboxSink: HTTPResponseHandler {
             switch notFound {
             case .unknownMessage(let id): throw LoreError.unknownMessageID(messageID: id, url: url)
             case .noMatch:
-                matched = false
                 mode = .discarding
             }
         default:
