@@ -15,6 +15,7 @@
 import Foundation
 import Mailbox
 import Patch
+import Review
 
 /// Options of revision following.
 public struct RevisionOptions: Sendable {
@@ -383,7 +384,7 @@ enum RevisionLookup {
     static func image(_ file: FilePatch, new: Bool) -> [ImageLine] {
         var out: [ImageLine] = []
         for (hi, h) in file.hunks.enumerated() {
-            let functions = lineFunctions(h)
+            let functions = FunctionFinder.functions(in: file, hunk: hi)
             for (li, l) in h.lines.enumerated() {
                 if new ? l.kind == .removed : l.kind == .added { continue }
                 let k = normalize(l.text)
@@ -394,29 +395,9 @@ enum RevisionLookup {
         return out
     }
 
-    /// The function each line of a hunk is in, as the revision lookup sees it: the hunk header's,
-    /// then each function header the hunk shows, until its closing `}`. vN's lines and vN+1's
-    /// are placed by this one reading, so that they compare.
-    static func lineFunctions(_ h: Hunk) -> [String?] {
-        var current = h.sectionFunctionName
-        var out: [String?] = []
-        out.reserveCapacity(h.lines.count)
-        for l in h.lines {
-            if let name = PatchFacts.functionHeader(l.text) { current = name }
-            out.append(current)
-            if l.text.hasPrefix("}") { current = nil }
-        }
-        return out
-    }
-
-    /// Functions any hunk line of the file is in (the hunk headers' too).
+    /// Functions any hunk line of the file is in (Review's `FunctionFinder`, as for the remarks).
     static func functions(_ file: FilePatch) -> Set<String> {
-        var out = Set<String>()
-        for h in file.hunks {
-            if let n = h.sectionFunctionName { out.insert(n) }
-            for l in h.lines { if let n = PatchFacts.functionHeader(l.text) { out.insert(n) } }
-        }
-        return out
+        Set(file.hunks.indices.flatMap { FunctionFinder.functions(in: file, hunk: $0) }.compactMap { $0 })
     }
 
     /// The hunk and position of a line of a file's patch: by its number on its side (and the same
@@ -790,7 +771,7 @@ extension BuildState {
             var m = lines[at]; m.isMarked = true
             window = above + [m] + below
             markedAt = above.count
-            function = RevisionLookup.lineFunctions(oldFile.hunks[hunk])[at]
+            function = FunctionFinder.functions(in: oldFile, hunk: hunk)[at]
         } else {
             var above: [CodeLine] = [], below: [CodeLine] = []
             var i = marked - 1
@@ -877,7 +858,7 @@ extension BuildState {
         if let function {
             for (nf, nk) in targets where RevisionLookup.functions(nf).contains(function) {
                 var shown: [CodeLine] = []
-                if let h = nf.hunks.firstIndex(where: { h in h.sectionFunctionName == function || h.lines.contains { PatchFacts.functionHeader($0.text) == function } }) {
+                if let h = nf.hunks.indices.first(where: { FunctionFinder.functions(in: nf, hunk: $0).contains(function) }) {
                     shown = RevisionLookup.around(nf, hunk: h, line: nil, before: 3)
                 }
                 return finish(.addressed, removedSide ? "removal-dropped" : "lines-changed",

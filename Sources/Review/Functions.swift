@@ -5,7 +5,7 @@ import Patch
 // (kernel-doc `/** … */`) belongs to the function declared right after it, even when that
 // declaration comes later in the hunk or only in the next hunk.
 
-enum FunctionFinder {
+public enum FunctionFinder {
     static let keywords: Set<String> = ["if", "for", "while", "switch", "return", "sizeof", "typeof", "__typeof__",
                                         "__attribute__", "defined", "do", "else", "case", "alignof", "_Alignof",
                                         "__builtin_expect", "likely", "unlikely", "asm", "__asm__", "goto"]
@@ -93,6 +93,13 @@ enum FunctionFinder {
     private static func isCLikeSlow(_ path: String) -> Bool {
         guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return false }
         return cExtensions.contains(String(path[path.index(after: dot)...]))
+    }
+
+    /// The function each line of hunk `index` of `file` is in (the next hunk's header bounds it).
+    public static func functions(in file: FilePatch, hunk index: Int) -> [String?] {
+        let h = file.hunks[index]
+        return functions(kinds: h.lines.map(\.kind), texts: h.lines.map(\.text), section: h.section,
+                         nextSection: index + 1 < file.hunks.count ? file.hunks[index + 1].section : nil)
     }
 
     /// Function of each line. `kinds`/`texts` are the hunk's lines (text without the diff marker).
