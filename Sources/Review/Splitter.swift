@@ -58,7 +58,7 @@ enum Splitter {
             } else if isSignatureSeparator(body, line) {
                 kinds[i] = .signature
                 inSignature = true
-            } else if isSnipMarker(body, line.cstart, line.tend) {
+            } else if isSnipMarker(body, line.cstart, line.tend) && !isElisionInOwnText(body, at: i) {
                 kinds[i] = .snip
             } else if isTrailer(body, line.cstart, line.tend) {
                 kinds[i] = .trailer
@@ -177,6 +177,20 @@ enum Splitter {
             return true
         }
         return false
+    }
+
+    /// A line of dots between two lines of the sender's own text (`struct mgr_stats {`, `\t...`,
+    /// `};`) elides part of what the sender writes, a code sketch's body most often: the text goes
+    /// on across it, as one remark. A cut in the quoted text has quoted or blank lines beside it.
+    static func isElisionInOwnText(_ body: Body, at i: Int) -> Bool {
+        guard i > 0, i + 1 < body.lines.count else { return false }
+        let line = body.lines[i]
+        var s = line.cstart, e = line.tend
+        while s < e && isBlankByte(body.bytes[s]) { s += 1 }
+        guard onlyDots(body.bytes, s, e) else { return false }
+        let before = body.lines[i - 1], after = body.lines[i + 1]
+        return before.depth == 0 && !before.isBlank && after.depth == 0 && !after.isBlank
+            && !isSnipMarker(body, before.cstart, before.tend) && !isSnipMarker(body, after.cstart, after.tend)
     }
 
     static func onlyDots(_ b: [UInt8], _ s: Int, _ e: Int) -> Bool {

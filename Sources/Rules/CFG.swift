@@ -350,17 +350,23 @@ struct CFGBuilder {
 
     mutating func wireIf(_ s: Stmt, cond c: Int, condIndex ci: Int, info: CondInfo, join: Int) -> Int {
         var trueGoesOn = false, falseGoesOn = false
+        // A branch that holds hidden lines may end in them: the brace that seems to close it can
+        // close a block opened there, and an `else` after it can belong to another `if`. A path that
+        // skips such a branch goes on from an unknown place: it crosses the hidden lines too.
+        let thenHidden = containsGap(s.children[0])
+        let elseHidden = s.hasElse && containsGap(s.children[1])
         if info.constant != false {
             let t = newNode()
             link(c, CFGEdge(to: t, cond: ci, value: true))
             let tEnd = build(s.children[0], from: t)
-            if tEnd >= 0 { link(tEnd, CFGEdge(to: join)); trueGoesOn = true }
+            if tEnd >= 0 { link(skippingHidden(tEnd, elseHidden, line: s.line), CFGEdge(to: join)); trueGoesOn = true }
         } else {
             _ = build(s.children[0], from: -1)
         }
         if info.constant != true {
-            let f = newNode()
-            link(c, CFGEdge(to: f, cond: ci, value: false))
+            let f0 = newNode()
+            link(c, CFGEdge(to: f0, cond: ci, value: false))
+            let f = skippingHidden(f0, thenHidden, line: s.line)
             if s.hasElse {
                 let eEnd = build(s.children[1], from: f)
                 if eEnd >= 0 { link(eEnd, CFGEdge(to: join)); falseGoesOn = true }
@@ -373,6 +379,15 @@ struct CFGBuilder {
         // A guard: one branch leaves (return, goto, break, continue), the other goes on.
         if info.constant == nil, trueGoesOn != falseGoesOn { cfg.conds[ci].continuesOn = trueGoesOn }
         return trueGoesOn || falseGoesOn ? join : -1
+    }
+
+    /// After `from`, a node that crosses hidden lines when `hidden` (a path skipping a body that
+    /// holds some); else `from` itself.
+    mutating func skippingHidden(_ from: Int, _ hidden: Bool, line: Int) -> Int {
+        guard hidden, from >= 0 else { return from }
+        let n = newNode([.gap(line)])
+        link(from, CFGEdge(to: n))
+        return n
     }
 
     /// The cursors a list iteration macro moves on every iteration: `pos` of
@@ -429,7 +444,8 @@ struct CFGBuilder {
         let after = newNode()
         // The natural end of an iterator loop leaves the cursor NULL; `break` keeps it.
         let exitNode = newNode(cursor.map { [.iterEnd(cursor: $0, line: s.line)] } ?? [])
-        link(exitNode, CFGEdge(to: after))
+        // Leaving a loop whose body holds hidden lines: where the body ends is not known.
+        link(skippingHidden(exitNode, containsGap(s.children[0]), line: s.line), CFGEdge(to: after))
         let stepNode = newNode(s.stepRange.isEmpty ? [] : extractor.actions(s.stepRange, line: s.line))
         link(stepNode, CFGEdge(to: head, loop: loop))
         let bodyStart = newNode(cursor.map { [.iterGet(cursor: $0, api: iterator?.name ?? "", line: s.line)] } ?? [])

@@ -573,8 +573,10 @@ let revisionCases: [RevisionCase] = [
         "20230616154405.220502-2-marpagan@redhat.com", "20230616154405.220502-3-marpagan@redhat.com",
         "20230616154405.220502-4-marpagan@redhat.com", "20230616154405.220502-5-marpagan@redhat.com"], old: 6, new: 7, labels: [
         L("ZH8R5APukuZVkIv5@yilunxu-OptiPlex-7050", "I agree with you about a unit test", .answered, "the author replied"),
-        L("ZH8R5APukuZVkIv5@yilunxu-OptiPlex-7050", "}; struct mgr_ctx", .undetermined, "a piece of the reviewer's code sketch"),
-        L("ZH8R5APukuZVkIv5@yilunxu-OptiPlex-7050", "}; struct bridge_ctx", .undetermined, "a piece of the reviewer's code sketch"),
+        // Two more labels stood here, "}; struct mgr_ctx" and "}; struct bridge_ctx" (undetermined):
+        // pieces of this one remark, cut at the `\t...` lines of its code sketch, which the splitter
+        // took for cuts in the quoted text. A line of dots between two of the sender's own lines
+        // is now part of the text (Splitter.isElisionInOwnText): one remark, labelled above.
         L("ZIMIVJtnzjROr88m@yilunxu-OptiPlex-7050", "OK. On second thought", .answered, "the author replied"),
         L("ZIMLWqTT5ikCbY8g@yilunxu-OptiPlex-7050", "Could you add some comments", .addressed,
           "v7 adds the comment on the fake manager (its notes say so)"),
@@ -706,9 +708,6 @@ let knownRevisionMisses: Set<String> = [
     "fc63c7ed-bffe-4127-7622-a7ce0c4b4378@linux.alibaba.com “Another choice:”",
     // v8 explains the format further below than the lines compared (the five around the remark's line are the same).
     "20200210205618.GA1347752@kroah.com “Are perf sysfs files always”",
-    // The author's reply quotes the reviewer's code sketch: answered by the definition, undetermined by the label.
-    "ZH8R5APukuZVkIv5@yilunxu-OptiPlex-7050 “}; struct mgr_ctx”",
-    "ZH8R5APukuZVkIv5@yilunxu-OptiPlex-7050 “}; struct bridge_ctx”",
     // The author answered in a top-posted mail that quotes nothing and names no identifier of the
     // remark ("As for STEP 16"): nothing ties the reply to it.
     "3911c8c7-da6d-e6f2-c747-3b601d9cdacc@redhat.com “Should this be STEP 17”",
@@ -743,7 +742,7 @@ let knownRevisionMisses: Set<String> = [
         #expect(missed == knownRevisionMisses, "fixed: \(knownRevisionMisses.subtracting(missed)), new: \(missed.subtracting(knownRevisionMisses))")
         print("RevisionCorpusTests: \(right) of \(total) remarks right (\(String(format: "%.1f", Double(right) * 100 / Double(max(1, total))))%)")
         // The figure of docs/REVISIONS.md: a floor, so that a change that loses labels fails here.
-        #expect(total == 98)
+        #expect(total == 96)
         #expect(right >= 88)
     }
 

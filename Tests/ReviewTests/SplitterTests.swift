@@ -198,6 +198,22 @@ import Mailbox
         #expect(blocks.map(\.kind) == [.quote, .remark])
     }
 
+    /// A reviewer's code sketch elides a body with `\t...` (fpga, "KUnit suite for the FPGA Region"
+    /// v6, Xu Yilun's `struct mgr_stats {` / `\t...` / `};`): the line is part of the remark, which
+    /// stays one remark. A `...` with quoted or blank lines beside it is still a cut.
+    @Test func dotsInsideTheSendersOwnTextAreNoCut() {
+        let body = "> quoted\n\nA single module is simpler:\n\nstruct mgr_stats {\n\t...\n};\n\nstruct bridge_stats {\n\t...\n};\n\nHow do you think?\n"
+        let an = ReviewParser.analyze(reply(body))
+        #expect(an.remarks.count == 1)
+        #expect(an.remarks.first?.text.contains("struct mgr_stats {\n\t...\n};") == true)
+        #expect(an.remarks.first?.text.hasSuffix("How do you think?") == true)
+        #expect(!ReviewParser.blocks(of: body).contains { $0.kind == .snip })
+        // Cuts: beside quoted text, or between blank lines.
+        #expect(ReviewParser.blocks(of: "> a\n...\n> b\n").map(\.kind) == [.quote, .snip, .quote])
+        #expect(ReviewParser.blocks(of: "> a\n\n...\n\nremark\n").map(\.kind) == [.quote, .blank, .snip, .blank, .remark])
+        #expect(ReviewParser.blocks(of: "first\n...\n> b\n").map(\.kind) == [.remark, .snip, .quote])
+    }
+
     @Test func remarkIsTheRegionBetweenQuotes() {
         let an = ReviewParser.analyze(reply("> a\n\nfirst paragraph\n\nsecond paragraph\n\n> b\nthird\n"))
         #expect(an.remarks.map(\.text) == ["first paragraph\n\nsecond paragraph", "third"])

@@ -337,3 +337,87 @@ struct HunkEntryStateTests {
         #expect(!fs.contains { $0.ruleID == "refcount-balance" })
     }
 }
+
+/// Hunk mode across hidden lines inside a function: braces are not matched across a gap.
+extension HunkModeTests {
+    // MARK: braces across hidden lines
+
+    /// Hunks that cut a function inside blocks (the closing braces of `if (IS_ERR(mgr)) {` and of a
+    /// loop's error tests fall between hunks), as in a patch that renames an argument on every
+    /// line (the shape of "fpga: dfl: migrate FME partial reconfiguration driver"). Matched across
+    /// the gaps, the braces nest wrongly and a path seemed to fall off the function's end with the
+    /// lock held; a path that skips a block holding hidden lines crosses them: no claim.
+    @Test func aBlockEndingInHiddenLinesIsNoPathToTheEnd() throws {
+        let fs = try Self.analyze("""
+            diff --git a/drivers/foo/foo-pr.c b/drivers/foo/foo-pr.c
+            --- a/drivers/foo/foo-pr.c
+            +++ b/drivers/foo/foo-pr.c
+            @@ -81,7 +81,7 @@ static int foo_pr_init(struct platform_device *pdev)
+             \tmutex_lock(&pdata->lock);
+            -\tpriv = foo_get_private(pdata);
+            +\tpriv = foo_get_private(fdata);
+             
+             \tmgr = foo_create_mgr(pdata);
+             \tif (IS_ERR(mgr)) {
+             \t\tdev_err(&pdev->dev, "no manager\\n");
+             \t\tgoto unlock;
+            @@ -105,6 +105,6 @@ static int foo_pr_init(struct platform_device *pdev)
+             \t\t\tcontinue;
+             
+            -\t\tbr = foo_create_bridge(pdata, i);
+            +\t\tbr = foo_create_bridge(fdata, i);
+             \t\tif (IS_ERR(br)) {
+             \t\t\tret = PTR_ERR(br);
+             \t\t\tgoto destroy;
+            @@ -123,11 +123,11 @@ static int foo_pr_init(struct platform_device *pdev)
+             \t\tlist_add(&br->node, &priv->bridges);
+             \t}
+            -\tmutex_unlock(&pdata->lock);
+            +\tmutex_unlock(&fdata->lock);
+             \treturn 0;
+             
+             destroy:
+             \tfoo_destroy_bridges(priv);
+             unlock:
+            -\tmutex_unlock(&pdata->lock);
+            +\tmutex_unlock(&fdata->lock);
+             \treturn ret;
+             }
+
+            """)
+        #expect(!fs.contains { $0.ruleID == "lock-balance" && $0.severity >= .warning }, "\(fs.map(Self.fileLines))")
+    }
+
+    /// The same gaps, but an error return before them that keeps the lock: every line of that path
+    /// is shown, so it is still reported.
+    @Test func aShownErrorReturnBeforeTheGapsIsStillReported() throws {
+        let fs = try Self.analyze("""
+            diff --git a/drivers/foo/foo-pr.c b/drivers/foo/foo-pr.c
+            --- a/drivers/foo/foo-pr.c
+            +++ b/drivers/foo/foo-pr.c
+            @@ -81,7 +81,9 @@ static int foo_pr_init(struct platform_device *pdev)
+             \tmutex_lock(&pdata->lock);
+             \tpriv = foo_get_private(pdata);
+            +\tif (!priv)
+            +\t\treturn -ENODEV;
+             
+             \tmgr = foo_create_mgr(pdata);
+             \tif (IS_ERR(mgr)) {
+             \t\tdev_err(&pdev->dev, "no manager\\n");
+             \t\tgoto unlock;
+            @@ -123,8 +125,9 @@ static int foo_pr_init(struct platform_device *pdev)
+             \t\tlist_add(&br->node, &priv->bridges);
+             \t}
+            +\t/* every bridge is on the list */
+             \tmutex_unlock(&pdata->lock);
+             \treturn 0;
+             
+             unlock:
+             \tmutex_unlock(&pdata->lock);
+             \treturn ret;
+             }
+
+            """)
+        #expect(fs.filter { $0.ruleID == "lock-balance" }.map(Self.fileLines).contains { $0.hasPrefix("foo_pr_init lock-balance/held-at-return@84") }, "\(fs.map(Self.fileLines))")
+    }
+}
