@@ -156,6 +156,8 @@ struct PutFact: Hashable, Sendable {
     var byCallee: [String]
     /// The count is an object's lifetime (it is freed at zero), not a usage counter (runtime PM).
     var lifetime: Bool = true
+    /// For a put of a parameter's reference: the parameter's index.
+    var parameter: Int? = nil
 }
 
 struct UseAfterPutFact: Hashable, Sendable {

@@ -993,7 +993,8 @@ struct PathWalker {
                 facts.doublePuts.insert(PutFact(object: e.display, family: family, gets: [], puts: e.puts, byCallee: e.byCallee,
                                                 lifetime: e.lifetime))
             } else if e.gets.isEmpty, e.puts.count == 1, params.contains(p), source.startVisible, !s.gapSeen {
-                facts.borrowedPuts.insert(PutFact(object: p, family: family, gets: [], puts: e.puts, byCallee: e.byCallee))
+                facts.borrowedPuts.insert(PutFact(object: p, family: family, gets: [], puts: e.puts, byCallee: e.byCallee,
+                                                  parameter: source.parameters.firstIndex(of: p)))
             }
         }
         // A reference taken on a pointer the function had and handed to a callee that drops it

@@ -136,8 +136,36 @@ struct RefcountBalanceRule: Rule {
                 \treturn 0;
                 }
                 """),
+            // A put of the caller's reference: the function was handed `np` and never took one of its
+            // own (the shape of the fixes that drop an `of_node_put(dev->of_node)`).
+            RuleExample("""
+                static int acme_parse_child(struct device *dev, struct device_node *np)
+                {
+                \tu32 reg;
+                \tif (of_property_read_u32(np, "reg", &reg))
+                \t\treturn -EINVAL;
+                ↓\tof_node_put(np);
+                \treturn reg;
+                }
+                """),
         ],
         nonTriggering: [
+            // A helper that takes over its caller's reference: it returns the object on success and
+            // puts it on failure (drivers/fpga/fpga-mgr.c __fpga_mgr_get() before 2024, handed the
+            // device that class_find_device() found).
+            RuleExample("""
+                static struct fpga_manager *__fpga_mgr_get(struct device *dev)
+                {
+                \tstruct fpga_manager *mgr;
+                \tmgr = to_fpga_manager(dev);
+                \tif (!try_module_get(dev->parent->driver->owner))
+                \t\tgoto err_dev;
+                \treturn mgr;
+                err_dev:
+                \tput_device(dev);
+                \treturn ERR_PTR(-ENODEV);
+                }
+                """),
             // cleanup.h: a `__free` variable declared NULL and assigned later is put when its scope
             // ends (drivers/pci/hotplug/pciehp_hpc.c pciehp_device_replaced).
             RuleExample("""
@@ -340,7 +368,11 @@ struct RefcountBalanceRule: Rule {
                                    + (certain ? "" : ": a double put unless the object held that many references when the function was called"),
                                side: ctx.side))
         }
-        for f in merged(facts.borrowedPuts) {
+        // A function that returns the object it was handed (`bridge = to_fpga_bridge(dev); …
+        // return bridge;`) and puts it on another path takes over its caller's reference: kept in
+        // the result on success, dropped on failure (`__fpga_mgr_get()`, the `from` of the OF
+        // finders). The put is the contract, not a borrowed reference dropped.
+        for f in merged(facts.borrowedPuts) where !(f.parameter.map(facts.returnsParameters.contains) ?? false) {
             let by = f.byCallee.isEmpty ? "" : " through `\(f.byCallee.joined(separator: "`, `"))`"
             out.append(Finding(ruleID: id, severity: .warning, function: ctx.function, file: ctx.file, line: f.puts.last ?? 0,
                                lines: f.puts.map { .init(.put, $0, f.object) }, subject: f.object, kind: "borrowed-put",
