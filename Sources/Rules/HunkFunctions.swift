@@ -72,11 +72,14 @@ enum HunkFunctions {
             guard !toks.isEmpty else { continue }
             var start = 0
             // A head fragment: the segment starts inside the function the section names.
-            if let (name, params) = sectionFunction(seg.section), toks[0].column > 0 || toks[0].isPunct("}") {
+            // A segment that opens with the body's `{` in column 0 (the hunk starts right below the
+            // declaration the section shows) holds the function from its start.
+            let opensBody = toks[0].isPunct("{") && toks[0].column == 0
+            if let (name, params) = sectionFunction(seg.section), toks[0].column > 0 || toks[0].isPunct("}") || opensBody {
                 var d = 0
                 var end = toks.count
                 var endVisible = false
-                var i = 0
+                var i = opensBody ? 1 : 0
                 while i < toks.count {
                     let t = toks[i]
                     if t.isPunct("{") { d += 1 }
@@ -88,10 +91,10 @@ enum HunkFunctions {
                     }
                     i += 1
                 }
-                let body = Array(toks[0..<end])
+                let body = Array(toks[(opensBody ? 1 : 0)..<end])
                 let endLine = endVisible ? toks[end].line : (body.last?.endLine ?? seg.firstLine)
                 var fn = FunctionSource(name: name, parameters: params, tokens: body, startLine: toks[0].line,
-                                        endLine: endLine, startVisible: false, endVisible: endVisible)
+                                        endLine: endLine, startVisible: opensBody, endVisible: endVisible)
                 // Continues a function an earlier segment left open?
                 if let last = out.last, last.name == name, !last.endVisible {
                     var joined = out.removeLast()

@@ -420,4 +420,32 @@ extension HunkModeTests {
             """)
         #expect(fs.filter { $0.ruleID == "lock-balance" }.map(Self.fileLines).contains { $0.hasPrefix("foo_pr_init lock-balance/held-at-return@84") }, "\(fs.map(Self.fileLines))")
     }
+
+    /// A hunk that starts with the body's `{` in column 0, right below the declaration its section
+    /// shows, holds the function from its start: it is analysed (it was skipped, having no name
+    /// before the brace), with its start visible.
+    @Test func aHunkOpeningWithTheBodysBraceIsTheWholeFunction() throws {
+        let diff = """
+            diff --git a/drivers/foo/foo.c b/drivers/foo/foo.c
+            --- a/drivers/foo/foo.c
+            +++ b/drivers/foo/foo.c
+            @@ -10,6 +10,9 @@ static void foo_fini(struct foo *f)
+             {
+             \tmutex_lock(&f->lock);
+             \tf->closing = true;
+            +\tf->count = 0;
+            +\tmutex_unlock(&f->lock);
+            +\tfoo_wait(f);
+             \tmutex_unlock(&f->lock);
+             }
+
+            """
+        let files = PatchText.parse(diff)
+        let fns = HunkFunctions.functions(of: try #require(files.first), side: .new)
+        #expect(fns.map(\.name) == ["foo_fini"])
+        #expect(fns.first?.startVisible == true)
+        #expect(fns.first?.parameters == ["f"])
+        let fs = try Self.analyze(diff)
+        #expect(fs.map(Self.fileLines) == ["foo_fini lock-balance/double-unlock@16 error: released 14, released 16 introduced"])
+    }
 }
