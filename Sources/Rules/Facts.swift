@@ -74,6 +74,10 @@ struct LockPairFact: Hashable, Sendable {
     var lock: String
     var first: Int
     var second: Int
+    /// The second one is made by this callee, called at `second`: a function of the file whose
+    /// summary says it drops and re-takes the lock (`calleeRelease` is the callee's own line).
+    var callee: String? = nil
+    var calleeRelease: Int? = nil
 }
 
 struct ReleaseNotTakenFact: Hashable, Sendable {

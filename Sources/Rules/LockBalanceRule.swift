@@ -55,6 +55,34 @@ struct LockBalanceRule: Rule {
                 \treturn 0;
                 }
                 """),
+            // A helper of the file drops and re-takes its caller's lock; called after the caller
+            // released it, it releases a lock nobody holds (the shape of the xrt subdev pool's
+            // `xrt_subdev_pool_fini()` in its V4 posting, calling `xrt_subdev_pool_wait_for_holders()`).
+            RuleExample("""
+                static void pool_wait_for_holders(struct pool *p, struct sub *sd)
+                \t__must_hold(&p->lock)
+                {
+                \twhile (!list_empty(&sd->holders)) {
+                \t\tmutex_unlock(&p->lock);
+                \t\twait_for_completion(&sd->done);
+                \t\tmutex_lock(&p->lock);
+                \t}
+                }
+
+                static void pool_fini(struct pool *p)
+                {
+                \tstruct sub *sd;
+                \tmutex_lock(&p->lock);
+                \tp->closing = true;
+                \tmutex_unlock(&p->lock);
+                \twhile (!list_empty(&p->subs)) {
+                \t\tsd = list_first_entry(&p->subs, struct sub, node);
+                ↓\t\tpool_wait_for_holders(p, sd);
+                \t\tlist_del(&sd->node);
+                \t\tsub_destroy(sd);
+                \t}
+                }
+                """),
         ],
         nonTriggering: [
             // Returning with the lock held on success and without it on failure is a conditional
@@ -189,6 +217,16 @@ struct LockBalanceRule: Rule {
                                message: "`\(d.lock)` taken at line \(d.first) is taken again at line \(d.second)", side: ctx.side))
         }
         for d in facts.doubleUnlocks.sorted(by: { ($0.second, $0.lock) < ($1.second, $1.lock) }) {
+            if let callee = d.callee {
+                var lines: [Finding.Line] = [.init(.released, d.first, d.lock), .init(.call, d.second, callee)]
+                if let r = d.calleeRelease { lines.append(.init(.calleeReleased, r, d.lock)) }
+                let at = d.calleeRelease.map { " (its line \($0))" } ?? ""
+                out.append(Finding(ruleID: id, severity: .error, function: ctx.function, file: ctx.file, line: d.second,
+                                   lines: lines, subject: d.lock, kind: "double-unlock",
+                                   message: "`\(d.lock)` released at line \(d.first) is released again inside `\(callee)()` called at line \(d.second)\(at), which drops and re-takes it for its caller: the lock is not held here",
+                                   side: ctx.side))
+                continue
+            }
             out.append(Finding(ruleID: id, severity: .error, function: ctx.function, file: ctx.file, line: d.second,
                                lines: [.init(.released, d.first, d.lock), .init(.released, d.second, d.lock)],
                                subject: d.lock, kind: "double-unlock",

@@ -589,6 +589,11 @@ struct PathWalker {
                 if let h = s.locks[key], h.pendingOn == nil {
                     openCalleeWindow(key, h, CalleeDrop(name: c.name, call: c.line, release: d.release, reacquire: d.reacquire,
                                                         fromTable: false), &s)
+                } else if let r = s.released[key], !r.notTaken, !s.gapSeen {
+                    // This function took the lock and released it; the callee releases it again
+                    // (and takes it, for no one).
+                    facts.doubleUnlocks.insert(LockPairFact(lock: key, first: r.line, second: c.line, callee: c.name,
+                                                            calleeRelease: d.release))
                 } else if s.locks[key] == nil {
                     facts.drops.insert(DropFact(lock: key, release: c.line, reacquire: c.line))
                 }
