@@ -304,8 +304,13 @@ public struct RuleEngine: Sendable {
             acquires += declared.acquires
             releases += declared.releases.filter { !releases.contains($0) }
             let reference = Self.returnedReference(f, facts[i])
+            let dropped = Set(facts[i].drops.map { Self.template($0.lock, over: f.parameters) })
+            let mayRelease = facts[i].heldOnEntry.subtracting(facts[i].heldOnEntryOtherVersion.keys)
+                .union(facts[i].releasedNotTaken.map(\.lock)).sorted()
+                .map { Self.template($0, over: f.parameters) }
+                .filter { !releases.contains($0) && !dropped.contains($0) }
             guard !facts[i].drops.isEmpty || !facts[i].returnsParameters.isEmpty || !acquires.isEmpty || !releases.isEmpty
-                    || reference != nil
+                    || reference != nil || !mayRelease.isEmpty
             else { continue }
             var drops: [DropTemplate] = []
             var seen: Set<String> = []
@@ -318,6 +323,7 @@ public struct RuleEngine: Sendable {
             out[f.name] = FunctionSummary(drops: drops, returnsParameters: facts[i].returnsParameters.sorted(),
                                           acquires: acquires, releases: releases)
             out[f.name]?.returnsReference = reference
+            out[f.name]?.mayRelease = mayRelease
         }
         return out
     }

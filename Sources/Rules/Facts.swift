@@ -241,6 +241,11 @@ public struct FunctionSummary: Sendable, Hashable {
     public var releases: [String]
     /// The family of the counted reference it returns on success (`ReferenceSummaries.swift`).
     public var returnsReference: String? = nil
+    /// Locks the function's shown lines release without a shown acquire, on some path, that are
+    /// neither a release for its caller on every path (`releases`) nor dropped and re-taken
+    /// (`drops`): in a fragment, taken in the hidden lines or its caller's. After a call of it, the
+    /// caller's hold on them is unknown. (Templates like `drops`.)
+    public var mayRelease: [String] = []
     public init(drops: [DropTemplate], returnsParameters: [Int] = [], acquires: [AcquireTemplate] = [],
                 releases: [String] = []) {
         self.drops = drops; self.returnsParameters = returnsParameters; self.acquires = acquires

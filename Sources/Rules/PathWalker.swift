@@ -17,6 +17,8 @@ struct LockHold: Hashable, Sendable {
     var atEntry = false
     /// Re-taken after a release of a lock the function did not take (restores the caller's hold).
     var restoresCaller = false
+    /// A callee may have released it (`FunctionSummary.mayRelease`): no exit holds it for certain.
+    var mayBeReleased = false
 }
 
 struct Released: Hashable, Sendable {
@@ -582,6 +584,13 @@ struct PathWalker {
             for t in sum.releases {
                 guard let lock = instantiate(t, c) else { continue }
                 release(canon(lock, s), line: c.line, outer: c.outerToken, &s)
+            }
+            // A callee that releases the lock on some path of its shown lines: held or not after it
+            // is unknown (the release may be of the lock this function holds).
+            for t in sum.mayRelease {
+                guard let lock = instantiate(t, c) else { continue }
+                let key = canon(lock, s)
+                if s.locks[key] != nil { s.locks[key]?.mayBeReleased = true }
             }
             for d in sum.drops {
                 guard let lock = instantiate(d.lock, c) else { continue }
@@ -1190,7 +1199,7 @@ struct PathWalker {
         }
         for (key, first) in s.everLocked {
             if let h = s.locks[key] {
-                if h.uncertain || h.pendingOn != nil || h.scope != nil { continue }
+                if h.uncertain || h.mayBeReleased || h.pendingOn != nil || h.scope != nil { continue }
                 facts.lockExits.insert(LockExitFact(lock: key, acquired: h.line, exit: line, held: true, error: error))
             } else {
                 facts.lockExits.insert(LockExitFact(lock: key, acquired: first, exit: line, held: false, error: error))
@@ -1202,7 +1211,7 @@ struct PathWalker {
         if !s.gapSeen {
             for key in facts.heldOnEntry where s.everLocked[key] == nil {
                 if let h = s.locks[key], h.atEntry {
-                    if h.pendingOn != nil || h.scope != nil { continue }
+                    if h.pendingOn != nil || h.scope != nil || h.mayBeReleased { continue }
                     facts.lockExits.insert(LockExitFact(lock: key, acquired: h.line, exit: line, held: true, error: error,
                                                         atEntry: true))
                 } else if s.locks[key] == nil, s.released[key] != nil {

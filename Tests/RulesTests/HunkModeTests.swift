@@ -448,4 +448,43 @@ extension HunkModeTests {
         let fs = try Self.analyze(diff)
         #expect(fs.map(Self.fileLines) == ["foo_fini lock-balance/double-unlock@16 error: released 14, released 16 introduced"])
     }
+
+    /// A patch that moves a release out of a helper into its caller (the shape of "xfs: … take the
+    /// locks in xfs_iget_cache_hit()" on linux-sparse): the old caller, which the new one shows
+    /// releasing `rcu`, called the old helper, whose shown lines released it. After that call the
+    /// lock is not known to be held: no held-at-return on the old side.
+    @Test func aCalleeThatMayReleaseTheLockLeavesItUnknown() throws {
+        let fs = try Self.analyze("""
+            diff --git a/fs/foo/foo_icache.c b/fs/foo/foo_icache.c
+            --- a/fs/foo/foo_icache.c
+            +++ b/fs/foo/foo_icache.c
+            @@ -356,13 +356,10 @@ foo_reinit(
+             static int
+             foo_recycle(
+             \tstruct foo_inode\t*ip)
+             {
+             \tint error;
+             
+            -\tspin_unlock(&ip->i_flags_lock);
+            -\trcu_read_unlock();
+            -
+             \terror = foo_reinit(ip);
+             \tif (error)
+             \t\treturn error;
+             \treturn 0;
+            @@ -576,9 +573,11 @@ foo_iget_cache_hit(
+             
+             \tif (ip->i_flags & FOO_IRECLAIMABLE) {
+            -\t\t/* Drops i_flags_lock and RCU read lock. */
+            +\t\tspin_unlock(&ip->i_flags_lock);
+            +\t\trcu_read_unlock();
+             \t\terror = foo_recycle(ip);
+             \t\tif (error)
+             \t\t\treturn error;
+             \t} else {
+             \t\tspin_unlock(&ip->i_flags_lock);
+
+            """)
+        #expect(!fs.contains { $0.ruleID == "lock-balance" && $0.severity >= .warning }, "\(fs.map(Self.fileLines))")
+    }
 }
