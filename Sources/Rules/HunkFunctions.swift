@@ -41,6 +41,36 @@ enum HunkFunctions {
         return out
     }
 
+    /// A segment that starts inside the parameter list its section leaves open: the index of the
+    /// body's `{` (in column 0, after the list's `)` and nothing but annotations) and the names of
+    /// the parameters declared before the `)`.
+    static func parameterTail(_ toks: [CToken], section: String) -> (body: Int, names: [String])? {
+        var open = 0
+        for t in CLexer.tokenize(section) {
+            if t.isPunct("(") { open += 1 } else if t.isPunct(")") { open -= 1 }
+        }
+        guard open == 1 else { return nil }
+        var depth = 0
+        var close: Int?
+        for (i, t) in toks.enumerated().prefix(200) {
+            if t.isPunct(";") || t.isPunct("=") || t.kind == .gap || t.kind == .preprocessor { return nil }
+            if t.isPunct("(") { depth += 1 }
+            else if t.isPunct(")") {
+                depth -= 1
+                if depth < 0 {
+                    guard close == nil, depth == -1 else { return nil }
+                    close = i
+                }
+            } else if t.isPunct("{") || t.isPunct("}") {
+                guard let c = close, t.isPunct("{"), t.column == 0, depth == -1 else { return nil }
+                let list = [CToken(kind: .punctuator, text: "(", line: toks[0].line, endLine: toks[0].line, column: 0)]
+                    + toks[0...c]
+                return (i, FunctionFinder.parameterNames(list, open: 0, close: list.count - 1))
+            }
+        }
+        return nil
+    }
+
     /// The function a hunk header's section names (`static int foo(struct x *a,` → foo, [a]).
     static func sectionFunction(_ section: String) -> (String, [String])? {
         let toks = CLexer.tokenize(section)
@@ -74,12 +104,23 @@ enum HunkFunctions {
             // A head fragment: the segment starts inside the function the section names.
             // A segment that opens with the body's `{` in column 0 (the hunk starts right below the
             // declaration the section shows) holds the function from its start.
-            let opensBody = toks[0].isPunct("{") && toks[0].column == 0
-            if let (name, params) = sectionFunction(seg.section), toks[0].column > 0 || toks[0].isPunct("}") || opensBody {
+            var opensBody = toks[0].isPunct("{") && toks[0].column == 0
+            var bodyStart = opensBody ? 1 : 0
+            if let section = sectionFunction(seg.section), toks[0].column > 0 || toks[0].isPunct("}") || opensBody {
+                let name = section.0
+                var params = section.1
+                // …or that opens inside the parameter list the section leaves open (`static int
+                // foo(struct bar *b,` above `\t\tint flags)` and `{`): the rest of the list, then
+                // the body from its start.
+                if !opensBody, let tail = parameterTail(toks, section: seg.section) {
+                    opensBody = true
+                    bodyStart = tail.body + 1
+                    params += tail.names
+                }
                 var d = 0
                 var end = toks.count
                 var endVisible = false
-                var i = opensBody ? 1 : 0
+                var i = bodyStart
                 while i < toks.count {
                     let t = toks[i]
                     if t.isPunct("{") { d += 1 }
@@ -91,7 +132,7 @@ enum HunkFunctions {
                     }
                     i += 1
                 }
-                let body = Array(toks[(opensBody ? 1 : 0)..<end])
+                let body = Array(toks[min(bodyStart, end)..<end])
                 let endLine = endVisible ? toks[end].line : (body.last?.endLine ?? seg.firstLine)
                 var fn = FunctionSource(name: name, parameters: params, tokens: body, startLine: toks[0].line,
                                         endLine: endLine, startVisible: opensBody, endVisible: endVisible)

@@ -487,4 +487,40 @@ extension HunkModeTests {
             """)
         #expect(!fs.contains { $0.ruleID == "lock-balance" && $0.severity >= .warning }, "\(fs.map(Self.fileLines))")
     }
+
+    /// A hunk that opens inside the parameter list its section leaves open (`foo_recycle(` above
+    /// `\tstruct foo_perag *pag,` and `\tstruct foo_inode *ip)`): the rest of the list gives the
+    /// parameters and the body is seen from its start. The releases are then the caller's
+    /// (`caller-held` notes on `ip->i_flags_lock` and `rcu`), not locks of hidden lines.
+    @Test func aHunkOpeningInsideTheParameterListSeesTheBodyFromItsStart() throws {
+        let diff = """
+            diff --git a/fs/foo/foo_icache.c b/fs/foo/foo_icache.c
+            --- a/fs/foo/foo_icache.c
+            +++ b/fs/foo/foo_icache.c
+            @@ -358,11 +358,8 @@ foo_recycle(
+             \tstruct foo_perag\t*pag,
+             \tstruct foo_inode\t*ip)
+             {
+             \tint error;
+            -\tspin_unlock(&ip->i_flags_lock);
+            -\trcu_read_unlock();
+            -
+             \terror = foo_reinit(ip);
+             \tif (error)
+             \t\treturn error;
+             \treturn 0;
+
+            """
+        let fp = try #require(PatchText.parse(diff).first)
+        let fns = HunkFunctions.functions(of: fp, side: .old)
+        #expect(fns.map(\.name) == ["foo_recycle"])
+        #expect(fns.first?.startVisible == true)
+        #expect(fns.first?.parameters == ["pag", "ip"])
+        #expect(fns.first?.tokens.first?.text == "int")
+        let fs = try Self.analyze(diff)
+        #expect(fs.map(Self.fileLines) == [
+            "foo_recycle lock-balance/caller-held@362 note: released 362 fixed",
+            "foo_recycle lock-balance/caller-held@363 note: released 363 fixed",
+        ])
+    }
 }
