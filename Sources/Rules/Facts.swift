@@ -74,10 +74,15 @@ struct LockPairFact: Hashable, Sendable {
     var lock: String
     var first: Int
     var second: Int
-    /// The second one is made by this callee, called at `second`: a function of the file whose
-    /// summary says it drops and re-takes the lock (`calleeRelease` is the callee's own line).
-    var callee: String? = nil
-    var calleeRelease: Int? = nil
+    /// The second one is made inside a callee called at `second`: a function of the file whose
+    /// summary says it drops and re-takes the lock.
+    var callee: CalleeRelease? = nil
+}
+
+/// A release inside a callee: its name and its own line.
+struct CalleeRelease: Hashable, Sendable {
+    var name: String
+    var release: Int
 }
 
 struct ReleaseNotTakenFact: Hashable, Sendable {

@@ -44,12 +44,7 @@ enum HunkFunctions {
     /// A segment that starts inside the parameter list its section leaves open: the index of the
     /// body's `{` (in column 0, after the list's `)` and nothing but annotations) and the names of
     /// the parameters declared before the `)`.
-    static func parameterTail(_ toks: [CToken], section: String) -> (body: Int, names: [String])? {
-        var open = 0
-        for t in CLexer.tokenize(section) {
-            if t.isPunct("(") { open += 1 } else if t.isPunct(")") { open -= 1 }
-        }
-        guard open == 1 else { return nil }
+    static func parameterTail(_ toks: [CToken]) -> (body: Int, names: [String])? {
         var depth = 0
         var close: Int?
         for (i, t) in toks.enumerated().prefix(200) {
@@ -71,8 +66,9 @@ enum HunkFunctions {
         return nil
     }
 
-    /// The function a hunk header's section names (`static int foo(struct x *a,` → foo, [a]).
-    static func sectionFunction(_ section: String) -> (String, [String])? {
+    /// The function a hunk header's section names (`static int foo(struct x *a,` → foo, [a]), and
+    /// whether the section leaves its parameter list open (the hunk may start inside it).
+    static func sectionFunction(_ section: String) -> (name: String, parameters: [String], listOpen: Bool)? {
         let toks = CLexer.tokenize(section)
         var depth = 0
         for (i, t) in toks.enumerated() {
@@ -86,7 +82,7 @@ enum HunkFunctions {
                 for j in i..<toks.count {
                     if toks[j].isPunct("(") { d += 1 } else if toks[j].isPunct(")") { d -= 1; if d == 0 { close = j; break } }
                 }
-                return (name, FunctionFinder.parameterNames(toks, open: i, close: close))
+                return (name, FunctionFinder.parameterNames(toks, open: i, close: close), close == toks.count)
             }
             if t.isPunct("[") { depth += 1 }
         }
@@ -107,12 +103,12 @@ enum HunkFunctions {
             var opensBody = toks[0].isPunct("{") && toks[0].column == 0
             var bodyStart = opensBody ? 1 : 0
             if let section = sectionFunction(seg.section), toks[0].column > 0 || toks[0].isPunct("}") || opensBody {
-                let name = section.0
-                var params = section.1
+                let name = section.name
+                var params = section.parameters
                 // …or that opens inside the parameter list the section leaves open (`static int
                 // foo(struct bar *b,` above `\t\tint flags)` and `{`): the rest of the list, then
                 // the body from its start.
-                if !opensBody, let tail = parameterTail(toks, section: seg.section) {
+                if !opensBody, section.listOpen, let tail = parameterTail(toks) {
                     opensBody = true
                     bodyStart = tail.body + 1
                     params += tail.names

@@ -217,21 +217,17 @@ struct LockBalanceRule: Rule {
                                message: "`\(d.lock)` taken at line \(d.first) is taken again at line \(d.second)", side: ctx.side))
         }
         for d in facts.doubleUnlocks.sorted(by: { ($0.second, $0.lock) < ($1.second, $1.lock) }) {
-            if let callee = d.callee {
-                var lines: [Finding.Line] = [.init(.released, d.first, d.lock), .init(.call, d.second, callee)]
-                if let r = d.calleeRelease { lines.append(.init(.calleeReleased, r, d.lock)) }
-                let at = d.calleeRelease.map { " (its line \($0))" } ?? ""
-                out.append(Finding(ruleID: id, severity: .error, function: ctx.function, file: ctx.file, line: d.second,
-                                   lines: lines, subject: d.lock, kind: "double-unlock",
-                                   message: "`\(d.lock)` released at line \(d.first) is released again inside `\(callee)()` called at line \(d.second)\(at), which drops and re-takes it for its caller: the lock is not held here",
-                                   side: ctx.side))
-                continue
+            var lines: [Finding.Line] = [.init(.released, d.first, d.lock)]
+            var message = "`\(d.lock)` released at line \(d.first) is released again "
+            if let c = d.callee {
+                lines += [.init(.call, d.second, c.name), .init(.calleeReleased, c.release, d.lock)]
+                message += "inside `\(c.name)()` called at line \(d.second) (its line \(c.release)), which drops and re-takes it for its caller: the lock is not held here"
+            } else {
+                lines.append(.init(.released, d.second, d.lock))
+                message += "at line \(d.second) without being held"
             }
             out.append(Finding(ruleID: id, severity: .error, function: ctx.function, file: ctx.file, line: d.second,
-                               lines: [.init(.released, d.first, d.lock), .init(.released, d.second, d.lock)],
-                               subject: d.lock, kind: "double-unlock",
-                               message: "`\(d.lock)` released at line \(d.first) is released again at line \(d.second) without being held",
-                               side: ctx.side))
+                               lines: lines, subject: d.lock, kind: "double-unlock", message: message, side: ctx.side))
         }
         // One note per lock: the first release that relies on the caller.
         var seen: Set<String> = []

@@ -601,8 +601,8 @@ struct PathWalker {
                 } else if let r = s.released[key], !r.notTaken, !s.gapSeen {
                     // This function took the lock and released it; the callee releases it again
                     // (and takes it, for no one).
-                    facts.doubleUnlocks.insert(LockPairFact(lock: key, first: r.line, second: c.line, callee: c.name,
-                                                            calleeRelease: d.release))
+                    facts.doubleUnlocks.insert(LockPairFact(lock: key, first: r.line, second: c.line,
+                                                            callee: CalleeRelease(name: c.name, release: d.release)))
                 } else if s.locks[key] == nil {
                     facts.drops.insert(DropFact(lock: key, release: c.line, reacquire: c.line))
                 }
@@ -1191,7 +1191,9 @@ struct PathWalker {
         var returnsPointer = false
         if returned.count == 1, case .path(let v) = returned[0] { returnsPointer = cfg.pointers.contains(v) }
         if facts.exitHolds.count < 64 {
-            let held = s.locks.filter { $0.value.pendingOn == nil && !$0.value.uncertain && !$0.value.atEntry && s.everLocked[$0.key] != nil }
+            let held = s.locks.filter {
+                $0.value.pendingOn == nil && !$0.value.uncertain && !$0.value.mayBeReleased && !$0.value.atEntry && s.everLocked[$0.key] != nil
+            }
             let released = s.released.filter { $0.value.notTaken }.map(\.key).sorted()
             facts.exitHolds.insert(ExitHolds(exit: line, error: error, returnsPointer: returnsPointer,
                                              returnsNull: returned == [.path("NULL")], held: held.map(\.key).sorted(),

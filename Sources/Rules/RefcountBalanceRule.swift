@@ -370,8 +370,8 @@ struct RefcountBalanceRule: Rule {
         }
         // A function that returns the object it was handed (`bridge = to_fpga_bridge(dev); …
         // return bridge;`) and puts it on another path takes over its caller's reference: kept in
-        // the result on success, dropped on failure (`__fpga_mgr_get()`, the `from` of the OF
-        // finders). The put is the contract, not a borrowed reference dropped.
+        // the result on success, dropped on failure (`__fpga_mgr_get()`). The put is the contract,
+        // not a borrowed reference dropped.
         for f in merged(facts.borrowedPuts) where !(f.parameter.map(facts.returnsParameters.contains) ?? false) {
             let by = f.byCallee.isEmpty ? "" : " through `\(f.byCallee.joined(separator: "`, `"))`"
             out.append(Finding(ruleID: id, severity: .warning, function: ctx.function, file: ctx.file, line: f.puts.last ?? 0,
