@@ -5,12 +5,13 @@
 // change went elsewhere).
 
 import Patch
+import Review
 
 enum AuthorReply {
     /// Sentence openings that agree (whole words: "will do" is not "will double-check").
     /// ("You are right that …" acknowledges a fact, it does not promise a change.)
-    static let openings = ["agreed", "good catch", "will do", "will fix", "will change", "done", "fixed",
-                           "ok will", "okay will", "sure will", "yes will"]
+    /// ("OK, will fix": the interjection is dropped first, so "will fix" is what matches.)
+    static let openings = ["agreed", "good catch", "will do", "will fix", "will change", "done", "fixed"]
     /// Interjections a sentence may start with before what it says ("Thanks, will fix.").
     static let interjections = ["thanks", "thank you", "right", "oops", "good point", "ok", "okay", "sure", "yes", "indeed", "ah"]
     /// A commitment and the actions that make it one ("I'll add", "we will drop").
@@ -130,7 +131,7 @@ extension AuthorReply {
 /// A code sketch in a remark (`ret = PTR_ERR_OR_ZERO(...);` on lines of their own) and whether
 /// the next revision took it up.
 enum Sketch {
-    static let keywords: Set<String> = ["if", "for", "while", "switch", "return", "sizeof", "typeof", "do", "else", "case"]
+    static var keywords: Set<String> { FunctionFinder.keywords }
 
     /// A function the remark's sketch calls that vN's patch does not show anywhere and vN+1's
     /// patch adds; nil when the remark has no sketch or vN+1 does not take it up.

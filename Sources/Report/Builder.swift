@@ -742,11 +742,15 @@ struct BuildState {
                 let sender = person(m.from)
                 let isAuthor = author.map { a in sender.map { $0.isSame(as: a) } ?? false } ?? false
                 let first = AuthorReply.firstParagraph(r.text)
-                // Its own words, or the mail's closing remark ("will fix all of them in the next version").
-                let ownWords = AuthorReply.words(r.text.lowercased())
-                let refuses = AuthorReply.refusals.contains { AuthorReply.has(ownWords, $0) }
-                let agrees = AuthorReply.agrees(r.text)
-                    || (!refuses && ri != a.remarks.count - 1 && a.remarks.last.map { AuthorReply.agreesToAll($0.text) } ?? false)
+                // Only the author's agreement counts (remarkStatus reads the author's answer): its own
+                // words, or the mail's closing remark ("will fix all of them in the next version").
+                var agrees = false
+                if isAuthor {
+                    let ownWords = AuthorReply.words(r.text.lowercased())
+                    let refuses = AuthorReply.refusals.contains { AuthorReply.has(ownWords, $0) }
+                    agrees = AuthorReply.agrees(r.text)
+                        || (!refuses && ri != a.remarks.count - 1 && a.remarks.last.map { AuthorReply.agreesToAll($0.text) } ?? false)
+                }
                 out.append(Answer(message: ref(mi), isAuthor: isAuthor,
                                   excerpt: SafeText.truncated(SafeText.oneLine(first), 200), agrees: agrees ? true : nil))
                 break

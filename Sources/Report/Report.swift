@@ -316,7 +316,7 @@ public struct Answer: Sendable, Hashable, Codable {
     public var isAuthor: Bool
     /// The first lines of the answer.
     public var excerpt: String
-    /// The answer agrees to change the patch ("Sure, I'll do that in the next version"), or the
+    /// The patch author's answer agrees to change the patch ("Sure, I'll do that in the next version"), or the
     /// answering mail closes by agreeing to all the remarks (`AuthorReply.agrees`); nil when not.
     public var agrees: Bool?
     public init(message: MessageRef, isAuthor: Bool, excerpt: String, agrees: Bool? = nil) {

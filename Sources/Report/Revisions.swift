@@ -302,6 +302,18 @@ struct CommitMessages {
     /// The status a remark on the patch as a whole gets from the commit messages, when it names a
     /// trailer (added in vN+1 → addressed) or speaks of the commit message (changed → addressed,
     /// unchanged → not addressed).
+    /// The title or the message's words differ, or the trailers both versions carry stand in
+    /// another order ("please re-order the tags"). A vN+1 that only collected a `Reviewed-by:`
+    /// has the same message.
+    var messageChanged: Bool {
+        if RevisionChains.normalizedTitle(oldTitle) != RevisionChains.normalizedTitle(newTitle) || Self.words(oldText) != Self.words(newText) {
+            return true
+        }
+        let oldTrailers = oldText.split(separator: "\n").filter(Self.isTrailer), newTrailers = newText.split(separator: "\n").filter(Self.isTrailer)
+        let inOld = Set(oldTrailers), inNew = Set(newTrailers)
+        return oldTrailers.filter(inNew.contains) != newTrailers.filter(inOld.contains)
+    }
+
     func status(of text: String, nextVersion: Int) -> (RemarkRevision.Status, String, String)? {
         let lower = text.lowercased()
         for key in Self.trailerKeys {
@@ -317,7 +329,7 @@ struct CommitMessages {
             return (.addressed, "notes-added", "v\(nextVersion) has notes below `---`")
         }
         guard Self.messageWords.contains(where: { lower.contains($0) }) else { return nil }
-        if RevisionChains.normalizedTitle(oldTitle) != RevisionChains.normalizedTitle(newTitle) || Self.words(oldText) != Self.words(newText) {
+        if messageChanged {
             return (.addressed, "commit-message-changed", "the v\(nextVersion) commit message differs")
         }
         return (.notAddressed, "commit-message-unchanged", "the v\(nextVersion) commit message is the same")
@@ -616,11 +628,12 @@ extension BuildState {
                                newTrailers: Set(threads.messages[c.mi].trailers.map { $0.key.lowercased() }),
                                oldNotes: oldPatch.notes, newNotes: c.patch.notes)
             }
+            let patchChanged = counterpart != nil && (!pr.unchanged || messages?.messageChanged == true)
             for ri in reports[old].patches[pi].remarks.indices {
                 let r = reports[old].patches[pi].remarks[ri]
                 let status = remarkStatus(r, counterpart: counterpart.map { ($0.patch, $0.report.index) }, all: newPatches.map { ($0.patch, $0.report.index) },
                                           changelog: patchChangelog, nextVersion: nextVersion, messages: messages,
-                                          oldPatch: oldPatch, nextDate: nextDate, patchChanged: counterpart != nil && (!pr.unchanged || messages.map { $0.oldText != $0.newText || $0.oldTitle != $0.newTitle } ?? false))
+                                          oldPatch: oldPatch, nextDate: nextDate, patchChanged: patchChanged)
                 reports[old].patches[pi].remarks[ri].revision = status
                 remarkCounts[status.status.rawValue, default: 0] += 1
             }

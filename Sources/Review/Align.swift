@@ -81,11 +81,7 @@ public final class PatchIndex: Sendable {
     func function(of ref: OriginalRef) -> String? {
         guard ref.file >= 0, ref.file < patch.files.count, ref.hunk >= 0, ref.hunk < patch.files[ref.file].hunks.count else { return nil }
         let fs = functionCache.functions(ref.file << 20 | ref.hunk) {
-            let f = patch.files[ref.file]
-            let h = f.hunks[ref.hunk]
-            let next = ref.hunk + 1 < f.hunks.count ? f.hunks[ref.hunk + 1].section : nil
-            return FunctionFinder.functions(kinds: h.lines.map(\.kind), texts: h.lines.map(\.text),
-                                            section: h.section, nextSection: next)
+            FunctionFinder.functions(in: patch.files[ref.file], hunk: ref.hunk)
         }
         return ref.line < fs.count ? fs[ref.line] : nil
     }

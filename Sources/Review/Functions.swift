@@ -6,7 +6,7 @@ import Patch
 // declaration comes later in the hunk or only in the next hunk.
 
 public enum FunctionFinder {
-    static let keywords: Set<String> = ["if", "for", "while", "switch", "return", "sizeof", "typeof", "__typeof__",
+    public static let keywords: Set<String> = ["if", "for", "while", "switch", "return", "sizeof", "typeof", "__typeof__",
                                         "__attribute__", "defined", "do", "else", "case", "alignof", "_Alignof",
                                         "__builtin_expect", "likely", "unlikely", "asm", "__asm__", "goto"]
 

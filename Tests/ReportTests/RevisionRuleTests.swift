@@ -105,4 +105,18 @@ import Patch
         #expect(messages(old: v1, new: v2).quotedStatus([QuotedText(depth: 1, author: "X", text: "I think so too.")], nextVersion: 2) == nil)
         #expect(messages(old: v1, new: v2).quotedStatus([QuotedText(depth: 1, author: "N", text: "Clang warns:")], nextVersion: 2) == nil)
     }
+
+    /// A vN+1 that only collected a trailer has the same message: the author's "will fix" with
+    /// that vN+1 is no change made (the revision follower's `patchChanged` reads this).
+    @Test func aTrailerOnlyChangeIsNoChangedMessage() {
+        let v1 = "foo: fix the leak\n\nPut the node on the error path.\n\nSigned-off-by: A <a@b>"
+        #expect(!messages(old: v1, new: v1 + "\nReviewed-by: R <r@s>").messageChanged)
+        #expect(messages(old: v1, new: v1.replacingOccurrences(of: "error path", with: "error paths")).messageChanged)
+        // The same trailers in another order ("please re-order the tags") is a change.
+        let tags = "foo: fix the leak\n\nPut the node.\n\nSigned-off-by: A <a@b>\nReported-by: C <c@d>"
+        #expect(messages(old: tags, new: "foo: fix the leak\n\nPut the node.\n\nReported-by: C <c@d>\nSigned-off-by: A <a@b>").messageChanged)
+        var retitled = messages(old: v1, new: v1)
+        retitled.newTitle = "foo: fix the node leak"
+        #expect(retitled.messageChanged)
+    }
 }
