@@ -94,7 +94,10 @@ public struct InboxSearch: Sendable {
     public init(fetcher: ThreadFetcher) { self.fetcher = fetcher }
 
     /// The cache key of a search: `search:` and its URL (so that two servers never share a result).
-    public static func cacheKey(url: String) -> String { "search:" + url }
+    public static func cacheKey(url: String) -> String { cacheKeyPrefix + url }
+    /// What every search's cache key starts with (a thread's key is its Message-ID, which has no `:`
+    /// prefix of this kind).
+    public static let cacheKeyPrefix = "search:"
 
     /// The messages matching `query` on `server` (with `threads`, the whole threads they are in).
     ///

@@ -224,8 +224,6 @@ public struct ThreadCache: Sendable {
     /// process exit); `unlock()` removes the file. A lock won on a file that was removed or replaced
     /// while waiting (by another fetch's `unlock()` or by `removeStaleFiles`) is given up and the
     /// lock taken again on the file now there, so that two holders never overlap.
-    func lock(_ id: MessageID) throws(LoreError) -> FileLock { try lock(key: id.value) }
-
     func lock(key: String) throws(LoreError) -> FileLock {
         let file = directory + "/." + Self.stem(forKey: key) + ".lock"
         while true {
@@ -243,8 +241,6 @@ public struct ThreadCache: Sendable {
     }
 
     /// Records where a thread came from next to its file (written atomically).
-    func writeMeta(for id: MessageID, url: String) { writeMeta(key: id.value, url: url) }
-
     func writeMeta(key: String, url: String) {
         let text = key + "\n" + url + "\n"
         let target = Self.metaPath(path(forKey: key))

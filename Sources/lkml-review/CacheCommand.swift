@@ -40,7 +40,7 @@ struct CacheCommand: ParsableCommand {
             for entry in entries {
                 let count = (try? countMboxMessages(atPath: entry.path).count).map(String.init) ?? "?"
                 // A search's answer is kept under `search:` and its URL (InboxSearch.cacheKey).
-                let id = entry.messageID.map { $0.hasPrefix("search:") ? Self.printable($0) : "<\(Self.printable($0))>" }
+                let id = entry.messageID.map { $0.hasPrefix(InboxSearch.cacheKeyPrefix) ? Self.printable($0) : "<\(Self.printable($0))>" }
                     ?? "(unknown message-id)"
                 out += "\(FetchCommand.age(max(0, now - entry.modified)).padding(toLength: 8, withPad: " ", startingAt: 0)) "
                     + "\(String(entry.size).leftPadded(10)) bytes \(count.leftPadded(5)) msgs  \(id)  \(entry.path)\n"

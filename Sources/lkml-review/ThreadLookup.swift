@@ -20,8 +20,6 @@ enum ThreadLookup {
                                 gitMidmask: { config.string(.midmask) })
     }
 
-    /// The server a search asks (`InboxSearch`), and an earlier revision is fetched from, when no
-    /// pasted link names one: `--lore`, `LKML_REVIEW_LORE`, `git config b4.midmask`, lore.kernel.org/all.
     /// The inbox a public-inbox search asks: `--lore`, then `LKML_REVIEW_LORE`, then `git config
     /// b4.searchmask` (its part before `?`), then `b4.midmask`, then lore.kernel.org/all. An inbox
     /// that is no list (lore's `/r/` redirector, or a bare host) is searched as `/all/`.
