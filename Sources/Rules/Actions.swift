@@ -28,6 +28,9 @@ struct CallSite: Hashable, Sendable {
     var outerToken: Int?
     /// The call is one whole argument of `outer` (`syscon_node_to_regmap(of_get_parent(np))`).
     var wholeArgument = false
+    /// The call runs only when an operand to its left decides so: it sits right of `||`, `&&` or
+    /// `?` (`if (of_device_is_compatible(np, "syscon") || (of_node_put(np), 0))`).
+    var conditional = false
 }
 
 enum RHS: Hashable, Sendable {
@@ -395,8 +398,11 @@ struct ActionExtractor {
         guard !r.isEmpty else { return [] }
         var keyed: [(Int, Action)] = []
         // Calls, with their arguments.
-        struct Frame { var nameIdx: Int?; var name: String; var argStart: Int; var args: [Range<Int>] }
+        struct Frame { var nameIdx: Int?; var name: String; var argStart: Int; var args: [Range<Int>]; var conditional: Bool }
         var stack: [Frame] = []
+        // Per parenthesis level: whether a `||`, `&&` or `?` came before in the current operand
+        // (a `,` starts a new one).
+        var shortCircuit: [Bool] = [false]
         var calls: [Int: CallSite] = [:]  // name token → call
         var guardCloses: Set<Int> = []
         var k = r.lowerBound
@@ -411,11 +417,17 @@ struct ActionExtractor {
                     } else if k > r.lowerBound, guardCloses.contains(k - 1) {
                         name = "guard"; nameIdx = k  // guard(class)(lock): the lock is in the second group
                     }
-                    stack.append(Frame(nameIdx: nameIdx, name: name ?? "", argStart: k + 1, args: []))
+                    stack.append(Frame(nameIdx: nameIdx, name: name ?? "", argStart: k + 1, args: [],
+                                       conditional: shortCircuit.contains(true)))
+                    shortCircuit.append(false)
+                } else if t.text == "||" || t.text == "&&" || t.text == "?" {
+                    shortCircuit[shortCircuit.count - 1] = true
                 } else if t.text == ",", var f = stack.last {
                     f.args.append(f.argStart..<k); f.argStart = k + 1
                     stack[stack.count - 1] = f
+                    shortCircuit[shortCircuit.count - 1] = false
                 } else if t.text == ")", var f = stack.popLast() {
+                    if shortCircuit.count > 1 { shortCircuit.removeLast() }
                     if f.argStart < k || !f.args.isEmpty { f.args.append(f.argStart..<k) }
                     if let ni = f.nameIdx {
                         if f.name == "guard", toks[ni].isIdent("guard") { guardCloses.insert(k) }
@@ -434,6 +446,7 @@ struct ActionExtractor {
                                toks[k + 1].isPunct(",") || toks[k + 1].isPunct(")") {
                                 site.wholeArgument = true
                             }
+                            site.conditional = f.conditional
                             calls[ni] = site
                             keyed.append((k, .call(site)))
                         }

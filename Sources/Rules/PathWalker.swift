@@ -913,6 +913,13 @@ struct PathWalker {
             track(e, at: key, in: &s.refs, "references")
         case .put:
             guard let a = api.argument, a < c.args.count, !c.args[a].isNull, let p = c.args[a].path else { return }
+            // A put an operand decides on (`… || (of_node_put(np), 0)`) may or may not have run:
+            // the count is unknown from here.
+            if c.conditional {
+                let key = canon(p, s) + "|" + api.family
+                if s.refs[key] != nil { s.refs[key]?.uncertain = true; s.refs[key]?.putLine = nil }
+                return
+            }
             put(p, family: api.family, line: c.line, api: api, byCallee: nil, embedded: c.args[a].addressOf, &s)
         case .iterator:
             break
@@ -1191,8 +1198,11 @@ struct PathWalker {
         var returnsPointer = false
         if returned.count == 1, case .path(let v) = returned[0] { returnsPointer = cfg.pointers.contains(v) }
         if facts.exitHolds.count < 64 {
+            // A `guard()`/`scoped_guard()` hold ends with its scope, which the return leaves: the
+            // caller never holds it.
             let held = s.locks.filter {
-                $0.value.pendingOn == nil && !$0.value.uncertain && !$0.value.mayBeReleased && !$0.value.atEntry && s.everLocked[$0.key] != nil
+                $0.value.pendingOn == nil && !$0.value.uncertain && !$0.value.mayBeReleased && !$0.value.atEntry
+                    && $0.value.scope == nil && s.everLocked[$0.key] != nil
             }
             let released = s.released.filter { $0.value.notTaken }.map(\.key).sorted()
             facts.exitHolds.insert(ExitHolds(exit: line, error: error, returnsPointer: returnsPointer,

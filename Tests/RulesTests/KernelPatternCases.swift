@@ -331,6 +331,52 @@ let patternCases: [PatternCase] = [
         \treturn 0;
         }
         """, expected: []),
+    // gpio-mpsse (2024): every accessor takes `guard(mutex)(&priv->io_mutex)`, and the poll loop
+    // calls one each round. The guard ends with the callee's scope: no lock reaches the caller.
+    PatternCase(name: "a callee whose guard() ends at its return takes nothing for its caller", code: """
+        static int foo_get_multiple(struct gpio_chip *chip, unsigned long *bits)
+        {
+        \tstruct foo *priv = gpiochip_get_data(chip);
+        \tint ret;
+
+        \tguard(mutex)(&priv->io_mutex);
+        \tret = foo_read(priv);
+        \tif (ret < 0)
+        \t\treturn ret;
+        \t*bits = ret;
+        \treturn 0;
+        }
+
+        static void foo_poll(struct work_struct *work)
+        {
+        \tstruct foo *priv = container_of(work, struct foo, irq_work);
+        \tunsigned long bits;
+
+        \twhile (atomic_read(&priv->irq_enabled)) {
+        \t\tif (foo_get_multiple(&priv->gpio, &bits))
+        \t\t\tcontinue;
+        \t\tfoo_fire(priv, bits);
+        \t}
+        }
+        """, expected: []),
+    // clk: sprd (2022): the parent is put inside the condition, only when it is not a syscon (the
+    // comma expression runs when the left operand of `||` is false); the branch puts it itself.
+    PatternCase(name: "a put on the right of || runs only when the left operand is false", code: """
+        int sprd_clk_regmap_init(struct platform_device *pdev)
+        {
+        \tstruct device_node *node = pdev->dev.of_node, *np;
+        \tstruct regmap *regmap;
+
+        \tif (of_device_is_compatible(np = of_get_parent(node), "syscon")
+        \t    || (of_node_put(np), 0)) {
+        \t\tregmap = device_node_to_regmap(np);
+        \t\tof_node_put(np);
+        \t\tif (IS_ERR(regmap))
+        \t\t\treturn PTR_ERR(regmap);
+        \t}
+        \treturn 0;
+        }
+        """, expected: []),
     PatternCase(name: "__free cleanup variable", code: """
         static int foo_ports(struct device *dev)
         {
