@@ -1013,7 +1013,8 @@ struct PathWalker {
             } else if e.gets.isEmpty, e.puts.count >= 2 {
                 facts.doublePuts.insert(PutFact(object: e.display, family: family, gets: [], puts: e.puts, byCallee: e.byCallee,
                                                 lifetime: e.lifetime))
-            } else if e.gets.isEmpty, e.puts.count == 1, params.contains(p), source.startVisible, !s.gapSeen {
+            } else if e.gets.isEmpty, e.puts.count == 1, params.contains(p), source.startVisible, !s.gapSeen,
+                      !Self.isPutWrapper(source, parameter: p, tables: tables) {
                 facts.borrowedPuts.insert(PutFact(object: p, family: family, gets: [], puts: e.puts, byCallee: e.byCallee,
                                                   parameter: source.parameters.firstIndex(of: p)))
             }

@@ -166,6 +166,14 @@ struct RefcountBalanceRule: Rule {
                 \treturn ERR_PTR(-ENODEV);
                 }
                 """),
+            // A devm action whose whole body is the put drops what it is handed by design
+            // (drivers/pinctrl/cirrus/pinctrl-cs42l43.c, `Consumers.swift`).
+            RuleExample("""
+                static void cs42l43_fwnode_put(void *data)
+                {
+                \tfwnode_handle_put(data);
+                }
+                """),
             // cleanup.h: a `__free` variable declared NULL and assigned later is put when its scope
             // ends (drivers/pci/hotplug/pciehp_hpc.c pciehp_device_replaced).
             RuleExample("""

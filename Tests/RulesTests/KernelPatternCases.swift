@@ -377,6 +377,44 @@ let patternCases: [PatternCase] = [
         \treturn 0;
         }
         """, expected: []),
+    // pinctrl-cs42l43 (2025): the child node's reference is handed to a devm action whose whole
+    // body is the put. Dropping what it is handed is its job.
+    PatternCase(name: "a devm action that only puts its argument consumes it", code: """
+        static void cs42l43_fwnode_put(void *data)
+        {
+        \tfwnode_handle_put(data);
+        }
+
+        static int cs42l43_pin_probe(struct platform_device *pdev)
+        {
+        \tstruct fwnode_handle *child;
+        \tint ret;
+
+        \tchild = fwnode_get_named_child_node(dev_fwnode(&pdev->dev), "pinctrl");
+        \tif (child) {
+        \t\tret = devm_add_action_or_reset(&pdev->dev, cs42l43_fwnode_put, child);
+        \t\tif (ret)
+        \t\t\treturn ret;
+        \t}
+        \treturn 0;
+        }
+        """, expected: []),
+    // pinctrl-bcm2835 (2022): a gpiolib callback puts the node gpiolib still owns; the function does
+    // more than the put, so nothing says the reference was handed over.
+    PatternCase(name: "a callback that also puts the node it was lent", code: """
+        static int bcm2835_of_gpio_ranges_fallback(struct gpio_chip *gc, struct device_node *np)
+        {
+        \tstruct pinctrl_dev *pctldev = of_pinctrl_get(np);
+
+        \tof_node_put(np);
+        \tif (!pctldev)
+        \t\treturn 0;
+        \tgpiochip_add_pin_range(gc, pinctrl_dev_get_devname(pctldev), 0, 0, gc->ngpio);
+        \treturn 0;
+        }
+        """, expected: [
+        "refcount-balance/borrowed-put@5 warning: put 5",
+    ]),
     PatternCase(name: "__free cleanup variable", code: """
         static int foo_ports(struct device *dev)
         {
