@@ -25,6 +25,12 @@ struct HiddenStartEvidence: Hashable, Sendable {
         side == .new ? "the version before the patch" : "the patched version"
     }
 
+    /// Why evidence from the version before the patch is only a note: the patch removed that
+    /// release or put, perhaps because it was the bug (a stray unlock, an extra put).
+    static func removedCaveat(_ what: String) -> String {
+        "; the patch removes that \(what), so this holds only if it was right (a note: a patch that deletes a stray \(what) looks the same)"
+    }
+
     /// `self` less what `other` already knows (the same lock, the same local and family).
     func subtracting(_ other: HiddenStartEvidence) -> HiddenStartEvidence {
         var out = HiddenStartEvidence()

@@ -182,10 +182,14 @@ struct LockBalanceRule: Rule {
                 guard let first = held.first else { continue }
                 let start = heldFacts.map(\.acquired).min() ?? 0
                 let heldText = held.map(String.init).joined(separator: ", ")
-                out.append(Finding(ruleID: id, severity: .warning, function: ctx.function, file: ctx.file, line: first,
+                // A release only the version before the patch has is one the patch removed: a stray
+                // unlock the patch deletes proves nothing about the lock (`Delete stray unlock`).
+                let removed = ctx.side == .new
+                out.append(Finding(ruleID: id, severity: removed ? .note : .warning, function: ctx.function, file: ctx.file, line: first,
                                    lines: [.init(.heldOnEntry, start, lock)] + held.map { .init(.exit, $0, lock) },
                                    subject: lock, kind: "held-at-return",
-                                   message: "`\(lock)` is held when the shown code starts at line \(start) (\(HiddenStartEvidence.otherVersion(ctx.side)) releases it at its line \(release); its acquire is above the hunk) and is still held when returning an error at line \(heldText)",
+                                   message: "`\(lock)` is held when the shown code starts at line \(start) (\(HiddenStartEvidence.otherVersion(ctx.side)) releases it at its line \(release); its acquire is above the hunk) and is still held when returning an error at line \(heldText)"
+                                       + (removed ? HiddenStartEvidence.removedCaveat("release") : ""),
                                    side: ctx.side))
                 continue
             }

@@ -302,10 +302,14 @@ struct RefcountBalanceRule: Rule {
                 let evidence = other
                     ? "\(HiddenStartEvidence.otherVersion(ctx.side)) puts `\(first.object)` at its line \(put)"
                     : "`\(first.object)` is put at line \(put) on another path"
-                out.append(Finding(ruleID: id, severity: .warning, function: ctx.function, file: ctx.file, line: exits[0],
+                // A put only the version before the patch has is one the patch removed: its author
+                // may have removed an extra put (the bug the patch fixes), so it proves no reference.
+                let removed = other && ctx.side == .new
+                out.append(Finding(ruleID: id, severity: removed ? .note : .warning, function: ctx.function, file: ctx.file, line: exits[0],
                                    lines: lines, subject: first.object, kind: "leak",
                                    message: "not put: \(evidence), so a reference is held when the shown code starts at line \(first.getLine) (its get is above the hunk); returning an error at line "
-                                       + exits.map(String.init).joined(separator: ", ") + " keeps it",
+                                       + exits.map(String.init).joined(separator: ", ") + " keeps it"
+                                       + (removed ? HiddenStartEvidence.removedCaveat("put") : ""),
                                    side: ctx.side))
                 continue
             }

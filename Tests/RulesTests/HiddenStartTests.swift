@@ -102,8 +102,9 @@ struct HiddenStartTests {
     }
 
     /// A patch that drops the put from an error path: the old version's put shows the reference
-    /// held above the hunk, and the new error return keeps it.
-    @Test func aRemovedPutShowsTheNewErrorReturnLeaks() throws {
+    /// held above the hunk, and the new error return keeps it, if that put was right. A patch that
+    /// deletes an extra put looks the same, so it is a note that says so.
+    @Test func aRemovedPutIsANoteOnTheNewErrorReturn() throws {
         let fs = try HunkModeTests.analyze("""
             diff --git a/drivers/foo.c b/drivers/foo.c
             --- a/drivers/foo.c
@@ -120,9 +121,36 @@ struct HiddenStartTests {
 
             """)
         #expect(fs.map(HunkModeTests.fileLines) == [
-            "foo_probe refcount-balance/leak@72 warning: held from before the hunk 70, returns 72 introduced",
+            "foo_probe refcount-balance/leak@72 note: held from before the hunk 70, returns 72 introduced",
         ])
         #expect(fs.first?.message.contains("the version before the patch puts `np` at its line 72") == true)
+        #expect(fs.first?.message.contains("the patch removes that put") == true)
+    }
+
+    /// iio ad5592r (2025), "Delete stray unlock": the old error return unlocked a mutex the
+    /// function no longer held (a `guard()` above the hunk had taken over). The old version's
+    /// release is the bug, so it is no proof that the new return keeps the lock: a note.
+    @Test func aRemovedStrayUnlockIsNoWarning() throws {
+        let fs = try HunkModeTests.analyze("""
+            diff --git a/drivers/iio/dac/ad5592r-base.c b/drivers/iio/dac/ad5592r-base.c
+            --- a/drivers/iio/dac/ad5592r-base.c
+            +++ b/drivers/iio/dac/ad5592r-base.c
+            @@ -324,10 +324,8 @@ static int ad5592r_write_raw(struct iio_dev *iio_dev,
+             
+             \t\t\tret = st->ops->reg_read(st, AD5592R_REG_CTRL,
+             \t\t\t\t\t\t&st->cached_gp_ctrl);
+            -\t\t\tif (ret < 0) {
+            -\t\t\t\tmutex_unlock(&st->lock);
+            +\t\t\tif (ret < 0)
+             \t\t\t\treturn ret;
+            -\t\t\t}
+             
+             \t\t\tif (chan->output) {
+             \t\t\t\tif (gain)
+
+            """)
+        #expect(!fs.contains { $0.severity != .note })
+        #expect(fs.contains { $0.kind == "held-at-return" && $0.message.contains("the patch removes that release") })
     }
 
     /// Evidence is not taken over where the receiving version says something of its own about the
