@@ -449,6 +449,47 @@ extension HunkModeTests {
         #expect(fs.map(Self.fileLines) == ["foo_fini lock-balance/double-unlock@16 error: released 14, released 16 introduced"])
     }
 
+    /// A hunk that opens with a label in column 0 (kernel style) continues the function its
+    /// section names; it was read as file-scope code, so the goto from the first hunk found no
+    /// label. From the shape of "thermal/of: Fix OF node leak in thermal_of_zone_register()": the
+    /// fix jumps to a new label that puts `np`, which shows `np` held above the hunk, and the old
+    /// version's error return is the leak it fixes.
+    @Test func aHunkOpeningWithALabelContinuesTheFunction() throws {
+        let diff = """
+            diff --git a/drivers/thermal/thermal_of.c b/drivers/thermal/thermal_of.c
+            --- a/drivers/thermal/thermal_of.c
+            +++ b/drivers/thermal/thermal_of.c
+            @@ -491,7 +491,8 @@ static struct thermal_zone_device *thermal_of_zone_register(struct device_node *
+             \ttrips = thermal_of_trips_init(np, &ntrips);
+             \tif (IS_ERR(trips)) {
+             \t\tpr_err("Failed to find trip points for %pOFn id=%d\\n", sensor, id);
+            -\t\treturn ERR_CAST(trips);
+            +\t\tret = PTR_ERR(trips);
+            +\t\tgoto out_of_node_put;
+             \t}
+             
+             \tret = thermal_of_monitor_init(np, &delay, &pdelay);
+            @@ -533,6 +534,8 @@ static struct thermal_zone_device *thermal_of_zone_register(struct device_node *
+             
+             out_kfree_trips:
+             \tkfree(trips);
+            +out_of_node_put:
+            +\tof_node_put(np);
+             
+             \treturn ERR_PTR(ret);
+             }
+
+            """
+        let files = PatchText.parse(diff)
+        let fns = HunkFunctions.functions(of: try #require(files.first), side: .new)
+        #expect(fns.map(\.name) == ["thermal_of_zone_register"])
+        #expect(fns.first?.endVisible == true)
+        let fs = try Self.analyze(diff)
+        #expect(fs.map(Self.fileLines) == [
+            "thermal_of_zone_register refcount-balance/leak@494 warning: held from before the hunk 491, returns 494 fixed",
+        ])
+    }
+
     /// A patch that moves a release out of a helper into its caller (the shape of "xfs: … take the
     /// locks in xfs_iget_cache_hit()" on linux-sparse): the old caller, which the new one shows
     /// releasing `rcu`, called the old helper, whose shown lines released it. After that call the
