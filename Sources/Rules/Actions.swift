@@ -73,6 +73,16 @@ enum ReturnedValue: Hashable, Sendable {
     case call(name: String, args: [String?])
 }
 
+/// How a path leaves the shown code.
+enum UnknownEndVia: Hashable, Sendable {
+    /// The end of the shown code (the rest of the function is hidden).
+    case end
+    /// A `goto` to a label the hunks do not show.
+    case goto(String, Int)
+    /// A call that never returns.
+    case noreturn
+}
+
 enum Action: Hashable, Sendable {
     case call(CallSite)
     case assign(lhs: String, rhs: RHS, line: Int, shared: Bool, isDecl: Bool, cleanup: Bool, rhsReads: [String])
@@ -97,7 +107,9 @@ enum Action: Hashable, Sendable {
     /// `scoped_guard(class, lock)` / `guard(class)(lock)`: lock taken for the scope.
     case scopedAcquire(lock: String, family: String, scope: Int, line: Int)
     /// The function's end is not visible (fragment) or a goto leaves the visible code.
-    case unknownEnd(Int)
+    case unknownEnd(Int, UnknownEndVia)
+    /// `break` out of an iterator loop: the cursor keeps its reference (`IteratorExits.swift`).
+    case leftLoop(cursor: String, family: String, line: Int)
     /// A jump out of a block that reported an error (`dev_err(…); goto out;`, `pr_err(…); return;`).
     case failed(Int)
 }

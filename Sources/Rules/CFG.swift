@@ -33,6 +33,9 @@ struct CFG: Sendable {
     /// `__free(…)` locals and their scope: a reference assigned to one later (`struct pci_dev *pdev
     /// __free(pci_dev_put) = NULL; … pdev = pci_get_slot(…);`) is put when the scope ends.
     var cleanupScopes: [String: Int] = [:]
+    /// Cursors of `_scoped` iterators (`for_each_child_of_node_scoped(np, child)`): declared by the
+    /// loop, so no code after it can name them (`IteratorExits.swift`).
+    var scopedCursors: Set<String> = []
 }
 
 /// Builds a CFG from a statement tree.
@@ -42,8 +45,12 @@ struct CFGBuilder {
     let tables: RuleTables
     var cfg = CFG()
     var labels: [String: Int] = [:]
-    var pendingGotos: [(from: Int, label: String, scopes: [Int])] = []
-    struct LoopCtx { var breakTo: Int; var continueTo: Int?; var loop: Int?; var scopeDepth: Int }
+    var pendingGotos: [(from: Int, label: String, scopes: [Int], line: Int)] = []
+    struct LoopCtx {
+        var breakTo: Int; var continueTo: Int?; var loop: Int?; var scopeDepth: Int
+        /// An iterator loop's cursor and the iterator's family.
+        var cursor: (path: String, family: String)? = nil
+    }
     var loops: [LoopCtx] = []
     var scopeChain: [Int] = [0]
     /// Last lines of the blocks being built (innermost last).
@@ -75,7 +82,7 @@ struct CFGBuilder {
         cfg.entry = entry
         let last = build(root, from: entry)
         if last >= 0 {
-            let end = newNode([endVisible ? .ret(line: endLine, paths: [], values: [], implicit: true, error: false) : .unknownEnd(endLine)])
+            let end = newNode([endVisible ? .ret(line: endLine, paths: [], values: [], implicit: true, error: false) : .unknownEnd(endLine, .end)])
             link(last, CFGEdge(to: end))
         }
         for g in pendingGotos {
@@ -92,7 +99,7 @@ struct CFGBuilder {
                 let backward = target < g.from
                 link(from, CFGEdge(to: target, loop: backward ? newLoop(limit: 1) : nil))
             } else {
-                let n = newNode([.unknownEnd(endLine)])
+                let n = newNode([.unknownEnd(endLine, .goto(g.label, g.line))])
                 link(g.from, CFGEdge(to: n))
             }
         }
@@ -136,7 +143,7 @@ struct CFGBuilder {
             // A call of a function that never returns (`panic(…)`, `do_exit(…)`, `BUG()`): the path
             // ends here, and is no exit of the function.
             if let callee = ErrorPaths.wholeCall(parser.toks, s.range), tables.noreturn.contains(callee) {
-                let end = newNode([.unknownEnd(s.line)])
+                let end = newNode([.unknownEnd(s.line, .noreturn)])
                 link(n, CFGEdge(to: end))
                 return -1
             }
@@ -148,7 +155,7 @@ struct CFGBuilder {
         case .hiddenTail:
             // No path is followed past the end of the shown code: not to the rest of the block, not
             // round a loop whose tail is hidden.
-            let n = newNode([.unknownEnd(s.line)])
+            let n = newNode([.unknownEnd(s.line, .end)])
             link(from, CFGEdge(to: n))
             return -1
         case .block:
@@ -250,7 +257,7 @@ struct CFGBuilder {
             labels[s.name] = n
             return n
         case .gotoStmt:
-            if from >= 0 { pendingGotos.append((from, s.name, scopeChain)) }
+            if from >= 0 { pendingGotos.append((from, s.name, scopeChain, s.line)) }
             return -1
         case .returnStmt:
             var acts = extractor.actions(s.range, line: s.line)
@@ -268,6 +275,10 @@ struct CFGBuilder {
                 .filter { parser.scopeHasCleanup[$0] }
             if !exits.isEmpty, cur >= 0 {
                 let n = newNode(exits.map { .scopeEnd($0) })
+                link(cur, CFGEdge(to: n)); cur = n
+            }
+            if s.kind == .breakStmt, let c = ctx.cursor, cur >= 0 {
+                let n = newNode([.leftLoop(cursor: c.path, family: c.family, line: s.line)])
                 link(cur, CFGEdge(to: n)); cur = n
             }
             if s.kind == .breakStmt { link(cur, CFGEdge(to: target, exitsLoop: ctx.loop)) }
@@ -410,10 +421,10 @@ struct CFGBuilder {
         }
         var iterator: RefAPI?
         var cursor: String?
-        if s.loopKind == .macro, let api = tables.refs[s.name], api.action == .iterator, !api.scoped {
+        if s.loopKind == .macro, let api = tables.refs[s.name], api.action == .iterator {
             let args = splitArgs(s.range)
             if let a = api.argument, a < args.count, let p = extractor.normalizedPath(args[a]) {
-                iterator = api; cursor = p
+                if api.scoped { cfg.scopedCursors.insert(p) } else { iterator = api; cursor = p }
             }
         }
         var info: CondInfo
@@ -451,7 +462,8 @@ struct CFGBuilder {
         let bodyStart = newNode(cursor.map { [.iterGet(cursor: $0, api: iterator?.name ?? "", line: s.line)] } ?? [])
         if info.constant != false { link(head, CFGEdge(to: bodyStart, cond: ci, value: true)) }
         if info.constant != true { link(head, CFGEdge(to: exitNode, cond: ci, value: false, exitsLoop: loop)) }
-        loops.append(LoopCtx(breakTo: after, continueTo: stepNode, loop: loop, scopeDepth: scopeChain.count))
+        loops.append(LoopCtx(breakTo: after, continueTo: stepNode, loop: loop, scopeDepth: scopeChain.count,
+                             cursor: cursor.map { ($0, iterator?.family ?? "") }))
         let bodyEnd = build(s.children[0], from: bodyStart)
         loops.removeLast()
         link(bodyEnd, CFGEdge(to: stepNode))

@@ -186,6 +186,8 @@ public struct RuleEngine: Sendable {
             var e = starts[f.name] ?? HiddenStartEvidence()
             e.locks.merge(facts[i].hiddenStart.locks) { a, _ in a }
             e.refs += facts[i].hiddenStart.subtracting(e).refs
+            e.iteratorExits.formUnion(facts[i].hiddenStart.iteratorExits)
+            e.scopedCursors.formUnion(facts[i].hiddenStart.scopedCursors)
             starts[f.name] = e
         }
         return (AnalysisResult(findings: findings, notes: notes, functions: all.map(\.name)), starts)

@@ -197,6 +197,11 @@ struct FunctionFacts: Sendable {
     var usesAfterPut: Set<UseAfterPutFact> = []
     var drops: Set<DropFact> = []
     var lostReferences: Set<LostReferenceFact> = []
+    /// Iterator loops left early into hidden lines while holding the cursor, where the other version
+    /// shows that nothing there puts it (`IteratorExits.swift`).
+    var iteratorExits: Set<IteratorExitFact> = []
+    /// `cursor|family|how` of the early exits into hidden lines this version puts the cursor before.
+    var iteratorExitPuts: Set<String> = []
     /// Counted references this function stores into fields.
     var fieldStores: Set<FieldStoreFact> = []
     var fieldPuts: Set<FieldPutFact> = []

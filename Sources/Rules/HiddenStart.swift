@@ -18,7 +18,12 @@ struct HiddenStartEvidence: Hashable, Sendable {
     var locks: [String: Int] = [:]
     /// Plain locals holding a reference when the shown code starts, with the put that shows it.
     var refs: [EntryReference] = []
-    var isEmpty: Bool { locks.isEmpty && refs.isEmpty }
+    /// `cursor|family|how` of the iterator-loop exits into hidden lines that put the cursor first,
+    /// and the cursors of `_scoped` iterators (`IteratorExits.swift`): what the hidden lines after
+    /// the loop do not put.
+    var iteratorExits: Set<String> = []
+    var scopedCursors: Set<String> = []
+    var isEmpty: Bool { locks.isEmpty && refs.isEmpty && iteratorExits.isEmpty && scopedCursors.isEmpty }
 
     /// How a finding on `side` names the version its evidence comes from.
     static func otherVersion(_ side: Finding.Side) -> String {
@@ -37,6 +42,8 @@ struct HiddenStartEvidence: Hashable, Sendable {
         for (l, line) in locks where other.locks[l] == nil { out.locks[l] = line }
         let known = Set(other.refs.map { $0.rep + "|" + $0.family })
         out.refs = refs.filter { !known.contains($0.rep + "|" + $0.family) }
+        out.iteratorExits = iteratorExits.subtracting(other.iteratorExits)
+        out.scopedCursors = scopedCursors.subtracting(other.scopedCursors)
         return out
     }
 }

@@ -85,6 +85,8 @@ struct RefEntry: Hashable, Sendable {
     /// The first get was taken on a pointer the function already had (`of_node_get(np)`): whoever
     /// gave it the pointer held a reference, so a callee dropping the function's get leaves that one.
     var heldBefore = false
+    /// The `break` that left the cursor's iterator loop on this path.
+    var leftLoop: Int? = nil
     var count: Int { gets.count + (fieldOrigin == nil ? 0 : 1) - puts.count }
     /// What this function itself got and did not put (a field's reference is not its own).
     var ownCount: Int { gets.count - puts.count }
@@ -201,6 +203,8 @@ struct PathWalker {
             }
             facts.hiddenStart = own
         }
+        facts.hiddenStart.iteratorExits = facts.iteratorExitPuts
+        facts.hiddenStart.scopedCursors = cfg.scopedCursors
         for node in cfg.nodes {
             for a in node.actions {
                 if case .call(let c) = a, calledTokens.contains(c.token) { facts.callees.insert(c.name) }
@@ -450,7 +454,8 @@ struct PathWalker {
             return true
         case .failed:
             s.failing = true
-        case .unknownEnd:
+        case .unknownEnd(_, let via):
+            iteratorsAtHiddenEnd(via: via, s)
             closeWindows(&s)
             for (k, r) in s.released where r.notTaken { facts.releasedAtExit.insert(k) }
             return true
@@ -462,6 +467,9 @@ struct PathWalker {
             // that skip this block: it says nothing about the state inside it (`if (busy) {
             // mutex_unlock(&l); return -EBUSY; }` with only the return shown).
             crossHiddenLines(&s)
+        case .leftLoop(let cursor, let family, let line):
+            let key = canon(cursor, s) + "|" + family
+            if s.refs[key]?.iterator != nil { s.refs[key]?.leftLoop = line }
         case .scopeEnd(let scope):
             for (k, h) in s.locks where h.scope == scope { s.locks[k] = nil }
             for (k, e) in s.refs where e.scope == scope { s.refs[k] = nil }

@@ -322,6 +322,20 @@ struct RefcountBalanceRule: Rule {
                                message: "\(verb)\(how) when returning at line " + exits.map(String.init).joined(separator: ", "),
                                side: ctx.side))
         }
+        // Leaving an iterator loop into hidden lines that, as the other version shows, do not put
+        // the cursor (`IteratorExits.swift`).
+        for f in facts.iteratorExits.sorted() {
+            let evidence = f.scopedElsewhere
+                ? "\(HiddenStartEvidence.otherVersion(ctx.side)) iterates with the `_scoped` iterator, so the code it jumps to cannot put `\(f.cursor)`"
+                : "\(HiddenStartEvidence.otherVersion(ctx.side)) puts `\(f.cursor)` before the same `\(f.how)`, so the code it jumps to does not"
+            let removed = ctx.side == .new
+            out.append(Finding(ruleID: id, severity: removed ? .note : .warning, function: ctx.function, file: ctx.file,
+                               line: f.exit, lines: [.init(.get, f.get, f.cursor), .init(.exit, f.exit, f.cursor)],
+                               subject: f.cursor, kind: "iterator-leak",
+                               message: "leaving the loop early keeps the reference `\(f.iterator)` holds on `\(f.cursor)` (line \(f.get)): `\(f.how)` at line \(f.exit) leaves into lines the hunk does not show, and \(evidence)"
+                                   + (removed ? HiddenStartEvidence.removedCaveat("put") : ""),
+                               side: ctx.side))
+        }
         for f in facts.fieldPuts.sorted(by: { ($0.puts.last ?? 0, $0.object) < ($1.puts.last ?? 0, $1.object) }) {
             let last = f.puts.last ?? 0
             let store = f.store

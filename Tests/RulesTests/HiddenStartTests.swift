@@ -379,4 +379,103 @@ struct HiddenStartTests {
         #expect(leak.status == .present)
         #expect(leak.message.hasSuffix("(the patch fixes 1 of the 2 leaking returns of the old version; 1 remains)"))
     }
+
+    // MARK: iterator loops left into hidden lines (IteratorExits.swift)
+
+    /// iio ad7292 (2020): the fix puts the cursor before `break`; the rest of the function is
+    /// hidden. The patched version's put shows the hidden code after the loop does not put `child`,
+    /// so the old `break` is the fixed iterator leak.
+    @Test func aPutBeforeTheSameBreakShowsTheOldBreakLeaks() throws {
+        let fs = try HunkModeTests.analyze("""
+            diff --git a/drivers/iio/adc/ad7292.c b/drivers/iio/adc/ad7292.c
+            --- a/drivers/iio/adc/ad7292.c
+            +++ b/drivers/iio/adc/ad7292.c
+            @@ -310,8 +310,10 @@ static int ad7292_probe(struct spi_device *spi)
+             
+             \tfor_each_available_child_of_node(spi->dev.of_node, child) {
+             \t\tdiff_channels = of_property_read_bool(child, "diff-channels");
+            -\t\tif (diff_channels)
+            +\t\tif (diff_channels) {
+            +\t\t\tof_node_put(child);
+             \t\t\tbreak;
+            +\t\t}
+             \t}
+             
+             \tif (diff_channels) {
+
+            """)
+        #expect(fs.map(HunkModeTests.fileLines) == [
+            "ad7292_probe refcount-balance/iterator-leak@314 warning: get 311, returns 314 fixed",
+        ])
+        #expect(fs.first?.message.contains("puts `child` before the same `break`") == true)
+    }
+
+    /// thermal/of (2024): the fix converts the loop to `for_each_child_of_node_scoped`; the
+    /// `goto out_kfree` target is hidden. The hidden code cannot name a scoped cursor, so it does
+    /// not put the old one either.
+    @Test func aScopedConversionShowsTheOldGotoLeaks() throws {
+        let fs = try HunkModeTests.analyze("""
+            diff --git a/drivers/thermal/thermal_of.c b/drivers/thermal/thermal_of.c
+            --- a/drivers/thermal/thermal_of.c
+            +++ b/drivers/thermal/thermal_of.c
+            @@ -150,7 +150,7 @@ static struct thermal_trip *thermal_of_trips_init(struct device_node *np, int *n
+             \t*ntrips = count;
+             
+             \tcount = 0;
+            -\tfor_each_child_of_node(trips, trip) {
+            +\tfor_each_child_of_node_scoped(trips, trip) {
+             \t\tret = thermal_of_populate_trip(trip, &tt[count++]);
+             \t\tif (ret)
+             \t\t\tgoto out_kfree;
+
+            """)
+        #expect(fs.map(HunkModeTests.fileLines) == [
+            "thermal_of_trips_init refcount-balance/iterator-leak@156 warning: get 153, returns 156 fixed",
+        ])
+    }
+
+    /// Without the other version's word the hidden label may put the cursor (`err_put: of_node_put(child);`):
+    /// a patch that only renames a call says nothing, and nothing is claimed.
+    @Test func aGotoIntoHiddenLinesAloneIsNoLeak() throws {
+        let fs = try HunkModeTests.analyze("""
+            diff --git a/drivers/pinctrl/foo.c b/drivers/pinctrl/foo.c
+            --- a/drivers/pinctrl/foo.c
+            +++ b/drivers/pinctrl/foo.c
+            @@ -862,7 +862,7 @@ static int foo_dt_node_to_map(struct pinctrl_dev *pctldev,
+             \tfor_each_available_child_of_node(np_config, np) {
+            -\t\tret = foo_subnode_to_map(pctldev, np, map, &reserved_maps, num_maps);
+            +\t\tret = foo_dt_subnode_to_map(pctldev, np, map, &reserved_maps, num_maps);
+             \t\tif (ret < 0)
+             \t\t\tgoto err;
+             \t}
+             \treturn 0;
+             
+
+            """)
+        #expect(fs.filter { $0.severity != .note }.isEmpty)
+    }
+
+    /// The other way round: only the version before the patch puts the cursor before `goto err`.
+    /// The patch may have removed an extra put (the label puts it), so the new exit is a note.
+    @Test func aPutOnlyTheOldVersionHasIsANote() throws {
+        let fs = try HunkModeTests.analyze("""
+            diff --git a/drivers/pinctrl/foo.c b/drivers/pinctrl/foo.c
+            --- a/drivers/pinctrl/foo.c
+            +++ b/drivers/pinctrl/foo.c
+            @@ -862,10 +862,8 @@ static int foo_dt_node_to_map(struct pinctrl_dev *pctldev,
+             \tfor_each_available_child_of_node(np_config, np) {
+             \t\tret = foo_subnode_to_map(pctldev, np, map, &reserved_maps, num_maps);
+            -\t\tif (ret < 0) {
+            -\t\t\tof_node_put(np);
+            +\t\tif (ret < 0)
+             \t\t\tgoto err;
+            -\t\t}
+             \t}
+             \treturn 0;
+             
+
+            """)
+        #expect(fs.filter { $0.severity != .note }.isEmpty)
+        #expect(fs.contains { $0.kind == "iterator-leak" && $0.message.contains("the patch removes that put") })
+    }
 }

@@ -1,0 +1,66 @@
+/// Leaving an iterator loop early into lines the hunk does not show.
+///
+/// `for_each_child_of_node(np, child) { …; if (err) goto err; }` keeps the reference the iterator
+/// holds on `child` when it leaves through `goto` or `break`. In hunk mode the code the jump reaches
+/// is often hidden (`err:` below the hunk, the rest of the function after the loop), and it may put
+/// `child`: on its own, such an exit is no evidence of a leak.
+///
+/// The other version of the function can say what that hidden code does, because both versions
+/// share it (a patch that changed it would show it):
+/// - it puts the cursor right before the same jump (`of_node_put(child); goto err;`): if the hidden
+///   code put it too, that version would put it twice;
+/// - it iterates with the `_scoped` variant of the iterator (`for_each_child_of_node_scoped`): the
+///   hidden code cannot even name the cursor, which is declared by the loop.
+/// Then the version without the put leaks on that exit. "The same jump" is `goto` to the same
+/// label, or leaving the loop with `break` and reaching the end of the shown code.
+///
+/// Evidence from the patched version makes the old version's exit a `fixed` warning. The other way
+/// round (a put only the version before the patch has) it is a note, as for `HiddenStartEvidence`:
+/// the patch may have removed an extra put.
+
+/// One early exit of an iterator loop into hidden lines, still holding the cursor's reference.
+struct IteratorExitFact: Hashable, Sendable, Comparable {
+    var cursor: String
+    var family: String
+    var iterator: String
+    var get: Int
+    /// The `goto` or `break` line.
+    var exit: Int
+    /// `goto LABEL` or `break`.
+    var how: String
+    /// What the other version shows: it puts the cursor before the same exit, or iterates `_scoped`.
+    var scopedElsewhere: Bool
+    static func < (a: Self, b: Self) -> Bool { (a.exit, a.cursor, a.how) < (b.exit, b.cursor, b.how) }
+}
+
+extension PathWalker {
+    /// At the end of a path that left the shown code (a jump to a hidden label, or the hidden rest
+    /// of the function after a `break`): records the iterator cursors it still holds, and those it
+    /// put before leaving (evidence for the other version).
+    mutating func iteratorsAtHiddenEnd(via: UnknownEndVia, _ s: PathState) {
+        // (A cursor whose path since its get crossed hidden lines is `uncertain`.)
+        for e in s.refs.values where e.iterator != nil && !e.uncertain && e.atEntry == nil {
+            let how: String
+            let exit: Int
+            switch via {
+            case .goto(let label, let line):
+                how = "goto " + label; exit = e.leftLoop ?? line
+            case .end:
+                guard let line = e.leftLoop else { continue }
+                how = "break"; exit = line
+            case .noreturn:
+                continue
+            }
+            let key = e.rep + "|" + e.family + "|" + how
+            if e.count > 0 {
+                let scoped = otherVersion.scopedCursors.contains(e.rep)
+                guard scoped || otherVersion.iteratorExits.contains(key), facts.iteratorExits.count < 16 else { continue }
+                facts.iteratorExits.insert(IteratorExitFact(cursor: e.display, family: e.family, iterator: e.iterator ?? "",
+                                                            get: e.gets.last ?? exit, exit: exit, how: how,
+                                                            scopedElsewhere: scoped))
+            } else if e.putLine != nil, facts.iteratorExitPuts.count < 16 {
+                facts.iteratorExitPuts.insert(key)
+            }
+        }
+    }
+}
