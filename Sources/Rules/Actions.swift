@@ -434,10 +434,16 @@ struct ActionExtractor {
                     shortCircuit.append(false)
                 } else if t.text == "||" || t.text == "&&" || t.text == "?" {
                     shortCircuit[shortCircuit.count - 1] = true
-                } else if t.text == ",", var f = stack.last {
-                    f.args.append(f.argStart..<k); f.argStart = k + 1
-                    stack[stack.count - 1] = f
+                } else if t.text == "[" {
+                    shortCircuit.append(false)
+                } else if t.text == "]" {
+                    if shortCircuit.count > 1 { shortCircuit.removeLast() }
+                } else if t.text == "," {
                     shortCircuit[shortCircuit.count - 1] = false
+                    if var f = stack.last {
+                        f.args.append(f.argStart..<k); f.argStart = k + 1
+                        stack[stack.count - 1] = f
+                    }
                 } else if t.text == ")", var f = stack.popLast() {
                     if shortCircuit.count > 1 { shortCircuit.removeLast() }
                     if f.argStart < k || !f.args.isEmpty { f.args.append(f.argStart..<k) }

@@ -36,6 +36,8 @@ struct CFG: Sendable {
     /// Cursors of `_scoped` iterators (`for_each_child_of_node_scoped(np, child)`): declared by the
     /// loop, so no code after it can name them (`IteratorExits.swift`).
     var scopedCursors: Set<String> = []
+    /// Locals the function declares.
+    var declaredLocals: Set<String> = []
 }
 
 /// Builds a CFG from a statement tree.
@@ -103,6 +105,7 @@ struct CFGBuilder {
                 link(g.from, CFGEdge(to: n))
             }
         }
+        cfg.declaredLocals = extractor.locals.subtracting(extractor.params)
         cfg.pointers = extractor.pointers
         cfg.allocated = extractor.allocated
         cfg.structLocals = extractor.locals.subtracting(extractor.pointers).subtracting(extractor.params)

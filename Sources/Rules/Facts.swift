@@ -202,6 +202,8 @@ struct FunctionFacts: Sendable {
     var iteratorExits: Set<IteratorExitFact> = []
     /// `cursor|family|how` of the early exits into hidden lines this version puts the cursor before.
     var iteratorExitPuts: Set<String> = []
+    /// `cursor|family|how` of the early exits into hidden lines that keep the cursor.
+    var iteratorExitKeeps: Set<String> = []
     /// Counted references this function stores into fields.
     var fieldStores: Set<FieldStoreFact> = []
     var fieldPuts: Set<FieldPutFact> = []

@@ -12,7 +12,14 @@
 /// - it iterates with the `_scoped` variant of the iterator (`for_each_child_of_node_scoped`): the
 ///   hidden code cannot even name the cursor, which is declared by the loop.
 /// Then the version without the put leaks on that exit. "The same jump" is `goto` to the same
-/// label, or leaving the loop with `break` and reaching the end of the shown code.
+/// label, or leaving the loop with `break` and reaching the end of the shown code; the giving
+/// version must put the cursor on *every* such exit (a `break` that keeps the found child for the
+/// code after the loop says that code puts it).
+///
+/// Not claimed: a cursor the path stored or gave another name (`priv->np = child; break;`), a
+/// version that shows a put of the cursor of its own (it may sit under a label whose line is
+/// hidden), and a `_scoped` cursor name the giving version also declares or iterates unscoped
+/// (the hidden code could name that one).
 ///
 /// Evidence from the patched version makes the old version's exit a `fixed` warning. The other way
 /// round (a put only the version before the patch has) it is a note, as for `HiddenStartEvidence`:
@@ -40,11 +47,13 @@ extension PathWalker {
     mutating func iteratorsAtHiddenEnd(via: UnknownEndVia, _ s: PathState) {
         // (A cursor whose path since its get crossed hidden lines is `uncertain`.)
         for e in s.refs.values where e.iterator != nil && !e.uncertain && e.atEntry == nil {
+            // Stored or renamed: the code after the jump may put it under another name.
+            if e.escaped || groupHasShared(e.rep, s) || s.alias.contains(where: { $0.value == e.rep }) { continue }
             let how: String
             let exit: Int
             switch via {
             case .goto(let label, let line):
-                how = "goto " + label; exit = e.leftLoop ?? line
+                how = "goto " + label; exit = line
             case .end:
                 guard let line = e.leftLoop else { continue }
                 how = "break"; exit = line
@@ -53,6 +62,8 @@ extension PathWalker {
             }
             let key = e.rep + "|" + e.family + "|" + how
             if e.count > 0 {
+                if facts.iteratorExitKeeps.count < 16 { facts.iteratorExitKeeps.insert(key) }
+                guard !ownCursorPuts.contains(e.rep) else { continue }
                 let scoped = otherVersion.scopedCursors.contains(e.rep)
                 guard scoped || otherVersion.iteratorExits.contains(key), facts.iteratorExits.count < 16 else { continue }
                 facts.iteratorExits.insert(IteratorExitFact(cursor: e.display, family: e.family, iterator: e.iterator ?? "",
@@ -62,5 +73,30 @@ extension PathWalker {
                 facts.iteratorExitPuts.insert(key)
             }
         }
+    }
+
+    /// What this version tells the other about the hidden code its iterator loops jump to: the
+    /// exits that put the cursor every time, and the `_scoped` cursors no other code can name.
+    func iteratorEvidence() -> (exits: Set<String>, scoped: Set<String>) {
+        var unscoped: Set<String> = []
+        for node in cfg.nodes {
+            for a in node.actions { if case .iterGet(let cursor, _, _) = a { unscoped.insert(cursor) } }
+        }
+        let named = unscoped.union(cfg.declaredLocals).union(params)
+        return (facts.iteratorExitPuts.subtracting(facts.iteratorExitKeeps), cfg.scopedCursors.subtracting(named))
+    }
+
+    /// Cursors this version's shown code puts itself (anywhere): it says something of its own
+    /// about them, so the other version's evidence is not taken over.
+    var ownCursorPuts: Set<String> {
+        var out: Set<String> = []
+        for node in cfg.nodes {
+            for a in node.actions {
+                guard case .call(let c) = a, let api = tables.refs[c.name], api.action == .put,
+                      let i = api.argument, i < c.args.count, let p = c.args[i].path else { continue }
+                out.insert(p)
+            }
+        }
+        return out
     }
 }

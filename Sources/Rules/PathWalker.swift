@@ -203,8 +203,7 @@ struct PathWalker {
             }
             facts.hiddenStart = own
         }
-        facts.hiddenStart.iteratorExits = facts.iteratorExitPuts
-        facts.hiddenStart.scopedCursors = cfg.scopedCursors
+        (facts.hiddenStart.iteratorExits, facts.hiddenStart.scopedCursors) = iteratorEvidence()
         for node in cfg.nodes {
             for a in node.actions {
                 if case .call(let c) = a, calledTokens.contains(c.token) { facts.callees.insert(c.name) }
@@ -924,8 +923,12 @@ struct PathWalker {
             // A put an operand decides on (`… || (of_node_put(np), 0)`) may or may not have run:
             // the count is unknown from here.
             if c.conditional {
-                let key = canon(p, s) + "|" + api.family
-                if s.refs[key] != nil { s.refs[key]?.uncertain = true; s.refs[key]?.putLine = nil }
+                // (Also the object a device is embedded in: `put_device(&pdev->dev)` puts `pdev`'s.)
+                let rep = canon(p, s)
+                let owner = c.args[a].addressOf ? ownerOf(rep) : rep
+                for (k, e) in s.refs where e.family == api.family && (e.rep == rep || e.rep == owner) {
+                    s.refs[k]?.uncertain = true; s.refs[k]?.putLine = nil
+                }
                 return
             }
             put(p, family: api.family, line: c.line, api: api, byCallee: nil, embedded: c.args[a].addressOf, &s)

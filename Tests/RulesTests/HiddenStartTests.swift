@@ -478,4 +478,59 @@ struct HiddenStartTests {
         #expect(fs.filter { $0.severity != .note }.isEmpty)
         #expect(fs.contains { $0.kind == "iterator-leak" && $0.message.contains("the patch removes that put") })
     }
+
+    /// A `break` that keeps the found child on purpose (stored for later) is no leak, even when the
+    /// patch puts the cursor before the error `break` of the same loop; that one is the fixed leak.
+    @Test func aBreakThatStoresTheFoundChildIsNoLeak() throws {
+        let fs = try HunkModeTests.analyze("""
+            diff --git a/drivers/foo/foo.c b/drivers/foo/foo.c
+            --- a/drivers/foo/foo.c
+            +++ b/drivers/foo/foo.c
+            @@ -40,10 +40,12 @@ static int foo_find_port(struct foo *priv, struct device_node *np)
+             \tfor_each_child_of_node(np, child) {
+             \t\tif (of_node_name_eq(child, "port")) {
+             \t\t\tpriv->port = child;
+             \t\t\tbreak;
+             \t\t}
+            -\t\tif (foo_bad(child))
+            +\t\tif (foo_bad(child)) {
+            +\t\t\tof_node_put(child);
+             \t\t\tbreak;
+            +\t\t}
+             \t}
+             
+             \tif (!priv->port)
+
+            """)
+        #expect(fs.filter { $0.severity != .note }.map(HunkModeTests.fileLines) == [
+            "foo_find_port refcount-balance/iterator-leak@46 warning: get 40, returns 46 fixed",
+        ])
+    }
+
+    /// A patch that converts one loop to `_scoped` and leaves another iterating an unscoped cursor
+    /// of the same name: the hidden label may put that one, so the scoped loop proves nothing about
+    /// the other loop's `goto`.
+    @Test func aPartlyScopedConversionProvesNothingForTheOtherLoop() throws {
+        let fs = try HunkModeTests.analyze("""
+            diff --git a/drivers/foo/foo.c b/drivers/foo/foo.c
+            --- a/drivers/foo/foo.c
+            +++ b/drivers/foo/foo.c
+            @@ -40,12 +40,12 @@ static int foo_parse(struct foo *priv, struct device_node *np)
+            -\tfor_each_child_of_node(np, child) {
+            +\tfor_each_child_of_node_scoped(np, child) {
+             \t\tret = foo_count(priv, child);
+             \t\tif (ret)
+             \t\t\treturn ret;
+             \t}
+             \tfor_each_child_of_node(np, child) {
+             \t\tret = foo_add(priv, child);
+             \t\tif (ret)
+             \t\t\tgoto err;
+             \t}
+             \treturn 0;
+             
+
+            """)
+        #expect(!fs.contains { $0.kind == "iterator-leak" && $0.line == 48 })
+    }
 }

@@ -415,6 +415,22 @@ let patternCases: [PatternCase] = [
         """, expected: [
         "refcount-balance/borrowed-put@5 warning: put 5",
     ]),
+    PatternCase(name: "a put right of && runs only when the left operand is true", code: """
+        static int foo_init(struct foo *f)
+        {
+        \tstruct device_node *np;
+        \tint ret;
+
+        \tnp = of_get_child_by_name(f->dev->of_node, "ports");
+        \tif (!np)
+        \t\treturn -ENODEV;
+        \tret = foo_ports(f, np);
+        \tif (ret < 0 && (of_node_put(np), true))
+        \t\treturn ret;
+        \tof_node_put(np);
+        \treturn 0;
+        }
+        """, expected: []),
     PatternCase(name: "__free cleanup variable", code: """
         static int foo_ports(struct device *dev)
         {
