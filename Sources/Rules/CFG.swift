@@ -36,8 +36,10 @@ struct CFG: Sendable {
     /// Cursors of `_scoped` iterators (`for_each_child_of_node_scoped(np, child)`): declared by the
     /// loop, so no code after it can name them (`IteratorExits.swift`).
     var scopedCursors: Set<String> = []
-    /// Locals the function declares.
-    var declaredLocals: Set<String> = []
+    /// Cursors of the other iterators, which hold a reference the walker tracks.
+    var iteratorCursors: Set<String> = []
+    /// The function's parameters and declared locals.
+    var names: Set<String> = []
 }
 
 /// Builds a CFG from a statement tree.
@@ -105,7 +107,7 @@ struct CFGBuilder {
                 link(g.from, CFGEdge(to: n))
             }
         }
-        cfg.declaredLocals = extractor.locals.subtracting(extractor.params)
+        cfg.names = extractor.locals.union(extractor.params)
         cfg.pointers = extractor.pointers
         cfg.allocated = extractor.allocated
         cfg.structLocals = extractor.locals.subtracting(extractor.pointers).subtracting(extractor.params)
@@ -427,7 +429,7 @@ struct CFGBuilder {
         if s.loopKind == .macro, let api = tables.refs[s.name], api.action == .iterator {
             let args = splitArgs(s.range)
             if let a = api.argument, a < args.count, let p = extractor.normalizedPath(args[a]) {
-                if api.scoped { cfg.scopedCursors.insert(p) } else { iterator = api; cursor = p }
+                if api.scoped { cfg.scopedCursors.insert(p) } else { iterator = api; cursor = p; cfg.iteratorCursors.insert(p) }
             }
         }
         var info: CondInfo

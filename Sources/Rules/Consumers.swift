@@ -10,7 +10,9 @@
 extension PathWalker {
     /// Whether the function's whole body is one put of `parameter`.
     static func isPutWrapper(_ source: FunctionSource, parameter: String, tables: RuleTables) -> Bool {
-        guard source.startVisible, source.endVisible else { return false }
+        // `{ put ( (type *) p ) ; }` is a handful of tokens: a longer body is no wrapper (and is
+        // not copied).
+        guard source.startVisible, source.endVisible, source.tokens.count <= 16 else { return false }
         var toks = source.tokens.filter { $0.kind != .preprocessor }
         if toks.first?.isPunct("{") == true { toks.removeFirst() }
         if toks.last?.isPunct("}") == true { toks.removeLast() }

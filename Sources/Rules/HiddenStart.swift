@@ -30,10 +30,14 @@ struct HiddenStartEvidence: Hashable, Sendable {
         side == .new ? "the version before the patch" : "the patched version"
     }
 
-    /// Why evidence from the version before the patch is only a note: the patch removed that
-    /// release or put, perhaps because it was the bug (a stray unlock, an extra put).
-    static func removedCaveat(_ what: String) -> String {
-        "; the patch removes that \(what), so this holds only if it was right (a note: a patch that deletes a stray \(what) looks the same)"
+    /// A finding on `side` that rests on the other version's `what` (a release, a put): a warning
+    /// when that version is the patched one; a note when it is the version before the patch, whose
+    /// release or put the patch removed, perhaps because it was the bug (a stray unlock, an extra
+    /// put). The message suffix says so.
+    static func judged(_ side: Finding.Side, resting what: String) -> (severity: Finding.Severity, caveat: String) {
+        side == .new
+            ? (.note, "; the patch removes that \(what), so this holds only if it was right (a note: a patch that deletes a stray \(what) looks the same)")
+            : (.warning, "")
     }
 
     /// `self` less what `other` already knows (the same lock, the same local and family).

@@ -105,7 +105,6 @@ enum HunkFunctions {
             // A label in column 0 (`err_put:`, the kernel's style) is inside a function too: no
             // declaration at file scope reads `name:`.
             let opensWithLabel = toks[0].kind == .identifier && toks.count > 1 && toks[1].isPunct(":")
-                && !(toks.count > 2 && toks[2].isPunct(":"))
             if let section = sectionFunction(seg.section),
                toks[0].column > 0 || toks[0].isPunct("}") || opensBody || opensWithLabel {
                 let name = section.name

@@ -62,10 +62,12 @@ extension PathWalker {
             }
             let key = e.rep + "|" + e.family + "|" + how
             if e.count > 0 {
-                if facts.iteratorExitKeeps.count < 16 { facts.iteratorExitKeeps.insert(key) }
-                guard !ownCursorPuts.contains(e.rep) else { continue }
+                // (Uncapped: a dropped keep would let a put stand as evidence it is not.)
+                facts.iteratorExitKeeps.insert(key)
                 let scoped = otherVersion.scopedCursors.contains(e.rep)
-                guard scoped || otherVersion.iteratorExits.contains(key), facts.iteratorExits.count < 16 else { continue }
+                // The node scan last: it is needed only where the other version has evidence.
+                guard scoped || otherVersion.iteratorExits.contains(key), facts.iteratorExits.count < 16,
+                      !showsPut(of: e.rep) else { continue }
                 facts.iteratorExits.insert(IteratorExitFact(cursor: e.display, family: e.family, iterator: e.iterator ?? "",
                                                             get: e.gets.last ?? exit, exit: exit, how: how,
                                                             scopedElsewhere: scoped))
@@ -78,25 +80,19 @@ extension PathWalker {
     /// What this version tells the other about the hidden code its iterator loops jump to: the
     /// exits that put the cursor every time, and the `_scoped` cursors no other code can name.
     func iteratorEvidence() -> (exits: Set<String>, scoped: Set<String>) {
-        var unscoped: Set<String> = []
-        for node in cfg.nodes {
-            for a in node.actions { if case .iterGet(let cursor, _, _) = a { unscoped.insert(cursor) } }
-        }
-        let named = unscoped.union(cfg.declaredLocals).union(params)
-        return (facts.iteratorExitPuts.subtracting(facts.iteratorExitKeeps), cfg.scopedCursors.subtracting(named))
+        (facts.iteratorExitPuts.subtracting(facts.iteratorExitKeeps),
+         cfg.scopedCursors.subtracting(cfg.iteratorCursors).subtracting(cfg.names))
     }
 
-    /// Cursors this version's shown code puts itself (anywhere): it says something of its own
-    /// about them, so the other version's evidence is not taken over.
-    var ownCursorPuts: Set<String> {
-        var out: Set<String> = []
-        for node in cfg.nodes {
-            for a in node.actions {
-                guard case .call(let c) = a, let api = tables.refs[c.name], api.action == .put,
-                      let i = api.argument, i < c.args.count, let p = c.args[i].path else { continue }
-                out.insert(p)
+    /// Whether this version's shown code puts `cursor` itself (anywhere): it says something of its
+    /// own about it, so the other version's evidence is not taken over.
+    func showsPut(of cursor: String) -> Bool {
+        cfg.nodes.contains { node in
+            node.actions.contains {
+                guard case .call(let c) = $0, let api = tables.refs[c.name], api.action == .put,
+                      let i = api.argument, i < c.args.count else { return false }
+                return c.args[i].path == cursor
             }
         }
-        return out
     }
 }

@@ -184,12 +184,12 @@ struct LockBalanceRule: Rule {
                 let heldText = held.map(String.init).joined(separator: ", ")
                 // A release only the version before the patch has is one the patch removed: a stray
                 // unlock the patch deletes proves nothing about the lock (`Delete stray unlock`).
-                let removed = ctx.side == .new
-                out.append(Finding(ruleID: id, severity: removed ? .note : .warning, function: ctx.function, file: ctx.file, line: first,
+                let judged = HiddenStartEvidence.judged(ctx.side, resting: "release")
+                out.append(Finding(ruleID: id, severity: judged.severity, function: ctx.function, file: ctx.file, line: first,
                                    lines: [.init(.heldOnEntry, start, lock)] + held.map { .init(.exit, $0, lock) },
                                    subject: lock, kind: "held-at-return",
                                    message: "`\(lock)` is held when the shown code starts at line \(start) (\(HiddenStartEvidence.otherVersion(ctx.side)) releases it at its line \(release); its acquire is above the hunk) and is still held when returning an error at line \(heldText)"
-                                       + (removed ? HiddenStartEvidence.removedCaveat("release") : ""),
+                                       + judged.caveat,
                                    side: ctx.side))
                 continue
             }

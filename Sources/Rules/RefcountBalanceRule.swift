@@ -304,12 +304,12 @@ struct RefcountBalanceRule: Rule {
                     : "`\(first.object)` is put at line \(put) on another path"
                 // A put only the version before the patch has is one the patch removed: its author
                 // may have removed an extra put (the bug the patch fixes), so it proves no reference.
-                let removed = other && ctx.side == .new
-                out.append(Finding(ruleID: id, severity: removed ? .note : .warning, function: ctx.function, file: ctx.file, line: exits[0],
+                let judged = other ? HiddenStartEvidence.judged(ctx.side, resting: "put") : (severity: Finding.Severity.warning, caveat: "")
+                out.append(Finding(ruleID: id, severity: judged.severity, function: ctx.function, file: ctx.file, line: exits[0],
                                    lines: lines, subject: first.object, kind: "leak",
                                    message: "not put: \(evidence), so a reference is held when the shown code starts at line \(first.getLine) (its get is above the hunk); returning an error at line "
                                        + exits.map(String.init).joined(separator: ", ") + " keeps it"
-                                       + (removed ? HiddenStartEvidence.removedCaveat("put") : ""),
+                                       + judged.caveat,
                                    side: ctx.side))
                 continue
             }
@@ -328,12 +328,12 @@ struct RefcountBalanceRule: Rule {
             let evidence = f.scopedElsewhere
                 ? "\(HiddenStartEvidence.otherVersion(ctx.side)) iterates with the `_scoped` iterator, so the code it jumps to cannot put `\(f.cursor)`"
                 : "\(HiddenStartEvidence.otherVersion(ctx.side)) puts `\(f.cursor)` before the same `\(f.how)`, so the code it jumps to does not"
-            let removed = ctx.side == .new
-            out.append(Finding(ruleID: id, severity: removed ? .note : .warning, function: ctx.function, file: ctx.file,
+            let judged = HiddenStartEvidence.judged(ctx.side, resting: "put")
+            out.append(Finding(ruleID: id, severity: judged.severity, function: ctx.function, file: ctx.file,
                                line: f.exit, lines: [.init(.get, f.get, f.cursor), .init(.exit, f.exit, f.cursor)],
                                subject: f.cursor, kind: "iterator-leak",
                                message: "leaving the loop early keeps the reference `\(f.iterator)` holds on `\(f.cursor)` (line \(f.get)): `\(f.how)` at line \(f.exit) leaves into lines the hunk does not show, and \(evidence)"
-                                   + (removed ? HiddenStartEvidence.removedCaveat("put") : ""),
+                                   + judged.caveat,
                                side: ctx.side))
         }
         for f in facts.fieldPuts.sorted(by: { ($0.puts.last ?? 0, $0.object) < ($1.puts.last ?? 0, $1.object) }) {
