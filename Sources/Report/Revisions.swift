@@ -299,12 +299,9 @@ struct CommitMessages {
     static let messageWords = ["commit message", "commit log", "commit description", "changelog", "change log", "subject",
                                "shortlog", "summary line", "title", "wording", "reword", "rephrase", "description"]
 
-    /// The status a remark on the patch as a whole gets from the commit messages, when it names a
-    /// trailer (added in vN+1 → addressed) or speaks of the commit message (changed → addressed,
-    /// unchanged → not addressed).
-    /// The title or the message's words differ, or the trailers both versions carry stand in
-    /// another order ("please re-order the tags"). A vN+1 that only collected a `Reviewed-by:`
-    /// has the same message.
+    /// Whether vN+1's commit message differs: the title or the message's words differ, or the
+    /// trailers both versions carry stand in another order ("please re-order the tags"). A vN+1
+    /// that only collected a `Reviewed-by:` has the same message.
     var messageChanged: Bool {
         if RevisionChains.normalizedTitle(oldTitle) != RevisionChains.normalizedTitle(newTitle) || Self.words(oldText) != Self.words(newText) {
             return true
@@ -314,6 +311,9 @@ struct CommitMessages {
         return oldTrailers.filter(inNew.contains) != newTrailers.filter(inOld.contains)
     }
 
+    /// The status a remark on the patch as a whole gets from the commit messages, when it names a
+    /// trailer (added in vN+1 → addressed) or speaks of the commit message (changed → addressed,
+    /// unchanged → not addressed).
     func status(of text: String, nextVersion: Int) -> (RemarkRevision.Status, String, String)? {
         let lower = text.lowercased()
         for key in Self.trailerKeys {
