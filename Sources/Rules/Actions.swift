@@ -95,7 +95,10 @@ enum Action: Hashable, Sendable {
     case ret(line: Int, paths: [String], values: [ReturnedValue], implicit: Bool, error: Bool)
     case gap(Int)
     /// The start of code that ran under a condition the hunk does not show (before a stray `}`):
-    /// what the shown lines prove about the fragment's start does not hold there (see `CFGBuilder`).
+    /// what the shown lines prove about the fragment's start holds there only when paths through
+    /// this block showed it (see `CFGBuilder`, `PathWalker.enterHiddenBlock`). The number is the
+    /// block's ordinal in the function (outer blocks first), the same in both versions of a function
+    /// whose blocks match.
     case hiddenCondition(Int)
     case scopeEnd(Int)
     /// Iterator macro: entering the body (cursor gets a reference), next iteration, loop end.

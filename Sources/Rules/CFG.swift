@@ -40,6 +40,8 @@ struct CFG: Sendable {
     var iteratorCursors: Set<String> = []
     /// The function's parameters and declared locals.
     var names: Set<String> = []
+    /// Blocks whose opening the fragment does not show (`Action.hiddenCondition`), numbered from 0.
+    var hiddenBlocks = 0
 }
 
 /// Builds a CFG from a statement tree.
@@ -304,10 +306,12 @@ struct CFGBuilder {
             }
             // The code before a stray `}` ran under a condition the hunk does not show (often the very
             // test of the object it returns over: `if (!np) { …; return -ENODEV; }`): what is known
-            // when the shown code after the brace starts does not hold inside it.
+            // when the shown code after the brace starts does not hold inside it; what paths through
+            // the block show about its start does (`PathWalker.enterHiddenBlock`).
             // (When the shown code before the brace has a gap, the brace may open in the gap: the code
             // after the gap is unknown anyway, and the code before it need not be inside the block.)
-            let hidden = newNode(bodyHasGap ? [] : [.hiddenCondition(s.line)])
+            let hidden = newNode(bodyHasGap ? [] : [.hiddenCondition(cfg.hiddenBlocks)])
+            if !bodyHasGap { cfg.hiddenBlocks += 1 }
             link(n, CFGEdge(to: hidden))
             let end = build(s.children[0], from: hidden)
             link(end, CFGEdge(to: after))

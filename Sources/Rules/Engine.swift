@@ -183,12 +183,7 @@ public struct RuleEngine: Sendable {
         }
         var starts: [String: HiddenStartEvidence] = [:]
         for (i, f) in fns.enumerated() where !facts[i].hiddenStart.isEmpty {
-            var e = starts[f.name] ?? HiddenStartEvidence()
-            e.locks.merge(facts[i].hiddenStart.locks) { a, _ in a }
-            e.refs += facts[i].hiddenStart.subtracting(e).refs
-            e.iteratorExits.formUnion(facts[i].hiddenStart.iteratorExits)
-            e.scopedCursors.formUnion(facts[i].hiddenStart.scopedCursors)
-            starts[f.name] = e
+            if starts[f.name] == nil { starts[f.name] = facts[i].hiddenStart } else { starts[f.name]?.merge(facts[i].hiddenStart) }
         }
         return (AnalysisResult(findings: findings, notes: notes, functions: all.map(\.name)), starts)
     }

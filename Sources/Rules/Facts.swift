@@ -88,6 +88,8 @@ struct CalleeRelease: Hashable, Sendable {
 struct ReleaseNotTakenFact: Hashable, Sendable {
     var lock: String
     var line: Int
+    /// The hidden blocks the path had entered (`PathState.entered`): the start it proves the lock held at.
+    var scope: [Int] = []
 }
 
 struct LeakFact: Hashable, Sendable {
@@ -131,7 +133,12 @@ struct EntryReference: Hashable, Sendable, Comparable {
     var otherVersion = false
     /// Put through its container (`put_device(&pdev->dev)`, `pm_runtime_put(&client->dev)`).
     var embedded = false
-    static func < (a: Self, b: Self) -> Bool { (a.put, a.rep, a.family) < (b.put, b.rep, b.family) }
+    /// The hidden blocks the path had entered (`PathState.entered`): the start it proves the reference held at.
+    var scope: [Int] = []
+    static func < (a: Self, b: Self) -> Bool {
+        if (a.put, a.rep, a.family) != (b.put, b.rep, b.family) { return (a.put, a.rep, a.family) < (b.put, b.rep, b.family) }
+        return a.scope.lexicographicallyPrecedes(b.scope)
+    }
 }
 
 /// A counted reference stored into a field (`matrix_mdev->kvm = kvm` after `kvm_get_kvm(kvm)`): the

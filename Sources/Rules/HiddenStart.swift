@@ -23,7 +23,27 @@ struct HiddenStartEvidence: Hashable, Sendable {
     /// the loop do not put.
     var iteratorExits: Set<String> = []
     var scopedCursors: Set<String> = []
+    /// Where each lock (by name) and reference (by `rep|family`) is shown held: the hidden blocks
+    /// (`Action.hiddenCondition`) entered on the paths that showed it, see `admits`.
+    var lockScopes: [String: Set<[Int]>] = [:]
+    var refScopes: [String: Set<[Int]>] = [:]
+    /// The function's hidden blocks (`CFG.hiddenBlocks`): scopes name blocks by their ordinal, which
+    /// matches the other version's only when both have as many.
+    var blocks = 0
     var isEmpty: Bool { locks.isEmpty && refs.isEmpty && iteratorExits.isEmpty && scopedCursors.isEmpty }
+
+    /// Whether what paths with `scopes` showed about the fragment's start holds on a path that
+    /// entered the hidden blocks `entered`. A fragment that starts inside a block whose opening it
+    /// does not show has two starts: its first line, inside the block, and the hidden `if` before
+    /// it, where paths that skip the block begin. A release only paths that skip the block reach
+    /// (after `if (!mutex_trylock(&l)) { return -EBUSY; }`) shows nothing about the state inside
+    /// it; a release inside it (`if (ret < 0) { mutex_unlock(&l); return ret; }` with the `if` line
+    /// hidden) shows nothing about the paths that skip it (the block may take the lock in its own
+    /// hidden lines: `if (x) { mutex_lock(&l); …; mutex_unlock(&l); }`). So evidence holds for the
+    /// paths that began where the paths showing it began.
+    static func admits(_ scopes: Set<[Int]>?, _ entered: [Int]) -> Bool {
+        scopes?.contains(entered) ?? false
+    }
 
     /// How a finding on `side` names the version its evidence comes from.
     static func otherVersion(_ side: Finding.Side) -> String {
@@ -40,12 +60,30 @@ struct HiddenStartEvidence: Hashable, Sendable {
             : (.warning, "")
     }
 
+    /// Adds the evidence of another fragment of the same function (another hunk). Their hidden
+    /// blocks are numbered each on its own, so neither's block numbers name the other's: what was
+    /// shown inside a block then holds for the other version nowhere (`blocks` matches no CFG).
+    mutating func merge(_ other: HiddenStartEvidence) {
+        locks.merge(other.locks) { a, _ in a }
+        for (l, s) in other.lockScopes { lockScopes[l, default: []].formUnion(s) }
+        refs += other.subtracting(self).refs
+        for (r, s) in other.refScopes { refScopes[r, default: []].formUnion(s) }
+        iteratorExits.formUnion(other.iteratorExits)
+        scopedCursors.formUnion(other.scopedCursors)
+        if blocks != 0 || other.blocks != 0 { blocks = -1 }
+    }
+
     /// `self` less what `other` already knows (the same lock, the same local and family).
     func subtracting(_ other: HiddenStartEvidence) -> HiddenStartEvidence {
         var out = HiddenStartEvidence()
-        for (l, line) in locks where other.locks[l] == nil { out.locks[l] = line }
+        out.blocks = blocks
+        for (l, line) in locks where other.locks[l] == nil {
+            out.locks[l] = line
+            out.lockScopes[l] = lockScopes[l]
+        }
         let known = Set(other.refs.map { $0.rep + "|" + $0.family })
         out.refs = refs.filter { !known.contains($0.rep + "|" + $0.family) }
+        for r in out.refs { out.refScopes[r.rep + "|" + r.family] = refScopes[r.rep + "|" + r.family] }
         out.iteratorExits = iteratorExits.subtracting(other.iteratorExits)
         out.scopedCursors = scopedCursors.subtracting(other.scopedCursors)
         return out
@@ -89,11 +127,23 @@ extension PathWalker {
                 }
             }
         }
+        // The other version's blocks are this one's when they are as many; else what it showed
+        // inside one holds nowhere here (`admits`: [-1] names no block).
+        let sameBlocks = other.blocks == cfg.hiddenBlocks
+        func mapped(_ scopes: Set<[Int]>?) -> Set<[Int]> {
+            let s = scopes ?? [[]]
+            return sameBlocks ? s : Set(s.map { $0.isEmpty ? [] : [-1] })
+        }
         var out = HiddenStartEvidence()
-        for (l, line) in other.locks where !lockKeys.contains(l) { out.locks[l] = line }
+        out.blocks = cfg.hiddenBlocks
+        for (l, line) in other.locks where !lockKeys.contains(l) {
+            out.locks[l] = line
+            out.lockScopes[l] = mapped(other.lockScopes[l])
+        }
         out.refs = other.refs.filter { !touched.contains($0.rep) && !touched.contains(Self.root($0.rep))
             && heldOnEntryCandidate($0.rep, embedded: $0.embedded) }
             .map { var r = $0; r.otherVersion = true; return r }
+        for r in out.refs { out.refScopes[r.rep + "|" + r.family] = mapped(other.refScopes[r.rep + "|" + r.family]) }
         return out
     }
 }

@@ -88,7 +88,14 @@ struct PathState: Sendable {
     var loops: [Int: Int] = [:]
     var known = Table<Bool>()
     var hist = History()
+    /// The path went through hidden lines or entered a block whose opening the fragment does not
+    /// show: what it holds from before the fragment is unknown, except what `entered` keeps.
     var gapSeen = false
+    /// The path went through hidden lines (a gap between hunks, a hidden loop tail).
+    var crossedGap = false
+    /// The blocks opened above the fragment (`Action.hiddenCondition`) this path entered before any
+    /// gap, outer first: which start of the fragment it began at.
+    var entered: [Int] = []
     /// The path went through a block that reported an error (`pr_err(…); return;`): see `CallRole.logger`.
     var failing = false
     /// Objects (re)bound in the code we see; in a fragment, only these have a known count.
@@ -104,19 +111,20 @@ struct PathState: Sendable {
 
     /// What identifies the state at a CFG node: the fingerprints of all it holds. The walker
     /// keeps these, not the states, as the set of states already seen (as explicit-state model
-    /// checkers such as TLC do): two different states share all twelve 64-bit values with
+    /// checkers such as TLC do): two different states share all these 64-bit values with
     /// negligible probability, and a step then costs a few integer compares, not a comparison of
     /// every table.
     var fingerprint: Fingerprint {
         Fingerprint(hist: hist.fingerprint, alias: alias.fingerprint, locks: locks.fingerprint,
                     everLocked: everLocked.fingerprint, released: released.fingerprint, open: open.fingerprint,
                     refs: refs.fingerprint, known: known.fingerprint, bound: bound.fingerprint,
-                    derived: derived.fingerprint, loops: loops.hashValue, gapSeen: gapSeen, failing: failing)
+                    derived: derived.fingerprint, loops: loops.hashValue, entered: entered.hashValue, gapSeen: gapSeen,
+                    crossedGap: crossedGap, failing: failing)
     }
 
     struct Fingerprint: Hashable, Sendable {
-        var hist, alias, locks, everLocked, released, open, refs, known, bound, derived, loops: Int
-        var gapSeen: Bool
+        var hist, alias, locks, everLocked, released, open, refs, known, bound, derived, loops, entered: Int
+        var gapSeen, crossedGap: Bool
         var failing: Bool
     }
 }

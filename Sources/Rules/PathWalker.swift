@@ -117,6 +117,9 @@ struct PathWalker {
     let fieldOwners: [String: FieldStoreFact]
     /// What the other version of this function proves about its hidden start (hunk mode).
     let otherVersion: HiddenStartEvidence
+    /// Where the locks and references held when the shown code starts were shown held
+    /// (`HiddenStartEvidence.admits`): set for the second walk of a fragment with a hidden start.
+    var entryScopes = HiddenStartEvidence()
     let maxStatesPerNode: Int
     let maxSteps: Int
     static let maxHistory = 256
@@ -170,14 +173,18 @@ struct PathWalker {
                 entryRefs[r.rep + "|" + r.family] = r
             }
             var own = HiddenStartEvidence()
-            for f in facts.releasedNotTaken.sorted(by: { ($0.line, $0.lock) < ($1.line, $1.lock) })
-            where entry.contains(f.lock) && own.locks[f.lock] == nil {
-                own.locks[f.lock] = f.line
+            own.blocks = cfg.hiddenBlocks
+            for f in facts.releasedNotTaken.sorted(by: { ($0.line, $0.lock) < ($1.line, $1.lock) }) where entry.contains(f.lock) {
+                if own.locks[f.lock] == nil { own.locks[f.lock] = f.line }
+                own.lockScopes[f.lock, default: []].insert(f.scope)
             }
             own.refs = entryRefs.keys.sorted().compactMap { entryRefs[$0] }
+            for r in facts.entryReferences { own.refScopes[r.rep + "|" + r.family, default: []].insert(r.scope) }
             // The other version's evidence, where this version has none of its own about the object.
             let taken = usableEvidence(otherVersion.subtracting(own))
             for r in taken.refs { entryRefs[r.rep + "|" + r.family] = r }
+            entryScopes.lockScopes = own.lockScopes.merging(taken.lockScopes) { a, _ in a }
+            entryScopes.refScopes = own.refScopes.merging(taken.refScopes) { a, _ in a }
             if !entry.isEmpty || !entryRefs.isEmpty || !taken.locks.isEmpty {
                 var s = PathState()
                 let line = source.tokens.first?.line ?? source.startLine
@@ -461,11 +468,8 @@ struct PathWalker {
         case .gap:
             record(Hist(k: .gap, path: "", line: 0), &s)
             crossHiddenLines(&s)
-        case .hiddenCondition:
-            // What the rest of the fragment shows about its start (a release, a put) was seen on paths
-            // that skip this block: it says nothing about the state inside it (`if (busy) {
-            // mutex_unlock(&l); return -EBUSY; }` with only the return shown).
-            crossHiddenLines(&s)
+        case .hiddenCondition(let block):
+            enterHiddenBlock(block, &s)
         case .leftLoop(let cursor, let family, let line):
             let key = canon(cursor, s) + "|" + family
             if s.refs[key]?.iterator != nil { s.refs[key]?.leftLoop = line }
@@ -512,8 +516,29 @@ struct PathWalker {
     /// The path went through lines the hunks do not show: what it held is uncertain from here on.
     func crossHiddenLines(_ s: inout PathState) {
         s.gapSeen = true
+        s.crossedGap = true
         for k in s.refs.keys { s.refs[k]?.uncertain = true }
         for k in s.locks.keys { s.locks[k]?.uncertain = true }
+    }
+
+    /// The path enters a block opened above the fragment, under a condition the hunk does not show.
+    /// What the rest of the fragment shows about its start (a release, a put) on paths that skip the
+    /// block says nothing about the state inside it (`if (busy) { mutex_unlock(&l); return -EBUSY; }`
+    /// with only the return shown); what paths through the block show does
+    /// (`HiddenStartEvidence.admits`, `entryEvidenceHolds`). Everything else the path holds is
+    /// uncertain, as after a gap.
+    func enterHiddenBlock(_ block: Int, _ s: inout PathState) {
+        s.gapSeen = true
+        if !s.crossedGap, s.entered.count < 8 { s.entered.append(block) } else { s.crossedGap = true }
+        // (A reference held on entry is judged at the exit, where the path's start is known.)
+        for (k, e) in s.refs where e.atEntry == nil { s.refs[k]?.uncertain = true }
+        for k in s.locks.keys { s.locks[k]?.uncertain = true }
+    }
+
+    /// Whether the path is still on shown lines from a start of the fragment where `scopes` show
+    /// the lock or reference held (see `enterHiddenBlock`).
+    func entryEvidenceHolds(_ scopes: Set<[Int]>?, _ s: PathState) -> Bool {
+        !s.crossedGap && HiddenStartEvidence.admits(scopes, s.entered)
     }
 
     /// Calls reached on some path, by token (a set of names would hash the name on every step);
@@ -739,7 +764,7 @@ struct PathWalker {
             facts.doubleUnlocks.insert(LockPairFact(lock: key, first: r.line, second: line))
             return
         }
-        facts.releasedNotTaken.insert(ReleaseNotTakenFact(lock: key, line: line))
+        facts.releasedNotTaken.insert(ReleaseNotTakenFact(lock: key, line: line, scope: s.crossedGap ? [] : s.entered))
         s.released[key] = Released(line: line, notTaken: true, histStart: 0, histEnd: s.hist.count, heldSince: nil, outer: outer)
     }
 
@@ -1009,9 +1034,10 @@ struct PathWalker {
         // In a fragment whose start is hidden, an object not bound in the visible code may hold references
         // taken in the hidden lines: its count is unknown.
         let unknownStart = !source.startVisible && !s.bound.contains(rep) && !s.bound.contains(Self.root(rep))
-        if unknownStart, !s.gapSeen, byCallee == nil, e.gets.isEmpty, e.puts.count == 1,
+        if unknownStart, !s.crossedGap, byCallee == nil, e.gets.isEmpty, e.puts.count == 1,
            heldOnEntryCandidate(p, embedded: embedded), facts.entryReferences.count < 16 {
-            facts.entryReferences.insert(EntryReference(rep: rep, family: family, api: api.name, put: line, embedded: embedded))
+            facts.entryReferences.insert(EntryReference(rep: rep, family: family, api: api.name, put: line, embedded: embedded,
+                                                        scope: s.entered))
         }
         let uncertain = e.uncertain || s.gapSeen && e.gets.isEmpty || unknownStart || e.atEntry != nil
         if !uncertain {
@@ -1232,8 +1258,8 @@ struct PathWalker {
         // A lock held when the shown code starts (a fragment releases it before taking it): an exit
         // reached from the fragment's first line through shown lines only holds it unless this path
         // released it. Paths that crossed hidden lines prove nothing.
-        if !s.gapSeen {
-            for key in facts.heldOnEntry where s.everLocked[key] == nil {
+        if !s.crossedGap {
+            for key in facts.heldOnEntry where s.everLocked[key] == nil && entryEvidenceHolds(entryScopes.lockScopes[key], s) {
                 if let h = s.locks[key], h.atEntry {
                     if h.pendingOn != nil || h.scope != nil || h.mayBeReleased { continue }
                     facts.lockExits.insert(LockExitFact(lock: key, acquired: h.line, exit: line, held: true, error: error,
@@ -1251,7 +1277,7 @@ struct PathWalker {
             let untestedFinder = e.pendingOn != nil && !e.testedUndecided && tables.refs[e.api]?.success == .nonnull
             guard e.ownCount > 0, !e.escaped, e.pendingOn == nil || untestedFinder, !e.uncertain, e.scope == nil else { continue }
             if groupHasShared(e.rep, s) { continue }
-            if e.atEntry != nil, s.gapSeen || !error { continue }
+            if e.atEntry != nil, !error || !entryEvidenceHolds(entryScopes.refScopes[e.rep + "|" + e.family], s) { continue }
             // An object's first reference lives on when the function succeeds.
             if !error, tables.refs[e.api]?.initializes == true { continue }
             // A runtime-PM usage count on a device the function was handed (a parameter, a field),

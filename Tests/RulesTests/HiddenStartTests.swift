@@ -176,6 +176,76 @@ struct HiddenStartTests {
         #expect(fs.filter { $0.severity >= .warning && $0.status == .fixed }.isEmpty)
     }
 
+    /// A hunk that starts inside a block whose opening it does not show (the fix of
+    /// mcp3422_read_channel in drivers/iio/adc/mcp3422.c, 2020): the fix's unlock inside the block
+    /// shows the lock held there, so the old error return inside the same block returns holding it.
+    @Test func aReleaseInsideAHiddenBlockShowsTheLockHeldInIt() throws {
+        let fs = try HunkModeTests.analyze("""
+            diff --git a/drivers/iio/adc/foo.c b/drivers/iio/adc/foo.c
+            --- a/drivers/iio/adc/foo.c
+            +++ b/drivers/iio/adc/foo.c
+            @@ -143,8 +143,10 @@ static int foo_read_channel(struct foo *adc,
+             \t\tconfig &= ~FOO_PGA_MASK;
+             \t\tconfig |= FOO_PGA_VALUE(adc->pga[req_channel]);
+             \t\tret = foo_update_config(adc, config);
+            -\t\tif (ret < 0)
+            +\t\tif (ret < 0) {
+            +\t\t\tmutex_unlock(&adc->lock);
+             \t\t\treturn ret;
+            +\t\t}
+             \t\tmsleep(foo_read_times[FOO_SAMPLE_RATE(adc->config)]);
+             \t}
+             
+
+            """)
+        #expect(fs.map(HunkModeTests.fileLines) == [
+            "foo_read_channel lock-balance/held-at-return@147 warning: held from before the hunk 143, returns 147 fixed",
+        ])
+    }
+
+    /// The mirror case: a release only the paths that skip the hidden block reach (after a hidden
+    /// `if (!mutex_trylock(&foo->lock)) {`) shows nothing about the state inside the block.
+    @Test func aReleaseAfterAHiddenBlockShowsNothingInsideIt() throws {
+        let fs = try HunkModeTests.analyze("""
+            diff --git a/drivers/foo.c b/drivers/foo.c
+            --- a/drivers/foo.c
+            +++ b/drivers/foo.c
+            @@ -70,9 +70,10 @@ static int foo_poll(struct foo *foo)
+             \t\tdev_dbg(foo->dev, "busy\\n");
+            -\t\treturn -EBUSY;
+            +\t\treturn -EAGAIN;
+             \t}
+             \tfoo->state = foo_read(foo);
+            +\tfoo->polls++;
+             \tmutex_unlock(&foo->lock);
+             \treturn 0;
+             }
+
+            """)
+        #expect(fs.filter { $0.severity >= .warning }.isEmpty)
+    }
+
+    /// …and a release inside the hidden block shows nothing about the paths that skip it: the block
+    /// may take the lock in its own hidden lines (`if (reset) { mutex_lock(&foo->lock); …`).
+    @Test func aReleaseInsideAHiddenBlockShowsNothingAfterIt() throws {
+        let fs = try HunkModeTests.analyze("""
+            diff --git a/drivers/foo.c b/drivers/foo.c
+            --- a/drivers/foo.c
+            +++ b/drivers/foo.c
+            @@ -70,8 +70,9 @@ static int foo_update(struct foo *foo)
+             \t\tfoo->count = 0;
+             \t\tmutex_unlock(&foo->lock);
+             \t}
+             \tif (foo->broken)
+             \t\treturn -EIO;
+            +\tfoo->updates++;
+             \treturn 0;
+             }
+
+            """)
+        #expect(fs.filter { $0.severity >= .warning }.isEmpty)
+    }
+
     /// A hunk that ends inside a loop body, after a put and before the hidden `return`: the loop's
     /// next round is in hidden lines, so the iterator's put is no second put
     /// (drivers/pinctrl/pinctrl-falcon.c, a `for_each_compatible_node` body cut by the hunk).
