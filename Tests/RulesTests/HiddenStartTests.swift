@@ -246,6 +246,27 @@ struct HiddenStartTests {
         #expect(fs.filter { $0.severity >= .warning }.isEmpty)
     }
 
+    /// Evidence holds where its path began; two hunks of one function number their blocks each on
+    /// its own, so their merged evidence names no block of the other version.
+    @Test func blockScopesMatchExactlyAndMergedFragmentsNameNoBlock() {
+        #expect(HiddenStartEvidence.admits([[0]], [0]))
+        #expect(!HiddenStartEvidence.admits([[0]], []))
+        #expect(!HiddenStartEvidence.admits([[]], [0]))
+        #expect(!HiddenStartEvidence.admits([[0, 1]], [0]))
+        #expect(!HiddenStartEvidence.admits(nil, []))
+        var a = HiddenStartEvidence()
+        a.locks = ["foo->lock": 12]; a.lockScopes = ["foo->lock": [[0]]]; a.blocks = 1
+        var b = HiddenStartEvidence()
+        b.locks = ["foo->lock": 40]; b.lockScopes = ["foo->lock": [[]]]; b.blocks = 1
+        a.merge(b)
+        #expect(a.locks == ["foo->lock": 12])
+        #expect(a.lockScopes == ["foo->lock": [[0], []]])
+        #expect(a.blocks == -1)
+        var c = HiddenStartEvidence()
+        c.merge(HiddenStartEvidence())
+        #expect(c.blocks == 0)
+    }
+
     /// A hunk that ends inside a loop body, after a put and before the hidden `return`: the loop's
     /// next round is in hidden lines, so the iterator's put is no second put
     /// (drivers/pinctrl/pinctrl-falcon.c, a `for_each_compatible_node` body cut by the hunk).
