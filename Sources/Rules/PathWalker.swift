@@ -1274,7 +1274,12 @@ struct PathWalker {
             if e.ownCount <= 0, !e.puts.isEmpty { for g in e.gets { facts.balancedGets.insert("\(e.display)|\(g)") } }
             // A finder's result the path never tested for NULL holds a reference whenever it found
             // something (a put of NULL is a no-op, so code that skips the test is common): held.
-            let untestedFinder = e.pendingOn != nil && !e.testedUndecided && tables.refs[e.api]?.success == .nonnull
+            // So does an output argument's member (`args.np` of `of_parse_phandle_with_args(…,
+            // &args)`) whose call's result no branch of the path tested: when the call succeeded,
+            // the member holds a reference (`*npins = ret == 0 ? args.args[2] : MAX;` and return).
+            let getAPI = tables.refs[e.api]
+            let untestedFinder = e.pendingOn != nil && !e.testedUndecided
+                && (getAPI?.success == .nonnull || getAPI?.success == .zero && getAPI?.member != nil)
             guard e.ownCount > 0, !e.escaped, e.pendingOn == nil || untestedFinder, !e.uncertain, e.scope == nil else { continue }
             if groupHasShared(e.rep, s) { continue }
             if e.atEntry != nil, !error || !entryEvidenceHolds(entryScopes.refScopes[e.rep + "|" + e.family], s) { continue }

@@ -109,6 +109,18 @@ struct RefcountBalanceRule: Rule {
                 ↓\treturn ret;
                 }
                 """),
+            // …and when no branch tests the call's result, the member holds a reference whenever
+            // the call succeeded (drivers/gpio/gpio-rcar.c gpio_rcar_parse_dt before its fix).
+            RuleExample("""
+                static int parse_npins(struct device_node *np, unsigned int *npins)
+                {
+                \tstruct of_phandle_args args;
+                \tint ret;
+                \tret = of_parse_phandle_with_fixed_args(np, "gpio-ranges", 3, 0, &args);
+                \t*npins = ret == 0 ? args.args[2] : MAX_GPIO_PER_BANK;
+                ↓\treturn 0;
+                }
+                """),
             // A finder's result in a local that the function neither returns nor stores: lost on
             // every return (drivers/power/supply/cpcap-charger.c).
             RuleExample("""
@@ -150,6 +162,23 @@ struct RefcountBalanceRule: Rule {
                 """),
         ],
         nonTriggering: [
+            // The output argument's reference put where the call's result says it was taken
+            // (drivers/gpio/gpio-rcar.c gpio_rcar_parse_dt after its fix).
+            RuleExample("""
+                static int parse_npins(struct device_node *np, unsigned int *npins)
+                {
+                \tstruct of_phandle_args args;
+                \tint ret;
+                \tret = of_parse_phandle_with_fixed_args(np, "gpio-ranges", 3, 0, &args);
+                \tif (ret) {
+                \t\t*npins = MAX_GPIO_PER_BANK;
+                \t} else {
+                \t\t*npins = args.args[2];
+                \t\tof_node_put(args.np);
+                \t}
+                \treturn 0;
+                }
+                """),
             // A helper that takes over its caller's reference: it returns the object on success and
             // puts it on failure (drivers/fpga/fpga-mgr.c __fpga_mgr_get() before 2024, handed the
             // device that class_find_device() found).
