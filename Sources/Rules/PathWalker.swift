@@ -325,19 +325,31 @@ struct PathWalker {
         }
         // An index changes (`idx++`): `banks[idx]` names another element from here on. Objects
         // reached through it are cut loose, and names that stood for it no longer do.
-        if ErrorPaths.isPlainName(lhs) {
-            let index = Array("[\(lhs)]".utf8)
+        let index = ErrorPaths.isPlainName(lhs) ? Array("[\(lhs)]".utf8) : []
+        if !index.isEmpty {
             for e in s.refs.values where !Self.isDetached(e.rep) && Self.containsBytes(e.rep, index) { detached.append(e.rep) }
             var stale: [String] = []
             for (k, v) in s.alias where Self.containsBytes(v, index) { stale.append(k) }
             for k in stale { s.alias[k] = nil }
         }
         for rep in detached { rekey(from: rep, to: "\(rep)@\(line)", &s) }
+        // Locks held or released through the old object are other locks than the new one's
+        // (`list_for_each_entry_safe(bridge, …) { fpga_bridge_put(bridge); }` unlocks one mutex per
+        // bridge, not one mutex twice).
+        func renamed(_ k: String) -> Bool {
+            !Self.isDetached(k) && (Self.isMember(k, of: base, index: false) || !index.isEmpty && Self.containsBytes(k, index))
+        }
         var moved: [(String, LockHold)] = []
-        for (k, h) in s.locks where Self.isMember(k, of: base, index: false) && !Self.isDetached(k) { moved.append((k, h)) }
+        for (k, h) in s.locks where renamed(k) { moved.append((k, h)) }
         for (k, h) in moved {
             s.locks[k] = nil
             s.locks["\(k)@\(line)"] = h
+        }
+        var released: [(String, Released)] = []
+        for (k, r) in s.released where renamed(k) { released.append((k, r)) }
+        for (k, r) in released {
+            s.released[k] = nil
+            s.released["\(k)@\(line)"] = r
         }
         if !s.known.isEmpty {
             let root = Self.root(lhs)
@@ -956,6 +968,14 @@ struct PathWalker {
                 }
                 return
             }
+            // `device_unregister()` drops the reference registering gave: this function's only when
+            // it initialised the device itself.
+            if api.finalizes {
+                let rep = canon(p, s)
+                let owner = c.args[a].addressOf ? ownerOf(rep) : rep
+                let held = s.refs[rep + "|" + api.family] ?? s.refs[owner + "|" + api.family]
+                guard let held, tables.refs[held.api]?.initializes == true else { return }
+            }
             put(p, family: api.family, line: c.line, api: api, byCallee: nil, embedded: c.args[a].addressOf, &s)
         case .iterator:
             break
@@ -1122,12 +1142,15 @@ struct PathWalker {
                 // What a return of it hands out: nothing (`ReferenceSummaries.swift`).
                 if sem == .nonnull { track(true, at: Self.failedMark + pend, in: &s.known, limit: Self.maxKnownConditions, "known conditions") }
             case .none:
-                // Undecided by a condition that reads something else too (`!np || !pctlnp`): the
-                // other part may be what made it true. One that reads only the object
-                // (`!np || !of_device_is_available(np)`) is true with the object held as well.
+                // Undecided by a condition that joins a test of the object with a test of something
+                // else (`!np || !pctlnp`): the other part may be what made it true. One that reads
+                // only the object (`!np || !of_device_is_available(np)`) is true with the object held
+                // as well, and so is a comparison with another pointer (`tr_np != trip->priv`):
+                // neither edge says the finder failed.
                 let reads = info.reads.map { canon($0, s) }
                 if !e.testedUndecided, reads.contains(pend),
-                   reads.contains(where: { $0 != pend && !Self.isMember($0, of: Array(pend.utf8)) }) {
+                   reads.contains(where: { $0 != pend && !Self.isMember($0, of: Array(pend.utf8)) }),
+                   source.tokens[info.range].contains(where: { $0.isPunct("||") || $0.isPunct("&&") }) {
                     s.refs[k]?.testedUndecided = true
                 }
             }
@@ -1449,10 +1472,23 @@ struct CondEvaluator {
                 let argEnd = pos - 1
                 if pending == "$\(nameIdx)" { return bound }
                 switch name {
-                case "IS_ERR", "IS_ERR_OR_NULL", "likely", "unlikely", "WARN_ON", "WARN_ON_ONCE", "PTR_ERR_OR_ZERO":
+                case "IS_ERR", "IS_ERR_OR_NULL", "likely", "unlikely", "WARN_ON", "WARN_ON_ONCE", "PTR_ERR_OR_ZERO",
+                     "WARN", "WARN_ONCE":
                     var sub = CondEvaluator(toks: toks, pending: pending, lookup: lookup)
                     sub.bound = bound
-                    sub.pos = argStart; sub.limit = argEnd; sub.depth = depth
+                    // `WARN(cond, fmt, …)` is its first argument's value.
+                    var end = argEnd
+                    if name == "WARN" || name == "WARN_ONCE" {
+                        var d = 0
+                        var i = argStart
+                        while i < argEnd {
+                            if toks[i].isPunct("(") || toks[i].isPunct("[") { d += 1 }
+                            else if toks[i].isPunct(")") || toks[i].isPunct("]") { d -= 1 }
+                            else if d == 0, toks[i].isPunct(",") { end = i; break }
+                            i += 1
+                        }
+                    }
+                    sub.pos = argStart; sub.limit = end; sub.depth = depth
                     let v = sub.orExpr()
                     if name == "IS_ERR" || name == "IS_ERR_OR_NULL" {
                         switch v {

@@ -69,6 +69,10 @@ public struct RefAPI: Sendable, Hashable, Codable {
     /// `kobject_init_and_add`): kept on a success return by design (the object lives on), put on
     /// failure, also when the call itself failed.
     public var initializes = false
+    /// The put drops that first reference (`device_unregister`): it is this function's only when
+    /// this function gave it (an initialising get). A device the function found or was handed
+    /// keeps the references it holds; the one dropped is its registration's.
+    public var finalizes = false
 
     public init(_ name: String, _ action: Action, family: String, argument: Int? = 0, returnsObject: Bool = false,
                 success: SuccessWhen = .always, dropsArgument: Int? = nil, lifetime: Bool = true, scoped: Bool = false) {
@@ -227,6 +231,7 @@ public struct RuleTables: Sendable {
                                   dropsArgument: r.drops, lifetime: r.lifetime ?? true, scoped: r.scoped ?? false)
             refs[r.name]?.member = r.member
             refs[r.name]?.initializes = r.initializes ?? false
+            refs[r.name]?.finalizes = r.finalizes ?? false
         }
         for c in file.consumers ?? [] { consumers[c.name] = RefConsumer(c.name, argument: c.argument) }
         for f in file.noreturn ?? [] where !f.name.isEmpty { noreturn.insert(f.name) }
@@ -264,6 +269,8 @@ public struct RuleTables: Sendable {
             if let d = r.dropsArgument { detail += ", drops arg \(d)" }
             if !r.lifetime { detail += ", not a lifetime reference" }
             if r.scoped { detail += ", scoped" }
+            if r.initializes { detail += ", first reference" }
+            if r.finalizes { detail += ", drops the first reference" }
             out.append(RuleTableEntry(table: "reference", name: r.name, action: r.action.rawValue,
                                       family: r.family, detail: detail))
         }
@@ -408,8 +415,9 @@ private struct UserTableFile: Decodable {
         var scoped: Bool?
         var member: String?
         var initializes: Bool?
+        var finalizes: Bool?
         enum CodingKeys: String, CodingKey {
-            case name, action, family, argument, returns, success, drops, lifetime, scoped, member, initializes
+            case name, action, family, argument, returns, success, drops, lifetime, scoped, member, initializes, finalizes
             case argumentIsReturn = "object_is_result"
         }
     }

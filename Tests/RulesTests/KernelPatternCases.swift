@@ -1423,4 +1423,125 @@ let patternCases: [PatternCase] = [
         """, expected: [
         "refcount-balance/use-after-put@9 error: put 8, used 9",
     ]),
+    // drivers/fpga/fpga-bridge.c fpga_bridges_put(): the helper unlocks its argument's mutex, and
+    // the list cursor names another bridge each round: one mutex per bridge, not one twice.
+    PatternCase(name: "a lock reached through a reassigned cursor is another lock", code: """
+        static void fpga_bridge_put(struct fpga_bridge *bridge)
+        {
+        \tmodule_put(bridge->br_ops_owner);
+        \tmutex_unlock(&bridge->mutex);
+        }
+
+        void fpga_bridges_put(struct list_head *bridge_list)
+        {
+        \tstruct fpga_bridge *bridge, *next;
+
+        \tlist_for_each_entry_safe(bridge, next, bridge_list, node) {
+        \t\tfpga_bridge_put(bridge);
+        \t\tlist_del(&bridge->node);
+        \t}
+        }
+
+        void foo_unlock_all(struct foo *foos, int n)
+        {
+        \tint i;
+
+        \tfor (i = 0; i < n; i++)
+        \t\tmutex_unlock(&foos[i].lock);
+        }
+
+        void foo_unlock_twice(struct foo *f)
+        {
+        \tmutex_unlock(&f->lock);
+        \tmutex_unlock(&f->lock);
+        }
+        """, expected: [
+        "lock-balance/caller-held@4 note: released 4",
+        "lock-balance/caller-held@12 note: released 12",
+        "lock-balance/caller-held@22 note: released 22",
+        "lock-balance/double-unlock@28 error: released 27, released 28",
+        "lock-balance/caller-held@27 note: released 27",
+    ]),
+    // drivers/gpio/gpiolib-sysfs.c gpiod_unexport(): device_unregister() drops the registration's
+    // reference, not the one class_find_device() gave; a function that registered the device itself
+    // owns that reference, and a put after the unregister is one too many.
+    PatternCase(name: "device_unregister drops the registration's reference only", code: """
+        void foo_unexport(struct foo_desc *desc)
+        {
+        \tstruct device *dev;
+
+        \tdev = class_find_device(&foo_class, NULL, desc, match_export);
+        \tif (!dev)
+        \t\treturn;
+        \tdevice_unregister(dev);
+        \tfoo_free_irq(dev);
+        \tput_device(dev);
+        }
+
+        static void foo_remove(struct foo *foo)
+        {
+        \tdevice_unregister(&foo->dev);
+        }
+
+        static int foo_create(struct foo *foo)
+        {
+        \tint ret;
+
+        \tret = device_register(&foo->dev);
+        \tif (ret) {
+        \t\tput_device(&foo->dev);
+        \t\treturn ret;
+        \t}
+        \tdevice_unregister(&foo->dev);
+        \tput_device(&foo->dev);
+        \treturn 0;
+        }
+        """, expected: [
+        "refcount-balance/over-put@28 error: get 22, put 27, put 28",
+    ]),
+    // drivers/thermal/thermal_of.c thermal_of_cm_lookup() before its __free conversion: comparing
+    // the found node with another pointer says nothing about whether the finder found one, so the
+    // node a `continue` skips stays held (and is lost when the next round finds another).
+    PatternCase(name: "a finder's result compared with another pointer is still held", code: """
+        static bool foo_cm_lookup(struct device_node *cm_np, const struct thermal_trip *trip)
+        {
+        \tstruct device_node *child;
+
+        \tfor_each_child_of_node(cm_np, child) {
+        \t\tstruct device_node *tr_np;
+
+        \t\ttr_np = of_parse_phandle(child, "trip", 0);
+        \t\tif (tr_np != trip->priv)
+        \t\t\tcontinue;
+        \t\tof_node_put(tr_np);
+        \t\tof_node_put(child);
+        \t\treturn true;
+        \t}
+        \treturn false;
+        }
+        """, expected: [
+        "refcount-balance/leak@13 warning: get 8, returns 13, returns 15",
+    ]),
+    // WARN(cond, fmt, …) is its condition: the clock is held past it only when clk_get() worked, so
+    // the return under it keeps nothing; the success return keeps the enabled clock with no one to
+    // put it (drivers/clk/ti/clk.c omap2_clk_enable_init_clocks() does so on purpose).
+    PatternCase(name: "WARN(IS_ERR(clk), …) decides the get", code: """
+        static int foo_enable_init_clock(const char *name)
+        {
+        \tstruct clk *clk;
+        \tint err;
+
+        \tclk = clk_get(NULL, name);
+        \tif (WARN(IS_ERR(clk), "could not find %s\\n", name))
+        \t\treturn PTR_ERR(clk);
+        \terr = clk_prepare_enable(clk);
+        \tif (err) {
+        \t\tclk_put(clk);
+        \t\treturn err;
+        \t}
+        \treturn 0;
+        }
+        """, expected: [
+        "refcount-balance/leak@14 warning: get 6, returns 14",
+    ]),
 ]

@@ -193,7 +193,8 @@ struct TableCountTests {
     }
 
     /// Every entry of the Swift-literal tables the data files replaced, with the same semantics
-    /// (Fixtures/builtin-tables-before-mining.json, written from the old tables).
+    /// (Fixtures/builtin-tables-before-mining.json, written from the old tables; fields added since
+    /// carry their values: `device_unregister` is `finalizes`).
     @Test func entriesBeforeMiningKeepTheirSemantics() throws {
         struct Old: Decodable { var locks: [LockAPI]; var refs: [RefAPI]; var consumers: [RefConsumer] }
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
