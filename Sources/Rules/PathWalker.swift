@@ -67,6 +67,10 @@ struct RefEntry: Hashable, Sendable {
     var lifetime = true
     var putLine: Int?
     var useReported = false
+    /// A usage count (runtime PM) on a parameter dropped with no get in the function: the pair of
+    /// another callback's get (`suspend` after `resume`, `remove` after `probe`) unless the path
+    /// returns an error, where it undoes what the function never did (see `exit`).
+    var borrowedCountPut: PutFact? = nil
     /// The counter is embedded (`&obj->ref`): uses of the container count as uses.
     var embedded = false
     /// Held when the shown code starts (a fragment puts it without a shown get): its count is
@@ -1072,8 +1076,9 @@ struct PathWalker {
                                                 lifetime: e.lifetime))
             } else if e.gets.isEmpty, e.puts.count == 1, params.contains(p), source.startVisible, !s.gapSeen,
                       !Self.isPutWrapper(source, parameter: p, tables: tables) {
-                facts.borrowedPuts.insert(PutFact(object: p, family: family, gets: [], puts: e.puts, byCallee: e.byCallee,
-                                                  parameter: source.parameters.firstIndex(of: p)))
+                let f = PutFact(object: p, family: family, gets: [], puts: e.puts, byCallee: e.byCallee,
+                                lifetime: api.lifetime, parameter: source.parameters.firstIndex(of: p))
+                if api.lifetime { facts.borrowedPuts.insert(f) } else { e.borrowedCountPut = f }
             }
         }
         // A reference taken on a pointer the function had and handed to a callee that drops it
@@ -1295,6 +1300,7 @@ struct PathWalker {
         }
         for e in s.refs.values.sorted(by: { $0.rep < $1.rep }) {
             if e.ownCount <= 0, !e.puts.isEmpty { for g in e.gets { facts.balancedGets.insert("\(e.display)|\(g)") } }
+            if let f = e.borrowedCountPut, error { facts.borrowedPuts.insert(f) }
             // A finder's result the path never tested for NULL holds a reference whenever it found
             // something (a put of NULL is a no-op, so code that skips the test is common): held.
             // So does an output argument's member (`args.np` of `of_parse_phandle_with_args(…,

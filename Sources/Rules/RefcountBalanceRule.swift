@@ -416,7 +416,12 @@ struct RefcountBalanceRule: Rule {
             // puts of an object's references the function never took may be two references others
             // held (a list's and the allocation's, dfl_fpga_feature_devs_remove()): not known here.
             let by = f.byCallee.isEmpty ? "" : " (`\(f.byCallee.joined(separator: "`, `"))` already put it)"
-            let certain = !f.byCallee.isEmpty || !f.lifetime
+            // (One put reached in two rounds of a loop drops one count per round: the pair of one
+            // get per item elsewhere, `pm_runtime_put_sync()` for each enabled PWM in a suspend.)
+            let distinct = facts.doublePuts.contains {
+                $0.object == f.object && $0.family == f.family && Set($0.puts).count == $0.puts.count
+            }
+            let certain = !f.byCallee.isEmpty || !f.lifetime && distinct
             out.append(Finding(ruleID: id, severity: certain ? .error : .note, function: ctx.function, file: ctx.file, line: f.puts.last ?? 0,
                                lines: f.puts.map { .init(.put, $0, f.object) }, subject: f.object, kind: "double-put",
                                message: "`\(f.object)` is put at lines \(f.puts.map(String.init).joined(separator: ", ")) without a get in this function\(by)"
@@ -429,10 +434,14 @@ struct RefcountBalanceRule: Rule {
         // not a borrowed reference dropped.
         for f in merged(facts.borrowedPuts) where !(f.parameter.map(facts.returnsParameters.contains) ?? false) {
             let by = f.byCallee.isEmpty ? "" : " through `\(f.byCallee.joined(separator: "`, `"))`"
+            let at = f.puts.map(String.init).joined(separator: ", ")
+            // A usage count is reported only where an error return undoes what the function never did.
+            let message = f.lifetime
+                ? "the reference on parameter `\(f.object)` is put at line \(at)\(by), but the function never took it: the caller's reference is dropped"
+                : "the \(f.family) usage count of parameter `\(f.object)` is dropped at line \(at)\(by) on a path that returns an error, but the function never raised it: the error path undoes what it did not do"
             out.append(Finding(ruleID: id, severity: .warning, function: ctx.function, file: ctx.file, line: f.puts.last ?? 0,
                                lines: f.puts.map { .init(.put, $0, f.object) }, subject: f.object, kind: "borrowed-put",
-                               message: "the reference on parameter `\(f.object)` is put at line \(f.puts.map(String.init).joined(separator: ", "))\(by), but the function never took it: the caller's reference is dropped",
-                               side: ctx.side))
+                               message: message, side: ctx.side))
         }
         var seenUse: Set<String> = []
         // One object, one finding: the device embedded in an object the function holds

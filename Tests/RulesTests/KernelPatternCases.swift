@@ -1544,4 +1544,46 @@ let patternCases: [PatternCase] = [
         """, expected: [
         "refcount-balance/leak@14 warning: get 6, returns 14",
     ]),
+    // Runtime PM usage counts come in pairs across callbacks: a suspend drops what resume raised,
+    // one count per enabled channel in a loop (drivers/pwm/pwm-tiehrpwm.c ehrpwm_pwm_suspend()).
+    // Only an error path that drops a count the function never raised is reported (the intro of
+    // "iio: adc: rzg2l: Cleanup suspend/resume path", 2025).
+    PatternCase(name: "runtime PM puts pair with other callbacks' gets", code: """
+        static int foo_suspend(struct device *dev)
+        {
+        \tfoo_disable(dev_get_drvdata(dev));
+        \tpm_runtime_put(dev);
+        \treturn 0;
+        }
+
+        static int foo_pwm_suspend(struct device *dev)
+        {
+        \tstruct pwm_chip *chip = dev_get_drvdata(dev);
+        \tunsigned int i;
+
+        \tfor (i = 0; i < chip->npwm; i++) {
+        \t\tif (!pwm_is_enabled(&chip->pwms[i]))
+        \t\t\tcontinue;
+        \t\tpm_runtime_put_sync(dev);
+        \t}
+        \treturn 0;
+        }
+
+        static int foo_resume(struct device *dev)
+        {
+        \tstruct foo *adc = dev_get_drvdata(dev);
+        \tint ret;
+
+        \tret = foo_hw_init(dev, adc);
+        \tif (ret)
+        \t\tgoto rpm_restore;
+        \treturn 0;
+        rpm_restore:
+        \tpm_runtime_put_autosuspend(dev);
+        \treturn ret;
+        }
+        """, expected: [
+        "refcount-balance/double-put@16 note: put 16",
+        "refcount-balance/borrowed-put@31 warning: put 31",
+    ]),
 ]
