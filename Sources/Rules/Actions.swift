@@ -364,7 +364,13 @@ struct ActionExtractor {
 
     /// Whether `name` is declared with a `*` right before it in a declaration.
     func isPointerDeclarator(_ name: String, in r: Range<Int>) -> Bool {
-        for k in r where toks[k].isIdent(name) { return k > r.lowerBound && toks[k - 1].isPunct("*") }
+        // (Not the tag of `struct clk *clk;`, which names the type.)
+        for k in r where toks[k].isIdent(name) {
+            if k > r.lowerBound, toks[k - 1].isIdent("struct") || toks[k - 1].isIdent("union") || toks[k - 1].isIdent("enum") {
+                continue
+            }
+            return k > r.lowerBound && toks[k - 1].isPunct("*")
+        }
         return false
     }
 

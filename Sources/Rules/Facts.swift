@@ -218,6 +218,8 @@ struct FunctionFacts: Sendable {
     var entryReferences: Set<EntryReference> = []
     /// References (`object|get line`) that some exit returns balanced: the function means to put them.
     var balancedGets: Set<String> = []
+    /// …of those, the ones some success return (not an error return) returns balanced.
+    var balancedOnSuccess: Set<String> = []
     /// Names of functions called (for summaries).
     var callees: Set<String> = []
     /// The path cap or the nesting limit was hit: facts are partial.

@@ -1299,7 +1299,12 @@ struct PathWalker {
             }
         }
         for e in s.refs.values.sorted(by: { $0.rep < $1.rep }) {
-            if e.ownCount <= 0, !e.puts.isEmpty { for g in e.gets { facts.balancedGets.insert("\(e.display)|\(g)") } }
+            if e.ownCount <= 0, !e.puts.isEmpty {
+                for g in e.gets {
+                    facts.balancedGets.insert("\(e.display)|\(g)")
+                    if !error { facts.balancedOnSuccess.insert("\(e.display)|\(g)") }
+                }
+            }
             if let f = e.borrowedCountPut, error { facts.borrowedPuts.insert(f) }
             // A finder's result the path never tested for NULL holds a reference whenever it found
             // something (a put of NULL is a no-op, so code that skips the test is common): held.

@@ -311,11 +311,16 @@ struct RefcountBalanceRule: Rule {
         // Leaks: one finding per reference (object, get line), listing every leaking exit.
         var leaks: [String: [LeakFact]] = [:]
         // A reference kept on a success return may be intended (an open taking a module reference);
-        // kept on an error return, on leaving an iterator, or where another path puts it, it leaks.
+        // kept on an error return, on leaving an iterator, or where another success path puts it, it
+        // leaks. Kept on success and put only on failure is the function's contract, as a lock's
+        // conditional acquire is (`pm_runtime_resume_and_get()` in a buffer's `postenable`, put on
+        // its error path and by `predisable`).
         for l in facts.leaks {
-            let balanced = facts.balancedGets.contains("\(l.object)|\(l.getLine)")
+            let key = "\(l.object)|\(l.getLine)"
+            let balanced = facts.balancedGets.contains(key)
+            let keptOnSuccessOnly = !l.errorReturn && !facts.balancedOnSuccess.contains(key)
             guard (l.errorReturn && (!l.callerMayPut || balanced)) || l.unnamedAfterReturn
-                || (l.entryPut == nil && (l.iterator != nil || balanced)) else { continue }
+                || (l.entryPut == nil && (l.iterator != nil || balanced && !keptOnSuccessOnly)) else { continue }
             leaks["\(l.object)|\(l.family)|\(l.getLine)", default: []].append(l)
         }
         for key in leaks.keys.sorted(by: { (leaks[$0]?.first?.getLine ?? 0, $0) < (leaks[$1]?.first?.getLine ?? 0, $1) }) {

@@ -1586,4 +1586,44 @@ let patternCases: [PatternCase] = [
         "refcount-balance/double-put@16 note: put 16",
         "refcount-balance/borrowed-put@31 warning: put 31",
     ]),
+    // Kept on success and put on failure is the function's contract (drivers/iio/adc/stm32-adc.c
+    // stm32_adc_buffer_postenable(): `predisable` puts it); kept on one success return and put on
+    // another is a leak.
+    PatternCase(name: "a reference kept on success and put on failure is a contract", code: """
+        static int foo_buffer_postenable(struct iio_dev *indio_dev)
+        {
+        \tstruct device *dev = indio_dev->dev.parent;
+        \tint ret;
+
+        \tret = pm_runtime_resume_and_get(dev);
+        \tif (ret < 0)
+        \t\treturn ret;
+        \tret = foo_set_trig(indio_dev);
+        \tif (ret)
+        \t\tgoto err_pm_put;
+        \treturn 0;
+        err_pm_put:
+        \tpm_runtime_put_autosuspend(dev);
+        \treturn ret;
+        }
+
+        static int foo_read(struct foo *st, int *val)
+        {
+        \tstruct device *dev = st->dev;
+        \tint ret;
+
+        \tret = pm_runtime_resume_and_get(dev);
+        \tif (ret < 0)
+        \t\treturn ret;
+        \tif (st->cached) {
+        \t\t*val = st->last;
+        \t\treturn 0;
+        \t}
+        \t*val = foo_sample(st);
+        \tpm_runtime_put_autosuspend(dev);
+        \treturn 0;
+        }
+        """, expected: [
+        "refcount-balance/leak@28 warning: get 23, returns 28",
+    ]),
 ]
