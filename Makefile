@@ -1,5 +1,5 @@
 # The two commands of the README, and a few more.
-.PHONY: demo test build install uninstall bench rules-bench mine-tables man completions clean
+.PHONY: demo test build install uninstall bench rules-bench kernel-sweep mine-tables man completions clean
 
 # Review the samples (installs what the build needs, builds a release binary).
 demo:
@@ -48,6 +48,13 @@ bench:
 # ~/.cache/lkml-review-bench); writes the "## Benchmark" section of docs/RULES.md. Not part of test.
 rules-bench:
 	@scripts/rules-bench
+
+# The rules on the 6.12 drivers of the benchmark's lists (code the kernel accepted: every warning is a
+# latent bug or a wrong finding). BASE=path/to/lkml-review compares with another build in the same run.
+kernel-sweep:
+	@scripts/rules-bench --prepare-only
+	@swift build -c release --product lkml-review >/dev/null
+	@scripts/kernel-sweep $(if $(BASE),--base $(BASE))
 
 # Rewrites Sources/Rules/Tables/mined.yaml from a kernel tree (python3 and the release binary, which
 # reads the lock wrappers' bodies; no network; about five minutes).
