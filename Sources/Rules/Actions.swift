@@ -97,7 +97,7 @@ enum Action: Hashable, Sendable {
     /// The start of code that ran under a condition the hunk does not show (before a stray `}`):
     /// what the shown lines prove about the fragment's start holds there only when paths through
     /// this block showed it (see `CFGBuilder`, `PathWalker.enterHiddenBlock`). The number is the
-    /// block's ordinal in the function (outer blocks first), the same in both versions of a function
+    /// block's ordinal in its fragment (outer blocks first), the same in both versions of a fragment
     /// whose blocks match.
     case hiddenCondition(Int)
     case scopeEnd(Int)

@@ -88,7 +88,8 @@ struct CalleeRelease: Hashable, Sendable {
 struct ReleaseNotTakenFact: Hashable, Sendable {
     var lock: String
     var line: Int
-    /// The hidden blocks the path had entered (`PathState.entered`): the start it proves the lock held at.
+    /// The hidden blocks the path had entered (`PathState.entered`): the start it proves the lock held
+    /// at; `[-1]`, no start, after hidden lines (they may have taken it).
     var scope: [Int] = []
 }
 
@@ -108,6 +109,9 @@ struct LeakFact: Hashable, Sendable {
     /// A finder's result held in a plain local that this return neither returns nor stored
     /// anywhere: once the function returns, nothing names it.
     var unnamedAfterReturn = false
+    /// The object is a plain local pointer of this function (not a parameter, not reached through
+    /// one): no caller's callback pairs with its put.
+    var localObject = false
     /// The object was handed to the function (a parameter or a field) and the exit does not return
     /// the get's own failure: the caller may put it (see `PathWalker.exit`).
     var callerMayPut = false

@@ -780,7 +780,7 @@ struct PathWalker {
             facts.doubleUnlocks.insert(LockPairFact(lock: key, first: r.line, second: line))
             return
         }
-        facts.releasedNotTaken.insert(ReleaseNotTakenFact(lock: key, line: line, scope: s.crossedGap ? [] : s.entered))
+        facts.releasedNotTaken.insert(ReleaseNotTakenFact(lock: key, line: line, scope: s.crossedGap ? [-1] : s.entered))
         s.released[key] = Released(line: line, notTaken: true, histStart: 0, histEnd: s.hist.count, heldSince: nil, outer: outer)
     }
 
@@ -1152,10 +1152,13 @@ struct PathWalker {
                 // only the object (`!np || !of_device_is_available(np)`) is true with the object held
                 // as well, and so is a comparison with another pointer (`tr_np != trip->priv`):
                 // neither edge says the finder failed.
+                // An output argument's call result compared with an error code (`ret == -ENOENT`)
+                // is tested too: that edge may be its failure.
                 let reads = info.reads.map { canon($0, s) }
                 if !e.testedUndecided, reads.contains(pend),
-                   reads.contains(where: { $0 != pend && !Self.isMember($0, of: Array(pend.utf8)) }),
-                   source.tokens[info.range].contains(where: { $0.isPunct("||") || $0.isPunct("&&") }) {
+                   tables.refs[e.api]?.member != nil
+                    || reads.contains(where: { $0 != pend && !Self.isMember($0, of: Array(pend.utf8)) })
+                    && source.tokens[info.range].contains(where: { $0.isPunct("||") || $0.isPunct("&&") }) {
                     s.refs[k]?.testedUndecided = true
                 }
             }
@@ -1349,6 +1352,7 @@ struct PathWalker {
                                         exit: line, iterator: e.iterator, errorReturn: error, entryPut: e.atEntry,
                                         entryPutOtherVersion: e.atEntryOtherVersion,
                                         unnamedAfterReturn: unnamed,
+                                        localObject: ErrorPaths.isPlainName(e.rep) && cfg.pointers.contains(e.rep) && !params.contains(e.rep),
                                         callerMayPut: handed && !ownFailure && e.iterator == nil && e.atEntry == nil))
         }
     }

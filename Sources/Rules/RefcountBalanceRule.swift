@@ -318,7 +318,9 @@ struct RefcountBalanceRule: Rule {
         for l in facts.leaks {
             let key = "\(l.object)|\(l.getLine)"
             let balanced = facts.balancedGets.contains(key)
-            let keptOnSuccessOnly = !l.errorReturn && !facts.balancedOnSuccess.contains(key)
+            // (Not for a plain local of this function: `np = of_find…(); … if (ret) { of_node_put(np);
+            // return ret; } return 0;` loses it, also where the hunk hides the return's later lines.)
+            let keptOnSuccessOnly = !l.errorReturn && !facts.balancedOnSuccess.contains(key) && !l.localObject
             guard (l.errorReturn && (!l.callerMayPut || balanced)) || l.unnamedAfterReturn
                 || (l.entryPut == nil && (l.iterator != nil || balanced && !keptOnSuccessOnly)) else { continue }
             leaks["\(l.object)|\(l.family)|\(l.getLine)", default: []].append(l)

@@ -1626,4 +1626,41 @@ let patternCases: [PatternCase] = [
         """, expected: [
         "refcount-balance/leak@28 warning: get 23, returns 28",
     ]),
+    // An output argument's result compared with an error code is tested: on the `-ENOENT` edge
+    // nothing was taken. A plain local put on the error path and forgotten on success is lost there,
+    // whatever the success return's contract.
+    PatternCase(name: "a result tested against an error code; a local forgotten on success", code: """
+        static int foo_parse(struct device_node *np, unsigned int *out)
+        {
+        \tstruct of_phandle_args args;
+        \tint ret;
+
+        \tret = of_parse_phandle_with_args(np, "foo", "#foo-cells", 0, &args);
+        \tif (ret == -ENOENT)
+        \t\treturn 0;
+        \tif (ret)
+        \t\treturn ret;
+        \t*out = args.args[0];
+        \tof_node_put(args.np);
+        \treturn 0;
+        }
+
+        static int foo_probe(struct platform_device *pdev)
+        {
+        \tstruct device_node *np;
+        \tint ret;
+
+        \tnp = of_find_node_by_name(NULL, "foo");
+        \tif (!np)
+        \t\treturn -ENODEV;
+        \tret = foo_setup(pdev, np);
+        \tif (ret) {
+        \t\tof_node_put(np);
+        \t\treturn ret;
+        \t}
+        \treturn 0;
+        }
+        """, expected: [
+        "refcount-balance/leak@29 warning: get 21, returns 29",
+    ]),
 ]
