@@ -109,8 +109,9 @@ struct LeakFact: Hashable, Sendable {
     /// A finder's result held in a plain local that this return neither returns nor stored
     /// anywhere: once the function returns, nothing names it.
     var unnamedAfterReturn = false
-    /// The object is a plain local pointer of this function (not a parameter, not reached through
-    /// one): no caller's callback pairs with its put.
+    /// The object is one a finder returned into a plain local pointer (or an output argument's
+    /// member of a local structure), with a lifetime count: nothing names it after the function, so
+    /// no other callback pairs with its put.
     var localObject = false
     /// The object was handed to the function (a parameter or a field) and the exit does not return
     /// the get's own failure: the caller may put it (see `PathWalker.exit`).

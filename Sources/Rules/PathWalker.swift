@@ -1352,7 +1352,7 @@ struct PathWalker {
                                         exit: line, iterator: e.iterator, errorReturn: error, entryPut: e.atEntry,
                                         entryPutOtherVersion: e.atEntryOtherVersion,
                                         unnamedAfterReturn: unnamed,
-                                        localObject: ErrorPaths.isPlainName(e.rep) && cfg.pointers.contains(e.rep) && !params.contains(e.rep),
+                                        localObject: named && e.lifetime,
                                         callerMayPut: handed && !ownFailure && e.iterator == nil && e.atEntry == nil))
         }
     }
