@@ -327,7 +327,7 @@ struct ActionExtractor {
         while k < r.upperBound {
             let t = toks[k]
             if t.kind == .identifier, !(k > r.lowerBound && (toks[k - 1].isPunct("->") || toks[k - 1].isPunct("."))),
-               !(k > r.lowerBound && (toks[k - 1].isIdent("struct") || toks[k - 1].isIdent("union") || toks[k - 1].isIdent("enum"))),
+               !(k > r.lowerBound && isTypeTag(k)),
                let (p, end) = pathForward(k, limit: r.upperBound) {
                 if !isP(end, "("), !Self.isAllCaps(t.text), !out.contains(p) { out.append(p) }
                 k = max(end, k + 1)
@@ -363,12 +363,15 @@ struct ActionExtractor {
     }
 
     /// Whether `name` is declared with a `*` right before it in a declaration.
+    /// Whether the identifier at `k` (not the first token) is a tag naming a type: `clk` in `struct clk`.
+    @inline(__always) func isTypeTag(_ k: Int) -> Bool {
+        toks[k - 1].isIdent("struct") || toks[k - 1].isIdent("union") || toks[k - 1].isIdent("enum")
+    }
+
     func isPointerDeclarator(_ name: String, in r: Range<Int>) -> Bool {
         // (Not the tag of `struct clk *clk;`, which names the type.)
         for k in r where toks[k].isIdent(name) {
-            if k > r.lowerBound, toks[k - 1].isIdent("struct") || toks[k - 1].isIdent("union") || toks[k - 1].isIdent("enum") {
-                continue
-            }
+            if k > r.lowerBound, isTypeTag(k) { continue }
             return k > r.lowerBound && toks[k - 1].isPunct("*")
         }
         return false
@@ -394,7 +397,7 @@ struct ActionExtractor {
                 else if t.isPunct("="), pd == 0 { initStart = j + 1; break }
                 else if t.kind == .identifier, t.text == "__free" || t.text == "__cleanup" { cleanup = true }
                 else if t.kind == .identifier, pd == 0, !Self.keywords.contains(t.text), !t.text.hasPrefix("__"),
-                        !(j > partStart && (toks[j - 1].isIdent("struct") || toks[j - 1].isIdent("union") || toks[j - 1].isIdent("enum"))) {
+                        !(j > partStart && isTypeTag(j)) {
                     name = t.text; line = t.line
                 } else if t.kind == .identifier, pd == 1, j > partStart, toks[j - 1].isPunct("*"), toks[j - 2 >= partStart ? j - 2 : j].isPunct("(") {
                     name = t.text; line = t.line  // function pointer `(*fn)(…)`

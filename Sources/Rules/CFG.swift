@@ -352,13 +352,16 @@ struct CFGBuilder {
         return out
     }
 
-    func splitArgs(_ r: Range<Int>) -> [Range<Int>] {
+    func splitArgs(_ r: Range<Int>) -> [Range<Int>] { Self.splitArgs(extractor.toks, r) }
+
+    /// The comma-separated arguments in `r` (a call's parentheses excluded).
+    static func splitArgs(_ toks: [CToken], _ r: Range<Int>) -> [Range<Int>] {
         var out: [Range<Int>] = []
         var d = 0
         var start = r.lowerBound
         var k = r.lowerBound
         while k < r.upperBound {
-            let t = extractor.toks[k]
+            let t = toks[k]
             if t.isPunct("(") || t.isPunct("[") || t.isPunct("{") { d += 1 }
             else if t.isPunct(")") || t.isPunct("]") || t.isPunct("}") { d -= 1 }
             else if t.isPunct(","), d == 0 { out.append(start..<k); start = k + 1 }

@@ -972,14 +972,6 @@ struct PathWalker {
                 }
                 return
             }
-            // `device_unregister()` drops the reference registering gave: this function's only when
-            // it initialised the device itself.
-            if api.finalizes {
-                let rep = canon(p, s)
-                let owner = c.args[a].addressOf ? ownerOf(rep) : rep
-                let held = s.refs[rep + "|" + api.family] ?? s.refs[owner + "|" + api.family]
-                guard let held, tables.refs[held.api]?.initializes == true else { return }
-            }
             put(p, family: api.family, line: c.line, api: api, byCallee: nil, embedded: c.args[a].addressOf, &s)
         case .iterator:
             break
@@ -1041,6 +1033,9 @@ struct PathWalker {
             let owner = ownerOf(rep)
             if owner != rep, s.refs[owner + "|" + family] != nil { rep = owner; key = owner + "|" + family }
         }
+        // `device_unregister()` drops the reference registering gave: this function's only when it
+        // initialised the device itself.
+        if api.finalizes, tables.refs[s.refs[key]?.api ?? ""]?.initializes != true { return }
         var e = s.refs[key] ?? RefEntry(rep: rep, family: family, display: p, api: api.name)
         if embedded { e.embedded = true }
         // A put after a put: the use its own argument made on this line (`&port_dev->dev`, read
@@ -1492,17 +1487,8 @@ struct CondEvaluator {
                     var sub = CondEvaluator(toks: toks, pending: pending, lookup: lookup)
                     sub.bound = bound
                     // `WARN(cond, fmt, …)` is its first argument's value.
-                    var end = argEnd
-                    if name == "WARN" || name == "WARN_ONCE" {
-                        var d = 0
-                        var i = argStart
-                        while i < argEnd {
-                            if toks[i].isPunct("(") || toks[i].isPunct("[") { d += 1 }
-                            else if toks[i].isPunct(")") || toks[i].isPunct("]") { d -= 1 }
-                            else if d == 0, toks[i].isPunct(",") { end = i; break }
-                            i += 1
-                        }
-                    }
+                    let end = name == "WARN" || name == "WARN_ONCE"
+                        ? CFGBuilder.splitArgs(toks, argStart..<argEnd)[0].upperBound : argEnd
                     sub.pos = argStart; sub.limit = end; sub.depth = depth
                     let v = sub.orExpr()
                     if name == "IS_ERR" || name == "IS_ERR_OR_NULL" {
