@@ -717,7 +717,22 @@ struct ActionExtractor {
         while lo < r.upperBound, toks[lo].isPunct("!") { negated.toggle(); lo += 1 }
         var hi = r.upperBound
         while lo < hi, toks[lo].isPunct("("), toks[hi - 1].isPunct(")"), matchParen(lo, hi) == hi - 1 { lo += 1; hi -= 1 }
-        let key = lo < hi ? toks[lo..<hi].map(\.text).joined(separator: " ") : ""
+        var parts = lo < hi ? toks[lo..<hi].map(\.text) : []
+        // One comparison, one spelling: `ret >= 0` is the negation of `ret < 0`, `x != NULL` and
+        // `x != 0` test `x`, so a later test reads what an earlier one of the other spelling
+        // decided (`if (err < 0) warn; … if (err >= 0) put;`).
+        if parts.count == 3, hi - lo == 3, toks[lo].kind != .punctuator, toks[lo + 2].kind != .punctuator {
+            let zero = parts[2] == "0" || parts[2] == "NULL"
+            switch parts[1] {
+            case "!=" where zero: parts = [parts[0]]
+            case "==" where zero: parts = [parts[0]]; negated.toggle()
+            case ">=": parts[1] = "<"; negated.toggle()
+            case ">": parts[1] = "<="; negated.toggle()
+            case "!=": parts[1] = "=="; negated.toggle()
+            default: break
+            }
+        }
+        let key = parts.joined(separator: " ")
         var constant: Bool?
         if r.count == 1 {
             let t = toks[r.lowerBound]

@@ -356,12 +356,56 @@ struct PathWalker {
             s.released["\(k)@\(line)"] = r
         }
         if !s.known.isEmpty {
-            let root = Self.root(lhs)
-            // Byte search: Foundation's `contains` on a Substring bridged both strings on every
-            // key of every reassignment, the bulk of the time on hostile inputs.
-            let needle = Array(root.utf8)
-            for k in s.known.keys where Self.containsBytes(k, needle) { s.known[k] = nil }
+            for k in s.known.keys where Self.conditionReads(k, written: lhs) { s.known[k] = nil }
         }
+    }
+
+    /// Whether a condition (a `CondInfo.key`, tokens joined by spaces) may read what an assignment
+    /// to `lhs` changes: a path of the condition that starts with `lhs` (`mux` or `mux->lock` for
+    /// `mux -> lock`). Writing a sibling field (`mux->reparent = true`) or a local that only shares
+    /// a member's name (`lock` after `->`) leaves the outcome as it was, so a lock taken under
+    /// `if (mux->lock)` is released under the same test later. An lhs through an index, a
+    /// dereference or a call compares by its root variable (`a[i]` may be `a[j]`).
+    static func conditionReads(_ key: String, written lhs: String) -> Bool {
+        // Byte search first: Foundation's `contains` on a Substring bridged both strings on every
+        // key of every reassignment, the bulk of the time on hostile inputs.
+        let base = root(lhs)
+        guard containsBytes(key, Array(base.utf8)) else { return false }
+        let plain = !lhs.utf8.contains { $0 == UInt8(ascii: "[") || $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "(")
+            || $0 == UInt8(ascii: "@") || $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "&") }
+        let written = plain ? pathTokens(lhs) : [Substring(base)]
+        // A failed finder's mark names the object's path, without spaces.
+        let toks = key.hasPrefix(failedMark) ? pathTokens(String(key.dropFirst(failedMark.count)))
+            : key.split(separator: " ", omittingEmptySubsequences: true)
+        guard !written.isEmpty, toks.count >= written.count else { return false }
+        for i in 0...(toks.count - written.count) {
+            if i > 0, toks[i - 1] == "->" || toks[i - 1] == "." { continue }
+            var n = 0
+            while n < written.count && toks[i + n] == written[n] { n += 1 }
+            if n == written.count { return true }
+        }
+        return false
+    }
+
+    /// `mux->lock.owner` as tokens: `mux`, `->`, `lock`, `.`, `owner`.
+    static func pathTokens(_ p: String) -> [Substring] {
+        var out: [Substring] = []
+        var i = p.startIndex
+        var start = i
+        while i < p.endIndex {
+            let c = p[i]
+            if c == "." || (c == "-" && p.index(after: i) < p.endIndex && p[p.index(after: i)] == ">") {
+                if start < i { out.append(p[start..<i]) }
+                let end = c == "." ? p.index(after: i) : p.index(i, offsetBy: 2)
+                out.append(p[i..<end])
+                i = end
+                start = i
+            } else {
+                i = p.index(after: i)
+            }
+        }
+        if start < p.endIndex { out.append(p[start...]) }
+        return out
     }
 
     /// The variable an access path starts from (`args` for `args.np`, `pdev` for `pdev->dev`,

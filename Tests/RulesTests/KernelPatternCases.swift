@@ -1663,4 +1663,95 @@ let patternCases: [PatternCase] = [
         """, expected: [
         "refcount-balance/leak@29 warning: get 21, returns 29",
     ]),
+    // A lock taken only when it exists is released under the same test; writing another field of
+    // the object in between (`mux->reparent`) does not change what the test reads
+    // (drivers/clk/mediatek/clk-mux.c). A return between the two still leaves it held.
+    PatternCase(name: "a lock taken and released under the same test, a sibling field written between", code: """
+        static int mux_set_parent(struct clk_hw *hw, u8 index)
+        {
+        \tstruct mtk_clk_mux *mux = to_mtk_clk_mux(hw);
+        \tunsigned long flags = 0;
+        \tu32 val, orig;
+
+        \tif (mux->lock)
+        \t\tspin_lock_irqsave(mux->lock, flags);
+        \telse
+        \t\t__acquire(mux->lock);
+
+        \tregmap_read(mux->regmap, mux->data->mux_ofs, &orig);
+        \tval = orig | index;
+        \tif (val != orig) {
+        \t\tregmap_write(mux->regmap, mux->data->set_ofs, val);
+        \t\tmux->reparent = true;
+        \t}
+
+        \tif (mux->lock)
+        \t\tspin_unlock_irqrestore(mux->lock, flags);
+        \telse
+        \t\t__release(mux->lock);
+
+        \treturn 0;
+        }
+
+        static int mux_enable(struct clk_hw *hw)
+        {
+        \tstruct mtk_clk_mux *mux = to_mtk_clk_mux(hw);
+        \tunsigned long flags = 0;
+        \tint ret;
+
+        \tif (mux->lock)
+        \t\tspin_lock_irqsave(mux->lock, flags);
+
+        \tret = regmap_write(mux->regmap, mux->data->set_ofs, 1);
+        \tif (ret)
+        \t\treturn ret;
+        \tmux->reparent = false;
+
+        \tif (mux->lock)
+        \t\tspin_unlock_irqrestore(mux->lock, flags);
+        \treturn 0;
+        }
+        """, expected: [
+        "lock-balance/held-at-return@38 warning: acquired 34, returns 38, returns unlocked 43",
+    ]),
+    // `error < 0` and `error >= 0` are one test spelt two ways: the put under the second runs
+    // on every path that holds the count (drivers/power/supply/bq24190_charger.c). A put under a
+    // test the success value fails (`error > 0`, while success is 0) never runs.
+    PatternCase(name: "a put under the complement of the get's failure test", code: """
+        static int foo_pm_suspend(struct device *dev)
+        {
+        \tstruct foo *bdi = dev_get_drvdata(dev);
+        \tint error;
+
+        \terror = pm_runtime_resume_and_get(bdi->dev);
+        \tif (error < 0)
+        \t\tdev_warn(bdi->dev, "pm_runtime_get failed: %i\\n", error);
+
+        \tfoo_register_reset(bdi);
+
+        \tif (error >= 0) {
+        \t\tpm_runtime_mark_last_busy(bdi->dev);
+        \t\tpm_runtime_put_autosuspend(bdi->dev);
+        \t}
+        \treturn 0;
+        }
+
+        static int foo_pm_resume(struct device *dev)
+        {
+        \tstruct foo *bdi = dev_get_drvdata(dev);
+        \tint error;
+
+        \terror = pm_runtime_resume_and_get(bdi->dev);
+        \tif (error < 0)
+        \t\tdev_warn(bdi->dev, "pm_runtime_get failed: %i\\n", error);
+
+        \tfoo_register_reset(bdi);
+
+        \tif (error > 0)
+        \t\tpm_runtime_put_autosuspend(bdi->dev);
+        \treturn 0;
+        }
+        """, expected: [
+        "refcount-balance/leak@32 warning: get 24, returns 32",
+    ]),
 ]
