@@ -451,7 +451,6 @@ struct CFGBuilder {
         let ci = cfg.conds.count
         cfg.conds.append(info)
         var headActs: [Action] = []
-        if let iterator, let cursor { headActs.append(.iterNext(cursor: cursor, api: iterator.name, line: s.line)) }
         headActs += Self.listCursors(s, args: s.loopKind == .macro && iterator == nil ? splitArgs(s.range) : []).compactMap { arg in
             extractor.normalizedPath(arg).map {
                 .assign(lhs: $0, rhs: .other, line: s.line, shared: false, isDecl: false, cleanup: false, rhsReads: [])
@@ -469,7 +468,13 @@ struct CFGBuilder {
         let exitNode = newNode(cursor.map { [.iterEnd(cursor: $0, line: s.line)] } ?? [])
         // Leaving a loop whose body holds hidden lines: where the body ends is not known.
         link(skippingHidden(exitNode, containsGap(s.children[0]), line: s.line), CFGEdge(to: after))
-        let stepNode = newNode(s.stepRange.isEmpty ? [] : extractor.actions(s.stepRange, line: s.line))
+        // The iterator's advance puts the cursor it leaves: on the way back from the body only. The
+        // first entry assigns a fresh cursor (`for_each_of_cpu_node(dn)` after an earlier loop over
+        // `dn` that put it on `break` puts nothing more).
+        var stepActs: [Action] = []
+        if let iterator, let cursor { stepActs.append(.iterNext(cursor: cursor, api: iterator.name, line: s.line)) }
+        if !s.stepRange.isEmpty { stepActs += extractor.actions(s.stepRange, line: s.line) }
+        let stepNode = newNode(stepActs)
         link(stepNode, CFGEdge(to: head, loop: loop))
         let bodyStart = newNode(cursor.map { [.iterGet(cursor: $0, api: iterator?.name ?? "", line: s.line)] } ?? [])
         if info.constant != false { link(head, CFGEdge(to: bodyStart, cond: ci, value: true)) }

@@ -1754,4 +1754,41 @@ let patternCases: [PatternCase] = [
         """, expected: [
         "refcount-balance/leak@32 warning: get 24, returns 32",
     ]),
+    // Two loops over one cursor (drivers/clk/mvebu/ap-cpu-clk.c): the first puts it on `break`,
+    // the second starts afresh and puts nothing on entry. A put before `continue` is one too many:
+    // the iterator's advance puts the node again.
+    PatternCase(name: "a second loop over a cursor put on break; a put before continue", code: """
+        static int foo_probe(struct platform_device *pdev)
+        {
+        \tstruct device_node *dn;
+        \tint nclusters = 1;
+
+        \tfor_each_of_cpu_node(dn) {
+        \t\tu64 cpu = of_get_cpu_hwid(dn, 0);
+
+        \t\tif (cpu & FOO_CLUSTER_MASK) {
+        \t\t\tnclusters = 2;
+        \t\t\tof_node_put(dn);
+        \t\t\tbreak;
+        \t\t}
+        \t}
+
+        \tfor_each_of_cpu_node(dn) {
+        \t\tu64 cpu = of_get_cpu_hwid(dn, 0);
+
+        \t\tif (WARN_ON(cpu == OF_BAD_ADDR)) {
+        \t\t\tof_node_put(dn);
+        \t\t\treturn -EINVAL;
+        \t\t}
+        \t\tif (!(cpu & FOO_CLUSTER_MASK)) {
+        \t\t\tof_node_put(dn);
+        \t\t\tcontinue;
+        \t\t}
+        \t\tfoo_register_cluster(pdev, dn, nclusters);
+        \t}
+        \treturn 0;
+        }
+        """, expected: [
+        "refcount-balance/over-put@24 error: get 16, put 16, put 24",
+    ]),
 ]
