@@ -1069,6 +1069,9 @@ struct PathWalker {
 
     mutating func put(_ p: String, family: String, line: Int, api: RefAPI, byCallee: String?, embedded: Bool = false,
                       _ s: inout PathState) {
+        // A put of a pointer this path found NULL does nothing (`while (np) np = of_get_next_parent(np);
+        // of_node_put(np);` puts the last parent only when the loop left early).
+        if !embedded, s.known[p] == false { return }
         var rep = canon(p, s)
         var key = rep + "|" + family
         // `put_device(&pdev->dev)` puts a reference on `pdev` (an embedded device): the one a finder

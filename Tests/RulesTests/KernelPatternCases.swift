@@ -1791,4 +1791,55 @@ let patternCases: [PatternCase] = [
         """, expected: [
         "refcount-balance/over-put@24 error: get 16, put 16, put 24",
     ]),
+    // Climbing the parents (drivers/fpga/of-fpga-region.c): the loop ends with `np` NULL, so the
+    // put after it does nothing there. Without the `of_node_get()` before the loop, the first
+    // `of_get_next_parent()` drops the caller's reference.
+    PatternCase(name: "a put after a loop that ends with the pointer NULL", code: """
+        static struct fpga_manager *foo_region_get_mgr(struct device_node *np)
+        {
+        \tstruct device_node *mgr_node;
+        \tstruct fpga_manager *mgr;
+
+        \tof_node_get(np);
+        \twhile (np) {
+        \t\tif (of_device_is_compatible(np, "fpga-region")) {
+        \t\t\tmgr_node = of_parse_phandle(np, "fpga-mgr", 0);
+        \t\t\tif (mgr_node) {
+        \t\t\t\tmgr = of_fpga_mgr_get(mgr_node);
+        \t\t\t\tof_node_put(mgr_node);
+        \t\t\t\tof_node_put(np);
+        \t\t\t\treturn mgr;
+        \t\t\t}
+        \t\t}
+        \t\tnp = of_get_next_parent(np);
+        \t}
+        \tof_node_put(np);
+
+        \treturn ERR_PTR(-EINVAL);
+        }
+
+        static struct fpga_manager *bar_region_get_mgr(struct device_node *np)
+        {
+        \tstruct device_node *mgr_node;
+        \tstruct fpga_manager *mgr;
+
+        \twhile (np) {
+        \t\tif (of_device_is_compatible(np, "fpga-region")) {
+        \t\t\tmgr_node = of_parse_phandle(np, "fpga-mgr", 0);
+        \t\t\tif (mgr_node) {
+        \t\t\t\tmgr = of_fpga_mgr_get(mgr_node);
+        \t\t\t\tof_node_put(mgr_node);
+        \t\t\t\tof_node_put(np);
+        \t\t\t\treturn mgr;
+        \t\t\t}
+        \t\t}
+        \t\tnp = of_get_next_parent(np);
+        \t}
+        \tof_node_put(np);
+
+        \treturn ERR_PTR(-EINVAL);
+        }
+        """, expected: [
+        "refcount-balance/borrowed-put@39 warning: put 35, put 39",
+    ]),
 ]
