@@ -188,6 +188,12 @@ struct UseAfterPutFact: Hashable, Sendable {
     var expression: String
 }
 
+/// `wait_for_completion(&tz->removal)` at `line`: `object` is `tz`.
+struct AwaitedRelease: Hashable, Sendable {
+    var object: String
+    var line: Int
+}
+
 /// A lock the function releases although its caller took it, and re-takes (what its callers see).
 struct DropFact: Hashable, Sendable {
     var lock: String
@@ -207,6 +213,9 @@ struct FunctionFacts: Sendable {
     var doublePuts: Set<PutFact> = []
     var borrowedPuts: Set<PutFact> = []
     var usesAfterPut: Set<UseAfterPutFact> = []
+    /// Objects (as written) a field of which the function waits on for their release
+    /// (`CallRole.waitsRelease`), with the line of the wait.
+    var awaitedReleases: Set<AwaitedRelease> = []
     var drops: Set<DropFact> = []
     var lostReferences: Set<LostReferenceFact> = []
     /// Iterator loops left early into hidden lines while holding the cursor, where the other version

@@ -628,6 +628,11 @@ struct PathWalker {
                 .filter { r in s.refs.values.contains { $0.rep == r } }
             callArgObjects[c.token] = reps
         }
+        if lockAPI == nil, refAPI == nil, tables.call(c.name, is: .waitsRelease), let a = c.args.first, a.addressOf,
+           let p = a.path, facts.awaitedReleases.count < 8 {
+            let owner = ownerOf(p)
+            if owner != p { facts.awaitedReleases.insert(AwaitedRelease(object: owner, line: c.line)) }
+        }
         if !s.open.isEmpty, lockAPI == nil { record(Hist(k: .call, path: c.name, line: c.line), &s) }
         if let api = lockAPI {
             lockCall(api, c, &s)

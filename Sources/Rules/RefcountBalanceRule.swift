@@ -460,6 +460,11 @@ struct RefcountBalanceRule: Rule {
             if let arrow = u.object.range(of: "->", options: .backwards),
                usedObjects.contains("\(u.object[..<arrow.lowerBound])|\(u.put)|\(u.use)") { continue }
             seenUse.insert(k)
+            // The function waits for the release of the object whose embedded device it put
+            // (`put_device(&tz->device); … wait_for_completion(&tz->removal); kfree(tz);`): it
+            // lives until then by design.
+            if let arrow = u.object.range(of: "->", options: .backwards),
+               facts.awaitedReleases.contains(where: { $0.object == u.object[..<arrow.lowerBound] && $0.line > u.put }) { continue }
             out.append(Finding(ruleID: id, severity: .error, function: ctx.function, file: ctx.file, line: u.use,
                                lines: [.init(.put, u.put, u.object), .init(.use, u.use, u.expression)], subject: u.object,
                                kind: "use-after-put",

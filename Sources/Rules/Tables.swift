@@ -103,6 +103,10 @@ public enum CallRole: String, Sendable, Hashable, Codable {
     case transfer
     /// Tests a pointer or passes it through unchanged (`IS_ERR`, `likely`, `sizeof`).
     case passThrough = "pass_through"
+    /// Waits for a completion (`wait_for_completion(&tz->removal)`): handed a field of an object
+    /// whose embedded device or kobject the function put, it waits for that object's release
+    /// callback, so the object lives until then and is the function's to use and free.
+    case waitsRelease = "waits_release"
 }
 
 /// The tables every tracker reads: built in, extended or overridden by a user file.

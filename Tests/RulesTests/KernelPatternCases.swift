@@ -1842,4 +1842,36 @@ let patternCases: [PatternCase] = [
         """, expected: [
         "refcount-balance/borrowed-put@39 warning: put 35, put 39",
     ]),
+    // Waiting for the release (drivers/thermal/thermal_core.c): the zone's release callback
+    // completes `removal` and the function frees the zone after the wait, so the zone is used
+    // after the put by design. Without the wait the put may free it.
+    PatternCase(name: "uses between a put and the wait for the release", code: """
+        void foo_zone_unregister(struct foo_zone *tz)
+        {
+        \tif (!tz)
+        \t\treturn;
+
+        \tdevice_del(&tz->device);
+        \tput_device(&tz->device);
+
+        \tfoo_notify_delete(tz);
+
+        \twait_for_completion(&tz->removal);
+        \tkfree(tz->tzp);
+        \tkfree(tz);
+        }
+
+        void bar_zone_unregister(struct bar_zone *tz)
+        {
+        \tif (!tz)
+        \t\treturn;
+
+        \tdevice_del(&tz->device);
+        \tput_device(&tz->device);
+
+        \tbar_notify_delete(tz);
+        }
+        """, expected: [
+        "refcount-balance/use-after-put@24 error: put 22, used 24",
+    ]),
 ]

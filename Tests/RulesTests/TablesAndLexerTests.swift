@@ -186,7 +186,8 @@ struct TableCountTests {
         #expect(t.consumers.count == 27)
         #expect(t.noreturn.count == 98)
         // The roles of error and ownership macros (`calls:`), Swift literals before.
-        #expect(t.calls.count == 53)
+        #expect(t.calls.count == 58)
+        #expect(t.call("wait_for_completion", is: .waitsRelease))
         #expect(t.call("PTR_ERR", is: .errorCode) && t.call("pr_err", is: .logger) && t.call("kzalloc", is: .allocator))
         #expect(t.call("no_free_ptr", is: .transfer) && t.call("IS_ERR", is: .passThrough) && !t.call("IS_ERR", is: .logger))
         #expect(["panic", "do_exit", "kthread_complete_and_exit", "BUG"].allSatisfy(t.noreturn.contains))
