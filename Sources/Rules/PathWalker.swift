@@ -106,7 +106,9 @@ struct Hist: Hashable, Sendable {
 }
 
 /// Abstract values of a tracked call result while judging a branch.
-enum AbsValue: Equatable { case unknown, int(Int), ptrOK, ptrFail }
+/// `address`: the bits of a valid pointer (`PTR_ERR()` of one), never 0 nor an error code.
+/// `errno`: an error constant (`ERANGE`, negated in `-ERANGE`), a small non-zero number.
+enum AbsValue: Equatable { case unknown, int(Int), ptrOK, ptrFail, address, errno(String, negative: Bool) }
 
 struct PathWalker {
     let cfg: CFG
@@ -1430,6 +1432,7 @@ struct CondEvaluator {
         case .int(let i): return i != 0
         case .ptrOK: return true
         case .ptrFail: return false
+        case .address, .errno: return true
         }
     }
 
@@ -1481,6 +1484,17 @@ struct CondEvaluator {
             return op == "==" ? .int(0) : op == "!=" ? .int(1) : .unknown
         case (.ptrFail, .int(0)), (.int(0), .ptrFail):
             return op == "==" ? .int(1) : op == "!=" ? .int(0) : .unknown
+        // `opp == ERR_PTR(-ERANGE)`, `PTR_ERR(opp) == -ERANGE` with `opp` valid: never equal.
+        case (.ptrOK, .ptrFail), (.ptrFail, .ptrOK):
+            return op == "==" ? .int(0) : op == "!=" ? .int(1) : .unknown
+        case (.address, .errno), (.errno, .address):
+            return op == "==" ? .int(0) : op == "!=" ? .int(1) : .unknown
+        case (.errno(let a, let na), .errno(let b, let nb)) where a == b:
+            return op == "==" ? fromBool(na == nb) : op == "!=" ? fromBool(na != nb) : .unknown
+        case (.address, .int(let n)) where n == 0 || (-4095 ... -1).contains(n):
+            return op == "==" ? .int(0) : op == "!=" ? .int(1) : .unknown
+        case (.int(let n), .address) where n == 0 || (-4095 ... -1).contains(n):
+            return op == "==" ? .int(0) : op == "!=" ? .int(1) : .unknown
         default:
             return .unknown
         }
@@ -1498,8 +1512,11 @@ struct CondEvaluator {
         }
         if t.isPunct("-") {
             pos += 1
-            if case .int(let i) = unary() { return .int(-i) }
-            return .unknown
+            switch unary() {
+            case .int(let i): return .int(-i)
+            case .errno(let e, let negative): return .errno(e, negative: !negative)
+            default: return .unknown
+            }
         }
         if t.isPunct("(") {
             pos += 1
@@ -1535,7 +1552,7 @@ struct CondEvaluator {
                 if pending == "$\(nameIdx)" { return bound }
                 switch name {
                 case "IS_ERR", "IS_ERR_OR_NULL", "likely", "unlikely", "WARN_ON", "WARN_ON_ONCE", "PTR_ERR_OR_ZERO",
-                     "WARN", "WARN_ONCE":
+                     "WARN", "WARN_ONCE", "PTR_ERR", "ERR_PTR":
                     var sub = CondEvaluator(toks: toks, pending: pending, lookup: lookup)
                     sub.bound = bound
                     // `WARN(cond, fmt, …)` is its first argument's value.
@@ -1551,6 +1568,12 @@ struct CondEvaluator {
                         default: return .unknown
                         }
                     }
+                    if name == "PTR_ERR" { return v == .ptrOK ? .address : .unknown }
+                    if name == "ERR_PTR" {
+                        if case .int(let n) = v, n != 0 { return .ptrFail }
+                        if case .errno = v { return .ptrFail }
+                        return .unknown
+                    }
                     if name == "PTR_ERR_OR_ZERO" {
                         if v == .ptrOK { return .int(0) }
                         if v == .ptrFail { return .int(-1) }
@@ -1560,6 +1583,13 @@ struct CondEvaluator {
                 default:
                     return .unknown
                 }
+            }
+            // An error constant (`ERANGE`, `EPROBE_DEFER`): `E` and upper case, digits or `_`.
+            if t.text.utf8.count > 2, t.text.utf8.first == UInt8(ascii: "E"),
+               t.text.utf8.allSatisfy({ ($0 >= 65 && $0 <= 90) || ($0 >= 48 && $0 <= 57) || $0 == 95 }),
+               !(pos + 1 < limit && (toks[pos + 1].isPunct("->") || toks[pos + 1].isPunct("."))) {
+                pos += 1
+                return .errno(t.text, negative: false)
             }
             // An access path.
             var path = t.text

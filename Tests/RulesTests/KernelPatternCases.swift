@@ -1874,4 +1874,49 @@ let patternCases: [PatternCase] = [
         """, expected: [
         "refcount-balance/use-after-put@24 error: put 22, used 24",
     ]),
+    // A valid pointer is no error pointer (drivers/clk/tegra/clk-device.c,
+    // drivers/thermal/devfreq_cooling.c): `opp == ERR_PTR(-ERANGE)` and `PTR_ERR(opp) == -ERANGE`
+    // are false when the lookup succeeded, so the second lookup never overwrites a reference.
+    // A return before the put still leaks whichever lookup found it.
+    PatternCase(name: "a retry on one error code overwrites no reference", code: """
+        static int foo_set_pd_state(struct foo_clk *clk_dev, unsigned long rate)
+        {
+        \tstruct device *dev = clk_dev->dev;
+        \tstruct dev_pm_opp *opp;
+        \tunsigned int pstate;
+
+        \topp = dev_pm_opp_find_freq_ceil(dev, &rate);
+        \tif (opp == ERR_PTR(-ERANGE))
+        \t\topp = dev_pm_opp_find_freq_floor(dev, &rate);
+
+        \tif (IS_ERR(opp))
+        \t\treturn PTR_ERR(opp);
+
+        \tpstate = dev_pm_opp_get_required_pstate(opp, 0);
+        \tdev_pm_opp_put(opp);
+        \treturn foo_set_performance_state(dev, pstate);
+        }
+
+        static unsigned long bar_get_voltage(struct device *dev, unsigned long freq)
+        {
+        \tstruct dev_pm_opp *opp;
+        \tunsigned long voltage;
+
+        \topp = dev_pm_opp_find_freq_exact(dev, freq, true);
+        \tif (PTR_ERR(opp) == -ERANGE)
+        \t\topp = dev_pm_opp_find_freq_exact(dev, freq, false);
+
+        \tif (IS_ERR(opp))
+        \t\treturn 0;
+
+        \tvoltage = dev_pm_opp_get_voltage(opp) / 1000;
+        \tif (!voltage)
+        \t\treturn 0;
+        \tdev_pm_opp_put(opp);
+        \treturn voltage;
+        }
+        """, expected: [
+        "refcount-balance/leak@33 warning: get 24, returns 33",
+        "refcount-balance/leak@33 warning: get 26, returns 33",
+    ]),
 ]
