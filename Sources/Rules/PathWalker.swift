@@ -967,7 +967,9 @@ struct PathWalker {
             }
             var object: String
             if let a = api.argument {
-                guard a < c.args.count, let p = c.args[a].path else { return }
+                // An output argument left NULL receives nothing (`…_get_reference_args(…, NULL)`
+                // counts the entries).
+                guard a < c.args.count, !c.args[a].isNull, let p = c.args[a].path else { return }
                 object = p
                 if let m = api.member { object = p + (c.args[a].addressOf ? "." : "->") + m }
                 if api.returnsObject, let r = c.result {

@@ -1919,4 +1919,42 @@ let patternCases: [PatternCase] = [
         "refcount-balance/leak@33 warning: get 24, returns 33",
         "refcount-balance/leak@33 warning: get 26, returns 33",
     ]),
+    // An output argument left NULL receives no reference (drivers/iio/inkern.c counts the
+    // entries of a property this way); one given `&args` does.
+    PatternCase(name: "a reference-args call with a NULL output counts entries", code: """
+        static int foo_count_channels(struct device *dev)
+        {
+        \tstruct fwnode_handle *fwnode = dev_fwnode(dev);
+        \tint nummaps = 0;
+        \tint ret;
+
+        \tdo {
+        \t\tret = fwnode_property_get_reference_args(fwnode, "io-channels",
+        \t\t\t\t\t\t\t "#io-channel-cells", 0,
+        \t\t\t\t\t\t\t nummaps, NULL);
+        \t\tif (ret < 0)
+        \t\t\tbreak;
+        \t} while (++nummaps);
+
+        \tif (nummaps == 0)
+        \t\treturn -ENODEV;
+        \treturn nummaps;
+        }
+
+        static int bar_first_channel(struct device *dev, u32 *out)
+        {
+        \tstruct fwnode_handle *fwnode = dev_fwnode(dev);
+        \tstruct fwnode_reference_args args;
+        \tint ret;
+
+        \tret = fwnode_property_get_reference_args(fwnode, "io-channels",
+        \t\t\t\t\t\t "#io-channel-cells", 0, 0, &args);
+        \tif (ret < 0)
+        \t\treturn ret;
+        \t*out = args.args[0];
+        \treturn 0;
+        }
+        """, expected: [
+        "refcount-balance/leak@31 warning: get 26, returns 31",
+    ]),
 ]
