@@ -362,12 +362,12 @@ struct ActionExtractor {
         return false
     }
 
-    /// Whether `name` is declared with a `*` right before it in a declaration.
     /// Whether the identifier at `k` (not the first token) is a tag naming a type: `clk` in `struct clk`.
     @inline(__always) func isTypeTag(_ k: Int) -> Bool {
         toks[k - 1].isIdent("struct") || toks[k - 1].isIdent("union") || toks[k - 1].isIdent("enum")
     }
 
+    /// Whether `name` is declared with a `*` right before it in a declaration.
     func isPointerDeclarator(_ name: String, in r: Range<Int>) -> Bool {
         // (Not the tag of `struct clk *clk;`, which names the type.)
         for k in r where toks[k].isIdent(name) {
@@ -721,14 +721,18 @@ struct ActionExtractor {
         // One comparison, one spelling: `ret >= 0` is the negation of `ret < 0`, `x != NULL` and
         // `x != 0` test `x`, so a later test reads what an earlier one of the other spelling
         // decided (`if (err < 0) warn; … if (err >= 0) put;`).
-        if parts.count == 3, hi - lo == 3, toks[lo].kind != .punctuator, toks[lo + 2].kind != .punctuator {
-            let zero = parts[2] == "0" || parts[2] == "NULL"
-            switch parts[1] {
-            case "!=" where zero: parts = [parts[0]]
-            case "==" where zero: parts = [parts[0]]; negated.toggle()
-            case ">=": parts[1] = "<"; negated.toggle()
-            case ">": parts[1] = "<="; negated.toggle()
-            case "!=": parts[1] = "=="; negated.toggle()
+        // Operands are access paths or constants (`f -> np != NULL`), one comparison between them.
+        let comparisons: Set<String> = ["==", "!=", "<", "<=", ">", ">="]
+        let ops = parts.indices.filter { comparisons.contains(parts[$0]) }
+        if ops.count == 1, let o = ops.first, o > 0, o < parts.count - 1,
+           toks[lo..<hi].allSatisfy({ $0.kind != .punctuator || $0.isPunct("->") || $0.isPunct(".") || comparisons.contains($0.text) }) {
+            let zero = o == parts.count - 2 && (parts[o + 1] == "0" || parts[o + 1] == "NULL")
+            switch parts[o] {
+            case "!=" where zero: parts = Array(parts[..<o])
+            case "==" where zero: parts = Array(parts[..<o]); negated.toggle()
+            case ">=": parts[o] = "<"; negated.toggle()
+            case ">": parts[o] = "<="; negated.toggle()
+            case "!=": parts[o] = "=="; negated.toggle()
             default: break
             }
         }

@@ -182,11 +182,12 @@ public struct RuleEngine: Sendable {
             for rule in RuleCatalog.rules { findings += rule.findings(facts[i], ctx) }
         }
         var starts: [String: HiddenStartEvidence] = [:]
+        let fragments = Dictionary(fns.map { ($0.name, 1) }, uniquingKeysWith: +)
         for (i, f) in fns.enumerated() where !facts[i].hiddenStart.isEmpty {
             if starts[f.name] == nil { starts[f.name] = facts[i].hiddenStart } else { starts[f.name]?.merge(facts[i].hiddenStart) }
             // Hidden blocks are numbered per fragment: with two fragments of one function, the other
             // version cannot tell whose block 0 a scope names.
-            if fns.filter({ $0.name == f.name }).count > 1 { starts[f.name]?.blocks = -1 }
+            if fragments[f.name, default: 0] > 1 { starts[f.name]?.blocks = -1 }
         }
         return (AnalysisResult(findings: findings, notes: notes, functions: all.map(\.name)), starts)
     }

@@ -1080,7 +1080,7 @@ struct PathWalker {
                       _ s: inout PathState) {
         // A put of a pointer this path found NULL does nothing (`while (np) np = of_get_next_parent(np);
         // of_node_put(np);` puts the last parent only when the loop left early).
-        if !embedded, s.known[p] == false { return }
+        if !embedded, s.known[Self.pathTokens(p).joined(separator: " ")] == false { return }
         var rep = canon(p, s)
         var key = rep + "|" + family
         // `put_device(&pdev->dev)` puts a reference on `pdev` (an embedded device): the one a finder
@@ -1482,23 +1482,27 @@ struct CondEvaluator {
             case ">=": return fromBool(a >= b)
             default: return .unknown
             }
-        case (.ptrOK, .int(0)), (.int(0), .ptrOK):
-            return op == "==" ? .int(0) : op == "!=" ? .int(1) : .unknown
         case (.ptrFail, .int(0)), (.int(0), .ptrFail):
-            return op == "==" ? .int(1) : op == "!=" ? .int(0) : .unknown
-        // `opp == ERR_PTR(-ERANGE)`, `PTR_ERR(opp) == -ERANGE` with `opp` valid: never equal.
-        case (.ptrOK, .ptrFail), (.ptrFail, .ptrOK):
-            return op == "==" ? .int(0) : op == "!=" ? .int(1) : .unknown
-        case (.address, .errno), (.errno, .address):
-            return op == "==" ? .int(0) : op == "!=" ? .int(1) : .unknown
+            return equality(op, true)
         case (.errno(let a, let na), .errno(let b, let nb)) where a == b:
-            return op == "==" ? fromBool(na == nb) : op == "!=" ? fromBool(na != nb) : .unknown
-        case (.address, .int(let n)) where n == 0 || (-4095 ... -1).contains(n):
-            return op == "==" ? .int(0) : op == "!=" ? .int(1) : .unknown
-        case (.int(let n), .address) where n == 0 || (-4095 ... -1).contains(n):
-            return op == "==" ? .int(0) : op == "!=" ? .int(1) : .unknown
+            return equality(op, na == nb)
         default:
-            return .unknown
+            // A valid pointer is not NULL, nor `ERR_PTR(-ERANGE)`; `PTR_ERR()` of one is no error
+            // constant and not 0.
+            return Self.neverEqual(l, r) || Self.neverEqual(r, l) ? equality(op, false) : .unknown
+        }
+    }
+
+    /// `==`/`!=` of two values known equal or not; other operators unknown.
+    func equality(_ op: String, _ equal: Bool) -> AbsValue {
+        op == "==" ? fromBool(equal) : op == "!=" ? fromBool(!equal) : .unknown
+    }
+
+    static func neverEqual(_ a: AbsValue, _ b: AbsValue) -> Bool {
+        switch (a, b) {
+        case (.ptrOK, .int(0)), (.ptrOK, .ptrFail), (.address, .errno): return true
+        case (.address, .int(let n)): return n == 0 || (-4095 ... -1).contains(n)
+        default: return false
         }
     }
 

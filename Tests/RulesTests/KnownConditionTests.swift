@@ -20,8 +20,18 @@ struct KnownConditionTests {
         #expect(key("!ret") == ("ret", true))
         #expect(key("ret == 0") == ("ret", true))
         #expect(key("a != b") == ("a == b", true))
-        // Longer conditions keep their text.
-        #expect(key("a->b >= 0") == ("a -> b >= 0", false))
+        #expect(key("a->b >= 0") == ("a -> b < 0", true))
+        #expect(key("f->np == NULL") == ("f -> np", true))
+        // Other shapes keep their text.
+        #expect(key("a + 1 >= 0") == ("a + 1 >= 0", false))
+        #expect(key("f(x) != 0") == ("f ( x ) != 0", false))
+    }
+
+    @Test func aPathIsSpeltAsItsConditionKey() {
+        // `PathWalker.put` looks a put's argument up among the known conditions by this spelling.
+        #expect(PathWalker.pathTokens("f->np").joined(separator: " ") == key("f->np != NULL").0)
+        #expect(PathWalker.pathTokens("f->np").joined(separator: " ") == key("!f->np").0)
+        #expect(PathWalker.pathTokens("a.b->c").joined(separator: " ") == key("!a.b->c").0)
     }
 
     @Test func anAssignmentStalesTheTestsThatReadIt() {
